@@ -1,0 +1,48 @@
+package dev.runbook.action;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/** What the engine hands an action for one call of plan/execute. */
+public interface ActionContext {
+    String runId();
+
+    String stepId();
+
+    /** The step's effective timeout; {@link #deadline()} is when it runs out. */
+    Duration timeout();
+
+    Instant deadline();
+
+    boolean dryRun();
+
+    Cancellation cancellation();
+
+    /** A progress line shown on the running step ("polling: InProgress 3/20"). */
+    void progress(String message);
+
+    /**
+     * Provider settings from the command line and environment, e.g. {@code aws.region}, {@code aws.profile},
+     * {@code aws.endpoint}, {@code azure.subscription}, {@code azure.cloud}, {@code azure.endpoint}.
+     */
+    Optional<String> setting(String key);
+
+    /** The process environment as seen by this run (tests substitute their own). */
+    Map<String, String> environment();
+
+    Path workDir();
+
+    Operator operator();
+
+    /**
+     * Sleeps for polling, honouring cancellation and the deadline; rehearsals compress it with --speed.
+     * Throws CANCELLED or TIMEOUT instead of sleeping past them.
+     */
+    void sleep(Duration d) throws ActionException;
+
+    /** Replaces every secret value in the text with ***, for messages built from arguments. */
+    String redact(String text);
+}

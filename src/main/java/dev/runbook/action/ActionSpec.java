@@ -1,0 +1,116 @@
+package dev.runbook.action;
+
+import dev.runbook.model.Effect;
+import dev.runbook.model.ParamType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything known about an action without loading its implementation: the metadata that
+ * {@code validate}, {@code actions}, the JSON Schema and dry-run predictions use.
+ *
+ * @param provider              the provider id ("aws", "http", ...): decides which class loader builds it
+ * @param authorDeclaresEffect  true for shell/manual: the step's {@code effect:} sets the effect, {@code effect} is the default
+ * @param before                state fields the plan reads before a change ({@code steps.<id>.before.*})
+ * @param targetParam           for destructive actions: the argument whose value the operator types at the gate
+ */
+public record ActionSpec(
+        String name,
+        String provider,
+        Effect effect,
+        String description,
+        List<ParamSpec> parameters,
+        List<OutputSpec> outputs,
+        List<OutputSpec> before,
+        Duration defaultTimeout,
+        boolean authorDeclaresEffect,
+        String targetParam) {
+
+    public ActionSpec {
+        parameters = List.copyOf(parameters);
+        outputs = List.copyOf(outputs);
+        before = List.copyOf(before);
+    }
+
+    public Optional<ParamSpec> parameter(String n) {
+        return parameters.stream().filter(p -> p.name().equals(n)).findFirst();
+    }
+
+    public Optional<OutputSpec> output(String n) {
+        return outputs.stream().filter(p -> p.name().equals(n)).findFirst();
+    }
+
+    public static Builder builder(String name, Effect effect) {
+        return new Builder(name, effect);
+    }
+
+    /** Fluent construction for provider catalogues. */
+    public static final class Builder {
+        private final String name;
+        private final Effect effect;
+        private String description = "";
+        private final List<ParamSpec> params = new ArrayList<>();
+        private final List<OutputSpec> outputs = new ArrayList<>();
+        private final List<OutputSpec> before = new ArrayList<>();
+        private Duration timeout = Duration.ofMinutes(1);
+        private boolean authorDeclaresEffect;
+        private String targetParam;
+
+        private Builder(String name, Effect effect) {
+            this.name = name;
+            this.effect = effect;
+        }
+
+        public Builder description(String d) {
+            this.description = d;
+            return this;
+        }
+
+        public Builder required(String n, ParamType t, String d) {
+            params.add(ParamSpec.required(n, t, d));
+            return this;
+        }
+
+        public Builder optional(String n, ParamType t, Object def, String d) {
+            params.add(ParamSpec.optional(n, t, def, d));
+            return this;
+        }
+
+        public Builder param(ParamSpec p) {
+            params.add(p);
+            return this;
+        }
+
+        public Builder output(String n, ParamType t, String d) {
+            outputs.add(OutputSpec.of(n, t, d));
+            return this;
+        }
+
+        public Builder before(String n, ParamType t, String d) {
+            before.add(OutputSpec.of(n, t, d));
+            return this;
+        }
+
+        public Builder timeout(Duration d) {
+            this.timeout = d;
+            return this;
+        }
+
+        public Builder authorDeclaresEffect() {
+            this.authorDeclaresEffect = true;
+            return this;
+        }
+
+        public Builder target(String paramName) {
+            this.targetParam = paramName;
+            return this;
+        }
+
+        public ActionSpec build() {
+            String provider = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
+            return new ActionSpec(name, provider, effect, description, params, outputs, before, timeout, authorDeclaresEffect, targetParam);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.runbook.expr;
+
+import dev.runbook.model.ParamType;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Static types of the expression language. {@link Obj} is a record-like value with known fields
+ * (the scope: params, steps, run, env); a member access on an unknown field is a type error.
+ * {@link #DYN} accepts anything (values whose shape is only known at run time).
+ */
+public sealed interface Type permits Type.Prim, Type.ListOf, Type.MapOf, Type.Obj {
+    enum Kind { STRING, INT, DOUBLE, BOOL, NULL, DYN }
+
+    record Prim(Kind kind) implements Type {
+        @Override
+        public String toString() {
+            return kind.name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    record ListOf(Type element) implements Type {
+        @Override
+        public String toString() {
+            return "list(" + element + ")";
+        }
+    }
+
+    /** A map with dynamic string keys. */
+    record MapOf(Type value) implements Type {
+        @Override
+        public String toString() {
+            return "map(string, " + value + ")";
+        }
+    }
+
+    /** Known fields; {@code description} names it in messages ("outputs of step 'app'"). */
+    record Obj(Map<String, Type> fields, String description) implements Type {
+        public Obj {
+            fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        }
+
+        @Override
+        public String toString() {
+            return description;
+        }
+    }
+
+    Type STRING = new Prim(Kind.STRING);
+    Type INT = new Prim(Kind.INT);
+    Type DOUBLE = new Prim(Kind.DOUBLE);
+    Type BOOL = new Prim(Kind.BOOL);
+    Type NULL = new Prim(Kind.NULL);
+    Type DYN = new Prim(Kind.DYN);
+
+    static Type list(Type element) {
+        return new ListOf(element);
+    }
+
+    static Type map(Type value) {
+        return new MapOf(value);
+    }
+
+    static Obj obj(String description, Map<String, Type> fields) {
+        return new Obj(fields, description);
+    }
+
+    /** The expression type of a runbook parameter, action argument or output type. */
+    static Type of(ParamType t) {
+        return switch (t) {
+            case STRING, URL, DURATION -> STRING;
+            case INT -> INT;
+            case NUMBER -> DOUBLE;
+            case BOOL -> BOOL;
+            case LIST -> list(DYN);
+            case MAP -> map(DYN);
+            case ANY -> DYN;
+        };
+    }
+}

@@ -1,0 +1,53 @@
+package dev.runbook.model;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A positioned value tree: what a {@code with:} block, a default or an expected body holds.
+ * Strings may contain {@code ${...}} templates; they are evaluated by the engine, not here.
+ */
+public sealed interface Node permits Node.Scalar, Node.Mapping, Node.Sequence {
+    SourcePosition pos();
+
+    /** A YAML scalar: String, Long, Double, Boolean or null ({@code value} is null for YAML null). */
+    record Scalar(Object value, SourcePosition pos) implements Node {
+        public boolean isString() {
+            return value instanceof String;
+        }
+    }
+
+    /** An ordered mapping; {@code keyPositions} holds where each key was written. */
+    record Mapping(Map<String, Node> entries, Map<String, SourcePosition> keyPositions, SourcePosition pos) implements Node {
+        public Mapping {
+            entries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+            keyPositions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(keyPositions));
+        }
+
+        public Node get(String key) {
+            return entries.get(key);
+        }
+
+        public SourcePosition keyPos(String key) {
+            return keyPositions.getOrDefault(key, pos);
+        }
+    }
+
+    record Sequence(List<Node> items, SourcePosition pos) implements Node {
+        public Sequence {
+            items = List.copyOf(items);
+        }
+    }
+
+    /** Plain Java view (Map/List/scalars), positions dropped. */
+    default Object toPlain() {
+        if (this instanceof Scalar s) return s.value();
+        if (this instanceof Mapping m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.entries().forEach((k, v) -> out.put(k, v.toPlain()));
+            return out;
+        }
+        return ((Sequence) this).items().stream().map(Node::toPlain).toList();
+    }
+}
