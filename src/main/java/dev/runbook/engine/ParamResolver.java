@@ -19,8 +19,8 @@ import java.util.function.Function;
  * ({@code --secret-env}, {@code --secret-file}) and, at a terminal, prompts; applies defaults, converts types
  * and checks enums. A secret never comes from argv or a params file.
  */
-public final class Parameters {
-    private Parameters() {}
+public final class ParamResolver {
+    private ParamResolver() {}
 
     /** A parameter problem; the message names the parameter and says what to do. */
     public static final class Invalid extends Exception {
