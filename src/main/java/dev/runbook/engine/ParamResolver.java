@@ -55,7 +55,7 @@ public final class ParamResolver {
             }
             Object raw = p.secret() ? secrets.get(p.name()) : argv.containsKey(p.name()) ? argv.get(p.name()) : file.get(p.name());
             if (raw == null && p.defaultValue() != null) raw = p.defaultValue();
-            if (raw == null && p.required() || raw == null && p.secret()) {
+            if (raw == null && p.required()) {
                 String asked = prompter == null ? null : prompter.apply(p);
                 if (asked != null && !asked.isEmpty()) raw = asked;
             }

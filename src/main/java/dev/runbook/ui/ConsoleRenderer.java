@@ -199,8 +199,8 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
     }
 
     private void planned(RunEvent.StepPlanned p) {
-        if (mode.equals("execute")) return;
         phaseHeader(p.step());
+        if (mode.equals("execute")) return;
         line("  " + style("◇", AttributedStyle.DEFAULT.foreground(AttributedStyle.BLUE)) + " " + title(p.step()) + dim("  would: ") + oneLine(p.summary()));
         for (var e : p.after().entrySet()) {
             Object before = p.before().get(e.getKey());
