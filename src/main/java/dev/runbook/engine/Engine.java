@@ -424,7 +424,7 @@ public final class Engine {
             if (d.answer() == GateAnswer.ABORT) {
                 String why = d.note() != null ? d.note() : "aborted at the gate";
                 lastFailure = "step '" + s.id() + "': " + why;
-                end(s, StepStatus.SKIPPED, Map.of(), plan.before(), t0, why, null, null, null, null);
+                end(s, StepStatus.CANCELLED, Map.of(), plan.before(), t0, why, null, null, null, null);
                 return new Stop(Directive.ABORT);
             }
         }
