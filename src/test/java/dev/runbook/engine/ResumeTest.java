@@ -66,7 +66,7 @@ class ResumeTest {
         var started = h2.recorder.of(RunEvent.StepStarted.class);
         assertThat(started).filteredOn(s -> s.step().equals("two")).singleElement()
                 .satisfies(s -> assertThat(s.args()).containsEntry("value", "id-one"));
-        assertThat(service().inspect(id)).isNotNull();
+        assertThatThrownBy(() -> service().inspect(id)).hasMessageContaining("already ended");
     }
 
     @Test
@@ -118,7 +118,8 @@ class ResumeTest {
         assertThat(op.inDoubtAsked).containsExactly("two");
         // 'two' is not run again; its outputs are unknown, so 'check', which reads them, cannot evaluate
         assertThat(h.actions.executed).isEmpty();
-        assertThat(r.outcome()).isEqualTo(RunOutcome.FAILED);
+        assertThat(op.failed).extracting(f -> f.step()).containsExactly("check");
+        assertThat(r.outcome()).isEqualTo(RunOutcome.ABORTED);
         assertThat(r.message()).contains("step 'check'", "steps.two.outputs");
     }
 
