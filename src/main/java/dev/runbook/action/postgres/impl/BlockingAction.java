@@ -42,6 +42,7 @@ final class BlockingAction extends ReadAction {
     @Override
     public Result execute(ActionContext ctx, Args args) throws ActionException {
         Duration minWait = args.optDuration("minWait").orElse(Duration.ZERO);
+        boolean expectClear = args.bool("expectClear", false);
         try (Session s = Session.open(ctx, args, "postgres.blocking")) {
             String sql = String.format(BLOCKED, s.serverVersion() >= 140000 ? WAIT_START : "NULL::timestamptz");
             List<Waiter> all = s.run(sql, st -> {
@@ -122,7 +123,12 @@ final class BlockingAction extends ReadAction {
             out.put("rootBlockers", roots);
             out.put("rootBlocker", rootBlocker);
             out.put("longestWaitSeconds", reported.isEmpty() ? 0.0 : reported.get(0).waitSeconds());
-            return new Result(out, summary(reported, blockers, rootBlocker));
+            String summary = summary(reported, blockers, rootBlocker);
+            if (expectClear && !reported.isEmpty()) {
+                throw new ActionException(ActionException.Kind.TRANSIENT, "still blocked: " + summary,
+                        "the blocker may have been replaced by another; re-run diagnose", null);
+            }
+            return new Result(out, summary);
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** postgres.connections: who holds the server's connection slots, against max_connections. */
@@ -57,6 +58,7 @@ final class ConnectionsAction extends ReadAction {
 
     @Override
     public Result execute(ActionContext ctx, Args args) throws ActionException {
+        Optional<Double> maxUtilisation = args.optNumber("maxUtilisation");
         try (Session s = Session.open(ctx, args, "postgres.connections")) {
             int[] settings = s.run(SETTINGS, st -> {
                 try (ResultSet rs = st.executeQuery()) {
@@ -121,6 +123,10 @@ final class ConnectionsAction extends ReadAction {
                 App top = sorted.get(0);
                 summary.append("; most from ").append(top.application.isEmpty() ? "(no application_name)" : top.application)
                         .append(" as ").append(top.user).append(" (").append(top.total).append(')');
+            }
+            if (maxUtilisation.isPresent() && utilisation > maxUtilisation.get()) {
+                throw new ActionException(ActionException.Kind.TRANSIENT, "connection utilisation is " + utilisation
+                        + "%, above " + maxUtilisation.get() + "%: " + summary, null, null);
             }
             return new Result(out, summary.toString());
         }

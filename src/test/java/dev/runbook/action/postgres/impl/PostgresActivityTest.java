@@ -124,6 +124,11 @@ class PostgresActivityTest {
         assertThat(blocker.get("root")).isEqualTo(true);
         assertThat(found.summary()).contains("1 session blocked").contains("root blocker pid " + lock.holderPid());
 
+        ActionException still = failure(() -> action("postgres.blocking").execute(TestContext.of(Duration.ofSeconds(20)),
+                args(pg, "expectClear", true)));
+        assertThat(still.kind()).isEqualTo(ActionException.Kind.TRANSIENT);
+        assertThat(still.getMessage()).startsWith("still blocked: 1 session blocked");
+
         Action terminate = action("postgres.terminate");
         Args target = args(pg, "pid", (long) lock.holderPid());
         Plan plan = terminate.plan(TestContext.of(Duration.ofSeconds(20)), target);
@@ -146,6 +151,8 @@ class PostgresActivityTest {
         assertThat(after.outputs().get("blockedCount")).isEqualTo(0L);
         assertThat(after.outputs().get("rootBlocker")).isEqualTo(0L);
         assertThat(after.summary()).isEqualTo("no blocked sessions");
+        assertThat(action("postgres.blocking").execute(TestContext.of(Duration.ofSeconds(20)), args(pg, "expectClear", true))
+                .outputs().get("blockedCount")).isEqualTo(0L);
     }
 
     @Test
@@ -271,6 +278,13 @@ class PostgresActivityTest {
         assertThat(top).containsEntry("application", "checkout-api").containsEntry("total", 4L)
                 .containsEntry("idle", 3L).containsEntry("idleInTransaction", 1L);
         assertThat(r.summary()).contains("connections in use").contains("most from checkout-api");
+
+        ActionException over = failure(() -> action("postgres.connections").execute(TestContext.of(Duration.ofSeconds(20)),
+                args(pg, "maxUtilisation", 0.5)));
+        assertThat(over.kind()).isEqualTo(ActionException.Kind.TRANSIENT);
+        assertThat(over.getMessage()).startsWith("connection utilisation is ").contains("above 0.5%");
+        assertThat(action("postgres.connections").execute(TestContext.of(Duration.ofSeconds(20)), args(pg, "maxUtilisation", 100L))
+                .outputs().get("total")).isEqualTo(total);
     }
 
     @Test
