@@ -76,7 +76,7 @@ public final class PostgresProvider implements Provider {
                 "Connections by state, application and database against max_connections (pool exhaustion)")
                 .optional("maxUtilisation", ParamType.NUMBER, null,
                         "fail (transiently, so retry: polls) while utilisation is above this percentage; for verify steps")
-                .output("total", ParamType.INT, "client connections open now")
+                .output("total", ParamType.INT, "client connections open now, not counting this check's own")
                 .output("maxConnections", ParamType.INT, "the server's max_connections")
                 .output("reserved", ParamType.INT, "connections reserved for superusers (and pg_use_reserved_connections)")
                 .output("available", ParamType.INT, "connections an ordinary role can still open")

@@ -62,6 +62,16 @@ class PostgresQueryTest {
     }
 
     @Test
+    void runbook_durations_bind_as_intervals() throws Exception {
+        // db-connection-pool-exhausted passes a duration parameter straight to ?::interval
+        Result r = query.execute(TestContext.of(Duration.ofSeconds(20)), args(pg,
+                "sql", "SELECT extract(epoch FROM ?::interval)::int AS a, extract(epoch FROM ?::interval)::int AS b,"
+                        + " extract(epoch FROM ?::interval)::int AS c, extract(epoch FROM ?::interval)::float8 AS d",
+                "params", List.of("5m", "1h30m", "2d", "500ms")));
+        assertThat(first(r)).containsEntry("a", 300L).containsEntry("b", 5400L).containsEntry("c", 172800L).containsEntry("d", 0.5);
+    }
+
+    @Test
     void bounds_rows_and_says_so() throws Exception {
         Result r = query.execute(TestContext.of(Duration.ofSeconds(20)),
                 args(pg, "sql", "SELECT id FROM accounts ORDER BY id", "maxRows", 7L));
