@@ -53,7 +53,7 @@ class ExprPropertyTest {
         Type.Obj type = Fixtures.type();
         int evaluated = 0;
         int checked = 0;
-        for (int i = 0; i < 4000; i++) {
+        for (int i = 0; i < 3000; i++) {
             String src = gen(1 + random.nextInt(4));
             Expr expr;
             try {
@@ -88,7 +88,7 @@ class ExprPropertyTest {
     @Test
     void random_junk_fails_only_with_expr_exceptions() {
         String alphabet = "ab.[]()'\"\\${}!-+*/%<>=&|?:,0123456789 \nux_rR";
-        for (int i = 0; i < 5000; i++) {
+        for (int i = 0; i < 3000; i++) {
             StringBuilder sb = new StringBuilder();
             int len = 1 + random.nextInt(30);
             for (int j = 0; j < len; j++) sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
