@@ -5,10 +5,12 @@ import dev.runbook.action.ActionException;
 import dev.runbook.action.Args;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -62,6 +64,20 @@ final class AwsCall {
         }
     }
 
+    /** Like {@link #aws}, but a "not found" answer is an empty result rather than a failure. */
+    <T> Optional<T> awsIfExists(String permission, String resource, Supplier<T> call) throws ActionException {
+        ctx.cancellation().check();
+        remaining();
+        try {
+            return Optional.ofNullable(call.get());
+        } catch (AwsServiceException e) {
+            if (AwsErrors.isNotFound(e)) return Optional.empty();
+            throw AwsErrors.map(e, permission, resource, where());
+        } catch (SdkException e) {
+            throw AwsErrors.map(e, permission, resource, where());
+        }
+    }
+
     /** Per-request override: the SDK gives up when the step's deadline passes. */
     Consumer<AwsRequestOverrideConfiguration.Builder> timeout() {
         return o -> {
@@ -83,6 +99,16 @@ final class AwsCall {
         ctx.cancellation().check();
         ctx.sleep(d);
         ctx.cancellation().check();
+    }
+
+    /** {@link #pause}, but a deadline hit says what was still being waited for. */
+    void pause(Duration d, String stateIfTimedOut) throws ActionException {
+        try {
+            pause(d);
+        } catch (ActionException e) {
+            if (e.kind() != ActionException.Kind.TIMEOUT) throw e;
+            throw ActionException.timeout(stateIfTimedOut);
+        }
     }
 
     Duration pollInterval(Duration dflt) throws ActionException {

@@ -5,7 +5,6 @@ import static dev.runbook.action.aws.sdk.Values.lng;
 import static dev.runbook.action.aws.sdk.Values.map;
 
 import dev.runbook.action.ActionException;
-import dev.runbook.action.ActionException.Kind;
 import dev.runbook.action.ActionSpec;
 import dev.runbook.action.Args;
 import dev.runbook.action.Plan;
@@ -142,9 +141,7 @@ final class EcsActions {
             Object before = plan == null ? null : plan.before().get("desiredCount");
             if (before == null || !args.has("desiredCount")) return Optional.empty();
             Map<String, Object> with = map("cluster", args.get("cluster"), "service", args.get("service"), "desiredCount", before);
-            if (args.has("region")) with.put("region", args.get("region"));
-            if (args.has("profile")) with.put("profile", args.get("profile"));
-            return Optional.of(new UndoHint("aws.ecs.update-service", with));
+            return Optional.of(new UndoHint("aws.ecs.update-service", Values.sameAccount(args, with)));
         }
     }
 
@@ -176,12 +173,7 @@ final class EcsActions {
                             "runningCount", lng(s.runningCount()), "polls", (long) polls), "stable: " + state);
                 }
                 c.ctx.progress("waiting for " + s.serviceName() + " to be stable: " + state + " (poll " + polls + ")");
-                try {
-                    c.pause(every);
-                } catch (ActionException e) {
-                    if (e.kind() != Kind.TIMEOUT) throw e;
-                    throw ActionException.timeout(label(c.args) + " not stable after " + polls + " polls: " + state);
-                }
+                c.pause(every, label(c.args) + " not stable after " + polls + " polls: " + state);
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.runbook.action.aws.sdk;
 
 import dev.runbook.action.ActionException;
+import dev.runbook.action.Args;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -27,6 +28,13 @@ final class Values {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
         return m;
+    }
+
+    /** An undo runs where the step ran: same region and profile. */
+    static Map<String, Object> sameAccount(Args args, Map<String, Object> with) {
+        if (args.has("region")) with.put("region", args.get("region"));
+        if (args.has("profile")) with.put("profile", args.get("profile"));
+        return with;
     }
 
     /** ISO-8601 instant ("2024-01-22T14:00:00Z") or, where allowed, epoch seconds ("1705929600"). */
