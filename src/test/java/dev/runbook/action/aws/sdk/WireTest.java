@@ -1,7 +1,9 @@
 package dev.runbook.action.aws.sdk;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -80,6 +82,29 @@ abstract class WireTest {
 
     static List<LoggedRequest> sent(String target) {
         return wm.findAll(postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(target)));
+    }
+
+    /** Query protocols (RDS, STS): form POSTs told apart by Action=..., XML answers. */
+    static MappingBuilder query(String action) {
+        return post(urlEqualTo("/")).withRequestBody(containing("Action=" + action + "&"));
+    }
+
+    /** One form parameter with exactly this value (not a prefix of a longer one). */
+    static MappingBuilder query(String action, String param, String value) {
+        return query(action).withRequestBody(matching("(?s)(.*&)?" + param + "=" + java.util.regex.Pattern.quote(value) + "(&.*)?"));
+    }
+
+    static void xml(String action, int status, String body) {
+        wm.stubFor(query(action).willReturn(aResponse().withStatus(status).withHeader("Content-Type", "text/xml").withBody(body)));
+    }
+
+    static List<LoggedRequest> sentAction(String action) {
+        return wm.findAll(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=" + action + "&")));
+    }
+
+    static String rdsError(String code, String message) {
+        return "<ErrorResponse xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\"><Error><Type>Sender</Type><Code>" + code
+                + "</Code><Message>" + message + "</Message></Error><RequestId>8e5f6b3c-1d2e-4f5a-9b8c-7d6e5f4a3b2c</RequestId></ErrorResponse>";
     }
 
     static List<LoggedRequest> all() {
