@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.cloudwatch.model.CompositeAlarm;
 import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmsResponse;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
 import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
 
@@ -105,11 +106,12 @@ final class CloudWatchActions {
             Instant end = c.now().truncatedTo(ChronoUnit.MINUTES);
             Instant start = end.minus(window);
             int period = (int) window.toSeconds();
+            MetricDataQuery query = MetricDataQuery.builder().id("m").returnData(true).metricStat(s -> s.period(period).stat(stat)
+                    .metric(m -> m.namespace(namespace).metricName(metric).dimensions(dims))).build();
             CloudWatchClient cw = cw(c);
             MetricDataResult r = c.aws("cloudwatch:GetMetricData", "metric " + namespace + "/" + metric,
                     () -> cw.getMetricData(b -> b.startTime(start).endTime(end).scanBy(ScanBy.TIMESTAMP_DESCENDING)
-                            .metricDataQueries(q -> q.id("m").returnData(true).metricStat(s -> s.period(period).stat(stat)
-                                    .metric(m -> m.namespace(namespace).metricName(metric).dimensions(dims))))
+                            .metricDataQueries(query)
                             .overrideConfiguration(c.timeout())))
                     .metricDataResults().stream().findFirst().orElse(null);
             List<Object> points = new ArrayList<>();

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.route53.model.Change;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.ChangeInfo;
 import software.amazon.awssdk.services.route53.model.ResourceRecord;
@@ -102,11 +103,11 @@ final class Route53Actions {
             Request q = request(c.args);
             Route53Client r53 = client(c);
             String comment = "runbook " + c.ctx.runId() + " step " + c.ctx.stepId();
+            Change upsert = Change.builder().action(ChangeAction.UPSERT).resourceRecordSet(rs -> rs.name(q.name()).type(q.type())
+                    .ttl(q.ttl()).resourceRecords(q.values().stream().map(v -> ResourceRecord.builder().value(v).build()).toList())).build();
             ChangeInfo info = c.aws("route53:ChangeResourceRecordSets", "hosted zone " + q.zone(),
                     () -> r53.changeResourceRecordSets(b -> b.hostedZoneId(q.zone()).overrideConfiguration(c.timeout())
-                            .changeBatch(cb -> cb.comment(comment).changes(ch -> ch.action(ChangeAction.UPSERT)
-                                    .resourceRecordSet(rs -> rs.name(q.name()).type(q.type()).ttl(q.ttl())
-                                            .resourceRecords(q.values().stream().map(v -> ResourceRecord.builder().value(v).build()).toList()))))))
+                            .changeBatch(cb -> cb.comment(comment).changes(upsert))))
                     .changeInfo();
             if (c.args.bool("wait", true)) {
                 Duration every = c.pollInterval(Duration.ofSeconds(5));
