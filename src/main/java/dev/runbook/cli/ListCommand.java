@@ -37,13 +37,13 @@ final class ListCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         int w = Math.max(2, all.stream().mapToInt(s -> s.id().length()).max().orElse(0));
-        out.println(root.ansi().string("@|bold " + pad("ID", w) + "  SEV  D/R/V/RB     TITLE|@"));
+        out.println(root.ansi().string("@|bold " + pad("ID", w) + "  SEV  D/R/V/RB  TITLE|@"));
         for (RunbookSummary s : all) {
-            String sev = s.severity() == null ? "?  " : s.severity().name() + " ";
+            String sev = s.severity() == null ? "?" : s.severity().name();
             String title = s.errors() > 0
                     ? root.ansi().string("@|red (" + s.errors() + " error" + (s.errors() == 1 ? "" : "s") + ": run 'runbook validate " + s.file() + "')|@")
                     : s.title();
-            out.println(pad(s.id(), w) + "  " + sev + " " + pad(s.stepCounts(), 11) + "  " + title);
+            out.println(pad(s.id(), w) + "  " + pad(sev, 3) + "  " + pad(s.stepCounts(), 8) + "  " + title);
         }
         out.flush();
         return ExitCodes.OK;

@@ -43,7 +43,8 @@ public final class RunbookCommand implements Callable<Integer> {
     private Catalogue catalogue;
 
     public RunbookCommand() {
-        this(Path.of(""), System.getenv(), Catalogue::standard);
+        // a lambda, not a method reference: nothing of the catalogue is loaded until a command asks for it
+        this(Path.of(""), System.getenv(), () -> Catalogue.standard());
     }
 
     /** For tests: a working directory, an environment and a catalogue of their own. */
@@ -93,7 +94,6 @@ public final class RunbookCommand implements Callable<Integer> {
     public static CommandLine commandLine(RunbookCommand root, String... args) {
         CommandLine cl = new CommandLine(root);
         cl.setExecutionExceptionHandler(new ExecutionExceptionHandler(root));
-        cl.setExitCodeExceptionMapper(t -> t instanceof CliException c ? c.exitCode() : ExitCodes.INTERNAL);
         cl.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         boolean off = colorOff(root.env, java.util.Arrays.asList(args).contains("--no-color"));

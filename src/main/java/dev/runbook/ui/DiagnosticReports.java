@@ -115,7 +115,7 @@ public final class DiagnosticReports {
                         + ",title=" + ghProperty(d.code()) + "::" + ghData(msg));
             }
         }
-        out.println((report.clean() ? "runbook validate: ok, " : "runbook validate: ") + report.files().size() + " files, "
+        out.println((report.clean() ? "runbook validate: ok, " : "runbook validate: ") + plural(report.files().size(), "file") + ", "
                 + plural(report.errors(), "error") + ", " + plural(report.warnings(), "warning"));
     }
 

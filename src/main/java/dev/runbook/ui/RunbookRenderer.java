@@ -110,7 +110,7 @@ public final class RunbookRenderer {
 
     private void detail(String label, String value) {
         if (value == null) return;
-        out.println("        " + style("faint", pad(label + ":", 11)) + value);
+        out.println("        " + style("faint", pad(label + ":", 12)) + value);
     }
 
     private void list(String heading, List<String> items) {

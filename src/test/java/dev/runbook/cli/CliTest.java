@@ -62,7 +62,7 @@ class CliTest {
         Cli.Run r = CLI.run("validate", "--format", "json", "broken");
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertThat(json.get("ok").asBoolean()).isFalse();
-        assertThat(json.get("errors").asInt()).isEqualTo(3);
+        assertThat(json.get("errors").asInt()).isEqualTo(4);
         JsonNode d = json.get("files").get(0).get("diagnostics").get(0);
         assertThat(d.get("code").asText()).isEqualTo("RB015");
         assertThat(d.get("line").asInt()).isEqualTo(3);
@@ -118,7 +118,7 @@ class CliTest {
         assertThat(names.out()).isEqualTo("api-down\nslow\nother\n");
         Cli.Run table = cli.run("list");
         assertThat(table.exitCode()).isZero();
-        assertThat(table.out()).contains("api-down  P0   2/1/1/1      Public API is down", "other     P3   0/0/1/0      Other one");
+        assertThat(table.out()).contains("ID        SEV  D/R/V/RB  TITLE", "api-down  P0   2/1/1/1   Public API is down", "other     P3   0/0/1/0   Other one");
     }
 
     @Test
