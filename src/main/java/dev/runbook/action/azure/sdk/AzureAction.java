@@ -48,30 +48,40 @@ abstract class AzureAction implements Action {
     <T> T await(ActionContext ctx, String resource, SyncPoller<?, T> poller, Duration interval, String what) throws ActionException {
         Instant started = Instant.now();
         int polls = 0;
-        while (true) {
-            PollResponse<?> r = call(ctx, resource, poller::poll);
-            LongRunningOperationStatus status = r.getStatus();
-            if (status == LongRunningOperationStatus.SUCCESSFULLY_COMPLETED) {
-                ctx.progress(what + ": Succeeded after " + Durations.format(elapsed(started)));
-                return call(ctx, resource, poller::getFinalResult);
-            }
-            if (status == LongRunningOperationStatus.FAILED || status == LongRunningOperationStatus.USER_CANCELLED) {
-                call(ctx, resource, poller::getFinalResult);
-                throw ActionException.permanent(spec.name() + ": " + what + " ended " + status + " for " + resource);
-            }
-            polls++;
-            ctx.progress(what + ": " + status + " (poll " + polls + ", " + Durations.format(elapsed(started)) + ")");
-            try {
-                ctx.sleep(interval);
-            } catch (ActionException e) {
-                if (e.kind() == ActionException.Kind.TIMEOUT || e.kind() == ActionException.Kind.CANCELLED) {
-                    throw new ActionException(e.kind(), spec.name() + ": stopped waiting for " + what + " on " + resource
-                            + " after " + Durations.format(elapsed(started)) + "; the operation goes on in Azure",
-                            "check its state in the portal or with the matching .get action before running the step again", e);
+        try {
+            while (true) {
+                PollResponse<?> r = call(ctx, resource, poller::poll);
+                LongRunningOperationStatus status = r.getStatus();
+                if (status == LongRunningOperationStatus.SUCCESSFULLY_COMPLETED) {
+                    ctx.progress(what + ": Succeeded after " + Durations.format(elapsed(started)));
+                    return call(ctx, resource, poller::getFinalResult);
                 }
-                throw e;
+                if (status == LongRunningOperationStatus.FAILED || status == LongRunningOperationStatus.USER_CANCELLED) {
+                    call(ctx, resource, poller::getFinalResult);
+                    throw ActionException.permanent(spec.name() + ": " + what + " ended " + label(status) + " for " + resource);
+                }
+                polls++;
+                ctx.progress(what + ": " + label(status) + " (poll " + polls + ", " + Durations.format(elapsed(started)) + ")");
+                ctx.sleep(interval);
             }
+        } catch (ActionException e) {
+            if (e.kind() == ActionException.Kind.TIMEOUT || e.kind() == ActionException.Kind.CANCELLED) {
+                throw new ActionException(e.kind(), spec.name() + ": stopped waiting for " + what + " on " + resource
+                        + " after " + Durations.format(elapsed(started)) + "; the operation goes on in Azure",
+                        "check its state in the portal or with the matching .get action before running the step again", e);
+            }
+            throw e;
         }
+    }
+
+    /** IN_PROGRESS → InProgress, as Azure writes it. */
+    static String label(LongRunningOperationStatus status) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : status.toString().split("_")) {
+            if (part.isEmpty()) continue;
+            sb.append(part.charAt(0)).append(part.substring(1).toLowerCase(java.util.Locale.ROOT));
+        }
+        return sb.toString();
     }
 
     private static Duration elapsed(Instant started) {

@@ -24,6 +24,7 @@ import com.azure.resourcemanager.servicebus.ServiceBusManager;
 import com.azure.security.keyvault.secrets.SecretClient;
 import com.azure.security.keyvault.secrets.SecretClientBuilder;
 import dev.runbook.action.ActionContext;
+import reactor.core.publisher.Hooks;
 import dev.runbook.action.ActionException;
 import dev.runbook.action.Args;
 import java.util.HashMap;
@@ -57,6 +58,8 @@ final class AzureClients {
             return t;
         });
         this.calls = new Calls(executor);
+        // A call abandoned on timeout or Ctrl-C fails later inside reactor; it was already reported.
+        Hooks.onErrorDropped(t -> { });
     }
 
     Calls calls() {

@@ -20,6 +20,10 @@ record Wiring(HttpClient httpClient, BiFunction<AzureCloud, HttpClient, TokenCre
               boolean verifyVaultChallenge) {
 
     static Wiring production() {
+        // azure-core sets Content-Length itself; without this the JDK client logs a warning per request.
+        if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
+            System.setProperty("jdk.httpclient.allowRestrictedHeaders", "content-length");
+        }
         // Deadlines are enforced per step by Calls; the client timeouts only catch dead connections.
         HttpClient http = new JdkHttpClientBuilder()
                 .connectionTimeout(Duration.ofSeconds(15))
