@@ -84,6 +84,10 @@ final class MonitorActions {
             long count = 0;
             if (table != null) {
                 for (LogsTableColumn c : table.getColumns()) columns.add(c.getColumnName());
+                if (columns.isEmpty() && !table.getRows().isEmpty()) {
+                    // Some SDK versions leave getColumns() empty; the cells carry the names in column order.
+                    for (LogsTableCell cell : table.getRows().get(0).getRow()) columns.add(cell.getColumnName());
+                }
                 for (LogsTableRow row : table.getRows()) {
                     count++;
                     if (rows.size() >= maxRows) continue;
@@ -151,7 +155,8 @@ final class MonitorActions {
             var client = clients.metrics(AzureCloud.resolve(ctx));
             String what = "metric " + metric + " of " + resource;
             MetricsQueryResult result = call(ctx, what,
-                    () -> client.queryResourceWithResponse(resource, List.of(metric), options, Context.NONE).getValue());
+                    // The SDK's URL template already has the slash before the resource id.
+                    () -> client.queryResourceWithResponse(resource.substring(1), List.of(metric), options, Context.NONE).getValue());
             MetricResult m = result.getMetrics() == null || result.getMetrics().isEmpty() ? null : result.getMetrics().get(0);
             if (m == null) throw ActionException.permanent(spec.name() + ": no " + what);
             if (m.getError() != null && m.getError().getMessage() != null && !m.getError().getMessage().isBlank()) {
