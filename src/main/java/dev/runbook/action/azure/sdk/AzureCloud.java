@@ -32,9 +32,9 @@ record AzureCloud(String name, AzureEnvironment environment, String audience, St
         return environment.getResourceManagerEndpoint();
     }
 
-    /** The scope a token for Resource Manager is requested with. */
+    /** The scope a token for Resource Manager is requested with: audience + "/.default", as the SDK's own managers form it. */
     String armScope() {
-        return audience.endsWith("/") ? audience + ".default" : audience + "/.default";
+        return audience + "/.default";
     }
 
     String authorityHost() {

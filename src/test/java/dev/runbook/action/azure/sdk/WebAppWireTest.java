@@ -44,7 +44,7 @@ class WebAppWireTest extends WireTestBase {
                 .containsEntry("kind", "app,linux");
         server.verify(getRequestedFor(urlPathEqualTo(SITE)).withQueryParam("api-version", equalTo(API))
                 .withHeader("Authorization", equalTo("Bearer " + FakeCredential.TOKEN)));
-        assertThat(tokenScopes).contains(List.of(endpoint() + ".default"));
+        assertThat(tokenScopes).contains(List.of(endpoint() + "/.default"));
     }
 
     @Test
