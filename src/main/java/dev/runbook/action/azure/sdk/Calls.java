@@ -33,7 +33,8 @@ final class Calls {
         Duration left = Duration.between(Instant.now(), ctx.deadline());
         if (left.isNegative() || left.isZero()) throw timedOut(ctx, action, resource);
         Future<T> future = executor.submit(call::run);
-        try (AutoCloseable hook = ctx.cancellation().onCancel(() -> future.cancel(true))) {
+        AutoCloseable hook = ctx.cancellation().onCancel(() -> future.cancel(true));
+        try {
             return future.get(left.toMillis() + 1, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
@@ -46,10 +47,16 @@ final class Calls {
             throw ActionException.cancelled(action + ": interrupted while calling Azure for " + resource);
         } catch (ExecutionException e) {
             throw Errors.map(e.getCause(), action, resource);
-        } catch (ActionException e) {
-            throw e;
+        } finally {
+            close(hook);
+        }
+    }
+
+    private static void close(AutoCloseable hook) {
+        try {
+            hook.close();
         } catch (Exception e) {
-            throw Errors.map(e, action, resource);
+            // Deregistering a cancellation hook cannot fail in a way that matters to the call's outcome.
         }
     }
 

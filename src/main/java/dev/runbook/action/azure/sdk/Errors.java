@@ -2,6 +2,7 @@ package dev.runbook.action.azure.sdk;
 
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.HttpResponseException;
+import com.azure.core.http.HttpHeaderName;
 import com.azure.core.management.exception.ManagementError;
 import com.azure.core.management.exception.ManagementException;
 import com.azure.identity.CredentialUnavailableException;
@@ -89,7 +90,7 @@ final class Errors {
                     : "ask for a role that allows " + action + " on the resource";
             return new ActionException(Kind.PERMANENT, text, hint, h);
         }
-        String retryAfter = h.getResponse().getHeaderValue("Retry-After");
+        String retryAfter = h.getResponse().getHeaders().getValue(HttpHeaderName.RETRY_AFTER);
         if (status == 429 || status >= 500 || (status == 409 && code != null && code.contains("InProgress"))) {
             String why = status == 429 ? "throttled by Azure" : status == 409 ? "another operation is in progress" : "Azure answered " + status;
             return new ActionException(Kind.TRANSIENT, action + ": " + why + " for " + resource + " (" + detail + ")",
