@@ -5,6 +5,7 @@ import dev.runbook.action.OutputSpec;
 import dev.runbook.action.ParamSpec;
 import dev.runbook.model.ParamType;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -12,7 +13,8 @@ import java.util.stream.Collectors;
 /**
  * The behaviour of any action without a built-in one. Its resource kind is the action name without
  * its last part ({@code azure.redis.reboot} → {@code azure.redis}); the resource is the one whose name
- * equals one of the string arguments (else the target or {@code name} argument). A read returns the
+ * equals one of the string arguments, else the only resource of that kind, else the one named by the
+ * target or {@code name} argument. A read returns the
  * properties named like its outputs (typed defaults for the rest); a write copies the arguments named
  * like its {@code before} fields, or like existing properties, onto the resource and can be undone by
  * writing the before values back.
@@ -36,6 +38,8 @@ final class GenericBehaviour extends ResourceBehaviour {
                     return new ResourceId(kind, s);
                 }
             }
+            List<ResourceId> all = call.world().ofKind(kind);
+            if (all.size() == 1) return all.get(0);
             for (String p : new String[] {spec.targetParam(), "name"}) {
                 if (p != null && call.args().get(p) instanceof String s && !s.isBlank()) return new ResourceId(kind, s);
             }

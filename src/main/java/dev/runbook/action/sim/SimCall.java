@@ -41,6 +41,18 @@ public record SimCall(ActionSpec spec, Args args, ActionContext ctx, SimWorld wo
         return out;
     }
 
+    /** The resource's properties; a permanent not-found failure when the scenario has no such resource. */
+    public Map<String, Object> require(ResourceId id) throws ActionException {
+        Map<String, Object> props = read(id);
+        if (props == null) throw notFound(id);
+        return props;
+    }
+
+    /** A read-only plan: what the step would do, predicting outputs from the current state. */
+    public dev.runbook.action.Plan readPlan(String summary, Map<String, Object> predicted) {
+        return new dev.runbook.action.Plan(summary, Map.of(), Map.of(), null, predicted, java.util.List.of());
+    }
+
     public String who() {
         return ctx == null ? spec.name() : ctx.stepId() + " (" + spec.name() + ")";
     }
