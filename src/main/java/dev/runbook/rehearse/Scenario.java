@@ -9,15 +9,14 @@ import java.util.Map;
 
 /**
  * A rehearsal scenario ({@code runbooks/scenarios/<runbook>/<id>.yaml}): the parameters to run with,
- * the simulated world, the expected path, and scripted gate answers ({@code step → approve | skip | abort}).
+ * the simulated world, the expected path, and the scripted operator used when nobody is at the terminal.
  * {@code refs} lists every name the scenario uses that the runbook must define, with where it was written.
  */
 public record Scenario(String id, String runbook, String description, Map<String, Object> parameters, SimSetup sim,
-                       Expectation expect, Map<String, String> answers, String file, SourcePosition pos, List<Ref> refs) {
+                       Expectation expect, ScriptedAnswers answers, String file, SourcePosition pos, List<Ref> refs) {
 
     public Scenario {
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
-        answers = Collections.unmodifiableMap(new LinkedHashMap<>(answers));
         refs = List.copyOf(refs);
     }
 

@@ -79,7 +79,7 @@ public final class ScenarioChecker {
         conflict(out, s, e.approve(), e.refuse(), "approve", "refuse");
         for (Scenario.Ref ref : s.refs()) {
             if (ref.kind() != Scenario.RefKind.STEP) continue;
-            if (!ref.where().equals("expect.approve") && !ref.where().equals("expect.refuse") && !ref.where().equals("answers")) continue;
+            if (!ref.where().equals("expect.approve") && !ref.where().equals("expect.refuse") && !ref.where().equals("answers.gates")) continue;
             rb.step(ref.name()).ifPresent(st -> {
                 if (!effectOf(st, catalogue).mutates()) {
                     out.add(Diagnostic.of(Code.SCENARIO_GATE, ref.pos(), "step '" + st.id() + "' only reads, so it has no gate to answer",

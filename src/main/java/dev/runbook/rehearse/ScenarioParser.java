@@ -42,7 +42,9 @@ public final class ScenarioParser {
     static final List<String> CHANGE_FIELDS = List.of("when", "after", "set");
     static final List<String> WHEN_FIELDS = List.of("step", "resource", "is");
     static final List<String> EXPECT_FIELDS = List.of("outcome", "run", "skip", "approve", "refuse", "within");
-    static final List<String> ANSWERS = List.of("approve", "skip", "abort");
+    static final List<String> ANSWER_FIELDS = List.of("gates", "failures", "confirm", "ask", "interrupt");
+    static final List<String> GATE_ANSWERS = List.of("yes", "no", "abort");
+    static final List<String> FAILURE_CHOICES = List.of("retry", "skip", "abort", "rollback");
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
     private static final Pattern CALLS = Pattern.compile("(\\d+)\\s*calls?");
 
@@ -132,7 +134,7 @@ public final class ScenarioParser {
         Map<String, SimOverride> steps = overrides(m.get("steps"), Scenario.RefKind.STEP, "steps");
         Map<String, SimOverride> actions = overrides(m.get("actions"), Scenario.RefKind.ACTION, "actions");
         Expectation expect = expect(m.get("expect"));
-        Map<String, String> answers = answers(m.get("answers"));
+        ScriptedAnswers answers = answers(m.get("answers"));
         return new Scenario(id, runbook, description, params, new SimSetup(resources, changes, steps, actions), expect, answers, file, m.pos(), refs);
     }
 
@@ -338,22 +340,62 @@ public final class ScenarioParser {
         return ids;
     }
 
-    private Map<String, String> answers(Node node) {
-        Map<String, String> answers = new LinkedHashMap<>();
-        Node.Mapping m = mapping(node, "answers", "write 'answers:' then '  restart: approve'");
-        if (m == null) return answers;
-        m.entries().forEach((step, value) -> {
-            refs.add(new Scenario.Ref(Scenario.RefKind.STEP, step, null, "answers", m.keyPos(step)));
-            String a = string(value, "answer");
+    private ScriptedAnswers answers(Node node) {
+        Node.Mapping m = mapping(node, "answers", "write 'answers:' then '  gates: { restart: yes }'");
+        if (m == null) return ScriptedAnswers.NONE;
+        unknownFields(m, ANSWER_FIELDS, "answers");
+        Map<String, String> gates = choices(m, "gates", null);
+        Map<String, String> failures = choices(m, "failures", FAILURE_CHOICES);
+        Map<String, String> ask = choices(m, "ask", null);
+        Map<String, Object> confirm = new LinkedHashMap<>();
+        Node.Mapping cm = mapping(m.get("confirm"), "confirm", "write 'confirm: { page-l2: true }'");
+        if (cm != null) {
+            cm.entries().forEach((step, v) -> {
+                refs.add(new Scenario.Ref(Scenario.RefKind.STEP, step, null, "answers.confirm", cm.keyPos(step)));
+                Object plain = v.toPlain();
+                if (plain instanceof Boolean || (plain instanceof List<?> l && l.stream().allMatch(x -> x instanceof String))) {
+                    confirm.put(step, plain);
+                } else {
+                    error(Code.WRONG_TYPE, v.pos(), "confirm." + step + " must be true, false or a list of checklist items, found " + describe(v), null);
+                }
+            });
+        }
+        String interrupt = null;
+        Node in = m.get("interrupt");
+        if (in != null) {
+            interrupt = string(in, "interrupt");
+            if (interrupt != null && !interrupt.equals("rollback") && !interrupt.equals("stop")) {
+                error(Code.BAD_VALUE, in.pos(), "interrupt must be rollback or stop, found '" + interrupt + "'", null);
+                interrupt = null;
+            }
+        }
+        for (Map.Entry<String, String> g : gates.entrySet()) {
+            Node v = ((Node.Mapping) m.get("gates")).get(g.getKey());
+            if (!GATE_ANSWERS.contains(g.getValue()) && Names.closest(g.getValue(), GATE_ANSWERS).filter(c -> Names.distance(c, g.getValue()) <= 1).isPresent()) {
+                error(Code.BAD_VALUE, v.pos(), "gate answer '" + g.getValue() + "' for step '" + g.getKey() + "' looks like a typo",
+                        didYouMean(g.getValue(), GATE_ANSWERS).orElse(null) + " (anything other than yes, no or abort is the name typed at a destructive gate)");
+            }
+        }
+        return new ScriptedAnswers(gates, failures, confirm, ask, interrupt);
+    }
+
+    /** A mapping step → text; values must be among {@code allowed} when it is not null. */
+    private Map<String, String> choices(Node.Mapping parent, String field, List<String> allowed) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Node.Mapping m = mapping(parent.get(field), field, "write '" + field + ": { <step>: <answer> }'");
+        if (m == null) return out;
+        m.entries().forEach((step, v) -> {
+            refs.add(new Scenario.Ref(Scenario.RefKind.STEP, step, null, "answers." + field, m.keyPos(step)));
+            String a = v instanceof Node.Scalar sc && sc.value() instanceof Boolean b ? (b ? "yes" : "no") : string(v, field + "." + step);
             if (a == null) return;
-            if (!ANSWERS.contains(a)) {
-                error(Code.BAD_VALUE, value.pos(), "unknown gate answer '" + a + "' for step '" + step + "'",
-                        didYouMean(a, ANSWERS).orElse("approve, skip or abort"));
+            if (allowed != null && !allowed.contains(a)) {
+                error(Code.BAD_VALUE, v.pos(), "'" + a + "' is not an answer for " + field + "." + step,
+                        didYouMean(a, allowed).orElse("one of: " + String.join(", ", allowed)));
                 return;
             }
-            answers.put(step, a);
+            out.put(step, a);
         });
-        return answers;
+        return out;
     }
 
     private Node.Mapping mapping(Node n, String field, String hint) {

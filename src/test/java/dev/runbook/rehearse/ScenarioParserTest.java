@@ -42,7 +42,8 @@ class ScenarioParserTest {
         assertThat(s.expect().outcome()).isEqualTo(Outcome.RESOLVED);
         assertThat(s.expect().run()).containsExactly("health", "app", "scale-out", "healthy");
         assertThat(s.expect().within()).isEqualTo(Duration.ofMinutes(15));
-        assertThat(s.answers()).containsExactly(Map.entry("scale-out", "approve"));
+        assertThat(s.answers().gates()).containsExactly(Map.entry("scale-out", "yes"));
+        assertThat(s.answers().failures()).containsExactly(Map.entry("healthy", "rollback"));
     }
 
     @Test
@@ -56,7 +57,8 @@ class ScenarioParserTest {
                 f + ":15:12: error RB017: unknown fault 'flaky' (transient (fails once, then works), permanent (fails every call) or timeout (never answers))",
                 f + ":16:5: error RB010: unknown field 'latncy' in steps 'scale-out' (did you mean 'latency'?)",
                 f + ":18:12: error RB017: unknown outcome 'done' (one of: resolved, rolled-back, failed, aborted)",
-                f + ":20:14: error RB017: unknown gate answer 'yes please' for step 'scale-out' (approve, skip or abort)");
+                f + ":20:23: error RB017: gate answer 'yse' for step 'scale-out' looks like a typo (did you mean 'yes'? (anything other than yes, no or abort is the name typed at a destructive gate))",
+                f + ":21:24: error RB017: 'retyr' is not an answer for failures.healthy (did you mean 'retry'?)");
     }
 
     @Test

@@ -38,7 +38,8 @@ public final class SimAction implements Action {
 
     @Override
     public Plan plan(ActionContext ctx, Args args) throws ActionException {
-        SimOverride ov = world.setup().overrideFor(ctx.stepId(), spec.name());
+        String step = world.hasSucceeded(ctx.stepId()) ? null : ctx.stepId();
+        SimOverride ov = world.setup().overrideFor(step, spec.name());
         Plan p = behaviour.plan(new SimCall(spec, args, ctx, world, ov, false));
         if (ov.outputs().isEmpty()) return p;
         Map<String, Object> predicted = new LinkedHashMap<>(p.predictedOutputs());
@@ -49,8 +50,10 @@ public final class SimAction implements Action {
     @Override
     public Result execute(ActionContext ctx, Args args) throws ActionException {
         SimSetup setup = world.setup();
-        SimOverride ov = setup.overrideFor(ctx.stepId(), spec.name());
-        SimOverride stepOwn = setup.steps().get(ctx.stepId());
+        // the engine calls an undo with its step's id; the step's overrides describe the step, not its undo
+        boolean undo = world.hasSucceeded(ctx.stepId());
+        SimOverride ov = undo ? setup.overrideFor(null, spec.name()) : setup.overrideFor(ctx.stepId(), spec.name());
+        SimOverride stepOwn = undo ? null : setup.steps().get(ctx.stepId());
         int stepCall = world.countCall("step:" + ctx.stepId());
         int actionCall = world.countCall("action:" + spec.name());
         if (ov.latency() != null && !ov.latency().isZero()) {
@@ -72,7 +75,7 @@ public final class SimAction implements Action {
         ov.set().forEach((id, props) -> world.update(id, props, "scenario: step '" + ctx.stepId() + "'"));
         Map<String, Object> outputs = new LinkedHashMap<>(r.outputs());
         outputs.putAll(typed(ov.outputs()));
-        world.stepSucceeded(ctx.stepId());
+        if (!undo) world.stepSucceeded(ctx.stepId());
         return new Result(outputs, r.summary());
     }
 

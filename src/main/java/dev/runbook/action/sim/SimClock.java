@@ -37,15 +37,36 @@ public final class SimClock implements InstantSource {
         return real.instant().plus(skipped);
     }
 
+    /** Waits in real time; returns true when the wait was cut short (cancelled). */
+    @FunctionalInterface
+    public interface Waiter {
+        boolean await(Duration real) throws InterruptedException;
+    }
+
+    /** The real time a simulated duration takes at this speed. */
+    public Duration real(Duration d) {
+        return Double.isInfinite(speed) ? Duration.ZERO : Duration.ofNanos((long) (d.toNanos() / speed));
+    }
+
     /** Waits {@code d} of simulated time. */
     public void sleep(Duration d) throws InterruptedException {
+        sleep(d, real -> {
+            long nanos = real.toNanos();
+            if (nanos > 0) Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+            return false;
+        });
+    }
+
+    /**
+     * Waits {@code d} of simulated time with {@code waiter} doing the real waiting (e.g. a cancellation
+     * token's await). A cut-short wait moves the clock only by the real time that passed.
+     */
+    public void sleep(Duration d, Waiter waiter) throws InterruptedException {
         if (d.isNegative() || d.isZero()) return;
         Instant target = instant().plus(d);
-        if (!Double.isInfinite(speed)) {
-            long nanos = (long) (d.toNanos() / speed);
-            if (nanos > 0) Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-        }
+        boolean cut = waiter.await(real(d));
         if (Thread.interrupted()) throw new InterruptedException();
+        if (cut) return;
         synchronized (this) {
             Duration behind = Duration.between(real.instant().plus(skipped), target);
             if (behind.isNegative() || behind.isZero()) return;

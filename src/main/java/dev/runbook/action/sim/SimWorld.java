@@ -25,6 +25,7 @@ public final class SimWorld {
     private final List<WorldChange> waiting = new ArrayList<>();
     private final List<Pending> pending = new ArrayList<>();
     private final Map<String, Integer> calls = new HashMap<>();
+    private final java.util.Set<String> succeeded = new java.util.HashSet<>();
     private final List<SimEvent> events = new ArrayList<>();
 
     /** A triggered change counting down. */
@@ -102,8 +103,14 @@ public final class SimWorld {
 
     /** Starts the changes triggered by a step's success. */
     public synchronized void stepSucceeded(String stepId) {
+        succeeded.add(stepId);
         trigger(t -> t instanceof WorldChange.StepSucceeded s && s.stepId().equals(stepId));
         settle(null, false);
+    }
+
+    /** True once the step's action has succeeded: a later call for the same step id is its undo. */
+    public synchronized boolean hasSucceeded(String stepId) {
+        return succeeded.contains(stepId);
     }
 
     /** Every change so far, oldest first. */

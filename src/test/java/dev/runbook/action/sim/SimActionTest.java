@@ -196,6 +196,19 @@ class SimActionTest {
         assertThat(e.getMessage()).isEqualTo("rm -rf /tmp/should-not-run exited with 1: error: no rollout history");
     }
 
+    @Test
+    void the_undo_call_of_a_step_ignores_the_step_overrides() throws Exception {
+        SimOverride ov = new SimOverride(Map.of(), Map.of(HEALTH, Map.of("status", 200)), new Fault(Fault.Kind.PERMANENT, 1, null, SourcePosition.UNKNOWN), null, SourcePosition.UNKNOWN);
+        SimWorld w = world(Map.of("scale-out", ov), List.of());
+        SimAction scale = action(TestSpecs.PLAN_SCALE, w);
+        assertThatThrownBy(() -> scale.execute(ctx("scale-out"), args("resourceGroup", "rg", "plan", "asp-prod", "workers", 3L)));
+        scale.execute(ctx("scale-out"), args("resourceGroup", "rg", "plan", "asp-prod", "workers", 3L));
+        w.update(HEALTH, Map.of("status", 503), "test");
+        scale.execute(ctx("scale-out"), args("resourceGroup", "rg", "plan", "asp-prod", "workers", 1L));
+        assertThat(w.read(PLAN, false).orElseThrow()).containsEntry("workers", 1L);
+        assertThat(w.read(HEALTH, false).orElseThrow()).as("the step's set: is not applied again by its undo").containsEntry("status", 503L);
+    }
+
     private static SimOverride override(Fault f, Duration latency) {
         return new SimOverride(Map.of(), Map.of(), f, latency, SourcePosition.UNKNOWN);
     }
