@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
             ActionsCommand.class,
             SchemaCommand.class,
             NewCommand.class,
-            // exec, resume, rehearse, runs and report are added here by their issues
+            RehearseCommand.class,
+            // exec, resume, runs and report are added here by their issues
             CommandLine.HelpCommand.class
         },
         footer = {"", "Exit codes: 0 ok, 1 problems found / step failed, 2 usage error, 70 internal error (see README)."})
@@ -71,6 +72,11 @@ public final class RunbookCommand implements Callable<Integer> {
 
     public Path workDir() {
         return workDir;
+    }
+
+    /** The environment the command runs in (tests pass their own). */
+    public Map<String, String> env() {
+        return env;
     }
 
     public Path resolve(Path p) {
