@@ -160,6 +160,7 @@ function _complete_runbook() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} actions" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} schema" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} new" ];    then _picocli_runbook; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rehearse" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_runbook; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
@@ -169,9 +170,11 @@ function _complete_runbook() {
   local cmds3=(actions)
   local cmds4=(schema)
   local cmds5=(new)
-  local cmds6=(help)
+  local cmds6=(rehearse)
+  local cmds7=(help)
 
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_runbook_help; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_runbook_help; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_runbook_rehearse; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_runbook_new; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_runbook_schema; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_runbook_actions; return $?; fi
@@ -188,7 +191,7 @@ function _picocli_runbook() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="validate list show actions schema new help"
+  local commands="validate list show actions schema new rehearse help"
   local flag_opts="'--debug' '--no-color' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -361,12 +364,54 @@ function _picocli_runbook_new() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `rehearse` subcommand.
+function _picocli_runbook_rehearse() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--list-scenarios' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
+  local arg_opts="'--scenario' '--answers' '--speed'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--scenario')
+      return
+      ;;
+    '--answers')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--speed')
+      return
+      ;;
+  esac
+  local NAME_pos_param_args=($(runbook list --names 2>/dev/null)) # 0-0 values
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "rehearse" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${NAME_pos_param_args[@]}" )
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_runbook_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="validate list show actions schema new"
+  local commands="validate list show actions schema new rehearse"
   local flag_opts="'-h' '--help' '--debug' '--no-color'"
   local arg_opts=""
 

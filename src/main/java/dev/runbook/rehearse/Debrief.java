@@ -21,7 +21,7 @@ public record Debrief(String scenario, Outcome outcome, String runOutcome, Strin
     public Debrief {
         ran = List.copyOf(ran);
         skipped = List.copyOf(skipped);
-        gates = Map.copyOf(gates);
+        gates = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(gates));
         deviations = List.copyOf(deviations);
         worldChanges = List.copyOf(worldChanges);
     }

@@ -31,7 +31,8 @@ final class AzureBehaviours {
     static void register(Map<String, Behaviours.Entry> into) {
         into.put("azure.whoami", new Behaviours.Entry(List.of(ACCOUNT), s -> whoami()));
         into.put("azure.webapp.get", new Behaviours.Entry(List.of(WEBAPP), s -> read(WEBAPP, "name")));
-        into.put("azure.webapp.restart", new Behaviours.Entry(List.of(WEBAPP), s -> webappState("Running")));
+        into.put("azure.webapp.restart", new Behaviours.Entry(List.of(WEBAPP), s -> new ResourceBehaviour(webapp(),
+                (call, props) -> Map.of("state", "Running", "restarts", restarts(props) + 1), true, Map.of())));
         into.put("azure.webapp.start", new Behaviours.Entry(List.of(WEBAPP), s -> webappState("Running")));
         into.put("azure.webapp.stop", new Behaviours.Entry(List.of(WEBAPP), s -> webappState("Stopped")));
         into.put("azure.webapp.swap-slot", new Behaviours.Entry(List.of(WEBAPP), s -> swapSlot()));
@@ -64,6 +65,10 @@ final class AzureBehaviours {
             Optional<String> slot = call.args().optString("slot").filter(x -> !x.isBlank() && !x.equals("production"));
             return slot.map(x -> new ResourceId(WEBAPP, app.name() + "/" + x)).orElse(app);
         };
+    }
+
+    private static long restarts(Map<String, Object> props) {
+        return props != null && props.get("restarts") instanceof Number n ? n.longValue() : 0;
     }
 
     private static ResourceBehaviour webappState(String state) {

@@ -54,6 +54,7 @@ public record SimCall(ActionSpec spec, Args args, ActionContext ctx, SimWorld wo
     }
 
     public String who() {
-        return ctx == null ? spec.name() : ctx.stepId() + " (" + spec.name() + ")";
+        if (ctx == null) return spec.name();
+        return (world.hasSucceeded(ctx.stepId()) ? "undo of " : "") + ctx.stepId() + " (" + spec.name() + ")";
     }
 }

@@ -197,7 +197,7 @@ public final class SimWorld {
     }
 
     private static String describe(WorldChange c) {
-        String after = c.afterCalls() > 0 ? c.afterCalls() + " call(s) " : "";
+        String after = c.afterCalls() > 0 ? c.afterCalls() + (c.afterCalls() == 1 ? " call " : " calls ") : "";
         if (!c.afterTime().isZero()) after += dev.runbook.model.Durations.format(c.afterTime()) + " ";
         String when = describeTrigger(c.when());
         return "scenario: " + (after.isEmpty() ? "on " : after + "after ") + when;
