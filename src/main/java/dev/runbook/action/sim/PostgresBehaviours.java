@@ -89,7 +89,7 @@ final class PostgresBehaviours {
         return v == null ? dflt : String.valueOf(v);
     }
 
-    private static Map<String, Object> connections(SimCall call, Map<String, Object> server, List<Map<String, Object>> backends) {
+    private static Map<String, Object> connections(SimCall call, Map<String, Object> server, List<Map<String, Object>> backends) throws ActionException {
         long max = (long) num(server, "maxConnections") == 0 ? 100 : (long) num(server, "maxConnections");
         long reserved = server.containsKey("reserved") ? (long) num(server, "reserved") : 3;
         long total = backends.size();
@@ -138,6 +138,13 @@ final class PostgresBehaviours {
         out.put("byDatabase", byDb);
         out.put("idleInTransaction", iit);
         out.put("longestIdleInTransactionSeconds", longestIit);
+        Optional<Double> limit = call.args().optNumber("maxUtilisation");
+        double utilisation = (Double) out.get("utilisation");
+        if (limit.isPresent() && utilisation > limit.get()) {
+            // transient like the real action, so retry: polls until the pool drains
+            throw ActionException.transientFailure("connection utilisation is " + utilisation + "%, above " + limit.get() + "% ("
+                    + total + " of " + usable + " usable connections)", null);
+        }
         return out;
     }
 
