@@ -102,9 +102,16 @@ final class Values {
         }
     }
 
+    /** A short rendering for summaries and the debrief: long lists become a count, long text is cut. */
     static String show(Object v) {
         if (v == null) return "(none)";
-        if (v instanceof String s) return s.isEmpty() ? "''" : s;
-        return String.valueOf(v);
+        if (v instanceof String s) return s.isEmpty() ? "''" : cut(s);
+        String text = String.valueOf(v);
+        if (v instanceof List<?> l && text.length() > 60) return "[" + l.size() + (l.size() == 1 ? " item]" : " items]");
+        return cut(text);
+    }
+
+    private static String cut(String s) {
+        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
     }
 }
