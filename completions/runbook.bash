@@ -162,6 +162,7 @@ function _complete_runbook() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} new" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} exec" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} resume" ];    then _picocli_runbook; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rehearse" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_runbook; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
@@ -173,9 +174,11 @@ function _complete_runbook() {
   local cmds5=(new)
   local cmds6=(exec)
   local cmds7=(resume)
-  local cmds8=(help)
+  local cmds8=(rehearse)
+  local cmds9=(help)
 
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_runbook_help; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_runbook_help; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_runbook_rehearse; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_runbook_resume; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_runbook_exec; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_runbook_new; return $?; fi
@@ -194,7 +197,7 @@ function _picocli_runbook() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="validate list show actions schema new exec resume help"
+  local commands="validate list show actions schema new exec resume rehearse help"
   local flag_opts="'--debug' '--no-color' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -484,12 +487,54 @@ function _picocli_runbook_resume() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `rehearse` subcommand.
+function _picocli_runbook_rehearse() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--list-scenarios' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
+  local arg_opts="'--scenario' '--answers' '--speed'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--scenario')
+      return
+      ;;
+    '--answers')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--speed')
+      return
+      ;;
+  esac
+  local NAME_pos_param_args=($(runbook list --names 2>/dev/null)) # 0-0 values
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "rehearse" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${NAME_pos_param_args[@]}" )
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_runbook_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="validate list show actions schema new exec resume"
+  local commands="validate list show actions schema new exec resume rehearse"
   local flag_opts="'-h' '--help' '--debug' '--no-color'"
   local arg_opts=""
 

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
             NewCommand.class,
             ExecCommand.class,
             ResumeCommand.class,
-            // rehearse, runs and report are added here by their issues
+            RehearseCommand.class,
+            // runs and report are added here by their issue
             CommandLine.HelpCommand.class
         },
         footer = {"", "Exit codes: 0 ok, 1 problems found / step failed, 2 usage error, 70 internal error (see README)."})
@@ -73,6 +74,11 @@ public final class RunbookCommand implements Callable<Integer> {
 
     public Path workDir() {
         return workDir;
+    }
+
+    /** The environment the command runs in (tests pass their own). */
+    public Map<String, String> env() {
+        return env;
     }
 
     public Path resolve(Path p) {

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"Check runbook files and folders without running anything.",
-            "Folders are searched recursively for *.yaml (rehearsal scenarios under scenarios/ are skipped).",
+            "Folders are searched recursively for *.yaml (rehearsal scenarios under scenarios/ are checked against their runbook).",
             "Exit code: 0 when clean, 1 when any file has an error, 2 for usage errors."})
 final class ValidateCommand implements Callable<Integer> {
     @ParentCommand

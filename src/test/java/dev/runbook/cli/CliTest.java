@@ -40,7 +40,6 @@ class CliTest {
         Cli.Run r = CLI.run("validate");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         golden("validate-runbooks.txt", r.out());
-        assertThat(r.out()).doesNotContain("scenarios");
     }
 
     @Test
@@ -74,9 +73,20 @@ class CliTest {
         Cli.Run r = CLI.run("validate", "--format", "junit", "broken", "runbooks");
         Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(new ByteArrayInputStream(r.out().getBytes(StandardCharsets.UTF_8)));
-        assertThat(doc.getElementsByTagName("testcase").getLength()).isEqualTo(3);
+        assertThat(doc.getElementsByTagName("testcase").getLength()).as("two runbooks, a scenario, a broken file").isEqualTo(4);
         assertThat(doc.getElementsByTagName("failure").getLength()).isEqualTo(1);
         assertThat(doc.getElementsByTagName("failure").item(0).getAttributes().getNamedItem("type").getNodeValue()).isEqualTo("RB015");
+    }
+
+    @Test
+    void validate_checks_scenarios_against_their_runbook(@TempDir Path tmp) throws IOException {
+        Path dir = tmp.resolve("runbooks/scenarios/api-down");
+        Files.createDirectories(dir);
+        Files.copy(HOME.resolve("runbooks/api-down.yaml"), tmp.resolve("runbooks/api-down.yaml"));
+        Files.writeString(dir.resolve("typo.yaml"), "scenario: typo\nrunbook: api-down\nsteps:\n  scale-up: { fault: permanent }\n");
+        Cli.Run r = new Cli(tmp).run("validate");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(r.out()).contains("typo.yaml:4:3: error RB071: api-down has no step 'scale-up' (in steps)").contains("did you mean 'scale-out'?");
     }
 
     @Test
