@@ -51,6 +51,7 @@ public final class RunService {
         }
     }
 
+    @SuppressWarnings("try")
     public RunResult start(Source src, Mode mode, Map<String, Object> params, EngineOptions options, Consumer<Engine> onEngine)
             throws Refused {
         Runbook rb = src.runbook();
@@ -105,6 +106,7 @@ public final class RunService {
         return out;
     }
 
+    @SuppressWarnings("try")
     public RunResult resume(Resumable r, Source src, boolean force, Map<String, Object> params, EngineOptions options,
                             Consumer<Engine> onEngine) throws Refused {
         String recorded = r.history().start().sha256();
