@@ -53,6 +53,20 @@ public final class RunIndex {
         return Optional.of(load(id));
     }
 
+    /**
+     * The run named by an exact id or by a unique prefix of one ({@code 20250131-1430}).
+     *
+     * @throws IllegalArgumentException when no run, or more than one, matches
+     */
+    public RunRecord resolve(String idOrPrefix) {
+        if (store.exists(idOrPrefix)) return load(idOrPrefix);
+        List<String> hits = store.runIds().stream().filter(id -> id.startsWith(idOrPrefix)).toList();
+        if (hits.size() == 1) return load(hits.get(0));
+        if (hits.isEmpty()) throw new IllegalArgumentException("no run '" + idOrPrefix + "' in " + store.root().resolve("runs"));
+        throw new IllegalArgumentException("'" + idOrPrefix + "' matches " + hits.size() + " runs: "
+                + String.join(", ", hits.subList(0, Math.min(5, hits.size()))) + (hits.size() > 5 ? ", ..." : ""));
+    }
+
     RunRecord load(String id) {
         JournalReader.Contents c;
         try {
