@@ -141,7 +141,7 @@ public final class Markdown {
             if (rb.undos().isEmpty()) sb.append("  - nothing was undone\n");
             for (Timeline.UndoRecord u : rb.undos()) {
                 sb.append("  - `").append(u.step()).append("`").append(u.uses() == null ? "" : " via `" + u.uses() + "`").append(": ")
-                        .append(u.status()).append(u.error() == null ? "" : " (" + cell(Values.show(u.error())) + ")").append('\n');
+                        .append("none".equals(u.status()) ? "nothing to undo" : u.status()).append(u.error() == null ? "" : " (" + cell(Values.show(u.error())) + ")").append('\n');
             }
             sb.append("  - result: ").append(rb.ok() == null ? "**did not finish**" : rb.ok() ? "finished" : "**FAILED**: the system may be half-changed").append('\n');
         }

@@ -118,6 +118,7 @@ public final class Texts {
     /** Durations rounded for people: whole seconds above a minute, tenths below. */
     static String duration(Duration d) {
         if (d.isNegative()) return "?";
+        if (d.isZero()) return "0s";
         if (d.compareTo(Duration.ofSeconds(60)) >= 0) return Durations.format(Duration.ofSeconds(d.toSeconds()));
         if (d.toMillis() < 1000) return d.toMillis() + "ms";
         return String.format(java.util.Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);

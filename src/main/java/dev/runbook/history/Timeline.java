@@ -166,7 +166,7 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
                 UndoRecord r = new UndoRecord(u.step(), acc.uses, acc.started, Duration.ofMillis(u.elapsedMs()), u.status(), u.error());
                 if (rollback != null) rollback.undos.add(r);
                 add(at, Kind.UNDO, u.step(), switch (u.status()) {
-                    case "undone" -> "undone in " + Durations.format(r.duration());
+                    case "undone" -> "undone in " + Texts.duration(r.duration());
                     case "none" -> "nothing to undo";
                     case "planned" -> "undo planned (dry run)";
                     default -> "undo " + u.status() + (u.error() == null ? "" : ": " + Values.firstLine(u.error()));
@@ -178,7 +178,7 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
                         List.of());
             } else if (ev instanceof RunEvent.RunFinished f) {
                 add(at, Kind.RUN, null, "run ended: " + f.outcome().id()
-                    + " after " + Durations.format(Duration.ofMillis(f.elapsedMs())), Values.lines(f.message(), 6));
+                    + " after " + Texts.duration(Duration.ofMillis(f.elapsedMs())), Values.lines(f.message(), 6));
             }
         }
 
@@ -192,7 +192,7 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
             a.error = f.error();
             a.errorKind = f.errorKind();
             a.hint = f.hint();
-            String took = " in " + Durations.format(a.duration);
+            String took = " in " + Texts.duration(a.duration);
             String text = switch (f.status()) {
                 case SUCCEEDED -> "succeeded" + took;
                 case FAILED -> "FAILED" + took + ": " + Values.firstLine(f.error())
