@@ -40,7 +40,8 @@ public final class Pruner {
             if (r.unfinished()) {
                 out.add(new Decision(r, Verdict.KEEP_UNFINISHED, r.integrity() == Integrity.UNREADABLE
                         ? "journal unreadable, so nobody can tell whether the run finished"
-                        : "unfinished (" + r.status() + "): it may still be resumed"));
+                        : r.finished() ? r.status() + ": it may still be resumed"
+                        : "no recorded end: it may still be running, or be resumed"));
             } else if (r.integrity() != Integrity.INTACT) {
                 out.add(new Decision(r, Verdict.KEEP_DAMAGED, "journal fails its hash-chain check; review it and delete it by hand"));
             } else {
