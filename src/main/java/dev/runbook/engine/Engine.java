@@ -103,7 +103,11 @@ public final class Engine {
         this.req = request;
         this.journal = journal;
         this.rb = request.runbook();
-        this.order = o.order().apply(rb);
+        try {
+            this.order = o.order().apply(rb);
+        } catch (IllegalArgumentException e) {
+            return new RunResult(req.runId(), RunOutcome.FAILED, e.getMessage(), Map.of(), List.of(), Map.of());
+        }
         Set<String> secretNames = new LinkedHashSet<>();
         for (Parameter p : rb.parameters().values()) {
             if (p.secret()) {
@@ -386,14 +390,17 @@ public final class Engine {
                 plan = call(s, ctx -> action.plan(ctx, args), timeout);
             }
             String why = effect.mutates() ? "dry run: " + effect.id() + " step not executed"
-                    : readsPredictions ? "dry run: reads predicted outputs of " + String.join(", ", intersection(eval.stepsRead(s.with(), "with"), planned))
-                    : "offline: read step not run";
+                    : req.mode() == Mode.OFFLINE ? "offline: read step not run" : "dry run: read step not run";
+            if (readsPredictions) {
+                why += "; its arguments use predicted outputs of " + String.join(", ", intersection(eval.stepsRead(s.with(), "with"), planned));
+            }
             if (unknownCondition) why += "; if: depends on predicted outputs, shown as if true";
             Map<String, Object> predicted = predicted(s, spec, plan);
             emit(new RunEvent.StepPlanned(s.id(), plan != null ? plan.summary() : why, plan != null ? plan.before() : Map.of(),
                     plan != null ? plan.after() : Map.of(), plan != null ? target(s, spec, plan, argMap) : null,
                     plan != null ? plan.details() : List.of()));
             end(s, StepStatus.PLANNED, predicted, plan != null ? plan.before() : Map.of(), t0, why, null, args, plan, null);
+            if (effect.mutates() && s.phase() == Phase.RESOLVE) succeededResolve.add(s.id());
             return new Done(Directive.CONTINUE);
         }
 
@@ -418,7 +425,7 @@ public final class Engine {
             if (d.answer() == GateAnswer.ABORT) {
                 String why = d.note() != null ? d.note() : "aborted at the gate";
                 lastFailure = "step '" + s.id() + "': " + why;
-                end(s, StepStatus.SKIPPED, Map.of(), plan.before(), t0, why, null, null, null, null);
+                end(s, StepStatus.CANCELLED, Map.of(), plan.before(), t0, why, null, null, null, null);
                 return new Stop(Directive.ABORT);
             }
         }

@@ -66,7 +66,7 @@ public record EngineOptions(int parallel, ActionResolver actions, EngineClock cl
         private Redactor redactor = new Redactor();
         private String user = System.getProperty("user.name", "unknown");
         private String host = hostName();
-        private Function<Runbook, StepOrder> order = ModelStepOrder::new;
+        private Function<Runbook, StepOrder> order = GraphStepOrder::of;
         private Duration cancelGrace = Duration.ofSeconds(5);
 
         public Builder parallel(int n) { this.parallel = n; return this; }

@@ -14,7 +14,6 @@ import java.util.List;
 public record Reference(List<String> path, int offset, int length, boolean optional) {
     public Reference {
         path = List.copyOf(path);
-        if (path.isEmpty()) throw new IllegalArgumentException("a reference needs at least one segment");
     }
 
     public Reference(List<String> path, int offset, int length) {

@@ -1,0 +1,31 @@
+package dev.runbook.check;
+
+import dev.runbook.action.ActionSpec;
+import dev.runbook.action.Catalogue;
+import dev.runbook.graph.StepGraph;
+import dev.runbook.model.Effect;
+import dev.runbook.model.Runbook;
+import dev.runbook.model.Step;
+import java.util.Optional;
+
+/** What every rule sees: the runbook, the action catalogue and the step graph built once for all rules. */
+public record RuleContext(Runbook runbook, Catalogue catalogue, StepGraph.Build graph, Scopes scopes) {
+    public static RuleContext of(Runbook runbook, Catalogue catalogue) {
+        StepGraph.Build graph = StepGraph.build(runbook);
+        return new RuleContext(runbook, catalogue, graph, new Scopes(runbook, catalogue, graph.graph()));
+    }
+
+    public Optional<ActionSpec> spec(String uses) {
+        return uses == null ? Optional.empty() : catalogue.spec(uses);
+    }
+
+    /**
+     * The effect a step really has: the author's choice for actions that let the author declare it
+     * (shell, manual), otherwise the action's own effect, raised (never lowered) by {@code effect:}.
+     */
+    public static Effect effectiveEffect(Step step, ActionSpec spec) {
+        if (spec.authorDeclaresEffect()) return step.effect() != null ? step.effect() : spec.effect();
+        if (step.effect() != null && step.effect().atLeast(spec.effect())) return step.effect();
+        return spec.effect();
+    }
+}

@@ -1,0 +1,113 @@
+package dev.runbook.check;
+
+import dev.runbook.action.ActionSpec;
+import dev.runbook.action.Catalogue;
+import dev.runbook.action.OutputSpec;
+import dev.runbook.expr.Type;
+import dev.runbook.graph.StepGraph;
+import dev.runbook.model.Parameter;
+import dev.runbook.model.Phase;
+import dev.runbook.model.Runbook;
+import dev.runbook.model.Step;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The static type of the expression scope at each place an expression can appear. {@code steps} holds only
+ * the steps guaranteed to have finished: earlier phases and the step's needs, transitively. An undo (which
+ * runs during rollback) and the rollback phase see every resolve step.
+ */
+public final class Scopes {
+    /** Where an expression is written; decides which steps it may read. */
+    public enum Where {
+        /** {@code with:}, {@code if:}, {@code confirm:} of a step. */
+        STEP,
+        /** The step's own {@code outputs:}: also sees the step's action outputs. */
+        OUTPUTS,
+        /** The step's {@code undo:}: runs during rollback, after the step itself. */
+        UNDO
+    }
+
+    private final Runbook runbook;
+    private final Catalogue catalogue;
+    private final StepGraph graph;
+    private final Map<String, Type> stepTypes = new LinkedHashMap<>();
+    private final Type.Obj params;
+    private final Type.Obj env;
+    private static final Type.Obj RUN = Type.obj("run", Map.of("id", Type.STRING, "dryRun", Type.BOOL));
+
+    public Scopes(Runbook runbook, Catalogue catalogue, StepGraph graph) {
+        this.runbook = runbook;
+        this.catalogue = catalogue;
+        this.graph = graph;
+        Map<String, Type> p = new LinkedHashMap<>();
+        for (Parameter param : runbook.parameters().values()) p.put(param.name(), Type.of(param.type()));
+        this.params = Type.obj("parameters", p);
+        Map<String, Type> e = new LinkedHashMap<>();
+        for (String name : runbook.env()) e.put(name, Type.STRING);
+        this.env = Type.obj("declared environment variables", e);
+    }
+
+    public StepGraph graph() {
+        return graph;
+    }
+
+    /** True when {@code other}'s results are visible to an expression of {@code step} at {@code where}. */
+    public boolean visible(String other, Step step, Where where) {
+        if (other.equals(step.id())) return where != Where.STEP;
+        Optional<Step> o = graph.step(other);
+        if (o.isEmpty()) return false;
+        boolean sinceRollback = where == Where.UNDO || step.phase() == Phase.ROLLBACK;
+        if (sinceRollback && o.get().phase().compareTo(Phase.RESOLVE) <= 0) return true;
+        return graph.isBefore(other, step.id());
+    }
+
+    public Type.Obj scope(Step step, Where where) {
+        Map<String, Type> steps = new LinkedHashMap<>();
+        for (Step s : runbook.allSteps()) {
+            if (visible(s.id(), step, where) && !steps.containsKey(s.id())) steps.put(s.id(), stepType(s));
+        }
+        Map<String, Type> root = new LinkedHashMap<>();
+        root.put("params", params);
+        root.put("steps", Type.obj("steps that have run before this point", steps));
+        root.put("run", RUN);
+        root.put("env", env);
+        return Type.obj("scope", root);
+    }
+
+    public Type stepType(Step s) {
+        return stepTypes.computeIfAbsent(s.id(), id -> {
+            Optional<ActionSpec> spec = s.uses() == null ? Optional.empty() : catalogue.spec(s.uses());
+            Map<String, Type> fields = new LinkedHashMap<>();
+            fields.put("outputs", spec.<Type>map(sp -> {
+                Map<String, Type> outs = fields(sp.outputs());
+                for (String own : s.outputs().keySet()) outs.putIfAbsent(own, Type.DYN);
+                return Type.obj("outputs of step '" + id + "' (" + sp.name() + ")", outs);
+            }).orElse(Type.map(Type.DYN)));
+            fields.put("before", spec.<Type>map(sp -> Type.obj("state step '" + id + "' read before its change", fields(sp.before())))
+                    .orElse(Type.map(Type.DYN)));
+            fields.put("failed", Type.BOOL);
+            fields.put("skipped", Type.BOOL);
+            fields.put("status", Type.STRING);
+            return Type.obj("step '" + id + "'", fields);
+        });
+    }
+
+    /** Names of everything {@code steps.<id>.outputs} holds (action outputs and the step's own), if the action is known. */
+    public Optional<List<String>> outputNames(Step s) {
+        Optional<ActionSpec> spec = s.uses() == null ? Optional.empty() : catalogue.spec(s.uses());
+        return spec.map(sp -> {
+            List<String> names = new java.util.ArrayList<>(sp.outputs().stream().map(OutputSpec::name).toList());
+            for (String own : s.outputs().keySet()) if (!names.contains(own)) names.add(own);
+            return names;
+        });
+    }
+
+    private static Map<String, Type> fields(List<OutputSpec> specs) {
+        Map<String, Type> m = new LinkedHashMap<>();
+        for (OutputSpec o : specs) m.put(o.name(), Type.of(o.type()));
+        return m;
+    }
+}

@@ -1,0 +1,273 @@
+package dev.runbook.graph;
+
+import dev.runbook.model.Names;
+import dev.runbook.model.Phase;
+import dev.runbook.model.Runbook;
+import dev.runbook.model.Step;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * The order steps run in. Phases run one after another (diagnose, resolve, verify; rollback only after a
+ * failure). Inside a phase a step waits for its {@code needs} (default: the previous step of the phase;
+ * {@code needs: []} makes it independent), so steps whose dependencies are met may run in parallel.
+ *
+ * <p>Built tolerantly: unknown needs, cycles and needs on later phases are reported as {@link GraphProblem}s
+ * and left out of the edges, so validation can still reason about the rest. The engine must refuse to run a
+ * graph whose {@link Build#problems()} is not empty.
+ */
+public final class StepGraph {
+    private final Map<Phase, List<Step>> ordered;
+    private final Map<String, Step> byId;
+    private final Map<String, Set<String>> deps;
+    private final Map<String, Set<String>> ancestors;
+    private final Map<String, Integer> level;
+
+    public record Build(StepGraph graph, List<GraphProblem> problems) {
+        public Build {
+            problems = List.copyOf(problems);
+        }
+
+        public boolean ok() {
+            return problems.isEmpty();
+        }
+    }
+
+    private StepGraph(Map<Phase, List<Step>> ordered, Map<String, Step> byId, Map<String, Set<String>> deps,
+                      Map<String, Set<String>> ancestors, Map<String, Integer> level) {
+        this.ordered = ordered;
+        this.byId = byId;
+        this.deps = deps;
+        this.ancestors = ancestors;
+        this.level = level;
+    }
+
+    public static Build build(Runbook runbook) {
+        List<GraphProblem> problems = new ArrayList<>();
+        Map<String, Step> byId = new LinkedHashMap<>();
+        for (Step s : runbook.allSteps()) byId.putIfAbsent(s.id(), s);
+        Map<String, Set<String>> deps = new LinkedHashMap<>();
+
+        for (Phase phase : Phase.values()) {
+            List<Step> steps = runbook.steps(phase);
+            for (int i = 0; i < steps.size(); i++) {
+                Step s = steps.get(i);
+                if (byId.get(s.id()) != s) continue;
+                Set<String> d = new LinkedHashSet<>();
+                if (s.needs() == null) {
+                    if (i > 0) d.add(steps.get(i - 1).id());
+                } else {
+                    for (String need : s.needs()) {
+                        Step target = byId.get(need);
+                        if (target == null) {
+                            String hint = Names.closest(need, byId.keySet()).map(c -> "did you mean '" + c + "'?")
+                                    .orElse("needs lists ids of steps in this or an earlier phase");
+                            problems.add(new GraphProblem(GraphProblem.Kind.UNKNOWN_NEED, s.id(), s.at("needs"),
+                                    "step '" + s.id() + "' needs '" + need + "', which is not a step of this runbook", hint));
+                        } else if (target.phase().compareTo(phase) > 0) {
+                            problems.add(new GraphProblem(GraphProblem.Kind.NEED_LATER_PHASE, s.id(), s.at("needs"),
+                                    "step '" + s.id() + "' (" + phase.id() + ") needs '" + need + "' of the later phase "
+                                            + target.phase().id() + ", which runs after it",
+                                    "phases run in order diagnose, resolve, verify; move one of the steps"));
+                        } else if (target.phase() == phase) {
+                            d.add(need);
+                        }
+                        // a step of an earlier phase has always finished: no edge needed
+                    }
+                }
+                deps.put(s.id(), d);
+            }
+        }
+
+        Set<String> inCycle = new HashSet<>();
+        for (List<String> cycle : cycles(deps)) {
+            inCycle.addAll(cycle);
+            Step first = byId.get(cycle.get(0));
+            List<String> path = new ArrayList<>(cycle);
+            path.add(cycle.get(0));
+            String msg = cycle.size() == 1
+                    ? "step '" + first.id() + "' needs itself"
+                    : "needs form a cycle in " + first.phase().id() + ": " + String.join(" → ", path);
+            problems.add(new GraphProblem(GraphProblem.Kind.CYCLE, first.id(), first.at("needs"), msg,
+                    "remove one of these needs so the steps can be ordered"));
+        }
+
+        Map<String, Set<String>> ancestors = new HashMap<>();
+        for (String id : deps.keySet()) ancestors.put(id, closure(id, deps));
+        for (String id : deps.keySet()) {
+            if (inCycle.contains(id)) continue;
+            Optional<String> blocked = ancestors.get(id).stream().filter(inCycle::contains).findFirst();
+            if (blocked.isPresent()) {
+                Step s = byId.get(id);
+                problems.add(new GraphProblem(GraphProblem.Kind.UNREACHABLE, id, s.pos(),
+                        "step '" + id + "' can never run: it waits for '" + blocked.get() + "', which is part of a needs cycle",
+                        "break the cycle"));
+            }
+        }
+
+        Map<Phase, List<Step>> ordered = new EnumMap<>(Phase.class);
+        Map<String, Integer> level = new HashMap<>();
+        for (Phase phase : Phase.values()) {
+            List<Step> steps = runbook.steps(phase).stream().filter(s -> byId.get(s.id()) == s).toList();
+            ordered.put(phase, topological(steps, deps, level));
+        }
+        Map<String, Set<String>> frozenDeps = new HashMap<>();
+        deps.forEach((k, v) -> frozenDeps.put(k, Collections.unmodifiableSet(v)));
+        Map<String, Set<String>> frozenAnc = new HashMap<>();
+        ancestors.forEach((k, v) -> frozenAnc.put(k, Collections.unmodifiableSet(v)));
+        StepGraph g = new StepGraph(Collections.unmodifiableMap(ordered), Collections.unmodifiableMap(byId), frozenDeps, frozenAnc, level);
+        return new Build(g, problems);
+    }
+
+    /** Phases that have steps, in run order. */
+    public List<Phase> phases() {
+        return ordered.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).toList();
+    }
+
+    /** A phase's steps in an order that respects needs (document order where free). */
+    public List<Step> steps(Phase phase) {
+        return ordered.get(phase);
+    }
+
+    public Optional<Step> step(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    /** The steps of the same phase this one waits for directly (needs resolved, defaults applied). */
+    public Set<String> dependencies(String id) {
+        return deps.getOrDefault(id, Set.of());
+    }
+
+    /** Every step of the same phase this one waits for, directly or not. */
+    public Set<String> ancestors(String id) {
+        return ancestors.getOrDefault(id, Set.of());
+    }
+
+    /** True when {@code a} has always finished before {@code b} starts: an earlier phase, or an ancestor in the same one. */
+    public boolean isBefore(String a, String b) {
+        Step sa = byId.get(a);
+        Step sb = byId.get(b);
+        if (sa == null || sb == null || a.equals(b)) return false;
+        if (sa.phase() != sb.phase()) return sa.phase().compareTo(sb.phase()) < 0;
+        return ancestors(b).contains(a);
+    }
+
+    /**
+     * Steps grouped by how soon they can start: the first group waits for nothing in its phase, each later
+     * group only for steps in earlier groups. Steps in the same group may run at the same time.
+     */
+    public List<List<Step>> parallelGroups(Phase phase) {
+        List<List<Step>> groups = new ArrayList<>();
+        for (Step s : ordered.get(phase)) {
+            int l = level.getOrDefault(s.id(), 0);
+            while (groups.size() <= l) groups.add(new ArrayList<>());
+            groups.get(l).add(s);
+        }
+        groups.removeIf(List::isEmpty);
+        return groups.stream().map(List::copyOf).toList();
+    }
+
+    private static List<Step> topological(List<Step> steps, Map<String, Set<String>> deps, Map<String, Integer> level) {
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < steps.size(); i++) index.put(steps.get(i).id(), i);
+        Map<String, Integer> missing = new HashMap<>();
+        Map<String, List<String>> dependents = new HashMap<>();
+        for (Step s : steps) {
+            Set<String> d = deps.getOrDefault(s.id(), Set.of());
+            missing.put(s.id(), d.size());
+            for (String x : d) dependents.computeIfAbsent(x, k -> new ArrayList<>()).add(s.id());
+        }
+        PriorityQueue<String> ready = new PriorityQueue<>((x, y) -> Integer.compare(index.get(x), index.get(y)));
+        missing.forEach((id, n) -> {
+            if (n == 0) ready.add(id);
+        });
+        List<Step> out = new ArrayList<>();
+        Set<String> done = new HashSet<>();
+        while (!ready.isEmpty()) {
+            String id = ready.poll();
+            Step s = steps.get(index.get(id));
+            out.add(s);
+            done.add(id);
+            int l = 0;
+            for (String d : deps.getOrDefault(id, Set.of())) l = Math.max(l, level.getOrDefault(d, 0) + 1);
+            level.put(id, l);
+            for (String next : dependents.getOrDefault(id, List.of())) {
+                if (missing.merge(next, -1, Integer::sum) == 0) ready.add(next);
+            }
+        }
+        // steps in or behind a cycle: appended in document order so every step is still listed
+        int after = out.stream().mapToInt(s -> level.getOrDefault(s.id(), 0)).max().orElse(-1) + 1;
+        for (Step s : steps) {
+            if (!done.contains(s.id())) {
+                out.add(s);
+                level.put(s.id(), after++);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static Set<String> closure(String id, Map<String, Set<String>> deps) {
+        Set<String> seen = new LinkedHashSet<>();
+        Deque<String> todo = new ArrayDeque<>(deps.getOrDefault(id, Set.of()));
+        while (!todo.isEmpty()) {
+            String x = todo.pop();
+            if (seen.add(x)) todo.addAll(deps.getOrDefault(x, Set.of()));
+        }
+        seen.remove(id);
+        return seen;
+    }
+
+    /** Each elementary cycle found by a depth-first search, once, starting at its earliest step. */
+    private static List<List<String>> cycles(Map<String, Set<String>> deps) {
+        List<String> order = new ArrayList<>(deps.keySet());
+        Map<String, Integer> state = new HashMap<>();
+        List<List<String>> found = new ArrayList<>();
+        Set<String> reported = new HashSet<>();
+        for (String start : order) {
+            if (state.containsKey(start)) continue;
+            Deque<String> path = new ArrayDeque<>();
+            dfs(start, deps, state, path, found, reported, order);
+        }
+        return found;
+    }
+
+    private static void dfs(String id, Map<String, Set<String>> deps, Map<String, Integer> state, Deque<String> path,
+                            List<List<String>> found, Set<String> reported, List<String> order) {
+        state.put(id, 1);
+        path.addLast(id);
+        for (String d : deps.getOrDefault(id, Set.of())) {
+            Integer st = state.get(d);
+            if (st == null) {
+                dfs(d, deps, state, path, found, reported, order);
+            } else if (st == 1) {
+                List<String> p = new ArrayList<>(path);
+                List<String> cycle = new ArrayList<>(p.subList(p.indexOf(d), p.size()));
+                // edges point to dependencies; reverse so the path reads in run order (a → b: b needs a)
+                Collections.reverse(cycle);
+                int first = 0;
+                for (int i = 1; i < cycle.size(); i++) {
+                    if (order.indexOf(cycle.get(i)) < order.indexOf(cycle.get(first))) first = i;
+                }
+                Collections.rotate(cycle, -first);
+                if (cycle.stream().noneMatch(reported::contains)) {
+                    reported.addAll(cycle);
+                    found.add(cycle);
+                }
+            }
+        }
+        path.removeLast();
+        state.put(id, 2);
+    }
+}

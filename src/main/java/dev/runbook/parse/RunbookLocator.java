@@ -1,0 +1,111 @@
+package dev.runbook.parse;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Finds runbooks by name: {@code NAME.yaml} (or {@code .yml}) in {@code ./runbooks}, then in each folder of
+ * {@code RUNBOOK_PATH}; a path to an existing file also works. The first folder that has a name wins.
+ */
+public final class RunbookLocator {
+    public static final String ENV = "RUNBOOK_PATH";
+
+    private final Path base;
+    private final List<Path> searchPath;
+
+    public RunbookLocator(List<Path> searchPath) {
+        this(Path.of(""), searchPath);
+    }
+
+    /** {@code base} resolves a relative path given instead of a name. */
+    public RunbookLocator(Path base, List<Path> searchPath) {
+        this.base = base;
+        this.searchPath = List.copyOf(searchPath);
+    }
+
+    /** {@code ./runbooks} relative to {@code workDir}, then the folders of {@code runbookPath} (may be null). */
+    public static RunbookLocator standard(Path workDir, String runbookPath) {
+        List<Path> dirs = new ArrayList<>();
+        dirs.add(workDir.resolve("runbooks"));
+        if (runbookPath != null) {
+            for (String part : runbookPath.split(File.pathSeparator)) {
+                if (!part.isBlank()) dirs.add(workDir.resolve(part.trim()));
+            }
+        }
+        return new RunbookLocator(workDir, dirs);
+    }
+
+    public static RunbookLocator fromEnvironment() {
+        return standard(Path.of(""), System.getenv(ENV));
+    }
+
+    public List<Path> searchPath() {
+        return searchPath;
+    }
+
+    /** A runbook by name or path. */
+    public Optional<Path> find(String nameOrPath) {
+        Path direct = base.resolve(nameOrPath);
+        if (looksLikePath(nameOrPath) && Files.isRegularFile(direct)) return Optional.of(direct);
+        for (Path dir : searchPath) {
+            for (String ext : List.of(".yaml", ".yml")) {
+                Path candidate = dir.resolve(nameOrPath + ext);
+                if (Files.isRegularFile(candidate)) return Optional.of(candidate);
+            }
+        }
+        return Files.isRegularFile(direct) ? Optional.of(direct) : Optional.empty();
+    }
+
+    /** Every runbook on the search path by id (file name without extension); earlier folders shadow later ones. */
+    public Map<String, Path> all() {
+        Map<String, Path> found = new LinkedHashMap<>();
+        for (Path dir : searchPath) {
+            if (!Files.isDirectory(dir)) continue;
+            try (Stream<Path> files = Files.list(dir)) {
+                files.filter(RunbookLocator::isRunbookFile).sorted().forEach(f -> found.putIfAbsent(idOf(f), f));
+            } catch (IOException e) {
+                // an unreadable folder on RUNBOOK_PATH is skipped, like a missing one
+            }
+        }
+        return found;
+    }
+
+    /** Every runbook file under a folder, recursively, skipping rehearsal scenarios ({@code scenarios/}). */
+    public static List<Path> filesUnder(Path dir) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.filter(f -> !isUnderScenarios(dir, f)).filter(RunbookLocator::isRunbookFile).sorted().forEach(files::add);
+        }
+        return files;
+    }
+
+    public static boolean isRunbookFile(Path f) {
+        String n = f.getFileName().toString();
+        return (n.endsWith(".yaml") || n.endsWith(".yml")) && !n.startsWith(".") && Files.isRegularFile(f);
+    }
+
+    public static String idOf(Path file) {
+        String n = file.getFileName().toString();
+        return n.substring(0, n.lastIndexOf('.'));
+    }
+
+    private static boolean isUnderScenarios(Path root, Path f) {
+        Path rel = root.relativize(f);
+        for (int i = 0; i < rel.getNameCount() - 1; i++) {
+            if (rel.getName(i).toString().equals("scenarios")) return true;
+        }
+        return false;
+    }
+
+    private static boolean looksLikePath(String s) {
+        return s.contains("/") || s.contains(File.separator) || s.endsWith(".yaml") || s.endsWith(".yml");
+    }
+}
