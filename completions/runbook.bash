@@ -160,7 +160,11 @@ function _complete_runbook() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} actions" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} schema" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} new" ];    then _picocli_runbook; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs" ];    then _picocli_runbook; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} report" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_runbook; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs show" ];    then _picocli_runbook_runs; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs prune" ];    then _picocli_runbook_runs; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(validate)
@@ -169,9 +173,17 @@ function _complete_runbook() {
   local cmds3=(actions)
   local cmds4=(schema)
   local cmds5=(new)
-  local cmds6=(help)
+  local cmds6=(runs)
+  local cmds7=(report)
+  local cmds8=(help)
+  local cmds9=(runs show)
+  local cmds10=(runs prune)
 
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_runbook_help; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_runbook_runs_prune; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_runbook_runs_show; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_runbook_help; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_runbook_report; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_runbook_runs; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_runbook_new; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_runbook_schema; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_runbook_actions; return $?; fi
@@ -188,7 +200,7 @@ function _picocli_runbook() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="validate list show actions schema new help"
+  local commands="validate list show actions schema new runs report help"
   local flag_opts="'--debug' '--no-color' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -361,14 +373,179 @@ function _picocli_runbook_new() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `runs` subcommand.
+function _picocli_runbook_runs() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="show prune"
+  local flag_opts="'-h' '--help' '-V' '--version' '--debug' '--no-color'"
+  local arg_opts="'--state-dir' '--runbook' '--outcome' '--since' '--until' '--incident' '--format'"
+  local FORMAT_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--state-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--runbook')
+      return
+      ;;
+    '--outcome')
+      return
+      ;;
+    '--since')
+      return
+      ;;
+    '--until')
+      return
+      ;;
+    '--incident')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `report` subcommand.
+function _picocli_runbook_report() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--force' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
+  local arg_opts="'--state-dir' '--format' '-o' '--output' '--detected'"
+  local FORMAT_option_args=("markdown" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--state-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--detected')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_runbook_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="validate list show actions schema new"
+  local commands="validate list show actions schema new runs report"
   local flag_opts="'-h' '--help' '--debug' '--no-color'"
   local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `show` subcommand.
+function _picocli_runbook_runs_show() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--debug' '--no-color'"
+  local arg_opts="'--state-dir' '--format'"
+  local FORMAT_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--state-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `prune` subcommand.
+function _picocli_runbook_runs_prune() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--dry-run' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
+  local arg_opts="'--state-dir' '--older-than'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--state-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--older-than')
+      return
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code runbook report ID}: a post-mortem draft from a run's journal. */
-@Command(name = "report", description = "Write a post-mortem draft (RCA template: summary, severity and response time,"
+@Command(name = "report", mixinStandardHelpOptions = true, description = "Write a post-mortem draft (RCA template: summary, severity and response time,"
         + " timeline, actions and approvers, rollback, open questions, 5 whys) from a run's journal."
         + " Exits 1 when the journal fails its hash-chain check (the draft says so at the top).")
 public final class ReportCommand implements Callable<Integer> {

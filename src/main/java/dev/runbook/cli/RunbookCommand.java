@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
             ActionsCommand.class,
             SchemaCommand.class,
             NewCommand.class,
-            // exec, resume, rehearse, runs and report are added here by their issues
+            RunsCommand.class,
+            ReportCommand.class,
+            // exec, resume, rehearse are added here by their issues
             CommandLine.HelpCommand.class
         },
         footer = {"", "Exit codes: 0 ok, 1 problems found / step failed, 2 usage error, 70 internal error (see README)."})

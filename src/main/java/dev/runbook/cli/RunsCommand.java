@@ -17,7 +17,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code runbook runs}: the run history, newest first. */
-@Command(name = "runs", description = "List past runs (newest first); 'runs show ID' for one run's timeline.",
+@Command(name = "runs", mixinStandardHelpOptions = true, description = "List past runs (newest first); 'runs show ID' for one run's timeline.",
         subcommands = {RunsShowCommand.class, RunsPruneCommand.class})
 public final class RunsCommand implements Callable<Integer> {
     @Mixin

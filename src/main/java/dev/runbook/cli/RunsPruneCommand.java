@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code runbook runs prune --older-than 90d}: retention for finished runs. */
-@Command(name = "prune", description = "Delete finished runs whose last event is older than --older-than. Never deletes an"
+@Command(name = "prune", mixinStandardHelpOptions = true, description = "Delete finished runs whose last event is older than --older-than. Never deletes an"
         + " unfinished run (it may be resumed) or one whose journal fails its check; prints every run it deletes.")
 public final class RunsPruneCommand implements Callable<Integer> {
     @ParentCommand

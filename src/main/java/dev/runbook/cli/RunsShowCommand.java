@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code runbook runs show ID}: one run as a timeline, after its hash chain is verified. */
-@Command(name = "show", description = "Show one run as a timeline: steps, gates and who answered them, retries, rollback."
+@Command(name = "show", mixinStandardHelpOptions = true, description = "Show one run as a timeline: steps, gates and who answered them, retries, rollback."
         + " Exits 1 when the journal fails its hash-chain check.")
 public final class RunsShowCommand implements Callable<Integer> {
     @ParentCommand
