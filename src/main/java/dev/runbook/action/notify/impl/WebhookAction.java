@@ -123,7 +123,8 @@ final class WebhookAction implements Action {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         CompletableFuture<HttpResponse<String>> f = client.sendAsync(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        try (AutoCloseable hook = ctx.cancellation().onCancel(() -> f.cancel(true))) {
+        AutoCloseable hook = ctx.cancellation().onCancel(() -> f.cancel(true));
+        try {
             HttpResponse<String> r = f.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
             Duration retryAfter = r.headers().firstValue("Retry-After").flatMap(WebhookAction::seconds).orElse(null);
             return new Answer(r.statusCode(), r.body(), retryAfter, null);
@@ -142,8 +143,16 @@ final class WebhookAction implements Action {
             throw ActionException.cancelled("cancelled while posting to the webhook");
         } catch (java.util.concurrent.CancellationException e) {
             throw ActionException.cancelled("cancelled while posting to the webhook");
+        } finally {
+            closeQuietly(hook);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable hook) {
+        try {
+            hook.close();
         } catch (Exception e) {
-            throw ActionException.permanent("webhook post failed: " + ctx.redact(e.getClass().getSimpleName()));
+            // deregistering a cancel hook cannot fail in a way the post's result depends on
         }
     }
 
