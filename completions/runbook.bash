@@ -160,6 +160,8 @@ function _complete_runbook() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} actions" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} schema" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} new" ];    then _picocli_runbook; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} exec" ];    then _picocli_runbook; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} resume" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} report" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_runbook; return $?; fi
@@ -173,17 +175,21 @@ function _complete_runbook() {
   local cmds3=(actions)
   local cmds4=(schema)
   local cmds5=(new)
-  local cmds6=(runs)
-  local cmds7=(report)
-  local cmds8=(help)
-  local cmds9=(runs show)
-  local cmds10=(runs prune)
+  local cmds6=(exec)
+  local cmds7=(resume)
+  local cmds8=(runs)
+  local cmds9=(report)
+  local cmds10=(help)
+  local cmds11=(runs show)
+  local cmds12=(runs prune)
 
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_runbook_runs_prune; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_runbook_runs_show; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_runbook_help; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_runbook_report; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_runbook_runs; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_runbook_runs_prune; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_runbook_runs_show; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_runbook_help; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_runbook_report; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_runbook_runs; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_runbook_resume; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_runbook_exec; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_runbook_new; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_runbook_schema; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_runbook_actions; return $?; fi
@@ -200,7 +206,7 @@ function _picocli_runbook() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="validate list show actions schema new runs report help"
+  local commands="validate list show actions schema new exec resume runs report help"
   local flag_opts="'--debug' '--no-color' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -373,6 +379,126 @@ function _picocli_runbook_new() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `exec` subcommand.
+function _picocli_runbook_exec() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--dry-run' '--offline' '--yes' '--no-input' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
+  local arg_opts="'-p' '--param' '--params' '--incident' '--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--state-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-p'|'--param')
+      return
+      ;;
+    '--params')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--incident')
+      return
+      ;;
+    '--approve')
+      return
+      ;;
+    '--answers')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--parallel')
+      return
+      ;;
+    '--output')
+      return
+      ;;
+    '--secret-env')
+      return
+      ;;
+    '--secret-file')
+      return
+      ;;
+    '--set')
+      return
+      ;;
+    '--state-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `resume` subcommand.
+function _picocli_runbook_resume() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--force' '--yes' '--no-input' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
+  local arg_opts="'--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--state-dir'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--approve')
+      return
+      ;;
+    '--answers')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--parallel')
+      return
+      ;;
+    '--output')
+      return
+      ;;
+    '--secret-env')
+      return
+      ;;
+    '--secret-file')
+      return
+      ;;
+    '--set')
+      return
+      ;;
+    '--state-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `runs` subcommand.
 function _picocli_runbook_runs() {
   # Get completion data
@@ -474,7 +600,7 @@ function _picocli_runbook_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="validate list show actions schema new runs report"
+  local commands="validate list show actions schema new exec resume runs report"
   local flag_opts="'-h' '--help' '--debug' '--no-color'"
   local arg_opts=""
 

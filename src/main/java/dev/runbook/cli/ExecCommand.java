@@ -17,6 +17,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "exec", mixinStandardHelpOptions = true,
@@ -27,6 +28,9 @@ import picocli.CommandLine.Spec;
 public final class ExecCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @ParentCommand
+    RunbookCommand root;
 
     @Parameters(index = "0", paramLabel = "RUNBOOK", description = "Runbook name (found in ./runbooks or RUNBOOK_PATH) or file.")
     String name;
@@ -68,7 +72,8 @@ public final class ExecCommand implements Callable<Integer> {
                 if (incident != null && !Incidents.valid(incident)) {
                     throw new RunSupport.Stop(ExitCodes.USAGE, Incidents.problem(incident));
                 }
-                Path file = RunbookLocator.standard(Path.of("").toAbsolutePath(), env.get(RunbookLocator.ENV)).find(name)
+                RunbookLocator locator = root != null ? root.locator() : RunbookLocator.standard(Path.of("").toAbsolutePath(), env.get(RunbookLocator.ENV));
+                Path file = locator.find(name)
                         .orElseThrow(() -> new RunSupport.Stop(ExitCodes.USAGE, "no runbook '" + name + "' in ./runbooks or RUNBOOK_PATH"));
                 RunService.Source src = s.load(file);
                 Map<String, Object> fromFile = paramsFile == null ? Map.of() : ParamsFile.read(paramsFile);

@@ -26,9 +26,11 @@ import picocli.CommandLine.Spec;
             ActionsCommand.class,
             SchemaCommand.class,
             NewCommand.class,
+            ExecCommand.class,
+            ResumeCommand.class,
             RunsCommand.class,
             ReportCommand.class,
-            // exec, resume, rehearse are added here by their issues
+            // rehearse is added here by its issue
             CommandLine.HelpCommand.class
         },
         footer = {"", "Exit codes: 0 ok, 1 problems found / step failed, 2 usage error, 70 internal error (see README)."})
