@@ -35,6 +35,8 @@ public final class ActionRenderer {
         out.println("effect:   " + effect(s) + (s.authorDeclaresEffect() ? " (default; the step's 'effect:' decides)" : ""));
         out.println("timeout:  " + Durations.format(s.defaultTimeout()) + " (default)");
         if (s.targetParam() != null) out.println("target:   '" + s.targetParam() + "' (typed by the operator at the gate)");
+        if (s.ownUndo()) out.println("undo:     reverts itself on rollback (from the state its plan read)");
+        if (s.nothingToUndo() != null) out.println("undo:     none needed: " + s.nothingToUndo());
         out.println();
         out.println(ansi.string("@|bold,underline Parameters (with:)|@"));
         if (s.parameters().isEmpty()) out.println("  none");

@@ -104,7 +104,12 @@ public final class RunbookRenderer {
                     + (s.retry().backoff() > 1.0 ? ", ×" + s.retry().backoff() + " each time" : ""));
         }
         if (s.onFailure() != null) detail("on failure", s.onFailure().id());
-        if (s.undo() != null) detail("undo", s.undo().uses());
+        if (s.undo() != null) {
+            detail("undo", s.undo().uses());
+        } else if (effect.filter(Effect::mutates).isPresent() && spec.isPresent()) {
+            if (spec.get().ownUndo()) detail("undo", spec.get().name() + " reverts itself (from steps." + s.id() + ".before)");
+            else if (spec.get().nothingToUndo() != null) detail("undo", "none needed: " + spec.get().nothingToUndo());
+        }
         if (!s.outputs().isEmpty()) detail("outputs", String.join(", ", s.outputs().keySet()));
     }
 

@@ -129,6 +129,7 @@ public final class PostgresProvider implements Provider {
                 .output("pid", ParamType.INT, "the pid signalled")
                 .output("signalled", ParamType.BOOL, "what pg_cancel_backend returned")
                 .timeout(Duration.ofSeconds(30))
+                .nothingToUndo("a cancelled query cannot be resumed; its client decides whether to retry")
                 .build();
     }
 
@@ -142,6 +143,7 @@ public final class PostgresProvider implements Provider {
                 .output("signalled", ParamType.BOOL, "what pg_terminate_backend returned")
                 .output("gone", ParamType.BOOL, "true when the backend had exited within waitFor")
                 .timeout(Duration.ofSeconds(30))
+                .nothingToUndo("a terminated session cannot be revived; its open transaction was rolled back")
                 .build();
     }
 
@@ -164,6 +166,7 @@ public final class PostgresProvider implements Provider {
                 .output("format", ParamType.STRING, "the format written")
                 .output("seconds", ParamType.NUMBER, "how long pg_dump ran")
                 .timeout(Duration.ofMinutes(30))
+                .nothingToUndo("writes a new dump file; the database is not changed")
                 .build();
     }
 }
