@@ -142,7 +142,7 @@ final class AwsBehaviours {
                                          String arnOutput, String arnPrefix) {
         return new Custom(call -> {
             Map<String, Object> src = call.require(new ResourceId(kind, call.args().string(sourceParam)));
-            Map<String, Object> before = new LinkedHashMap<>();
+            Map<String, Object> before = new LinkedHashMap<>(src);
             if (src.containsKey(sourceStatusProp)) before.put(beforeField, src.get(sourceStatusProp));
             return new Plan("back up " + call.args().string(sourceParam) + " as " + call.args().string(nameParam), call.beforeFrom(before),
                     Map.of("status", "available"), null, Map.of(), List.of());
@@ -153,8 +153,7 @@ final class AwsBehaviours {
             ResourceId snap = new ResourceId(snapshotKind, name);
             if (call.world().exists(snap)) throw ActionException.permanent(snapshotKind + " '" + name + "' already exists", "choose a new name");
             Map<String, Object> props = new LinkedHashMap<>();
-            props.put("snapshot", name);
-            props.put("backupName", name);
+            props.put(nameParam, name);
             props.put(arnOutput, arnPrefix + name);
             props.put("status", kind.equals(DYNAMO) ? "AVAILABLE" : "available");
             props.put("createdAt", call.world().now().toString());
