@@ -53,15 +53,26 @@ public final class RunService {
 
     public RunResult start(Source src, Mode mode, Map<String, Object> params, EngineOptions options, Consumer<Engine> onEngine)
             throws Refused {
+        return start(src, mode, null, params, options, onEngine);
+    }
+
+    /**
+     * Starts a run; {@code scenario} names the scenario of a {@link Mode#REHEARSAL}. A rehearsal takes no lock
+     * (it changes nothing real, and trainees may rehearse side by side) and its run id says it is one.
+     */
+    public RunResult start(Source src, Mode mode, String scenario, Map<String, Object> params, EngineOptions options,
+                           Consumer<Engine> onEngine) throws Refused {
         Runbook rb = src.runbook();
-        String runId = store.newRunId(rb.id(), clock.instant());
-        try (RunLock lock = lock(rb, params, runId)) {
+        boolean rehearsal = mode == Mode.REHEARSAL;
+        String runId = store.newRunId(rehearsal ? rb.id() + "-rehearsal" : rb.id(), clock.instant());
+        try (RunLock lock = rehearsal ? null : lock(rb, params, runId)) {
             Path dir = store.runDir(runId);
             try (Journal journal = Journal.create(dir, options.redactor(), clock)) {
                 Files.write(dir.resolve(RunStore.RUNBOOK_COPY), src.bytes());
                 Engine engine = new Engine(options);
                 onEngine.accept(engine);
-                RunRequest req = new RunRequest(runId, rb, mode, params, src.file().toAbsolutePath().toString(), src.sha256(), null, false);
+                RunRequest req = new RunRequest(runId, rb, mode, params, src.file().toAbsolutePath().toString(), src.sha256(), null, false,
+                        scenario);
                 return engine.run(req, journal);
             } catch (IOException e) {
                 throw new Refused("cannot write the run record in " + dir + ": " + e.getMessage(), false);

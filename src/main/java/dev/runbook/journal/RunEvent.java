@@ -39,13 +39,14 @@ public sealed interface RunEvent {
     }
 
     /**
-     * @param mode       execute, dry-run or offline
+     * @param mode       execute, dry-run, offline or rehearsal
      * @param params     parameter values, secret ones replaced by ***
      * @param secrets    names of the secret parameters (never their values)
+     * @param scenario   the scenario a rehearsal runs on; absent for every other mode
      */
     record RunStarted(String runId, String runbook, String title, String severity, String responseTarget, String path,
                       String sha256, Map<String, Object> params, List<String> secrets, String user, String host,
-                      String mode, int parallel) implements RunEvent {}
+                      String mode, int parallel, String scenario) implements RunEvent {}
 
     record RunResumed(String runId, String user, String host, String sha256, boolean forced) implements RunEvent {}
 

@@ -24,15 +24,20 @@ class RehearseCommandTest {
     void rehearses_service_down_on_its_first_scenario_and_passes() throws Exception {
         Cli.Run r = cli().run("rehearse", "service-down");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.OK);
-        assertThat(r.out()).startsWith("REHEARSAL of service-down — Critical service outage response\nscenario app-unhealthy")
-                .contains("? gate restart (write): approve via --answers")
+        assertThat(r.out()).startsWith("REHEARSAL · scenario app-unhealthy of service-down · waits skipped\n  03:12")
+                .contains("P0 · respond within 15m · run ")
+                .contains("REHEARSAL of scenario app-unhealthy (simulated: nothing leaves this machine)")
+                .containsSubsequence("approve (--answers)", "▸ restart", "✓ restart Restart the web app")
+                .contains("left of the 15m response target")
                 .contains("DEBRIEF — scenario app-unhealthy")
                 .contains("  outcome          resolved")
                 .contains("PASS: the rehearsal followed the expected path.");
         try (var runs = Files.list(state.resolve("rehearsals/runs"))) {
             Path run = runs.findFirst().orElseThrow();
             assertThat(run.getFileName().toString()).contains("service-down-rehearsal");
-            assertThat(Files.readString(run.resolve("journal.jsonl"))).contains("\"run.end\"");
+            String journal = Files.readString(run.resolve("journal.jsonl"));
+            assertThat(journal.lines().findFirst().orElseThrow()).contains("\"run.start\"", "\"mode\":\"rehearsal\"", "\"scenario\":\"app-unhealthy\"");
+            assertThat(journal).contains("\"run.end\"");
         }
     }
 
