@@ -1,7 +1,6 @@
 package dev.runbook.cli;
 
 import dev.runbook.action.sim.SimClock;
-import dev.runbook.engine.Mode;
 import dev.runbook.engine.RunResult;
 import dev.runbook.engine.RunService;
 import dev.runbook.engine.gate.Answers;
@@ -95,7 +94,7 @@ final class RehearseCommand implements Callable<Integer> {
             RehearsalPrinter printer = new RehearsalPrinter(run.output.equals("json") ? s.err : s.out);
             printer.header(sc, clock.speed());
             RunStore store = s.rehearsalStore();
-            RunResult result = new RunService(store, Clock.systemUTC()).start(src, Mode.REHEARSAL, sc.id(), params, staged.options(), s.onEngine());
+            RunResult result = new RunService(store, Clock.systemUTC()).rehearse(src, sc.id(), params, staged.options(), s.onEngine());
             Rehearsal.Run done = staged.finish(result);
             printer.debrief(done.debrief());
             s.out.println("journal: " + store.runDir(result.runId()).resolve(Journal.FILE));

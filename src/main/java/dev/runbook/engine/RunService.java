@@ -53,15 +53,26 @@ public final class RunService {
 
     public RunResult start(Source src, Mode mode, Map<String, Object> params, EngineOptions options, Consumer<Engine> onEngine)
             throws Refused {
-        return start(src, mode, null, params, options, onEngine);
+        return start(src, mode, params, options, onEngine, null);
+    }
+
+    /** As above, tagging the run with an incident id ({@code --incident}); null for none. */
+    public RunResult start(Source src, Mode mode, Map<String, Object> params, EngineOptions options, Consumer<Engine> onEngine,
+                           String incident) throws Refused {
+        return start(src, mode, params, options, onEngine, incident, null);
     }
 
     /**
-     * Starts a run; {@code scenario} names the scenario of a {@link Mode#REHEARSAL}. A rehearsal takes no lock
-     * (it changes nothing real, and trainees may rehearse side by side) and its run id says it is one.
+     * A rehearsal on {@code scenario}: the caller's options already carry the simulated actions. It takes no lock
+     * (it changes nothing real, and trainees may rehearse side by side) and its run id says it is a rehearsal.
      */
-    public RunResult start(Source src, Mode mode, String scenario, Map<String, Object> params, EngineOptions options,
-                           Consumer<Engine> onEngine) throws Refused {
+    public RunResult rehearse(Source src, String scenario, Map<String, Object> params, EngineOptions options, Consumer<Engine> onEngine)
+            throws Refused {
+        return start(src, Mode.REHEARSAL, params, options, onEngine, null, scenario);
+    }
+
+    private RunResult start(Source src, Mode mode, Map<String, Object> params, EngineOptions options, Consumer<Engine> onEngine,
+                            String incident, String scenario) throws Refused {
         Runbook rb = src.runbook();
         boolean rehearsal = mode == Mode.REHEARSAL;
         String runId = store.newRunId(rehearsal ? rb.id() + "-rehearsal" : rb.id(), clock.instant());
@@ -72,7 +83,7 @@ public final class RunService {
                 Engine engine = new Engine(options);
                 onEngine.accept(engine);
                 RunRequest req = new RunRequest(runId, rb, mode, params, src.file().toAbsolutePath().toString(), src.sha256(), null, false,
-                        scenario);
+                        incident, scenario);
                 return engine.run(req, journal);
             } catch (IOException e) {
                 throw new Refused("cannot write the run record in " + dir + ": " + e.getMessage(), false);

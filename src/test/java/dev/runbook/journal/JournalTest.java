@@ -20,7 +20,7 @@ class JournalTest {
 
     private void write(Redactor r) {
         try (Journal j = Journal.create(dir, r, Clock.systemUTC())) {
-            j.append(new RunEvent.RunStarted("r1", "rb", "t", "P1", "1h", "/x.yaml", "abc", Map.of("app", "api"), List.of(), "u", "h", "execute", 4, null));
+            j.append(new RunEvent.RunStarted("r1", "rb", "t", "P1", "1h", "/x.yaml", "abc", Map.of("app", "api"), List.of(), "u", "h", "execute", 4));
             j.append(new RunEvent.StepStarted("a", "diagnose", "A", "fake.read", "read", 1, Map.of("k", "v")));
             j.append(new RunEvent.StepProgress("a", "not journaled"));
             j.append(new RunEvent.StepFinished("a", "diagnose", StepStatus.SUCCEEDED, Map.of("n", 1L), Map.of(), 5, null, null, null, null));
@@ -102,6 +102,7 @@ class JournalTest {
     }
 
     @Test
+    @SuppressWarnings("try")
     void the_lock_refuses_a_second_holder_and_is_free_again_after_release() throws Exception {
         RunStore store = new RunStore(dir);
         try (RunLock first = store.lock("rb", Map.of("app", "api"), "run 1")) {
