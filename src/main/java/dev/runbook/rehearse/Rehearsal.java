@@ -9,10 +9,13 @@ import dev.runbook.action.sim.SimWorld;
 import dev.runbook.engine.ActionResolver;
 import dev.runbook.engine.Engine;
 import dev.runbook.engine.EngineOptions;
+import dev.runbook.engine.RunListener;
 import dev.runbook.engine.RunRequest;
 import dev.runbook.engine.RunResult;
 import dev.runbook.engine.gate.Answers;
 import dev.runbook.journal.Journal;
+import dev.runbook.journal.RunEvent;
+import dev.runbook.journal.StepStatus;
 import dev.runbook.model.Effect;
 import dev.runbook.model.Parameter;
 import dev.runbook.model.Runbook;
@@ -46,7 +49,8 @@ public final class Rehearsal {
         SimWorld world = new SimWorld(scenario.sim(), clock);
         SimResolver sim = new SimResolver(catalogue, world);
         DebriefRecorder recorder = new DebriefRecorder(scenario);
-        EngineOptions opts = options.withActions(resolver(catalogue, sim)).withClock(new SimEngineClock(clock)).withListener(recorder);
+        EngineOptions opts = options.withActions(resolver(catalogue, sim)).withClock(new SimEngineClock(clock)).withListener(recorder)
+                .withListener(succeeded(world));
         return new Staged(scenario, opts, world, recorder);
     }
 
@@ -54,6 +58,18 @@ public final class Rehearsal {
         Staged staged = stage(scenario, catalogue, options, new SimClock(InstantSource.system(), speed));
         RunResult result = new Engine(staged.options()).run(RunRequest.rehearsal(runId, rb, scenario.id(), parameters(scenario, rb)), journal);
         return staged.finish(result);
+    }
+
+    /**
+     * Steps whose action runs for real ({@code manual}: "resubmit the dead letters", "repoint the app") change the
+     * world too: their success triggers the scenario's {@code when: { step: ... }} changes as a simulated step's does.
+     */
+    static RunListener succeeded(SimWorld world) {
+        return (runId, event) -> {
+            if (event instanceof RunEvent.StepFinished f && f.status() == StepStatus.SUCCEEDED && !world.hasSucceeded(f.step())) {
+                world.stepSucceeded(f.step());
+            }
+        };
     }
 
     static ActionResolver resolver(Catalogue catalogue, SimResolver sim) {
