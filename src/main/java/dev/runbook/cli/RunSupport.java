@@ -199,7 +199,7 @@ final class RunSupport implements AutoCloseable {
             }
         }
         EngineOptions.Builder b = EngineOptions.builder().catalogue(catalogue()).parallel(opts.parallel).yes(opts.yes)
-                .approve(Set.copyOf(opts.approve)).answers(answers).redactor(redactor).settings(opts.settings).environment(env);
+                .approve(Set.copyOf(opts.approve)).answers(answers).redactor(redactor).settings(opts.providerSettings()).environment(env);
         if (opts.output.equals("json")) {
             b.listener(new JsonRenderer(out, redactor, Clock.systemUTC()));
         } else {
