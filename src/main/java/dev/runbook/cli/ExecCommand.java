@@ -3,6 +3,7 @@ package dev.runbook.cli;
 import dev.runbook.engine.Mode;
 import dev.runbook.engine.ParamResolver;
 import dev.runbook.engine.RunService;
+import dev.runbook.history.Incidents;
 import dev.runbook.parse.RunbookLocator;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,6 +47,9 @@ public final class ExecCommand implements Callable<Integer> {
     @Option(names = "--offline", description = "With --dry-run: run nothing at all, not even reads.")
     boolean offline;
 
+    @Option(names = "--incident", paramLabel = "ID", description = "Tag the run with an incident id (e.g. INC-123); 'runbook runs --incident ID' finds it.")
+    String incident;
+
     @Mixin
     RunOptions run = new RunOptions();
 
@@ -70,6 +74,9 @@ public final class ExecCommand implements Callable<Integer> {
     public Integer call() {
         try (RunSupport s = new RunSupport(run, spec.commandLine().getOut(), spec.commandLine().getErr(), env(), terminals)) {
             try {
+                if (incident != null && !Incidents.valid(incident)) {
+                    throw new RunSupport.Stop(ExitCodes.USAGE, Incidents.problem(incident));
+                }
                 RunbookLocator locator = root != null ? root.locator() : RunbookLocator.standard(Path.of("").toAbsolutePath(), env().get(RunbookLocator.ENV));
                 Path file = locator.find(name)
                         .orElseThrow(() -> new RunSupport.Stop(ExitCodes.USAGE, "no runbook '" + name + "' in ./runbooks or RUNBOOK_PATH"));
@@ -77,7 +84,7 @@ public final class ExecCommand implements Callable<Integer> {
                 Map<String, Object> fromFile = paramsFile == null ? Map.of() : ParamsFile.read(paramsFile);
                 Map<String, Object> values = ParamResolver.resolve(src.runbook(), params, fromFile, s.secrets(src.runbook()), s.prompter(src.runbook()));
                 Mode mode = offline ? Mode.OFFLINE : dryRun ? Mode.DRY_RUN : Mode.EXECUTE;
-                return s.finish(s.service().start(src, mode, values, s.options(src.runbook()), s.onEngine()));
+                return s.finish(s.service().start(src, mode, values, s.options(src.runbook()), s.onEngine(), incident));
             } catch (RunSupport.Stop e) {
                 s.err.println(e.getMessage());
                 return e.code;

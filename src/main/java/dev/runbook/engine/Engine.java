@@ -146,7 +146,8 @@ public final class Engine {
             req.params().forEach((k, v) -> shownParams.put(k, secretNames.contains(k) ? "***" : v));
             emit(new RunEvent.RunStarted(req.runId(), rb.id(), rb.title(), rb.severity() == null ? null : rb.severity().name(),
                     rb.severity() == null ? null : Durations.format(rb.severity().responseTarget()), req.runbookPath(),
-                    req.runbookSha256(), shownParams, List.copyOf(secretNames), o.user(), o.host(), req.mode().id(), o.parallel()));
+                    req.runbookSha256(), shownParams, List.copyOf(secretNames), o.user(), o.host(), req.mode().id(), o.parallel(),
+                    req.incident()));
         } else {
             emit(new RunEvent.RunResumed(req.runId(), o.user(), o.host(), req.runbookSha256(), req.forced()));
         }

@@ -7,11 +7,21 @@ import java.util.Map;
 /**
  * One run to perform. {@code params} are resolved values (defaults applied, secrets included: they are held
  * in memory only). {@code resume} is the replayed history when continuing an earlier run, else null.
+ * {@code incident} tags the run with an incident id ({@code --incident INC-123}) so {@code runs --incident} finds it.
  */
 public record RunRequest(String runId, Runbook runbook, Mode mode, Map<String, Object> params, String runbookPath,
-                         String runbookSha256, RunHistory resume, boolean forced) {
+                         String runbookSha256, RunHistory resume, boolean forced, String incident) {
     public RunRequest {
         params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+    }
+
+    public RunRequest(String runId, Runbook runbook, Mode mode, Map<String, Object> params, String runbookPath,
+                      String runbookSha256, RunHistory resume, boolean forced) {
+        this(runId, runbook, mode, params, runbookPath, runbookSha256, resume, forced, null);
+    }
+
+    public RunRequest withIncident(String id) {
+        return new RunRequest(runId, runbook, mode, params, runbookPath, runbookSha256, resume, forced, id);
     }
 
     public static RunRequest of(String runId, Runbook runbook, Mode mode, Map<String, Object> params) {
@@ -19,6 +29,6 @@ public record RunRequest(String runId, Runbook runbook, Mode mode, Map<String, O
     }
 
     public RunRequest resuming(RunHistory history, boolean force) {
-        return new RunRequest(runId, runbook, mode, params, runbookPath, runbookSha256, history, force);
+        return new RunRequest(runId, runbook, mode, params, runbookPath, runbookSha256, history, force, incident);
     }
 }

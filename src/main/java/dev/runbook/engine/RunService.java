@@ -53,6 +53,12 @@ public final class RunService {
 
     public RunResult start(Source src, Mode mode, Map<String, Object> params, EngineOptions options, Consumer<Engine> onEngine)
             throws Refused {
+        return start(src, mode, params, options, onEngine, null);
+    }
+
+    /** As above, tagging the run with an incident id ({@code --incident}); null for none. */
+    public RunResult start(Source src, Mode mode, Map<String, Object> params, EngineOptions options, Consumer<Engine> onEngine,
+                           String incident) throws Refused {
         Runbook rb = src.runbook();
         String runId = store.newRunId(rb.id(), clock.instant());
         try (RunLock lock = lock(rb, params, runId)) {
@@ -61,7 +67,7 @@ public final class RunService {
                 Files.write(dir.resolve(RunStore.RUNBOOK_COPY), src.bytes());
                 Engine engine = new Engine(options);
                 onEngine.accept(engine);
-                RunRequest req = new RunRequest(runId, rb, mode, params, src.file().toAbsolutePath().toString(), src.sha256(), null, false);
+                RunRequest req = new RunRequest(runId, rb, mode, params, src.file().toAbsolutePath().toString(), src.sha256(), null, false, incident);
                 return engine.run(req, journal);
             } catch (IOException e) {
                 throw new Refused("cannot write the run record in " + dir + ": " + e.getMessage(), false);
