@@ -343,11 +343,15 @@ public final class Engine {
             if (a instanceof Done d) return d.directive();
             if (a instanceof Stop st) return st.directive();
             Failed f = (Failed) a;
-            String msg = "step '" + s.id() + "' failed: " + f.message();
-            lastFailure = o.redactor().redact(msg);
+            String msg = o.redactor().redact("step '" + s.id() + "' failed: " + f.message());
             end(s, StepStatus.FAILED, Map.of(), Map.of(), t0, null, f, null, null, null);
-            if (f.cancelled() || interrupted) return Directive.INTERRUPT;
+            if (f.cancelled() || interrupted) {
+                lastFailure = msg;
+                return Directive.INTERRUPT;
+            }
             Directive d = onFailure(s, f);
+            // a tolerated failure (continue, skip, retry) must not become the reason a run stopped
+            if (d != Directive.CONTINUE && d != Directive.RETRY) lastFailure = msg;
             if (d != Directive.RETRY) return d;
             t0 = o.clock().now();
         }

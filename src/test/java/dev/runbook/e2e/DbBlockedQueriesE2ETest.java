@@ -177,4 +177,28 @@ class DbBlockedQueriesE2ETest {
         assertThat(ok.out()).contains("root blocker pid " + holderPid, "terminated backend " + holderPid);
         assertThat(db.alive(holderPid)).isFalse();
     }
+
+    @Test
+    void a_wait_shorter_than_min_wait_is_no_incident_for_diagnose_nor_for_verify() {
+        Cli.Outcome o = cli.run("exec", "db-blocked-queries", "-p", "connection=" + db.opsUrl(), "-p", "minWait=1h",
+                "--secret-env", "password=OPS_PASSWORD", "--approve", "terminate-blocker", "--output", "json");
+
+        assertThat(o.code()).as(o.toString()).isEqualTo(ExitCodes.OK);
+        List<JsonNode> events = o.events();
+        assertThat(Cli.one(events, "step.end", "blocking").path("outputs").path("blockedCount").asInt()).isZero();
+        assertThat(Cli.one(events, "step.end", "terminate-blocker").path("status").asText()).isEqualTo("skipped");
+        assertThat(Cli.of(events, "step.retry", "unblocked")).as("verify judges by the same minWait").isEmpty();
+        assertThat(db.alive(holderPid)).isTrue();
+    }
+
+    @Test
+    void when_diagnose_cannot_log_in_the_run_names_the_step_that_stopped_it() {
+        Cli.Outcome o = new Cli(tmp.resolve("state-nopw")).run("exec", "db-blocked-queries", "-p", "connection=" + db.opsUrl(),
+                "-p", "minWait=0s", "--approve", "terminate-blocker", "--output", "json");
+
+        assertThat(o.code()).as(o.toString()).isEqualTo(ExitCodes.FAILED);
+        JsonNode end = Cli.one(o.events(), "run.end", null);
+        assertThat(end.path("message").asText()).startsWith("step 'blocking' failed: the server asks user ops for a password");
+        assertThat(db.alive(holderPid)).isTrue();
+    }
 }
