@@ -201,4 +201,27 @@ class DbBlockedQueriesE2ETest {
         assertThat(end.path("message").asText()).startsWith("step 'blocking' failed: the server asks user ops for a password");
         assertThat(db.alive(holderPid)).isTrue();
     }
+
+    @Test
+    void a_run_that_could_not_log_in_resumes_with_the_right_password_and_terminates_the_blocker() throws Exception {
+        cli.env("OPS_PASSWORD", "stale-password-7");
+        Cli.Outcome failed = cli.run(exec("--approve", "terminate-blocker"));
+        assertThat(failed.code()).as(failed.toString()).isEqualTo(ExitCodes.FAILED);
+        String runId;
+        try (var runs = Files.list(tmp.resolve("state/runs"))) {
+            runId = runs.findFirst().orElseThrow().getFileName().toString();
+        }
+
+        cli.env("OPS_PASSWORD", db.opsPassword);
+        Cli.Outcome resumed = cli.run("resume", runId, "--secret-env", "password=OPS_PASSWORD", "--approve", "terminate-blocker");
+
+        assertThat(resumed.code()).as(resumed.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(db.alive(holderPid)).isFalse();
+        List<JsonNode> journal = cli.journal();
+        assertThat(Cli.of(journal, "run.resume", null)).hasSize(1);
+        assertThat(Cli.of(journal, "step.end", "blocking")).extracting(e -> e.path("status").asText()).containsExactly("failed", "succeeded");
+        assertThat(Cli.of(journal, "run.end", null)).extracting(e -> e.path("outcome").asText()).containsExactly("failed", "succeeded");
+        assertThat(failed.all() + resumed.all() + journal).doesNotContain("stale-password-7", db.opsPassword);
+    }
 }
