@@ -51,6 +51,7 @@ public final class RunService {
         }
     }
 
+    @SuppressWarnings("try")
     public RunResult start(Source src, Mode mode, Map<String, Object> params, EngineOptions options, Consumer<Engine> onEngine)
             throws Refused {
         return start(src, mode, params, options, onEngine, null);
@@ -111,6 +112,7 @@ public final class RunService {
         return out;
     }
 
+    @SuppressWarnings("try")
     public RunResult resume(Resumable r, Source src, boolean force, Map<String, Object> params, EngineOptions options,
                             Consumer<Engine> onEngine) throws Refused {
         String recorded = r.history().start().sha256();
