@@ -131,4 +131,19 @@ class ServiceDownE2ETest {
         assertThat(o.all()).contains("page-l2", "read the journal");
         assertThat(Cli.one(cli.journal(), "step.end", "page-l2").path("status").asText()).isEqualTo("failed");
     }
+
+    @Test
+    void dry_run_restarts_nothing_looks_once_at_verify_and_plans_the_rollback() {
+        Cli.Outcome o = cli.run(exec("--dry-run"));
+
+        assertThat(restartFlag).doesNotExist();
+        assertThat(undone).doesNotExist();
+        assertThat(service.answered).as("diagnose and one verify look, no retries").containsExactly(503, 503);
+        // the engine reports the path the unchanged system takes: verify fails, so the rollback is planned
+        assertThat(o.code()).as(o.toString()).isEqualTo(ExitCodes.ROLLED_BACK);
+        String out = o.out();
+        assertThat(out).contains("DRY RUN", "◇ restart", "would: run sh -c touch", "restart only planned", "would undo restart");
+        assertThat(out.substring(out.indexOf("── rollback"))).as("undo plans stay under the rollback header")
+                .doesNotContain("── resolve").containsOnlyOnce("── rollback");
+    }
 }
