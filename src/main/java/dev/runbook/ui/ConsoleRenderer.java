@@ -201,6 +201,8 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
     private void planned(RunEvent.StepPlanned p) {
         phaseHeader(p.step());
         if (mode.equals("execute")) return;
+        // read steps that a dry run skips get their one line when they finish
+        if (isSkippedRead(p.summary())) return;
         line("  " + style("◇", AttributedStyle.DEFAULT.foreground(AttributedStyle.BLUE)) + " " + title(p.step()) + dim("  would: ") + oneLine(p.summary()));
         for (var e : p.after().entrySet()) {
             Object before = p.before().get(e.getKey());
@@ -209,8 +211,12 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         for (String d : p.details()) line("      " + dim(d));
     }
 
+    private static boolean isSkippedRead(String reason) {
+        return reason != null && (reason.startsWith("dry run: read") || reason.startsWith("offline"));
+    }
+
     private void finished(RunEvent.StepFinished f) {
-        if (f.status() == StepStatus.PLANNED && !f.reason().startsWith("dry run: read") && !f.reason().startsWith("offline")) {
+        if (f.status() == StepStatus.PLANNED && !isSkippedRead(f.reason())) {
             return;
         }
         String symbol;
