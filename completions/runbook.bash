@@ -509,13 +509,19 @@ function _picocli_runbook_rehearse() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--list-scenarios' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
-  local arg_opts="'--scenario' '--answers' '--speed'"
+  local flag_opts="'--list-scenarios' '--yes' '--no-input' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
+  local arg_opts="'--scenario' '--speed' '--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--state-dir'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--scenario')
+      return
+      ;;
+    '--speed')
+      return
+      ;;
+    '--approve')
       return
       ;;
     '--answers')
@@ -524,8 +530,26 @@ function _picocli_runbook_rehearse() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
-    '--speed')
+    '--parallel')
       return
+      ;;
+    '--output')
+      return
+      ;;
+    '--secret-env')
+      return
+      ;;
+    '--secret-file')
+      return
+      ;;
+    '--set')
+      return
+      ;;
+    '--state-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
   esac
   local NAME_pos_param_args=($(runbook list --names 2>/dev/null)) # 0-0 values

@@ -147,7 +147,7 @@ public final class Engine {
             emit(new RunEvent.RunStarted(req.runId(), rb.id(), rb.title(), rb.severity() == null ? null : rb.severity().name(),
                     rb.severity() == null ? null : Durations.format(rb.severity().responseTarget()), req.runbookPath(),
                     req.runbookSha256(), shownParams, List.copyOf(secretNames), o.user(), o.host(), req.mode().id(), o.parallel(),
-                    req.incident()));
+                    req.incident(), req.scenario()));
         } else {
             emit(new RunEvent.RunResumed(req.runId(), o.user(), o.host(), req.runbookSha256(), req.forced()));
         }
@@ -161,7 +161,7 @@ public final class Engine {
             Optional<Ending> stop = restore(req.resume());
             if (stop.isPresent()) return stop.get();
         }
-        if (req.mode() == Mode.EXECUTE) {
+        if (!req.mode().dry()) {
             List<Approval> refused = o.gates().preflight(candidates());
             if (!refused.isEmpty()) {
                 emit(new RunEvent.ApprovalRequired(refused));

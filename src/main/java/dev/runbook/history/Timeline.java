@@ -97,7 +97,8 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
         private void on(Instant at, RunEvent ev) {
             if (ev instanceof RunEvent.RunStarted s) {
                 add(at, Kind.RUN, null, "run started by " + s.user() + " on " + s.host()
-                    + " (" + s.mode() + (s.incident() == null ? "" : ", incident " + s.incident()) + ")", params(s.params()));
+                    + " (" + s.mode() + (s.scenario() == null ? "" : " of scenario " + s.scenario())
+                    + (s.incident() == null ? "" : ", incident " + s.incident()) + ")", params(s.params()));
             } else if (ev instanceof RunEvent.RunResumed r) {
                 add(at, Kind.RUN, null, "run resumed by " + r.user() + " on " + r.host()
                     + (r.forced() ? " (forced: the runbook had changed)" : ""), List.of());
