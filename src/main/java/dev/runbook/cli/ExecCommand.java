@@ -57,22 +57,27 @@ public final class ExecCommand implements Callable<Integer> {
     private final Map<String, String> env;
 
     public ExecCommand() {
-        this(RunSupport::systemTerminal, System.getenv());
+        this(RunSupport::systemTerminal, null);
     }
 
+    /** {@code env} null: the root command's environment (tests give the root their own), else the process's. */
     ExecCommand(Supplier<Terminal> terminals, Map<String, String> env) {
         this.terminals = terminals;
         this.env = env;
     }
 
+    private Map<String, String> env() {
+        return env != null ? env : root != null ? root.env() : System.getenv();
+    }
+
     @Override
     public Integer call() {
-        try (RunSupport s = new RunSupport(run, spec.commandLine().getOut(), spec.commandLine().getErr(), env, terminals)) {
+        try (RunSupport s = new RunSupport(run, spec.commandLine().getOut(), spec.commandLine().getErr(), env(), terminals)) {
             try {
                 if (incident != null && !Incidents.valid(incident)) {
                     throw new RunSupport.Stop(ExitCodes.USAGE, Incidents.problem(incident));
                 }
-                RunbookLocator locator = root != null ? root.locator() : RunbookLocator.standard(Path.of("").toAbsolutePath(), env.get(RunbookLocator.ENV));
+                RunbookLocator locator = root != null ? root.locator() : RunbookLocator.standard(Path.of("").toAbsolutePath(), env().get(RunbookLocator.ENV));
                 Path file = locator.find(name)
                         .orElseThrow(() -> new RunSupport.Stop(ExitCodes.USAGE, "no runbook '" + name + "' in ./runbooks or RUNBOOK_PATH"));
                 RunService.Source src = s.load(file);

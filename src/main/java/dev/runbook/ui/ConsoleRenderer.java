@@ -294,7 +294,8 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
     private void phaseHeader(String stepId) {
         Phase p = runbook.step(stepId).map(Step::phase).orElse(null);
         if (p == null || p == lastPhase) return;
-        if (lastPhase == Phase.ROLLBACK && p == Phase.ROLLBACK) return;
+        // once rollback started, steps of other phases appear only as undos, which belong under the rollback header
+        if (lastPhase == Phase.ROLLBACK) return;
         lastPhase = p;
         line(style("── " + p.id(), AttributedStyle.BOLD));
     }
