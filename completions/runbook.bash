@@ -390,7 +390,8 @@ function _picocli_runbook_exec() {
 
   local commands=""
   local flag_opts="'--dry-run' '--offline' '--yes' '--no-input' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
-  local arg_opts="'-p' '--param' '--params' '--incident' '--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--state-dir'"
+  local arg_opts="'-p' '--param' '--params' '--incident' '--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--aws-profile' '--aws-region' '--azure-subscription' '--azure-cloud' '--azure-endpoint' '--state-dir'"
+  local CLOUD_option_args=("AzureCloud" "AzureUSGovernment" "AzureChinaCloud") # --azure-cloud values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -431,6 +432,23 @@ function _picocli_runbook_exec() {
     '--set')
       return
       ;;
+    '--aws-profile')
+      return
+      ;;
+    '--aws-region')
+      return
+      ;;
+    '--azure-subscription')
+      return
+      ;;
+    '--azure-cloud')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${CLOUD_option_args[@]}" ) )
+      return $?
+      ;;
+    '--azure-endpoint')
+      return
+      ;;
     '--state-dir')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -456,7 +474,8 @@ function _picocli_runbook_resume() {
 
   local commands=""
   local flag_opts="'--force' '--yes' '--no-input' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
-  local arg_opts="'--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--state-dir'"
+  local arg_opts="'--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--aws-profile' '--aws-region' '--azure-subscription' '--azure-cloud' '--azure-endpoint' '--state-dir'"
+  local CLOUD_option_args=("AzureCloud" "AzureUSGovernment" "AzureChinaCloud") # --azure-cloud values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -485,6 +504,23 @@ function _picocli_runbook_resume() {
     '--set')
       return
       ;;
+    '--aws-profile')
+      return
+      ;;
+    '--aws-region')
+      return
+      ;;
+    '--azure-subscription')
+      return
+      ;;
+    '--azure-cloud')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${CLOUD_option_args[@]}" ) )
+      return $?
+      ;;
+    '--azure-endpoint')
+      return
+      ;;
     '--state-dir')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -510,7 +546,8 @@ function _picocli_runbook_rehearse() {
 
   local commands=""
   local flag_opts="'--list-scenarios' '--yes' '--no-input' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
-  local arg_opts="'--scenario' '--speed' '--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--state-dir'"
+  local arg_opts="'--scenario' '--speed' '--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--aws-profile' '--aws-region' '--azure-subscription' '--azure-cloud' '--azure-endpoint' '--state-dir'"
+  local CLOUD_option_args=("AzureCloud" "AzureUSGovernment" "AzureChinaCloud") # --azure-cloud values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -543,6 +580,23 @@ function _picocli_runbook_rehearse() {
       return
       ;;
     '--set')
+      return
+      ;;
+    '--aws-profile')
+      return
+      ;;
+    '--aws-region')
+      return
+      ;;
+    '--azure-subscription')
+      return
+      ;;
+    '--azure-cloud')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${CLOUD_option_args[@]}" ) )
+      return $?
+      ;;
+    '--azure-endpoint')
       return
       ;;
     '--state-dir')
