@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param authorDeclaresEffect  true for shell/manual: the step's {@code effect:} sets the effect, {@code effect} is the default
  * @param before                state fields the plan reads before a change ({@code steps.<id>.before.*})
  * @param targetParam           for destructive actions: the argument whose value the operator types at the gate
+ * @param ownUndo               the implementation returns its own inverse from {@link Action#undo}, so a step needs no {@code undo:}
+ * @param nothingToUndo         why a mutating action leaves nothing to revert (a restart, a restore into a new resource), or null
  */
 public record ActionSpec(
         String name,
@@ -26,7 +28,9 @@ public record ActionSpec(
         List<OutputSpec> before,
         Duration defaultTimeout,
         boolean authorDeclaresEffect,
-        String targetParam) {
+        String targetParam,
+        boolean ownUndo,
+        String nothingToUndo) {
 
     public ActionSpec {
         parameters = List.copyOf(parameters);
@@ -57,6 +61,8 @@ public record ActionSpec(
         private Duration timeout = Duration.ofMinutes(1);
         private boolean authorDeclaresEffect;
         private String targetParam;
+        private boolean ownUndo;
+        private String nothingToUndo;
 
         private Builder(String name, Effect effect) {
             this.name = name;
@@ -108,9 +114,21 @@ public record ActionSpec(
             return this;
         }
 
+        /** The implementation knows its inverse (scale back to before.workers); rollback uses it when the step has no undo:. */
+        public Builder ownUndo() {
+            this.ownUndo = true;
+            return this;
+        }
+
+        /** The change leaves no state to revert; {@code reason} is shown by show/actions and silences RB061. */
+        public Builder nothingToUndo(String reason) {
+            this.nothingToUndo = reason;
+            return this;
+        }
+
         public ActionSpec build() {
             String provider = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
-            return new ActionSpec(name, provider, effect, description, params, outputs, before, timeout, authorDeclaresEffect, targetParam);
+            return new ActionSpec(name, provider, effect, description, params, outputs, before, timeout, authorDeclaresEffect, targetParam, ownUndo, nothingToUndo);
         }
     }
 }

@@ -49,7 +49,16 @@ public enum Code {
     NEVER_RUNS("RB054", Severity.WARNING, "step is always skipped"),
 
     SECRET_SPLICED("RB060", Severity.WARNING, "secret parameter spliced into a command line or URL"),
-    WRITE_WITHOUT_UNDO("RB061", Severity.WARNING, "resolve step changes state and has no undo");
+    WRITE_WITHOUT_UNDO("RB061", Severity.WARNING, "resolve step changes state and has no undo"),
+
+    SCENARIO_RUNBOOK("RB070", Severity.ERROR, "scenario is for another or an unknown runbook"),
+    SCENARIO_STEP("RB071", Severity.ERROR, "scenario names a step its runbook does not have"),
+    SCENARIO_ACTION("RB072", Severity.ERROR, "scenario names an action its runbook does not use"),
+    SCENARIO_PARAMETER("RB073", Severity.ERROR, "scenario parameter undeclared by the runbook, or a required one missing"),
+    SCENARIO_RESOURCE("RB074", Severity.ERROR, "scenario resource of a kind no action of the runbook uses"),
+    SCENARIO_OUTPUT("RB075", Severity.ERROR, "scenario output the action does not declare"),
+    SCENARIO_GATE("RB076", Severity.WARNING, "scenario expects a gate answer for a step that has no gate"),
+    SCENARIO_CONFLICT("RB077", Severity.ERROR, "scenario expects contradictory things of one step");
 
     private final String id;
     private final Severity severity;

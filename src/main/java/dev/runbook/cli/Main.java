@@ -1,10 +1,11 @@
 package dev.runbook.cli;
 
-/** Entry point; the command tree is built by the foundation work. */
+/** Entry point: builds the command line, runs it, exits with its code. */
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(0);
+        int code = RunbookCommand.commandLine(new RunbookCommand(), args).execute(args);
+        System.exit(code);
     }
 }

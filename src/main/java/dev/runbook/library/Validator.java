@@ -6,28 +6,33 @@ import dev.runbook.check.Diagnostic;
 import dev.runbook.parse.ParseResult;
 import dev.runbook.parse.RunbookLocator;
 import dev.runbook.parse.RunbookParser;
+import dev.runbook.rehearse.ScenarioFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** Parses and checks runbook files and folders: the service behind {@code runbook validate}. */
 public final class Validator {
     private final Checker checker;
+    private final Catalogue catalogue;
 
     public Validator(Catalogue catalogue) {
         this.checker = new Checker(catalogue);
+        this.catalogue = catalogue;
     }
 
-    /** Files named directly, and runbook files under folders (recursively, skipping {@code scenarios/}). */
+    /** Files named directly, and runbook and scenario files under folders (recursively). */
     public static List<Path> expand(List<Path> paths) throws IOException {
         Set<Path> files = new LinkedHashSet<>();
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
                 files.addAll(RunbookLocator.filesUnder(p));
+                files.addAll(ScenarioFiles.under(p));
             } else {
                 files.add(p);
             }
@@ -41,6 +46,11 @@ public final class Validator {
     }
 
     public FileReport validate(Path file, boolean strict) {
+        if (ScenarioFiles.isScenario(file)) {
+            List<Diagnostic> all = new ArrayList<>(ScenarioFiles.validate(file, catalogue));
+            all.sort(Diagnostic.ORDER);
+            return new FileReport(file, Optional.empty(), strict ? all.stream().map(Diagnostic::asError).toList() : all);
+        }
         ParseResult parsed = RunbookParser.parse(file);
         List<Diagnostic> all = new ArrayList<>(parsed.diagnostics());
         parsed.runbook().ifPresent(rb -> all.addAll(checker.check(rb)));

@@ -18,9 +18,16 @@ import java.util.stream.Stream;
 public final class RunbookLocator {
     public static final String ENV = "RUNBOOK_PATH";
 
+    private final Path base;
     private final List<Path> searchPath;
 
     public RunbookLocator(List<Path> searchPath) {
+        this(Path.of(""), searchPath);
+    }
+
+    /** {@code base} resolves a relative path given instead of a name. */
+    public RunbookLocator(Path base, List<Path> searchPath) {
+        this.base = base;
         this.searchPath = List.copyOf(searchPath);
     }
 
@@ -33,7 +40,7 @@ public final class RunbookLocator {
                 if (!part.isBlank()) dirs.add(workDir.resolve(part.trim()));
             }
         }
-        return new RunbookLocator(dirs);
+        return new RunbookLocator(workDir, dirs);
     }
 
     public static RunbookLocator fromEnvironment() {
@@ -46,7 +53,7 @@ public final class RunbookLocator {
 
     /** A runbook by name or path. */
     public Optional<Path> find(String nameOrPath) {
-        Path direct = Path.of(nameOrPath);
+        Path direct = base.resolve(nameOrPath);
         if (looksLikePath(nameOrPath) && Files.isRegularFile(direct)) return Optional.of(direct);
         for (Path dir : searchPath) {
             for (String ext : List.of(".yaml", ".yml")) {

@@ -77,7 +77,7 @@ public final class YamlReader {
                     "file is " + text.length() + " characters; the limit is " + MAX_CHARS,
                     "split it into several runbooks");
         }
-        try (YAMLParser p = (YAMLParser) FACTORY.createParser(text)) {
+        try (YAMLParser p = FACTORY.createParser(text)) {
             JsonToken first = p.nextToken();
             if (first == null) {
                 return fail(Code.EMPTY_FILE, new SourcePosition(file, 1, 1), "the file holds no YAML document",
@@ -188,11 +188,13 @@ public final class YamlReader {
         return new Node.Sequence(items, at);
     }
 
-    private void refuseAnchors(YAMLParser p) {
-        if (p.isCurrentAlias() || p.getCurrentAnchor() != null) {
+    private void refuseAnchors(YAMLParser p) throws IOException {
+        // getObjectId() is the anchor of the current node (getCurrentAnchor() is deprecated)
+        String anchor = p.getObjectId();
+        if (p.isCurrentAlias() || anchor != null) {
             boolean alias = p.isCurrentAlias();
             diagnostics.add(Diagnostic.of(Code.ANCHOR_ALIAS, pos(p.currentTokenLocation()),
-                    alias ? "YAML aliases (*name) are not allowed" : "YAML anchors (&" + p.getCurrentAnchor() + ") are not allowed",
+                    alias ? "YAML aliases (*name) are not allowed" : "YAML anchors (&" + anchor + ") are not allowed",
                     "write the value out in full; anchors make runbooks hard to read and can expand without bound"));
             throw new Abort();
         }

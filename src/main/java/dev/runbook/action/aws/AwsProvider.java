@@ -48,7 +48,7 @@ public final class AwsProvider implements Provider {
                     .output("stable", BOOL, "one deployment and runningCount == desiredCount")
                     .timeout(Duration.ofSeconds(30))),
 
-            aws(ActionSpec.builder("aws.ecs.update-service", Effect.WRITE)
+            aws(ActionSpec.builder("aws.ecs.update-service", Effect.WRITE).ownUndo()
                     .description("Sets an ECS service's desiredCount and/or forces a new deployment; undo restores the previous desiredCount")
                     .required("cluster", STRING, "ECS cluster name or ARN")
                     .required("service", STRING, "ECS service name or ARN")
@@ -73,7 +73,7 @@ public final class AwsProvider implements Provider {
                     .output("polls", INT, "number of DescribeServices calls made")
                     .timeout(Duration.ofMinutes(15))),
 
-            aws(ActionSpec.builder("aws.appautoscaling.register-target", Effect.WRITE)
+            aws(ActionSpec.builder("aws.appautoscaling.register-target", Effect.WRITE).ownUndo()
                     .description("Sets the Application Auto Scaling min/max task count of an ECS service (pre-warm); undo restores the previous limits")
                     .required("cluster", STRING, "ECS cluster name")
                     .required("service", STRING, "ECS service name")
@@ -104,7 +104,7 @@ public final class AwsProvider implements Provider {
                     .output("arn", STRING, "cluster ARN")
                     .timeout(Duration.ofSeconds(30))),
 
-            aws(ActionSpec.builder("aws.rds.create-cluster-snapshot", Effect.WRITE)
+            aws(ActionSpec.builder("aws.rds.create-cluster-snapshot", Effect.WRITE).nothingToUndo("adds a snapshot; nothing that exists is changed")
                     .description("Takes a manual DB cluster snapshot and (by default) waits until it is available")
                     .required("cluster", STRING, "DB cluster identifier")
                     .required("snapshot", STRING, "new snapshot identifier (must not exist)")
@@ -117,7 +117,7 @@ public final class AwsProvider implements Provider {
                     .output("createdAt", STRING, "ISO-8601 snapshot time")
                     .timeout(Duration.ofMinutes(60))),
 
-            aws(ActionSpec.builder("aws.rds.restore-cluster-to-point-in-time", Effect.WRITE)
+            aws(ActionSpec.builder("aws.rds.restore-cluster-to-point-in-time", Effect.WRITE).nothingToUndo("restores into a new cluster; the source cluster is untouched")
                     .description("Restores a DB cluster to a point in time into a NEW cluster (refuses an existing target), waits until available")
                     .required("sourceCluster", STRING, "DB cluster to restore from")
                     .required("targetCluster", STRING, "new DB cluster identifier (must not exist)")
@@ -149,7 +149,7 @@ public final class AwsProvider implements Provider {
                     .output("recoveryPeriodDays", INT, "PITR retention in days (null when PITR is off)")
                     .timeout(Duration.ofSeconds(30))),
 
-            aws(ActionSpec.builder("aws.dynamodb.create-backup", Effect.WRITE)
+            aws(ActionSpec.builder("aws.dynamodb.create-backup", Effect.WRITE).nothingToUndo("adds a backup; nothing that exists is changed")
                     .description("Creates an on-demand backup of a DynamoDB table")
                     .required("table", STRING, "table name")
                     .required("backupName", STRING, "backup name")
@@ -162,7 +162,7 @@ public final class AwsProvider implements Provider {
                     .output("createdAt", STRING, "ISO-8601 instant")
                     .timeout(Duration.ofMinutes(2))),
 
-            aws(ActionSpec.builder("aws.dynamodb.restore-table-to-point-in-time", Effect.WRITE)
+            aws(ActionSpec.builder("aws.dynamodb.restore-table-to-point-in-time", Effect.WRITE).nothingToUndo("restores into a new table; the source table is untouched")
                     .description("Restores a DynamoDB table to a point in time into a NEW table (refuses an existing target), waits until ACTIVE")
                     .required("sourceTable", STRING, "table to restore from")
                     .required("targetTable", STRING, "new table name (must not exist)")
@@ -241,7 +241,7 @@ public final class AwsProvider implements Provider {
                     .output("queryId", STRING, "the query id")
                     .timeout(Duration.ofMinutes(5))),
 
-            aws(ActionSpec.builder("aws.route53.upsert-record", Effect.DESTRUCTIVE)
+            aws(ActionSpec.builder("aws.route53.upsert-record", Effect.DESTRUCTIVE).ownUndo()
                     .description("Creates or repoints a simple Route 53 record (e.g. the DR CNAME switchover); undo restores the old record")
                     .required("hostedZoneId", STRING, "hosted zone id, e.g. Z0123456789ABCDEFGHIJ")
                     .required("name", STRING, "record name, e.g. db.fintech.internal")

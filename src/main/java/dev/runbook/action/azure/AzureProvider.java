@@ -60,7 +60,7 @@ public final class AzureProvider implements Provider {
                     .output("id", STRING, "resource id")
                     .build(),
 
-            ActionSpec.builder("azure.webapp.restart", Effect.WRITE)
+            ActionSpec.builder("azure.webapp.restart", Effect.WRITE).nothingToUndo("a restart leaves no state to revert")
                     .description("Restarts a web app (or one of its slots).")
                     .required("resourceGroup", STRING, "resource group of the web app")
                     .required("name", STRING, "web app name")
@@ -72,7 +72,7 @@ public final class AzureProvider implements Provider {
                     .timeout(Duration.ofMinutes(5))
                     .build(),
 
-            ActionSpec.builder("azure.webapp.stop", Effect.DESTRUCTIVE)
+            ActionSpec.builder("azure.webapp.stop", Effect.DESTRUCTIVE).ownUndo()
                     .description("Stops a web app (or one of its slots): it serves nothing until started.")
                     .required("resourceGroup", STRING, "resource group of the web app")
                     .required("name", STRING, "web app name; the operator types it at the gate")
@@ -95,7 +95,7 @@ public final class AzureProvider implements Provider {
                     .timeout(Duration.ofMinutes(5))
                     .build(),
 
-            ActionSpec.builder("azure.webapp.swap-slot", Effect.DESTRUCTIVE)
+            ActionSpec.builder("azure.webapp.swap-slot", Effect.DESTRUCTIVE).ownUndo()
                     .description("Blue-green swap: swaps a deployment slot with production (or another slot). Undo swaps back.")
                     .required("resourceGroup", STRING, "resource group of the web app")
                     .required("name", STRING, "web app name; the operator types it at the gate")
@@ -130,7 +130,7 @@ public final class AzureProvider implements Provider {
                     .output("id", STRING, "resource id")
                     .build(),
 
-            ActionSpec.builder("azure.appservice.plan.scale", Effect.WRITE)
+            ActionSpec.builder("azure.appservice.plan.scale", Effect.WRITE).ownUndo()
                     .description("Scales an App Service plan up (sku) and/or out (workers). Undo restores the previous sku and workers.")
                     .required("resourceGroup", STRING, "resource group of the plan")
                     .required("plan", STRING, "App Service plan name")
@@ -165,7 +165,7 @@ public final class AzureProvider implements Provider {
                     .output("id", STRING, "resource id")
                     .build(),
 
-            ActionSpec.builder("azure.postgres.flexible.restore", Effect.WRITE)
+            ActionSpec.builder("azure.postgres.flexible.restore", Effect.WRITE).nothingToUndo("restores into a new server; the source server is untouched")
                     .description("Point-in-time restore of a flexible server into a NEW server (never over an existing one); waits until it is ready.")
                     .required("resourceGroup", STRING, "resource group of the source server (the new server goes there too)")
                     .required("source", STRING, "name of the server to restore from")
@@ -202,7 +202,7 @@ public final class AzureProvider implements Provider {
                     .output("id", STRING, "resource id")
                     .build(),
 
-            ActionSpec.builder("azure.redis.reboot", Effect.DESTRUCTIVE)
+            ActionSpec.builder("azure.redis.reboot", Effect.DESTRUCTIVE).nothingToUndo("a reboot leaves no state to revert")
                     .description("Reboots the nodes of an Azure Cache for Redis: connections drop and non-persisted data may be lost.")
                     .required("resourceGroup", STRING, "resource group of the cache")
                     .required("name", STRING, "cache name; the operator types it at the gate")
@@ -231,7 +231,7 @@ public final class AzureProvider implements Provider {
                     .output("versionCount", INT, "number of versions listed")
                     .build(),
 
-            ActionSpec.builder("azure.keyvault.secret.rotate", Effect.WRITE)
+            ActionSpec.builder("azure.keyvault.secret.rotate", Effect.WRITE).ownUndo()
                     .description("Sets a new version of a Key Vault secret from a generator or a secret parameter; undo makes the previous version current again. The value is never returned or logged.")
                     .required("vault", STRING, "vault name or URL (https://NAME.vault.azure.net)")
                     .required("secret", STRING, "secret name")

@@ -74,7 +74,9 @@ public final class PostgresProvider implements Provider {
     static ActionSpec connections() {
         return base("postgres.connections", Effect.READ,
                 "Connections by state, application and database against max_connections (pool exhaustion)")
-                .output("total", ParamType.INT, "client connections open now")
+                .optional("maxUtilisation", ParamType.NUMBER, null,
+                        "fail (transiently, so retry: polls) while utilisation is above this percentage; for verify steps")
+                .output("total", ParamType.INT, "client connections open now, not counting this check's own")
                 .output("maxConnections", ParamType.INT, "the server's max_connections")
                 .output("reserved", ParamType.INT, "connections reserved for superusers (and pg_use_reserved_connections)")
                 .output("available", ParamType.INT, "connections an ordinary role can still open")
@@ -92,6 +94,8 @@ public final class PostgresProvider implements Provider {
         return base("postgres.blocking", Effect.READ,
                 "Blocked and blocking backends from pg_blocking_pids, with their queries and wait time")
                 .optional("minWait", ParamType.DURATION, "0s", "only report sessions blocked for at least this long")
+                .optional("expectClear", ParamType.BOOL, false,
+                        "fail (transiently, so retry: polls) while any session is blocked; for verify steps")
                 .output("blocked", ParamType.LIST, "[{pid, user, application, query, waitSeconds, waitEvent, blockedBy}]")
                 .output("blockers", ParamType.LIST, "[{pid, user, application, state, query, querySeconds, xactSeconds, blocks, root}]")
                 .output("blockedCount", ParamType.INT, "sessions waiting on a lock")
@@ -125,6 +129,7 @@ public final class PostgresProvider implements Provider {
                 .output("pid", ParamType.INT, "the pid signalled")
                 .output("signalled", ParamType.BOOL, "what pg_cancel_backend returned")
                 .timeout(Duration.ofSeconds(30))
+                .nothingToUndo("a cancelled query cannot be resumed; its client decides whether to retry")
                 .build();
     }
 
@@ -138,6 +143,7 @@ public final class PostgresProvider implements Provider {
                 .output("signalled", ParamType.BOOL, "what pg_terminate_backend returned")
                 .output("gone", ParamType.BOOL, "true when the backend had exited within waitFor")
                 .timeout(Duration.ofSeconds(30))
+                .nothingToUndo("a terminated session cannot be revived; its open transaction was rolled back")
                 .build();
     }
 
@@ -160,6 +166,7 @@ public final class PostgresProvider implements Provider {
                 .output("format", ParamType.STRING, "the format written")
                 .output("seconds", ParamType.NUMBER, "how long pg_dump ran")
                 .timeout(Duration.ofMinutes(30))
+                .nothingToUndo("writes a new dump file; the database is not changed")
                 .build();
     }
 }

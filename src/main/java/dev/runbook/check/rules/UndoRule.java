@@ -14,7 +14,8 @@ import java.util.function.Consumer;
 
 /**
  * RB061: a resolve step that changes state without {@code undo:} leaves rollback with nothing to run for it,
- * unless the action knows its own inverse, which only the implementation can tell. So: a warning.
+ * unless its action declares its own inverse ({@link ActionSpec#ownUndo()}) or that nothing needs reverting
+ * ({@link ActionSpec#nothingToUndo()}).
  */
 public final class UndoRule implements Rule {
     @Override
@@ -26,7 +27,7 @@ public final class UndoRule implements Rule {
     public void check(RuleContext ctx, Consumer<Diagnostic> report) {
         for (Step s : ctx.runbook().steps(Phase.RESOLVE)) {
             Optional<ActionSpec> spec = ctx.spec(s.uses());
-            if (spec.isEmpty() || s.undo() != null) continue;
+            if (spec.isEmpty() || s.undo() != null || spec.get().ownUndo() || spec.get().nothingToUndo() != null) continue;
             Effect effect = RuleContext.effectiveEffect(s, spec.get());
             if (!effect.mutates()) continue;
             report.accept(Diagnostic.of(Code.WRITE_WITHOUT_UNDO, s.at("id"),

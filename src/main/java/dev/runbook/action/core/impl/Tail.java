@@ -1,0 +1,29 @@
+package dev.runbook.action.core.impl;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/** The last N lines of a stream (each line capped), kept while the stream is read. Thread-safe. */
+final class Tail {
+    private static final int MAX_LINE = 4096;
+    private final int max;
+    private final Deque<String> lines = new ArrayDeque<>();
+
+    Tail(int max) {
+        this.max = Math.max(0, max);
+    }
+
+    synchronized void add(String line) {
+        if (max == 0) return;
+        if (lines.size() == max) lines.removeFirst();
+        lines.addLast(line.length() > MAX_LINE ? line.substring(0, MAX_LINE) + "…" : line);
+    }
+
+    synchronized String text() {
+        return String.join("\n", lines);
+    }
+
+    synchronized String last() {
+        return lines.isEmpty() ? "" : lines.getLast();
+    }
+}

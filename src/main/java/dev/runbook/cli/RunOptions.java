@@ -1,0 +1,40 @@
+package dev.runbook.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Options shared by {@code exec} and {@code resume}: gates, secrets, output, state. */
+public final class RunOptions {
+    @Option(names = "--yes", description = "Approve every write step without asking (never a destructive one).")
+    boolean yes;
+
+    @Option(names = "--approve", paramLabel = "STEP", description = "Approve this step (repeatable); the only way to approve a destructive step without a terminal.")
+    List<String> approve = List.of();
+
+    @Option(names = "--answers", paramLabel = "FILE", description = "Scripted operator answers (gates, failures, inDoubt, confirm, ask).")
+    Path answers;
+
+    @Option(names = "--no-input", description = "Never prompt, even at a terminal (as in CI).")
+    boolean noInput;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "4", description = "Steps run at once when their needs allow (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json: one JSON event per line; json never prompts.")
+    String output;
+
+    @Option(names = "--secret-env", paramLabel = "NAME=VAR", description = "Read secret parameter NAME from environment variable VAR.")
+    Map<String, String> secretEnv = new LinkedHashMap<>();
+
+    @Option(names = "--secret-file", paramLabel = "NAME=PATH", description = "Read secret parameter NAME from the file PATH (one trailing newline is dropped).")
+    Map<String, Path> secretFile = new LinkedHashMap<>();
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Provider setting, e.g. aws.region=eu-west-1 (repeatable).")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where runs and their journals are kept (default: $RUNBOOK_STATE_DIR, else $XDG_STATE_HOME/runbook).")
+    Path stateDir;
+}

@@ -1,0 +1,247 @@
+package dev.runbook.cli;
+
+import dev.runbook.action.Catalogue;
+import dev.runbook.check.Checker;
+import dev.runbook.check.Diagnostic;
+import dev.runbook.engine.Engine;
+import dev.runbook.engine.EngineOptions;
+import dev.runbook.engine.RunResult;
+import dev.runbook.engine.RunService;
+import dev.runbook.engine.gate.Answers;
+import dev.runbook.journal.RunOutcome;
+import dev.runbook.journal.RunStore;
+import dev.runbook.model.Parameter;
+import dev.runbook.model.Runbook;
+import dev.runbook.parse.ParseResult;
+import dev.runbook.parse.RunbookParser;
+import dev.runbook.secret.Redactor;
+import dev.runbook.secret.RedactingWriter;
+import dev.runbook.ui.ConsoleRenderer;
+import dev.runbook.ui.JsonRenderer;
+import dev.runbook.ui.TerminalInteraction;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+/**
+ * Wiring shared by {@code exec} and {@code resume}: terminal, renderer, gates, secrets, Ctrl-C, and the mapping
+ * from how a run ended to the exit code. Everything written passes the redactor.
+ */
+final class RunSupport implements AutoCloseable {
+    /** Bad input: printed as is, exit code USAGE (or the one given). */
+    static final class Stop extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int code;
+
+        Stop(int code, String message) {
+            super(message);
+            this.code = code;
+        }
+    }
+
+    final RunOptions opts;
+    final Redactor redactor = new Redactor();
+    final PrintWriter out;
+    final PrintWriter err;
+    final Map<String, String> env;
+    final Terminal terminal;
+    final boolean interactive;
+    private ConsoleRenderer console;
+    private Object signalHandle;
+
+    RunSupport(RunOptions opts, PrintWriter out, PrintWriter err, Map<String, String> env, Supplier<Terminal> terminals) throws Stop {
+        this.opts = opts;
+        this.env = env;
+        if (!opts.output.equals("text") && !opts.output.equals("json")) {
+            throw new Stop(ExitCodes.USAGE, "--output must be text or json, got '" + opts.output + "'");
+        }
+        if (opts.parallel < 1 || opts.parallel > 64) throw new Stop(ExitCodes.USAGE, "--parallel must be between 1 and 64, got " + opts.parallel);
+        boolean wantTerminal = !opts.noInput && opts.output.equals("text");
+        this.terminal = wantTerminal ? terminals.get() : null;
+        this.interactive = terminal != null;
+        this.out = new PrintWriter(new RedactingWriter(terminal != null ? terminal.writer() : out, redactor), true);
+        this.err = new PrintWriter(new RedactingWriter(err, redactor), true);
+    }
+
+    /** The system terminal when stdin and stdout are both a TTY, else none. */
+    static Terminal systemTerminal() {
+        if (System.console() == null) return null;
+        try {
+            return TerminalBuilder.builder().system(true).dumb(true).build();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    RunService.Source load(Path file) throws Stop {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new Stop(ExitCodes.USAGE, "cannot read " + file + ": " + e.getMessage());
+        }
+        ParseResult parsed = RunbookParser.parse(file.toString(), new String(bytes, StandardCharsets.UTF_8));
+        List<Diagnostic> problems = new java.util.ArrayList<>(parsed.diagnostics());
+        parsed.runbook().ifPresent(rb -> problems.addAll(new Checker(Catalogue.standard()).check(rb)));
+        List<Diagnostic> errors = problems.stream().filter(Diagnostic::isError).toList();
+        if (parsed.runbook().isEmpty() || !errors.isEmpty()) {
+            StringBuilder sb = new StringBuilder(file + " has errors; nothing was run:");
+            for (Diagnostic d : errors) sb.append("\n  ").append(d);
+            throw new Stop(ExitCodes.FAILED, sb.toString());
+        }
+        return new RunService.Source(parsed.runbook().get(), file, bytes);
+    }
+
+    /** Secret values from --secret-env / --secret-file; registered with the redactor at once. */
+    Map<String, String> secrets(Runbook rb) throws Stop {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (var e : opts.secretEnv.entrySet()) {
+            String v = env.get(e.getValue());
+            if (v == null) throw new Stop(ExitCodes.USAGE, "--secret-env " + e.getKey() + "=" + e.getValue() + ": the environment variable " + e.getValue() + " is not set");
+            out.put(e.getKey(), v);
+        }
+        for (var e : opts.secretFile.entrySet()) {
+            try {
+                String v = Files.readString(e.getValue());
+                out.put(e.getKey(), v.endsWith("\n") ? v.substring(0, v.length() - (v.endsWith("\r\n") ? 2 : 1)) : v);
+            } catch (IOException ex) {
+                throw new Stop(ExitCodes.USAGE, "--secret-file " + e.getKey() + "=" + e.getValue() + ": cannot read it: " + ex.getMessage());
+            }
+        }
+        for (String name : out.keySet()) {
+            Parameter p = rb.parameters().get(name);
+            if (p != null && !p.secret()) {
+                throw new Stop(ExitCodes.USAGE, "parameter '" + name + "' is not secret; give it with -p " + name + "=VALUE");
+            }
+        }
+        out.values().forEach(redactor::add);
+        return out;
+    }
+
+    /** Asks for missing parameters at a terminal; null when there is none. */
+    Function<Parameter, String> prompter(Runbook rb) {
+        if (!interactive) return null;
+        return p -> {
+            String v = interaction(rb).askParameter(p);
+            if (v != null && p.secret()) redactor.add(v);
+            return v;
+        };
+    }
+
+    private TerminalInteraction interaction;
+
+    private TerminalInteraction interaction(Runbook rb) {
+        if (interaction == null) interaction = new TerminalInteraction(terminal, renderer(rb));
+        return interaction;
+    }
+
+    private ConsoleRenderer renderer(Runbook rb) {
+        if (console == null) {
+            boolean real = terminal != null && !terminal.getType().startsWith(Terminal.TYPE_DUMB);
+            console = new ConsoleRenderer(out, rb, redactor, ConsoleRenderer.colorWanted(env, real), real);
+        }
+        return console;
+    }
+
+    EngineOptions options(Runbook rb) throws Stop {
+        Answers answers = Answers.NONE;
+        if (opts.answers != null) {
+            try {
+                answers = Answers.load(opts.answers);
+            } catch (Answers.Invalid e) {
+                throw new Stop(ExitCodes.USAGE, e.getMessage());
+            }
+        }
+        for (String step : opts.approve) {
+            if (rb.step(step).isEmpty()) {
+                throw new Stop(ExitCodes.USAGE, "--approve " + step + ": no such step in " + rb.id()
+                        + dev.runbook.model.Names.closest(step, rb.allSteps().stream().map(s -> s.id()).toList()).map(s -> "; did you mean '" + s + "'?").orElse(""));
+            }
+        }
+        EngineOptions.Builder b = EngineOptions.builder().catalogue(Catalogue.standard()).parallel(opts.parallel).yes(opts.yes)
+                .approve(Set.copyOf(opts.approve)).answers(answers).redactor(redactor).settings(opts.settings).environment(env);
+        if (opts.output.equals("json")) {
+            b.listener(new JsonRenderer(out, redactor, Clock.systemUTC()));
+        } else {
+            ConsoleRenderer r = renderer(rb);
+            b.listener(r);
+            if (interactive) b.interaction(interaction(rb));
+        }
+        return b.build();
+    }
+
+    RunService service() {
+        return new RunService(RunStore.locate(opts.stateDir, env), Clock.systemUTC());
+    }
+
+    /** First Ctrl-C interrupts the engine (which journals it and offers rollback); the second exits at once. */
+    java.util.function.Consumer<Engine> onEngine() {
+        return engine -> {
+            AtomicInteger presses = new AtomicInteger();
+            Runnable handler = () -> {
+                if (presses.incrementAndGet() == 1) {
+                    new Thread(engine::interrupt, "runbook-interrupt").start();
+                } else {
+                    err.println("second Ctrl-C: exiting now; the journal is consistent up to the last event");
+                    err.flush();
+                    Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+                }
+            };
+            if (terminal != null) {
+                terminal.handle(Terminal.Signal.INT, s -> handler.run());
+            } else {
+                AtomicReference<Object> ref = new AtomicReference<>();
+                ref.set(org.jline.utils.Signals.register("INT", handler));
+                signalHandle = ref.get();
+            }
+        };
+    }
+
+    static int exitCode(RunOutcome o) {
+        return switch (o) {
+            case SUCCEEDED -> ExitCodes.OK;
+            case FAILED -> ExitCodes.FAILED;
+            case ABORTED -> ExitCodes.ABORTED;
+            case APPROVAL_REQUIRED -> ExitCodes.APPROVAL_REQUIRED;
+            case ROLLED_BACK -> ExitCodes.ROLLED_BACK;
+            case ROLLBACK_FAILED -> ExitCodes.ROLLBACK_FAILED;
+            case INTERRUPTED -> ExitCodes.INTERRUPTED;
+        };
+    }
+
+    int finish(RunResult r) {
+        if (opts.output.equals("json") || console == null) {
+            // the renderer showed the message; in JSON mode it is in the run.end event, and stderr gets one line
+            if (r.outcome() != RunOutcome.SUCCEEDED) err.println(r.outcome().id() + ": " + r.message().lines().findFirst().orElse(""));
+        }
+        return exitCode(r.outcome());
+    }
+
+    @Override
+    public void close() {
+        if (console != null) console.close();
+        if (signalHandle != null) org.jline.utils.Signals.unregister("INT", signalHandle);
+        out.flush();
+        err.flush();
+        if (terminal != null) {
+            try {
+                terminal.close();
+            } catch (IOException e) {
+                // closing the terminal at exit cannot be recovered from and loses nothing
+            }
+        }
+    }
+}

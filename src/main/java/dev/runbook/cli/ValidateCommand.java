@@ -1,0 +1,59 @@
+package dev.runbook.cli;
+
+import dev.runbook.library.ValidationReport;
+import dev.runbook.library.Validator;
+import dev.runbook.ui.DiagnosticReports;
+import dev.runbook.ui.ReportFormat;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = {"Check runbook files and folders without running anything.",
+            "Folders are searched recursively for *.yaml (rehearsal scenarios under scenarios/ are checked against their runbook).",
+            "Exit code: 0 when clean, 1 when any file has an error, 2 for usage errors."})
+final class ValidateCommand implements Callable<Integer> {
+    @ParentCommand
+    RunbookCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..*", paramLabel = "PATH", description = "Runbook files or folders (default: ./runbooks).")
+    List<Path> paths = new ArrayList<>();
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", completionCandidates = Candidates.ReportFormats.class,
+            description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    ReportFormat format;
+
+    @Option(names = "--strict", description = "Treat warnings as errors.")
+    boolean strict;
+
+    @Override
+    public Integer call() throws IOException {
+        List<Path> given = paths.isEmpty() ? List.of(Path.of("runbooks")) : paths;
+        List<Path> resolved = new ArrayList<>();
+        for (Path p : given) {
+            Path r = root.resolve(p);
+            if (!Files.exists(r)) {
+                throw CliException.usage("no such file or folder: " + p,
+                        paths.isEmpty() ? "run it in a folder that has runbooks/, or name the files to check" : null);
+            }
+            resolved.add(r);
+        }
+        List<Path> files = Validator.expand(resolved);
+        if (files.isEmpty()) throw CliException.usage("no runbook files (*.yaml) found in " + given, null);
+        ValidationReport report = new Validator(root.catalogue()).validate(files, strict);
+        DiagnosticReports.write(report, format, spec.commandLine().getOut(), root.ansi(), VersionProvider.version());
+        return report.clean() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+}

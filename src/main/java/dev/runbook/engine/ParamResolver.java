@@ -1,0 +1,140 @@
+package dev.runbook.engine;
+
+import dev.runbook.model.Durations;
+import dev.runbook.model.Names;
+import dev.runbook.model.ParamType;
+import dev.runbook.model.Parameter;
+import dev.runbook.model.Runbook;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Resolves a run's parameter values from {@code -p}, {@code --params FILE}, the secret sources
+ * ({@code --secret-env}, {@code --secret-file}) and, at a terminal, prompts; applies defaults, converts types
+ * and checks enums. A secret never comes from argv or a params file.
+ */
+public final class ParamResolver {
+    private ParamResolver() {}
+
+    /** A parameter problem; the message names the parameter and says what to do. */
+    public static final class Invalid extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public Invalid(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * @param prompter asks for a missing value (null when there is no terminal); returns null if the operator gave none
+     */
+    public static Map<String, Object> resolve(Runbook rb, Map<String, String> argv, Map<String, Object> file,
+                                              Map<String, String> secrets, Function<Parameter, String> prompter) throws Invalid {
+        Map<String, Parameter> declared = rb.parameters();
+        for (String k : argv.keySet()) unknown(rb, k, "-p");
+        for (String k : file.keySet()) unknown(rb, k, "--params");
+        for (String k : secrets.keySet()) unknown(rb, k, "--secret-env/--secret-file");
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Parameter p : declared.values()) {
+            if (p.secret()) {
+                if (argv.containsKey(p.name())) {
+                    throw new Invalid("parameter '" + p.name() + "' is secret and cannot be given with -p (argv is visible to every"
+                            + " user of this machine); use --secret-env " + p.name() + "=VAR or --secret-file " + p.name() + "=PATH,"
+                            + " or leave it out to be asked without echo");
+                }
+                if (file.containsKey(p.name())) {
+                    throw new Invalid("parameter '" + p.name() + "' is secret and cannot come from a --params file;"
+                            + " use --secret-env " + p.name() + "=VAR or --secret-file " + p.name() + "=PATH");
+                }
+            }
+            Object raw = p.secret() ? secrets.get(p.name()) : argv.containsKey(p.name()) ? argv.get(p.name()) : file.get(p.name());
+            if (raw == null && p.defaultValue() != null) raw = p.defaultValue();
+            if (raw == null && p.required()) {
+                String asked = prompter == null ? null : prompter.apply(p);
+                if (asked != null && !asked.isEmpty()) raw = asked;
+            }
+            if (raw == null) {
+                if (p.required()) {
+                    throw new Invalid("parameter '" + p.name() + "' is required" + (p.secret()
+                            ? "; give it with --secret-env " + p.name() + "=VAR or --secret-file " + p.name() + "=PATH"
+                            : "; give it with -p " + p.name() + "=VALUE or in --params FILE"));
+                }
+                continue;
+            }
+            out.put(p.name(), convert(p, raw));
+        }
+        return out;
+    }
+
+    private static void unknown(Runbook rb, String name, String where) throws Invalid {
+        if (rb.parameters().containsKey(name)) return;
+        throw new Invalid("unknown parameter '" + name + "' (" + where + ")"
+                + Names.closest(name, rb.parameters().keySet()).map(s -> "; did you mean '" + s + "'?").orElse("")
+                + (rb.parameters().isEmpty() ? "; this runbook takes no parameters" : "; it takes: " + String.join(", ", rb.parameters().keySet())));
+    }
+
+    /** Converts a command-line string or a YAML value to the parameter's type. */
+    static Object convert(Parameter p, Object raw) throws Invalid {
+        String shown = p.secret() ? "the given value" : "'" + raw + "'";
+        Object v = switch (p.type()) {
+            case STRING -> String.valueOf(raw);
+            case INT -> {
+                if (raw instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) yield n.longValue();
+                try {
+                    yield Long.parseLong(String.valueOf(raw).trim());
+                } catch (NumberFormatException e) {
+                    throw new Invalid("parameter '" + p.name() + "' must be a whole number, got " + shown);
+                }
+            }
+            case NUMBER -> {
+                if (raw instanceof Number n) yield n.doubleValue();
+                try {
+                    yield Double.parseDouble(String.valueOf(raw).trim());
+                } catch (NumberFormatException e) {
+                    throw new Invalid("parameter '" + p.name() + "' must be a number, got " + shown);
+                }
+            }
+            case BOOL -> {
+                if (raw instanceof Boolean b) yield b;
+                String s = String.valueOf(raw).trim();
+                if (s.equals("true")) yield true;
+                if (s.equals("false")) yield false;
+                throw new Invalid("parameter '" + p.name() + "' must be true or false, got " + shown);
+            }
+            case URL -> {
+                String s = String.valueOf(raw).trim();
+                try {
+                    URI u = new URI(s);
+                    if (u.getScheme() == null || u.getHost() == null) throw new URISyntaxException(s, "not absolute");
+                } catch (URISyntaxException e) {
+                    throw new Invalid("parameter '" + p.name() + "' must be an absolute URL like https://host/path, got " + shown);
+                }
+                yield s;
+            }
+            case DURATION -> {
+                String s = String.valueOf(raw).trim();
+                if (Durations.parse(s).isEmpty()) throw new Invalid("parameter '" + p.name() + "' must be a duration like 30s or 5m, got " + shown);
+                yield s;
+            }
+            case LIST -> raw instanceof List<?> l ? new ArrayList<>(l)
+                    : new ArrayList<Object>(Arrays.stream(String.valueOf(raw).split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList());
+            case MAP -> {
+                if (raw instanceof Map<?, ?> m) yield new LinkedHashMap<>(m);
+                throw new Invalid("parameter '" + p.name() + "' is a mapping; give it in a --params file");
+            }
+            case ANY -> raw;
+        };
+        if (!p.enumValues().isEmpty() && !p.enumValues().contains(String.valueOf(v))) {
+            throw new Invalid("parameter '" + p.name() + "' must be one of " + p.enumValues() + ", got " + shown
+                    + Names.closest(String.valueOf(v), p.enumValues()).map(s -> "; did you mean '" + s + "'?").orElse(""));
+        }
+        return Plain.normalize(v);
+    }
+
+}

@@ -1,0 +1,25 @@
+package dev.runbook.engine.gate;
+
+import dev.runbook.action.Plan;
+import dev.runbook.model.Effect;
+import dev.runbook.model.Phase;
+import java.util.Map;
+
+/**
+ * What the operator is asked to approve: a mutating step, its plan (before → after) and, for {@code d}etails,
+ * the outputs of every step so far. {@code target} is what a destructive step's operator must type.
+ */
+public record GateRequest(String step, String title, Phase phase, Effect effect, String uses, String confirm,
+                          Plan plan, String target, Map<String, Object> args,
+                          Map<String, Map<String, Object>> outputsSoFar) {
+
+    /** The text the journal records as "shown": the plan summary and the author's confirm words. */
+    public String shown() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(effect.id()).append(": ").append(title);
+        if (plan != null && plan.summary() != null) sb.append(" | plan: ").append(plan.summary());
+        if (confirm != null && !confirm.isBlank()) sb.append(" | ").append(confirm.strip());
+        if (effect == Effect.DESTRUCTIVE) sb.append(" | type: ").append(target);
+        return sb.toString();
+    }
+}

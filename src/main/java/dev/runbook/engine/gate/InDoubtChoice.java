@@ -1,0 +1,17 @@
+package dev.runbook.engine.gate;
+
+/** On resume, for a mutating step that started but never ended: run it again, count it as done, or stop. */
+public enum InDoubtChoice {
+    RERUN, DONE, ABORT;
+
+    public String id() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static java.util.Optional<InDoubtChoice> parse(String s) {
+        for (InDoubtChoice c : values()) {
+            if (c.id().equalsIgnoreCase(s == null ? "" : s.trim())) return java.util.Optional.of(c);
+        }
+        return java.util.Optional.empty();
+    }
+}

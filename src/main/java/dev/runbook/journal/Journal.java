@@ -1,0 +1,113 @@
+package dev.runbook.journal;
+
+import dev.runbook.secret.Redactor;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+
+/**
+ * The append-only JSONL record of one run. Each line carries the SHA-256 of the line before it ({@code prev}),
+ * so an edited or removed line breaks the chain; {@code head} holds the latest sequence number and hash, so
+ * lines cut off the end are noticed too. Every journaled event is written, flushed and fsynced before
+ * {@link #append} returns, which the engine does before calling the action the event announces.
+ */
+public final class Journal implements Closeable {
+    public static final String FILE = "journal.jsonl";
+    public static final String HEAD = "head";
+    static final String GENESIS = "0".repeat(64);
+
+    private final Path dir;
+    private final FileChannel channel;
+    private final Redactor redactor;
+    private final Clock clock;
+    private long seq;
+    private String prev;
+
+    private Journal(Path dir, FileChannel channel, Redactor redactor, Clock clock, long seq, String prev) {
+        this.dir = dir;
+        this.channel = channel;
+        this.redactor = redactor;
+        this.clock = clock;
+        this.seq = seq;
+        this.prev = prev;
+    }
+
+    /** Starts the journal of a new run in {@code dir} (which must not hold one yet). */
+    public static Journal create(Path dir, Redactor redactor, Clock clock) {
+        try {
+            Files.createDirectories(dir);
+            FileChannel ch = FileChannel.open(dir.resolve(FILE), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return new Journal(dir, ch, redactor, clock, 0, GENESIS);
+        } catch (IOException e) {
+            throw new JournalException("cannot create the journal in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Continues an existing, verified journal (resume); a torn last line from a crash is cut off first. */
+    public static Journal reopen(JournalReader.Contents contents, Redactor redactor, Clock clock) {
+        try {
+            Path file = contents.dir().resolve(FILE);
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE);
+            ch.truncate(contents.validBytes());
+            ch.position(contents.validBytes());
+            return new Journal(contents.dir(), ch, redactor, clock, contents.lastSeq(), contents.lastHash());
+        } catch (IOException e) {
+            throw new JournalException("cannot reopen the journal in " + contents.dir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public synchronized void append(RunEvent event) {
+        if (!event.journaled()) return;
+        String line = redactor.redact(EventCodec.line(seq + 1, clock.instant(), prev, event));
+        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) channel.write(buf);
+            channel.force(false);
+            seq++;
+            prev = sha256(line);
+            writeHead();
+        } catch (IOException e) {
+            throw new JournalException("cannot write the journal " + dir.resolve(FILE) + ": " + e.getMessage()
+                    + " (the run stops: nothing more happens without a record)", e);
+        }
+    }
+
+    private void writeHead() throws IOException {
+        Path tmp = dir.resolve(HEAD + ".tmp");
+        Files.writeString(tmp, seq + " " + prev + "\n");
+        Files.move(tmp, dir.resolve(HEAD), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static String sha256(String line) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(md.digest(line.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new JournalException("cannot close the journal: " + e.getMessage(), e);
+        }
+    }
+}

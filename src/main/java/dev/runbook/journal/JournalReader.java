@@ -1,0 +1,112 @@
+package dev.runbook.journal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads a run's journal back and verifies its hash chain. */
+public final class JournalReader {
+    private JournalReader() {}
+
+    public record Entry(long seq, String ts, RunEvent event) {}
+
+    /**
+     * @param problems   tampering or truncation found (empty when the chain is intact)
+     * @param warnings   harmless findings, such as a torn last line left by a crash
+     * @param validBytes length of the intact prefix (where a resumed run appends)
+     */
+    public record Contents(Path dir, List<Entry> entries, List<String> problems, List<String> warnings,
+                           long lastSeq, String lastHash, long validBytes) {
+        public boolean intact() {
+            return problems.isEmpty();
+        }
+
+        public List<RunEvent> events() {
+            return entries.stream().map(Entry::event).toList();
+        }
+    }
+
+    public static Contents read(Path dir) {
+        Path file = dir.resolve(Journal.FILE);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new JournalException("no journal at " + file);
+        } catch (IOException e) {
+            throw new JournalException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        List<Entry> entries = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        String prev = Journal.GENESIS;
+        long seq = 0;
+        long valid = 0;
+        int start = 0;
+        int lineNo = 0;
+        while (start < bytes.length) {
+            int nl = indexOf(bytes, (byte) '\n', start);
+            lineNo++;
+            if (nl < 0) {
+                warnings.add("line " + lineNo + " is incomplete (the run was killed while writing it); it is ignored");
+                break;
+            }
+            String line = new String(bytes, start, nl - start, StandardCharsets.UTF_8);
+            start = nl + 1;
+            JsonNode node;
+            try {
+                node = EventCodec.parse(line);
+            } catch (JsonProcessingException e) {
+                problems.add("line " + lineNo + " is not valid JSON: the journal was edited");
+                break;
+            }
+            long s = node.path("seq").asLong(-1);
+            if (s != seq + 1) problems.add("line " + lineNo + " has sequence " + s + ", expected " + (seq + 1) + ": lines were removed or reordered");
+            if (!prev.equals(node.path("prev").asText())) {
+                problems.add("line " + lineNo + " does not carry the hash of the line before it: the journal was edited");
+            }
+            RunEvent event;
+            try {
+                event = EventCodec.event(node);
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                problems.add("line " + lineNo + " is not a known event: " + e.getMessage().lines().findFirst().orElse(""));
+                break;
+            }
+            entries.add(new Entry(s, node.path("ts").asText(), event));
+            seq = s;
+            prev = Journal.sha256(line);
+            valid = start;
+        }
+        checkHead(dir, seq, prev, problems);
+        return new Contents(dir, List.copyOf(entries), List.copyOf(problems), List.copyOf(warnings), seq, prev, valid);
+    }
+
+    private static void checkHead(Path dir, long seq, String hash, List<String> problems) {
+        Path head = dir.resolve(Journal.HEAD);
+        if (!Files.exists(head)) return;
+        try {
+            String[] parts = Files.readString(head).trim().split(" ");
+            long headSeq = Long.parseLong(parts[0]);
+            if (headSeq > seq) {
+                problems.add("the journal ends at event " + seq + " but " + headSeq + " were written: it was truncated");
+            } else if (headSeq == seq && !parts[1].equals(hash)) {
+                problems.add("the last event does not match the recorded head hash: the journal was edited");
+            }
+        } catch (IOException | RuntimeException e) {
+            problems.add("the head file is unreadable: " + e.getMessage());
+        }
+    }
+
+    private static int indexOf(byte[] b, byte v, int from) {
+        for (int i = from; i < b.length; i++) {
+            if (b[i] == v) return i;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.runbook.journal;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything that happens in a run, in the order it happens. The journal stores each one as a JSON line
+ * ({@code type} names the record), {@code --output json} streams the same lines, and the terminal renders them.
+ * Values are plain (Map/List/String/Long/Double/Boolean); secrets are redacted where events are written.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = RunEvent.RunStarted.class, name = "run.start"),
+    @JsonSubTypes.Type(value = RunEvent.RunResumed.class, name = "run.resume"),
+    @JsonSubTypes.Type(value = RunEvent.ApprovalRequired.class, name = "run.approval-required"),
+    @JsonSubTypes.Type(value = RunEvent.InDoubtDecision.class, name = "step.in-doubt"),
+    @JsonSubTypes.Type(value = RunEvent.StepPlanned.class, name = "step.plan"),
+    @JsonSubTypes.Type(value = RunEvent.GateAnswered.class, name = "gate.answer"),
+    @JsonSubTypes.Type(value = RunEvent.StepStarted.class, name = "step.start"),
+    @JsonSubTypes.Type(value = RunEvent.StepProgress.class, name = "step.progress"),
+    @JsonSubTypes.Type(value = RunEvent.StepRetrying.class, name = "step.retry"),
+    @JsonSubTypes.Type(value = RunEvent.StepFinished.class, name = "step.end"),
+    @JsonSubTypes.Type(value = RunEvent.OperatorText.class, name = "operator.text"),
+    @JsonSubTypes.Type(value = RunEvent.FailureChoice.class, name = "failure.choice"),
+    @JsonSubTypes.Type(value = RunEvent.Interrupted.class, name = "run.interrupt"),
+    @JsonSubTypes.Type(value = RunEvent.RollbackStarted.class, name = "rollback.start"),
+    @JsonSubTypes.Type(value = RunEvent.UndoStarted.class, name = "undo.start"),
+    @JsonSubTypes.Type(value = RunEvent.UndoFinished.class, name = "undo.end"),
+    @JsonSubTypes.Type(value = RunEvent.RollbackFinished.class, name = "rollback.end"),
+    @JsonSubTypes.Type(value = RunEvent.RunFinished.class, name = "run.end"),
+})
+public sealed interface RunEvent {
+
+    /** Only journaled events are fsynced; progress lines are for the terminal. */
+    default boolean journaled() {
+        return true;
+    }
+
+    /**
+     * @param mode       execute, dry-run or offline
+     * @param params     parameter values, secret ones replaced by ***
+     * @param secrets    names of the secret parameters (never their values)
+     */
+    record RunStarted(String runId, String runbook, String title, String severity, String responseTarget, String path,
+                      String sha256, Map<String, Object> params, List<String> secrets, String user, String host,
+                      String mode, int parallel) implements RunEvent {}
+
+    record RunResumed(String runId, String user, String host, String sha256, boolean forced) implements RunEvent {}
+
+    /** A non-interactive run stopped before its first mutating call; each entry says what would approve it. */
+    record ApprovalRequired(List<Approval> steps) implements RunEvent {
+        public record Approval(String step, String effect, String phase, String how) {}
+    }
+
+    /** On resume: what the operator decided about a step that started but never finished (rerun, done, abort). */
+    record InDoubtDecision(String step, String decision, String via, String user) implements RunEvent {}
+
+    /** The read-only plan of a mutating step, shown at the gate and recorded by a dry run. */
+    record StepPlanned(String step, String summary, Map<String, Object> before, Map<String, Object> after,
+                       String target, List<String> details) implements RunEvent {}
+
+    /**
+     * @param answer  approve, skip or abort
+     * @param via     terminal, --yes, --approve or --answers
+     * @param shown   what the operator saw: the plan summary and the confirm text
+     */
+    record GateAnswered(String step, String effect, String answer, String via, String user, String shown) implements RunEvent {}
+
+    /** Written and fsynced before the action is called. */
+    record StepStarted(String step, String phase, String title, String uses, String effect, int attempt,
+                       Map<String, Object> args) implements RunEvent {}
+
+    record StepProgress(String step, String message) implements RunEvent {
+        @Override
+        public boolean journaled() {
+            return false;
+        }
+    }
+
+    record StepRetrying(String step, int attempt, int attempts, long delayMs, String error) implements RunEvent {}
+
+    /**
+     * @param reason  why a step was skipped or planned ("condition is false", "skipped at the gate")
+     * @param errorKind TRANSIENT, PERMANENT, TIMEOUT or CANCELLED for failures
+     */
+    record StepFinished(String step, String phase, StepStatus status, Map<String, Object> outputs,
+                        Map<String, Object> before, long elapsedMs, String reason, String error, String errorKind,
+                        String hint) implements RunEvent {}
+
+    /** Text shown to the operator by a step (message, manual instructions). */
+    record OperatorText(String step, String title, String text) implements RunEvent {}
+
+    /** retry, skip, abort or rollback after a failure. */
+    record FailureChoice(String step, String choice, String via, String user) implements RunEvent {}
+
+    record Interrupted(String reason) implements RunEvent {}
+
+    record RollbackStarted(String reason, List<String> undo) implements RunEvent {}
+
+    /** Written and fsynced before the compensating action is called. */
+    record UndoStarted(String step, String uses, Map<String, Object> args) implements RunEvent {}
+
+    /** status: undone, failed, planned or none (nothing to undo). */
+    record UndoFinished(String step, String status, long elapsedMs, String error) implements RunEvent {}
+
+    record RollbackFinished(boolean ok) implements RunEvent {}
+
+    record RunFinished(RunOutcome outcome, long elapsedMs, String message) implements RunEvent {}
+}

@@ -1,0 +1,84 @@
+package dev.runbook.rehearse;
+
+import dev.runbook.action.Action;
+import dev.runbook.action.ActionSpec;
+import dev.runbook.action.Catalogue;
+import dev.runbook.action.sim.SimClock;
+import dev.runbook.action.sim.SimResolver;
+import dev.runbook.action.sim.SimWorld;
+import dev.runbook.engine.ActionResolver;
+import dev.runbook.engine.Engine;
+import dev.runbook.engine.EngineOptions;
+import dev.runbook.engine.Mode;
+import dev.runbook.engine.RunRequest;
+import dev.runbook.engine.RunResult;
+import dev.runbook.engine.gate.Answers;
+import dev.runbook.journal.Journal;
+import dev.runbook.model.Effect;
+import dev.runbook.model.Parameter;
+import dev.runbook.model.Runbook;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs a runbook on a scenario: the caller's engine options (gates, UI listeners, journal) with every
+ * action swapped for its simulator and the clock for the rehearsal's, then the debrief.
+ */
+public final class Rehearsal {
+    private Rehearsal() {}
+
+    /** A finished rehearsal: the engine's result, the debrief, and the simulated world as it ended. */
+    public record Run(RunResult result, Debrief debrief, SimWorld world) {}
+
+    public static Run run(Runbook rb, Scenario scenario, Catalogue catalogue, EngineOptions options, double speed, String runId, Journal journal) {
+        SimClock clock = new SimClock(InstantSource.system(), speed);
+        SimWorld world = new SimWorld(scenario.sim(), clock);
+        SimResolver sim = new SimResolver(catalogue, world);
+        DebriefRecorder recorder = new DebriefRecorder(scenario);
+        EngineOptions opts = options.withActions(resolver(catalogue, sim)).withClock(new SimEngineClock(clock)).withListener(recorder);
+        RunResult result = new Engine(opts).run(RunRequest.of(runId, rb, Mode.EXECUTE, parameters(scenario, rb)), journal);
+        return new Run(result, recorder.debrief(result.outcome(), world.events()), world);
+    }
+
+    static ActionResolver resolver(Catalogue catalogue, SimResolver sim) {
+        return new ActionResolver() {
+            @Override
+            public Optional<ActionSpec> spec(String name) {
+                return catalogue.spec(name);
+            }
+
+            @Override
+            public Action action(String name) {
+                return sim.resolve(name);
+            }
+        };
+    }
+
+    /** The scenario's parameter values over the runbook's defaults. */
+    public static Map<String, Object> parameters(Scenario scenario, Runbook rb) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Parameter p : rb.parameters().values()) {
+            Object v = scenario.parameters().containsKey(p.name()) ? scenario.parameters().get(p.name()) : p.defaultValue();
+            if (v != null) out.put(p.name(), v);
+        }
+        return out;
+    }
+
+    /**
+     * The operator when nobody is at the terminal: the scenario's {@code answers:}; a gate it does not
+     * answer gets the expected answer when that can be known (approve a write step, refuse any step).
+     */
+    public static Answers answers(Scenario scenario, Runbook rb, Catalogue catalogue) {
+        ScriptedAnswers a = scenario.answers();
+        Map<String, String> gates = new LinkedHashMap<>();
+        for (String step : scenario.expect().refuse()) gates.put(step, "no");
+        for (String step : scenario.expect().approve()) {
+            Effect effect = rb.step(step).map(s -> ScenarioChecker.effectOf(s, catalogue)).orElse(Effect.WRITE);
+            if (effect == Effect.WRITE) gates.put(step, "yes");
+        }
+        gates.putAll(a.gates());
+        return new Answers(gates, a.failures(), Map.of(), a.confirm(), a.ask(), a.interrupt());
+    }
+}

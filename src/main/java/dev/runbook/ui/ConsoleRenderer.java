@@ -1,0 +1,338 @@
+package dev.runbook.ui;
+
+import dev.runbook.engine.RunListener;
+import dev.runbook.journal.RunEvent;
+import dev.runbook.journal.StepStatus;
+import dev.runbook.model.Durations;
+import dev.runbook.model.Phase;
+import dev.runbook.model.Runbook;
+import dev.runbook.model.Step;
+import dev.runbook.secret.Redactor;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStringBuilder;
+import org.jline.utils.AttributedStyle;
+
+/**
+ * Renders a run for a person: a header with severity and time against the response target, one line per step
+ * with its status symbol and elapsed time, and (on a terminal) a live line with a spinner for running steps.
+ * Colour comes from JLine attributes and is off for NO_COLOR or when output is not a terminal.
+ * Every string passes the redactor on its way out. Decides nothing.
+ */
+public final class ConsoleRenderer implements RunListener, AutoCloseable {
+    private static final String[] SPIN = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
+
+    private final PrintWriter out;
+    private final Runbook runbook;
+    private final Redactor redactor;
+    private final boolean color;
+    private final boolean live;
+    private final Map<String, Running> running = new LinkedHashMap<>();
+    private final ScheduledExecutorService ticker;
+    private Phase lastPhase;
+    private long startNanos = System.nanoTime();
+    private Duration target;
+    private String mode = "execute";
+    private int liveWidth;
+    private int frame;
+    private boolean suspended;
+
+    private record Running(String step, long startNanos, String progress) {}
+
+    /**
+     * @param color whether to use colour (false for NO_COLOR, a pipe or a dumb terminal)
+     * @param live  whether to draw the spinner line (a real terminal only)
+     */
+    public ConsoleRenderer(PrintWriter out, Runbook runbook, Redactor redactor, boolean color, boolean live) {
+        this.out = out;
+        this.runbook = runbook;
+        this.redactor = redactor;
+        this.color = color;
+        this.live = live;
+        if (live) {
+            ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "runbook-spinner");
+                t.setDaemon(true);
+                return t;
+            });
+            ticker.scheduleAtFixedRate(this::tick, 120, 120, TimeUnit.MILLISECONDS);
+        } else {
+            ticker = null;
+        }
+    }
+
+    /** Whether colour should be used: not when NO_COLOR is set (to anything), nor on a dumb or absent terminal. */
+    public static boolean colorWanted(Map<String, String> env, boolean tty) {
+        return tty && !env.containsKey("NO_COLOR") && !"dumb".equals(env.get("TERM"));
+    }
+
+    /** Stops drawing the live line while a prompt owns the terminal. */
+    public synchronized void suspend() {
+        clearLive();
+        suspended = true;
+    }
+
+    public synchronized void resume() {
+        suspended = false;
+        drawLive();
+    }
+
+    /** Writes prompt text (redacted) as its own lines, for the interaction. */
+    public synchronized void print(AttributedString s) {
+        clearLive();
+        out.println(render(s));
+        out.flush();
+        drawLive();
+    }
+
+    String render(AttributedString s) {
+        String text = color ? s.toAnsi() : s.toString();
+        return redactor.redact(text);
+    }
+
+    @Override
+    public synchronized void on(String runId, RunEvent e) {
+        clearLive();
+        if (e instanceof RunEvent.RunStarted s) {
+            header(s);
+        } else if (e instanceof RunEvent.RunResumed r) {
+            startNanos = System.nanoTime();
+            line(style("resuming run " + r.runId(), AttributedStyle.BOLD) + dim(" by " + r.user() + "@" + r.host()
+                    + (r.forced() ? " (--force: the runbook changed since the run started)" : "")));
+        } else if (e instanceof RunEvent.ApprovalRequired a) {
+            line(style("approval required", AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW)) + ": no terminal to ask, and nothing has run.");
+            for (RunEvent.ApprovalRequired.Approval x : a.steps()) {
+                line("  " + x.step() + " (" + x.phase() + ", " + x.effect() + "): " + x.how());
+            }
+        } else if (e instanceof RunEvent.InDoubtDecision d) {
+            line("  ? " + d.step() + dim(" was in doubt: " + d.decision() + " (" + d.via() + ")"));
+        } else if (e instanceof RunEvent.StepPlanned p) {
+            planned(p);
+        } else if (e instanceof RunEvent.GateAnswered g) {
+            if (!g.via().equals("terminal")) line("    " + dim(g.answer() + " (" + g.via() + ")"));
+        } else if (e instanceof RunEvent.StepStarted s) {
+            phaseHeader(s.step());
+            running.put(s.step(), new Running(s.step(), System.nanoTime(), null));
+            if (!live) line("  " + style("▸", AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN)) + " " + title(s.step()));
+        } else if (e instanceof RunEvent.StepProgress p) {
+            Running r = running.get(p.step());
+            if (r != null) running.put(p.step(), new Running(r.step(), r.startNanos(), p.message()));
+        } else if (e instanceof RunEvent.StepRetrying r) {
+            line("  " + style("↻", AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW)) + " " + r.step()
+                    + dim(" attempt " + r.attempt() + "/" + r.attempts() + " in " + Durations.format(Duration.ofMillis(r.delayMs())) + ": ")
+                    + oneLine(r.error()));
+        } else if (e instanceof RunEvent.StepFinished f) {
+            running.remove(f.step());
+            phaseHeader(f.step());
+            finished(f);
+        } else if (e instanceof RunEvent.OperatorText t) {
+            for (String l : t.text().split("\n", -1)) line("    │ " + l);
+        } else if (e instanceof RunEvent.FailureChoice c) {
+            line("    " + dim("→ " + c.choice() + " (" + c.via() + ")"));
+        } else if (e instanceof RunEvent.Interrupted i) {
+            line(style("⚠ " + i.reason() + ": stopping; running steps are being cancelled", AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW)));
+        } else if (e instanceof RunEvent.RollbackStarted r) {
+            line(style("── rollback", AttributedStyle.BOLD) + dim(" (" + oneLine(r.reason()) + ")"));
+            lastPhase = Phase.ROLLBACK;
+        } else if (e instanceof RunEvent.UndoStarted u) {
+            if (!live) line("  " + style("↶", AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN)) + " undo " + u.step() + dim(" (" + u.uses() + ")"));
+        } else if (e instanceof RunEvent.UndoFinished u) {
+            undone(u);
+        } else if (e instanceof RunEvent.RollbackFinished r) {
+            line(r.ok() ? style("  rollback complete", AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN))
+                    : style("  rollback incomplete", AttributedStyle.BOLD.foreground(AttributedStyle.RED)));
+        } else if (e instanceof RunEvent.RunFinished f) {
+            footer(runId, f);
+        }
+        out.flush();
+        drawLive();
+    }
+
+    private void header(RunEvent.RunStarted s) {
+        startNanos = System.nanoTime();
+        mode = s.mode();
+        target = Optional.ofNullable(s.responseTarget()).flatMap(Durations::parse).orElse(null);
+        line(style(s.runbook(), AttributedStyle.BOLD) + (s.title() == null ? "" : " · " + s.title()));
+        StringBuilder sb = new StringBuilder();
+        if (s.severity() != null) sb.append(s.severity()).append(" · respond within ").append(s.responseTarget()).append(" · ");
+        sb.append("run ").append(s.runId());
+        if (!s.mode().equals("execute")) sb.append(" · ").append(s.mode().equals("offline") ? "DRY RUN (offline)" : "DRY RUN");
+        AttributedStyle sev = s.severity() != null && (s.severity().equals("P0") || s.severity().equals("P1"))
+                ? AttributedStyle.BOLD.foreground(AttributedStyle.RED) : AttributedStyle.DEFAULT;
+        line(style(sb.toString(), sev));
+    }
+
+    private void footer(String runId, RunEvent.RunFinished f) {
+        String elapsed = Durations.format(Duration.ofMillis(f.elapsedMs() / 100 * 100));
+        AttributedStyle st = switch (f.outcome()) {
+            case SUCCEEDED, ROLLED_BACK -> AttributedStyle.BOLD.foreground(AttributedStyle.GREEN);
+            case APPROVAL_REQUIRED, ABORTED, INTERRUPTED -> AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW);
+            case FAILED, ROLLBACK_FAILED -> AttributedStyle.BOLD.foreground(AttributedStyle.RED);
+        };
+        String symbol = switch (f.outcome()) {
+            case SUCCEEDED -> "✓";
+            case ROLLED_BACK -> "↶";
+            default -> "✗";
+        };
+        line("");
+        line(style(symbol + " " + f.outcome().id(), st) + " in " + elapsed + targetNote(f.elapsedMs()));
+        if (f.message() != null && !f.message().isBlank()) {
+            for (String l : f.message().split("\n")) line("  " + l);
+        }
+        line(dim("  journal: run " + runId));
+    }
+
+    private String targetNote(long elapsedMs) {
+        if (target == null || !mode.equals("execute")) return "";
+        long left = target.toMillis() - elapsedMs;
+        return left >= 0 ? dim(" · " + Durations.format(Duration.ofSeconds(left / 1000)) + " left of the " + Durations.format(target) + " response target")
+                : style(" · " + Durations.format(Duration.ofSeconds(-left / 1000)) + " over the " + Durations.format(target) + " response target",
+                        AttributedStyle.DEFAULT.foreground(AttributedStyle.RED));
+    }
+
+    private void planned(RunEvent.StepPlanned p) {
+        phaseHeader(p.step());
+        if (mode.equals("execute")) return;
+        line("  " + style("◇", AttributedStyle.DEFAULT.foreground(AttributedStyle.BLUE)) + " " + title(p.step()) + dim("  would: ") + oneLine(p.summary()));
+        for (var e : p.after().entrySet()) {
+            Object before = p.before().get(e.getKey());
+            line("      " + e.getKey() + ": " + before + " → " + e.getValue());
+        }
+        for (String d : p.details()) line("      " + dim(d));
+    }
+
+    private void finished(RunEvent.StepFinished f) {
+        if (f.status() == StepStatus.PLANNED && !f.reason().startsWith("dry run: read") && !f.reason().startsWith("offline")) {
+            return;
+        }
+        String symbol;
+        AttributedStyle st;
+        switch (f.status()) {
+            case SUCCEEDED -> {
+                symbol = "✓";
+                st = AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN);
+            }
+            case FAILED -> {
+                symbol = "✗";
+                st = AttributedStyle.BOLD.foreground(AttributedStyle.RED);
+            }
+            case SKIPPED -> {
+                symbol = "○";
+                st = AttributedStyle.DEFAULT.foreground(AttributedStyle.BRIGHT);
+            }
+            case PLANNED -> {
+                symbol = "◇";
+                st = AttributedStyle.DEFAULT.foreground(AttributedStyle.BLUE);
+            }
+            default -> {
+                symbol = "⊘";
+                st = AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW);
+            }
+        }
+        StringBuilder sb = new StringBuilder("  ").append(style(symbol, st)).append(' ').append(title(f.step()));
+        sb.append(dim("  " + Durations.format(Duration.ofMillis(f.elapsedMs() < 1000 ? f.elapsedMs() : f.elapsedMs() / 100 * 100))));
+        if (f.error() != null) {
+            sb.append("  ").append(style(oneLine(f.error()), st));
+        } else if (f.reason() != null) {
+            sb.append("  ").append(dim(oneLine(f.reason())));
+        }
+        line(sb.toString());
+        if (f.hint() != null) line("      " + dim("hint: " + f.hint()));
+    }
+
+    private void undone(RunEvent.UndoFinished u) {
+        String text = switch (u.status()) {
+            case "undone" -> style("↶", AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN)) + " undid " + u.step();
+            case "none" -> dim("  " + u.step() + ": nothing to undo");
+            case "planned" -> style("◇", AttributedStyle.DEFAULT.foreground(AttributedStyle.BLUE)) + " would undo " + u.step();
+            default -> style("✗ undo of " + u.step() + " failed", AttributedStyle.BOLD.foreground(AttributedStyle.RED))
+                    + (u.error() == null ? "" : ": " + oneLine(u.error()));
+        };
+        line("  " + text);
+    }
+
+    private void phaseHeader(String stepId) {
+        Phase p = runbook.step(stepId).map(Step::phase).orElse(null);
+        if (p == null || p == lastPhase) return;
+        if (lastPhase == Phase.ROLLBACK && p == Phase.ROLLBACK) return;
+        lastPhase = p;
+        line(style("── " + p.id(), AttributedStyle.BOLD));
+    }
+
+    private String title(String stepId) {
+        Optional<Step> s = runbook.step(stepId);
+        String t = s.map(Step::title).orElse(null);
+        return style(stepId, AttributedStyle.BOLD) + (t == null ? "" : " " + t);
+    }
+
+    private void line(String s) {
+        out.println(redactor.redact(s));
+    }
+
+    private String style(String text, AttributedStyle st) {
+        return color ? new AttributedString(text, st).toAnsi() : text;
+    }
+
+    private String dim(String text) {
+        return style(text, AttributedStyle.DEFAULT.faint());
+    }
+
+    private static String oneLine(String s) {
+        if (s == null) return "";
+        String l = s.strip().replace('\n', ' ');
+        return l.length() > 200 ? l.substring(0, 200) + "…" : l;
+    }
+
+    private synchronized void tick() {
+        frame++;
+        if (running.isEmpty() || suspended) return;
+        clearLive();
+        drawLive();
+    }
+
+    private void drawLive() {
+        if (!live || suspended || running.isEmpty()) return;
+        AttributedStringBuilder sb = new AttributedStringBuilder();
+        sb.styled(AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN), SPIN[frame % SPIN.length]).append(' ');
+        List<Running> rs = List.copyOf(running.values());
+        for (int i = 0; i < rs.size(); i++) {
+            Running r = rs.get(i);
+            if (i > 0) sb.append(" · ");
+            sb.append(r.step()).append(' ').append(Durations.format(Duration.ofSeconds((System.nanoTime() - r.startNanos()) / 1_000_000_000L)));
+            if (rs.size() == 1 && r.progress() != null) sb.append("  ").append(oneLine(r.progress()));
+        }
+        if (target != null && mode.equals("execute")) {
+            sb.styled(AttributedStyle.DEFAULT.faint(), "  · " + Durations.format(Duration.ofSeconds((System.nanoTime() - startNanos) / 1_000_000_000L))
+                    + " of " + Durations.format(target));
+        }
+        String plain = sb.toString();
+        if (plain.length() > 110) {
+            sb.setLength(110);
+            plain = sb.toString();
+        }
+        liveWidth = plain.length();
+        out.print(redactor.redact(color ? sb.toAnsi() : plain));
+        out.flush();
+    }
+
+    private void clearLive() {
+        if (!live || liveWidth == 0) return;
+        out.print("\r" + " ".repeat(liveWidth) + "\r");
+        liveWidth = 0;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (ticker != null) ticker.shutdownNow();
+        clearLive();
+        out.flush();
+    }
+}

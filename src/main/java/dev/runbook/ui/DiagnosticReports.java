@@ -1,0 +1,202 @@
+package dev.runbook.ui;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.runbook.check.Code;
+import dev.runbook.check.Diagnostic;
+import dev.runbook.library.FileReport;
+import dev.runbook.library.ValidationReport;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Help.Ansi;
+
+/** Renders a {@link ValidationReport} in each {@link ReportFormat}. */
+public final class DiagnosticReports {
+    private DiagnosticReports() {}
+
+    public static void write(ValidationReport report, ReportFormat format, PrintWriter out, Ansi ansi, String version) {
+        switch (format) {
+            case TEXT -> text(report, out, ansi);
+            case JSON -> out.println(json(jsonTree(report)));
+            case JUNIT -> junit(report, out);
+            case GITHUB -> github(report, out);
+            case SARIF -> out.println(json(sarif(report, version)));
+        }
+        out.flush();
+    }
+
+    static void text(ValidationReport report, PrintWriter out, Ansi ansi) {
+        for (FileReport f : report.files()) {
+            for (Diagnostic d : f.diagnostics()) {
+                String sev = d.isError() ? ansi.string("@|bold,red error|@") : ansi.string("@|bold,yellow warning|@");
+                out.println(ansi.string("@|bold " + escape(d.file() + ":" + d.line() + ":" + d.col() + ":") + "|@ ") + sev + " "
+                        + ansi.string("@|faint " + d.code() + ":|@ ") + d.message());
+                if (d.hint() != null) out.println("    " + ansi.string("@|cyan hint:|@ ") + d.hint());
+            }
+        }
+        long files = report.files().size();
+        String summary = files + (files == 1 ? " file" : " files") + " checked: " + plural(report.errors(), "error") + ", "
+                + plural(report.warnings(), "warning");
+        out.println(report.clean() ? ansi.string("@|bold,green ✓|@ ") + summary : ansi.string("@|bold,red ✗|@ ") + summary);
+    }
+
+    /** picocli markup must not see our text as markup. */
+    private static String escape(String s) {
+        return s.replace("|@", "| @").replace("@|", "@ |");
+    }
+
+    static Map<String, Object> jsonTree(ValidationReport report) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("ok", report.clean());
+        root.put("errors", report.errors());
+        root.put("warnings", report.warnings());
+        List<Object> files = new ArrayList<>();
+        for (FileReport f : report.files()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("file", f.file().toString());
+            m.put("runbook", f.runbook().map(r -> r.id()).orElse(null));
+            m.put("errors", f.errors());
+            m.put("warnings", f.warnings());
+            List<Object> ds = new ArrayList<>();
+            for (Diagnostic d : f.diagnostics()) {
+                Map<String, Object> dm = new LinkedHashMap<>();
+                dm.put("file", d.file());
+                dm.put("line", d.line());
+                dm.put("col", d.col());
+                dm.put("severity", d.severity().name().toLowerCase(Locale.ROOT));
+                dm.put("code", d.code());
+                dm.put("message", d.message());
+                dm.put("hint", d.hint());
+                ds.add(dm);
+            }
+            m.put("diagnostics", ds);
+            files.add(m);
+        }
+        root.put("files", files);
+        return root;
+    }
+
+    static void junit(ValidationReport report, PrintWriter out) {
+        long failures = report.files().stream().filter(f -> f.errors() > 0).count();
+        out.println("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+        out.println("<testsuites name=\"runbook validate\" tests=\"" + report.files().size() + "\" failures=\"" + failures + "\">");
+        out.println("  <testsuite name=\"runbook validate\" tests=\"" + report.files().size() + "\" failures=\"" + failures + "\" errors=\"0\" skipped=\"0\">");
+        for (FileReport f : report.files()) {
+            out.print("    <testcase classname=\"runbook.validate\" name=\"" + xml(f.file().toString()) + "\"");
+            if (f.diagnostics().isEmpty()) {
+                out.println("/>");
+                continue;
+            }
+            out.println(">");
+            List<Diagnostic> errors = f.diagnostics().stream().filter(Diagnostic::isError).toList();
+            if (!errors.isEmpty()) {
+                Diagnostic first = errors.get(0);
+                out.println("      <failure type=\"" + first.code() + "\" message=\"" + xml(plural(errors.size(), "error") + ": " + first.message()) + "\">"
+                        + xml(lines(errors)) + "</failure>");
+            }
+            List<Diagnostic> warnings = f.diagnostics().stream().filter(d -> !d.isError()).toList();
+            if (!warnings.isEmpty()) out.println("      <system-out>" + xml(lines(warnings)) + "</system-out>");
+            out.println("    </testcase>");
+        }
+        out.println("  </testsuite>");
+        out.println("</testsuites>");
+    }
+
+    static void github(ValidationReport report, PrintWriter out) {
+        for (FileReport f : report.files()) {
+            for (Diagnostic d : f.diagnostics()) {
+                String msg = d.message() + (d.hint() == null ? "" : " (" + d.hint() + ")");
+                out.println("::" + (d.isError() ? "error" : "warning") + " file=" + ghProperty(d.file()) + ",line=" + d.line() + ",col=" + d.col()
+                        + ",title=" + ghProperty(d.code()) + "::" + ghData(msg));
+            }
+        }
+        out.println((report.clean() ? "runbook validate: ok, " : "runbook validate: ") + plural(report.files().size(), "file") + ", "
+                + plural(report.errors(), "error") + ", " + plural(report.warnings(), "warning"));
+    }
+
+    static Map<String, Object> sarif(ValidationReport report, String version) {
+        List<Object> rules = new ArrayList<>();
+        for (Code c : Code.values()) {
+            rules.add(Map.of("id", c.id(), "name", c.name(),
+                    "shortDescription", Map.of("text", c.title()),
+                    "fullDescription", Map.of("text", c.title() + " (docs/checks.md explains it)"),
+                    "defaultConfiguration", Map.of("level", c.severity() == Diagnostic.Severity.ERROR ? "error" : "warning")));
+        }
+        List<Object> results = new ArrayList<>();
+        for (FileReport f : report.files()) {
+            for (Diagnostic d : f.diagnostics()) {
+                Map<String, Object> region = new LinkedHashMap<>();
+                region.put("startLine", Math.max(1, d.line()));
+                region.put("startColumn", Math.max(1, d.col()));
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("ruleId", d.code());
+                r.put("level", d.isError() ? "error" : "warning");
+                r.put("message", Map.of("text", d.message() + (d.hint() == null ? "" : " (" + d.hint() + ")")));
+                r.put("locations", List.of(Map.of("physicalLocation", Map.of(
+                        "artifactLocation", Map.of("uri", d.file().replace('\\', '/')),
+                        "region", region))));
+                results.add(r);
+            }
+        }
+        Map<String, Object> driver = new LinkedHashMap<>();
+        driver.put("name", "runbook");
+        driver.put("version", version);
+        driver.put("rules", rules);
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("tool", Map.of("driver", driver));
+        run.put("results", results);
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+        root.put("version", "2.1.0");
+        root.put("runs", List.of(run));
+        return root;
+    }
+
+    private static String lines(List<Diagnostic> ds) {
+        StringBuilder sb = new StringBuilder();
+        for (Diagnostic d : ds) sb.append(d).append('\n');
+        return sb.toString();
+    }
+
+    private static String plural(long n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
+    }
+
+    static String xml(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '&' -> sb.append("&amp;");
+                case '"' -> sb.append("&quot;");
+                default -> {
+                    if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') sb.append('?');
+                    else sb.append(c);
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String ghData(String s) {
+        return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
+    }
+
+    private static String ghProperty(String s) {
+        return ghData(s).replace(":", "%3A").replace(",", "%2C");
+    }
+
+    static String json(Object tree) {
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(tree);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package dev.runbook.ui;
+
+import dev.runbook.action.ActionException;
+import dev.runbook.action.Operator;
+import dev.runbook.engine.gate.FailureChoice;
+import dev.runbook.engine.gate.FailureRequest;
+import dev.runbook.engine.gate.GateAnswer;
+import dev.runbook.engine.gate.GateRequest;
+import dev.runbook.engine.gate.InDoubtChoice;
+import dev.runbook.engine.gate.Interaction;
+import dev.runbook.model.Effect;
+import dev.runbook.model.Parameter;
+import java.io.IOException;
+import java.io.Reader;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.LineReaderImpl;
+import org.jline.terminal.Terminal;
+import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStringBuilder;
+import org.jline.utils.AttributedStyle;
+
+/**
+ * The operator at a terminal: gate prompts (y / n / a / d; typing the target's name for destructive steps),
+ * failure and in-doubt choices, manual checklists and secret input without echo. Ctrl-C or end of input at
+ * a prompt answers "abort". Prompts pause the renderer's spinner so they never interleave.
+ */
+public final class TerminalInteraction implements Interaction {
+    private final Terminal terminal;
+    private final LineReader reader;
+    private final ConsoleRenderer renderer;
+    private final boolean dumb;
+
+    public TerminalInteraction(Terminal terminal, ConsoleRenderer renderer) {
+        this.terminal = terminal;
+        this.reader = LineReaderBuilder.builder().terminal(terminal).build();
+        this.renderer = renderer;
+        this.dumb = Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType());
+    }
+
+    @Override
+    public boolean interactive() {
+        return true;
+    }
+
+    @Override
+    public GateAnswer gate(GateRequest r) {
+        renderer.suspend();
+        try {
+            boolean destructive = r.effect() == Effect.DESTRUCTIVE;
+            AttributedStyle st = destructive ? AttributedStyle.BOLD.foreground(AttributedStyle.RED) : AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW);
+            show(new AttributedStringBuilder().styled(st, (destructive ? "  ! " : "  ? ") + r.effect().id().toUpperCase(Locale.ROOT))
+                    .append(" ").styled(AttributedStyle.BOLD, r.step()).append(" " + r.title()).toAttributedString());
+            if (r.plan() != null && r.plan().summary() != null) show(plain("    plan: " + r.plan().summary()));
+            if (r.confirm() != null) for (String l : r.confirm().strip().split("\n")) show(plain("    " + l));
+            while (true) {
+                if (destructive) {
+                    String a = read("    type '" + r.target() + "' to run it, or skip / abort / details: ");
+                    if (a == null) return GateAnswer.ABORT;
+                    if (a.equals(r.target())) return GateAnswer.APPROVE;
+                    switch (a.toLowerCase(Locale.ROOT)) {
+                        case "skip", "n", "no" -> {
+                            return GateAnswer.SKIP;
+                        }
+                        case "abort", "a" -> {
+                            return GateAnswer.ABORT;
+                        }
+                        case "details", "d" -> details(r);
+                        default -> show(plain("    that is not the target's name; nothing was run"));
+                    }
+                } else {
+                    String a = read("    run it? [y]es / [n]o, skip / [a]bort / [d]etails: ");
+                    if (a == null) return GateAnswer.ABORT;
+                    switch (a.toLowerCase(Locale.ROOT)) {
+                        case "y", "yes" -> {
+                            return GateAnswer.APPROVE;
+                        }
+                        case "n", "no", "skip" -> {
+                            return GateAnswer.SKIP;
+                        }
+                        case "a", "abort" -> {
+                            return GateAnswer.ABORT;
+                        }
+                        case "d", "details" -> details(r);
+                        default -> show(plain("    answer y, n, a or d"));
+                    }
+                }
+            }
+        } finally {
+            renderer.resume();
+        }
+    }
+
+    private void details(GateRequest r) {
+        show(plain("    ── details of " + r.step() + " (" + r.uses() + ")"));
+        if (r.plan() != null) {
+            for (var e : r.plan().after().entrySet()) {
+                show(plain("      " + e.getKey() + ": " + r.plan().before().get(e.getKey()) + " → " + e.getValue()));
+            }
+            r.plan().before().forEach((k, v) -> {
+                if (!r.plan().after().containsKey(k)) show(plain("      " + k + ": " + v));
+            });
+            for (String d : r.plan().details()) show(plain("      " + d));
+        }
+        show(plain("    arguments:"));
+        r.args().forEach((k, v) -> show(plain("      " + k + ": " + v)));
+        show(plain("    outputs so far:"));
+        for (Map.Entry<String, Map<String, Object>> e : r.outputsSoFar().entrySet()) {
+            show(plain("      " + e.getKey() + ": " + e.getValue()));
+        }
+    }
+
+    @Override
+    public FailureChoice failure(FailureRequest r) {
+        renderer.suspend();
+        try {
+            show(new AttributedStringBuilder().styled(AttributedStyle.BOLD.foreground(AttributedStyle.RED), "  ✗ " + r.step() + " failed: ")
+                    .append(r.error()).toAttributedString());
+            if (r.hint() != null) show(plain("    hint: " + r.hint()));
+            while (true) {
+                String a = read("    [r]etry / [s]kip / [a]bort / roll[b]ack (enter: " + r.dflt().id() + "): ");
+                if (a == null) return FailureChoice.ABORT;
+                switch (a.toLowerCase(Locale.ROOT)) {
+                    case "" -> {
+                        return r.dflt();
+                    }
+                    case "r", "retry" -> {
+                        return FailureChoice.RETRY;
+                    }
+                    case "s", "skip" -> {
+                        return FailureChoice.SKIP;
+                    }
+                    case "a", "abort" -> {
+                        return FailureChoice.ABORT;
+                    }
+                    case "b", "rollback" -> {
+                        return FailureChoice.ROLLBACK;
+                    }
+                    default -> show(plain("    answer r, s, a or b"));
+                }
+            }
+        } finally {
+            renderer.resume();
+        }
+    }
+
+    @Override
+    public InDoubtChoice inDoubt(String step, String title, Effect effect) {
+        renderer.suspend();
+        try {
+            show(plain("  ? " + step + " (" + effect.id() + ") started but never finished: it may or may not have changed something."));
+            while (true) {
+                String a = read("    [r]e-run / mark [d]one / [a]bort: ");
+                if (a == null) return InDoubtChoice.ABORT;
+                switch (a.toLowerCase(Locale.ROOT)) {
+                    case "r", "rerun", "re-run" -> {
+                        return InDoubtChoice.RERUN;
+                    }
+                    case "d", "done" -> {
+                        return InDoubtChoice.DONE;
+                    }
+                    case "a", "abort" -> {
+                        return InDoubtChoice.ABORT;
+                    }
+                    default -> show(plain("    answer r, d or a"));
+                }
+            }
+        } finally {
+            renderer.resume();
+        }
+    }
+
+    @Override
+    public boolean offerRollback(String reason, List<String> undoable) {
+        renderer.suspend();
+        try {
+            String a = read("  " + reason + ". Roll back " + (undoable.isEmpty() ? "(run the rollback phase)" : String.join(", ", undoable)) + "? [y/N]: ");
+            return a != null && (a.equalsIgnoreCase("y") || a.equalsIgnoreCase("yes"));
+        } finally {
+            renderer.resume();
+        }
+    }
+
+    @Override
+    public Operator operator() {
+        return new Operator() {
+            @Override
+            public void show(String text) {
+                renderer.print(plain(text));
+            }
+
+            @Override
+            public boolean confirm(String stepId, String item) throws ActionException {
+                renderer.suspend();
+                try {
+                    while (true) {
+                        String a = read("    [ ] " + item + " — done? [y/n]: ");
+                        if (a == null) throw ActionException.cancelled("no answer");
+                        if (a.equalsIgnoreCase("y") || a.equalsIgnoreCase("yes")) return true;
+                        if (a.equalsIgnoreCase("n") || a.equalsIgnoreCase("no")) return false;
+                    }
+                } finally {
+                    renderer.resume();
+                }
+            }
+
+            @Override
+            public String ask(String stepId, String question, List<String> choices) throws ActionException {
+                renderer.suspend();
+                try {
+                    String a = read("    " + question + (choices.isEmpty() ? "" : " " + choices) + ": ");
+                    if (a == null) throw ActionException.cancelled("no answer");
+                    return a;
+                } finally {
+                    renderer.resume();
+                }
+            }
+        };
+    }
+
+    /** Asks for a parameter value; secrets are read without echo. Returns null on Ctrl-C or end of input. */
+    public String askParameter(Parameter p) {
+        String prompt = "  " + p.name() + (p.description() == null || p.description().isBlank() ? "" : " (" + p.description() + ")")
+                + (p.enumValues().isEmpty() ? "" : " " + p.enumValues()) + (p.secret() ? " [secret, not echoed]" : "") + ": ";
+        return p.secret() ? readSecret(prompt) : read(prompt);
+    }
+
+    private String readSecret(String prompt) {
+        if (!dumb) {
+            try {
+                return reader.readLine(prompt, LineReaderImpl.NULL_MASK).strip();
+            } catch (UserInterruptException | EndOfFileException e) {
+                return null;
+            }
+        }
+        // a masked readLine on a dumb terminal leaves a thread behind, and a dumb terminal does not echo anyway
+        terminal.writer().print(prompt);
+        terminal.writer().flush();
+        StringBuilder sb = new StringBuilder();
+        try {
+            Reader in = terminal.reader();
+            int c;
+            while ((c = in.read()) >= 0 && c != '\n') {
+                if (c != '\r') sb.append((char) c);
+            }
+            if (c < 0 && sb.length() == 0) return null;
+        } catch (IOException e) {
+            return null;
+        }
+        terminal.writer().println();
+        terminal.writer().flush();
+        return sb.toString().strip();
+    }
+
+    private String read(String prompt) {
+        try {
+            return reader.readLine(prompt).strip();
+        } catch (UserInterruptException | EndOfFileException e) {
+            return null;
+        }
+    }
+
+    private void show(AttributedString s) {
+        terminal.writer().println(renderer.render(s));
+        terminal.writer().flush();
+    }
+
+    private static AttributedString plain(String s) {
+        return new AttributedString(s);
+    }
+}

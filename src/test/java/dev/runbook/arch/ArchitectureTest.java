@@ -1,0 +1,95 @@
+package dev.runbook.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The package rules of ARCHITECTURE.md, enforced: data flows one way and SDKs stay behind their providers. */
+class ArchitectureTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.runbook");
+    }
+
+    @Test
+    void model_is_plain_records_without_io_or_libraries() {
+        classes().that().resideInAPackage("dev.runbook.model..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.runbook.model..", "java.lang..", "java.util..", "java.time..")
+                .check(classes);
+    }
+
+    @Test
+    void expressions_reach_nothing_but_the_model() {
+        classes().that().resideInAPackage("dev.runbook.expr..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.runbook.expr..", "dev.runbook.model..", "java.lang..", "java.util..", "java.math..", "java.time..")
+                .check(classes);
+    }
+
+    @Test
+    void only_the_aws_sdk_package_imports_the_aws_sdk() {
+        noClasses().that().resideOutsideOfPackage("dev.runbook.action.aws.sdk..")
+                .should().dependOnClassesThat().resideInAPackage("software.amazon..")
+                .check(classes);
+    }
+
+    @Test
+    void only_the_azure_sdk_package_imports_the_azure_sdk() {
+        noClasses().that().resideOutsideOfPackage("dev.runbook.action.azure.sdk..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.azure..", "com.microsoft..")
+                .check(classes);
+    }
+
+    @Test
+    void only_the_postgres_implementation_imports_the_jdbc_driver() {
+        noClasses().that().resideOutsideOfPackage("dev.runbook.action.postgres.impl..")
+                .should().dependOnClassesThat().resideInAPackage("org.postgresql..")
+                .check(classes);
+    }
+
+    @Test
+    void provider_implementations_are_reached_only_through_the_catalogue() {
+        noClasses().that().resideOutsideOfPackages("dev.runbook.action.*.sdk..", "dev.runbook.action.*.impl..", "dev.runbook.action.sim..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.runbook.action.*.sdk..", "dev.runbook.action.*.impl..")
+                .check(classes);
+    }
+
+    @Test
+    void the_action_spi_knows_no_engine_cli_or_ui() {
+        noClasses().that().resideInAPackage("dev.runbook.action..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.runbook.cli..", "dev.runbook.ui..", "dev.runbook.engine..", "dev.runbook.journal..")
+                .check(classes);
+    }
+
+    @Test
+    void the_core_does_not_depend_on_the_command_line() {
+        noClasses().that().resideInAnyPackage("dev.runbook.model..", "dev.runbook.parse..", "dev.runbook.check..", "dev.runbook.expr..",
+                        "dev.runbook.graph..", "dev.runbook.engine..", "dev.runbook.journal..", "dev.runbook.action..")
+                .should().dependOnClassesThat().resideInAPackage("dev.runbook.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void the_engine_and_journal_do_not_render() {
+        noClasses().that().resideInAnyPackage("dev.runbook.engine..", "dev.runbook.journal..")
+                .should().dependOnClassesThat().resideInAPackage("dev.runbook.ui..")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
+    void nothing_but_the_command_line_writes_to_standard_streams() {
+        noClasses().that().resideOutsideOfPackages("dev.runbook.cli..", "dev.runbook.ui..")
+                .should().accessField(System.class, "out")
+                .orShould().accessField(System.class, "err")
+                .check(classes);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.runbook.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Start-up must never load a cloud SDK: the CLI runs in a child JVM (same class path as the tests,
+ * so every SDK jar is present) with -verbose:class, and the loaded classes are inspected.
+ */
+class StartupClassLoadingTest {
+    static final Path WORK = Path.of("src/test/resources/cli");
+
+    static List<String> loadedClasses(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-verbose:class", "-Xshare:off", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(WORK.toFile()).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()))).isIn(0, 1);
+        return lines.stream().filter(l -> l.startsWith("[") && l.contains("class,load")).toList();
+    }
+
+    static void assertNoSdk(List<String> classes) {
+        assertThat(classes).isNotEmpty();
+        assertThat(classes).noneMatch(l -> l.contains(" software.amazon.")).noneMatch(l -> l.contains(" com.azure."));
+    }
+
+    @Test
+    void help_loads_no_sdk_no_yaml_and_no_provider() throws Exception {
+        List<String> classes = loadedClasses("--help");
+        assertNoSdk(classes);
+        assertThat(classes).noneMatch(l -> l.contains(" com.fasterxml.jackson."))
+                .noneMatch(l -> l.contains(" dev.runbook.action.Provider "))
+                .noneMatch(l -> l.matches(".* dev\\.runbook\\.action\\.[a-z]+\\..*"));
+    }
+
+    @Test
+    void list_loads_no_sdk() throws Exception {
+        assertNoSdk(loadedClasses("list"));
+    }
+
+    @Test
+    void show_loads_no_sdk() throws Exception {
+        assertNoSdk(loadedClasses("show", "api-down"));
+    }
+
+    @Test
+    void validate_loads_no_sdk_but_does_read_the_catalogue() throws Exception {
+        List<String> classes = loadedClasses("validate", "runbooks", "broken");
+        assertNoSdk(classes);
+        assertThat(classes).anyMatch(l -> l.contains(" dev.runbook.action.Provider "));
+    }
+}

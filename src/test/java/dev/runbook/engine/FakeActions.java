@@ -1,0 +1,110 @@
+package dev.runbook.engine;
+
+import dev.runbook.action.Action;
+import dev.runbook.action.ActionContext;
+import dev.runbook.action.ActionException;
+import dev.runbook.action.ActionSpec;
+import dev.runbook.action.Args;
+import dev.runbook.action.Plan;
+import dev.runbook.action.Result;
+import dev.runbook.model.Effect;
+import dev.runbook.model.ParamType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Test actions that record every plan/execute call: {@code fake.read}, {@code fake.write}, {@code fake.destroy}
+ * (target: name), {@code fake.flaky} (fails transiently {@code failures} times), {@code fake.fail}, {@code fake.sleep}.
+ */
+final class FakeActions implements ActionResolver {
+    final List<String> executed = Collections.synchronizedList(new ArrayList<>());
+    final List<String> planned = Collections.synchronizedList(new ArrayList<>());
+    final Map<String, Integer> flakyCalls = new ConcurrentHashMap<>();
+    final Map<String, ActionSpec> specs = new LinkedHashMap<>();
+
+    FakeActions() {
+        add(ActionSpec.builder("fake.read", Effect.READ).optional("value", ParamType.ANY, "v", "value echoed")
+                .output("value", ParamType.ANY, "echo").output("count", ParamType.INT, "n").build());
+        add(ActionSpec.builder("fake.write", Effect.WRITE).optional("value", ParamType.ANY, "w", "value")
+                .output("value", ParamType.ANY, "echo").output("id", ParamType.STRING, "id")
+                .before("workers", ParamType.INT, "before").build());
+        add(ActionSpec.builder("fake.destroy", Effect.DESTRUCTIVE).required("name", ParamType.STRING, "what")
+                .output("gone", ParamType.BOOL, "gone").target("name").build());
+        add(ActionSpec.builder("fake.flaky", Effect.READ).optional("failures", ParamType.INT, 2L, "n")
+                .output("calls", ParamType.INT, "n").build());
+        add(ActionSpec.builder("fake.fail", Effect.WRITE).optional("kind", ParamType.STRING, "PERMANENT", "kind")
+                .output("never", ParamType.STRING, "never").build());
+        add(ActionSpec.builder("fake.sleep", Effect.READ).optional("ms", ParamType.INT, 500L, "ms")
+                .output("slept", ParamType.INT, "ms").build());
+    }
+
+    void add(ActionSpec spec) {
+        specs.put(spec.name(), spec);
+    }
+
+    int executions(String step) {
+        synchronized (executed) {
+            return (int) executed.stream().filter(step::equals).count();
+        }
+    }
+
+    @Override
+    public Optional<ActionSpec> spec(String name) {
+        return Optional.ofNullable(specs.get(name));
+    }
+
+    @Override
+    public Action action(String name) {
+        ActionSpec spec = specs.get(name);
+        return new Action() {
+            @Override
+            public ActionSpec spec() {
+                return spec;
+            }
+
+            @Override
+            public Plan plan(ActionContext ctx, Args args) {
+                planned.add(ctx.stepId());
+                Map<String, Object> predicted = new LinkedHashMap<>();
+                if (name.equals("fake.write")) predicted.put("id", "predicted-id");
+                return new Plan(name + " " + args.asMap(), Map.of("workers", 1L), Map.of("workers", 3L),
+                        args.optString("name").orElse(null), predicted, List.of("detail line"));
+            }
+
+            @Override
+            public Result execute(ActionContext ctx, Args args) throws ActionException {
+                executed.add(ctx.stepId());
+                switch (name) {
+                    case "fake.flaky" -> {
+                        int n = flakyCalls.merge(ctx.stepId(), 1, Integer::sum);
+                        if (n <= args.integer("failures")) throw ActionException.transientFailure("flaky failure " + n, null);
+                        return Result.of(Map.of("calls", (long) n));
+                    }
+                    case "fake.fail" -> {
+                        throw new ActionException(ActionException.Kind.valueOf(args.string("kind")), "it broke", "fix it", null);
+                    }
+                    case "fake.sleep" -> {
+                        ctx.sleep(Duration.ofMillis(args.integer("ms")));
+                        return Result.of(Map.of("slept", args.integer("ms")));
+                    }
+                    case "fake.destroy" -> {
+                        return Result.of(Map.of("gone", true));
+                    }
+                    default -> {
+                        Map<String, Object> out = new LinkedHashMap<>();
+                        out.put("value", args.get("value"));
+                        out.put("count", 1L);
+                        out.put("id", "id-" + ctx.stepId());
+                        return Result.of(out);
+                    }
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,146 @@
+package dev.runbook.engine;
+
+import static dev.runbook.engine.Fixtures.runbook;
+import static dev.runbook.engine.Fixtures.step;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.runbook.engine.gate.GateAnswer;
+import dev.runbook.engine.gate.InDoubtChoice;
+import dev.runbook.journal.Journal;
+import dev.runbook.journal.RunEvent;
+import dev.runbook.journal.RunOutcome;
+import dev.runbook.journal.RunStore;
+import dev.runbook.model.Runbook;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResumeTest {
+    @TempDir
+    Path tmp;
+
+    private final Runbook rb = runbook("res")
+            .diagnose(step("a", "fake.read").with(Map.of("value", "${params.app}-state")))
+            .resolve(step("one", "fake.write").with(Map.of("value", "${steps.a.outputs.value}")),
+                    step("two", "fake.write").with(Map.of("value", "${steps.one.outputs.id}")))
+            .verify(step("check", "fake.read").with(Map.of("value", "${steps.two.outputs.value}")))
+            .param("app", dev.runbook.model.ParamType.STRING, null)
+            .build();
+
+    private RunService.Source source(String text) throws Exception {
+        Path f = tmp.resolve("res.yaml");
+        Files.writeString(f, text);
+        return new RunService.Source(rb, f, Files.readAllBytes(f));
+    }
+
+    private final RunService service() {
+        return new RunService(new RunStore(tmp.resolve("state")), Clock.systemUTC());
+    }
+
+    private String abortedAtTwo(Harness h) throws Exception {
+        ScriptedInteraction op = new ScriptedInteraction().gate(GateAnswer.APPROVE, GateAnswer.ABORT);
+        RunResult r = service().start(source("v1"), Mode.EXECUTE, Map.of("app", "api"), h.options().interaction(op).build(), e -> { });
+        assertThat(r.outcome()).isEqualTo(RunOutcome.ABORTED);
+        assertThat(h.actions.executed).containsExactly("a", "one");
+        return r.runId();
+    }
+
+    @Test
+    void resume_skips_completed_steps_and_restores_their_outputs() throws Exception {
+        Harness h = new Harness(tmp);
+        String id = abortedAtTwo(h);
+        RunService.Resumable res = service().inspect(id);
+        assertThat(RunService.recordedParams(res.history(), rb)).containsEntry("app", "api");
+        Harness h2 = new Harness(tmp);
+        RunResult r = service().resume(res, source("v1"), false, RunService.recordedParams(res.history(), rb),
+                h2.options().yes(true).build(), e -> { });
+        assertThat(r.outcome()).as(r.message()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(h2.actions.executed).containsExactly("two", "check");
+        assertThat(r.outputs().get("check")).containsEntry("value", "id-one");
+        var started = h2.recorder.of(RunEvent.StepStarted.class);
+        assertThat(started).filteredOn(s -> s.step().equals("two")).singleElement()
+                .satisfies(s -> assertThat(s.args()).containsEntry("value", "id-one"));
+        assertThatThrownBy(() -> service().inspect(id)).hasMessageContaining("already ended");
+    }
+
+    @Test
+    void a_finished_run_cannot_be_resumed() throws Exception {
+        Harness h = new Harness(tmp);
+        RunResult r = service().start(source("v1"), Mode.EXECUTE, Map.of("app", "api"), h.options().yes(true).build(), e -> { });
+        assertThat(r.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThatThrownBy(() -> service().inspect(r.runId())).hasMessageContaining("already ended (succeeded)");
+    }
+
+    @Test
+    void resume_refuses_a_changed_runbook_unless_forced() throws Exception {
+        Harness h = new Harness(tmp);
+        String id = abortedAtTwo(h);
+        RunService.Resumable res = service().inspect(id);
+        assertThatThrownBy(() -> service().resume(res, source("v2"), false, Map.of("app", "api"), new Harness(tmp).options().yes(true).build(), e -> { }))
+                .isInstanceOf(RunService.Refused.class).hasMessageContaining("changed since run " + id).hasMessageContaining("--force");
+        RunResult forced = service().resume(res, source("v2"), true, Map.of("app", "api"), new Harness(tmp).options().yes(true).build(), e -> { });
+        assertThat(forced.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+    }
+
+    @Test
+    void resume_refuses_a_tampered_journal() throws Exception {
+        String id = abortedAtTwo(new Harness(tmp));
+        Path f = tmp.resolve("state/runs").resolve(id).resolve(Journal.FILE);
+        Files.writeString(f, Files.readString(f, StandardCharsets.UTF_8).replace("api-state", "evil-state"));
+        assertThatThrownBy(() -> service().inspect(id)).hasMessageContaining("fails verification");
+    }
+
+    private String withInDoubtTwo() throws Exception {
+        String id = abortedAtTwo(new Harness(tmp));
+        RunService.Resumable res = service().inspect(id);
+        // as if the process died between announcing 'two' and finishing it
+        try (Journal j = Journal.reopen(res.journal(), new dev.runbook.secret.Redactor(), Clock.systemUTC())) {
+            j.append(new RunEvent.RunResumed(id, "u", "h", null, false));
+            j.append(new RunEvent.StepStarted("two", "resolve", "two", "fake.write", "write", 1, Map.of()));
+        }
+        return id;
+    }
+
+    @Test
+    void an_in_doubt_step_is_put_to_the_operator_and_done_means_it_is_not_run_again() throws Exception {
+        String id = withInDoubtTwo();
+        RunService.Resumable res = service().inspect(id);
+        assertThat(res.history().inDoubt()).containsExactly("two");
+        Harness h = new Harness(tmp);
+        ScriptedInteraction op = new ScriptedInteraction().inDoubt(InDoubtChoice.DONE);
+        RunResult r = service().resume(res, source("v1"), false, Map.of("app", "api"), h.options().interaction(op).build(), e -> { });
+        assertThat(op.inDoubtAsked).containsExactly("two");
+        // 'two' is not run again; its outputs are unknown, so 'check', which reads them, cannot evaluate
+        assertThat(h.actions.executed).isEmpty();
+        assertThat(op.failed).extracting(f -> f.step()).containsExactly("check");
+        assertThat(r.outcome()).isEqualTo(RunOutcome.ABORTED);
+        assertThat(r.message()).contains("step 'check'", "steps.two.outputs");
+    }
+
+    @Test
+    void an_in_doubt_step_can_be_rerun() throws Exception {
+        String id = withInDoubtTwo();
+        Harness h = new Harness(tmp);
+        ScriptedInteraction op = new ScriptedInteraction().inDoubt(InDoubtChoice.RERUN).gate(GateAnswer.APPROVE);
+        RunResult r = service().resume(service().inspect(id), source("v1"), false, Map.of("app", "api"), h.options().interaction(op).build(), e -> { });
+        assertThat(r.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(h.actions.executed).containsExactly("two", "check");
+    }
+
+    @Test
+    void without_a_terminal_an_in_doubt_step_needs_a_scripted_decision() throws Exception {
+        String id = withInDoubtTwo();
+        Harness h = new Harness(tmp);
+        RunResult r = service().resume(service().inspect(id), source("v1"), false, Map.of("app", "api"),
+                h.options().yes(true).approve(Set.of("two")).build(), e -> { });
+        assertThat(r.outcome()).isEqualTo(RunOutcome.APPROVAL_REQUIRED);
+        assertThat(r.message()).contains("inDoubt: { two: rerun }");
+        assertThat(h.actions.executed).isEmpty();
+    }
+}
