@@ -163,7 +163,11 @@ function _complete_runbook() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} exec" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} resume" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rehearse" ];    then _picocli_runbook; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs" ];    then _picocli_runbook; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} report" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_runbook; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs show" ];    then _picocli_runbook_runs; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs prune" ];    then _picocli_runbook_runs; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(validate)
@@ -175,9 +179,17 @@ function _complete_runbook() {
   local cmds6=(exec)
   local cmds7=(resume)
   local cmds8=(rehearse)
-  local cmds9=(help)
+  local cmds9=(runs)
+  local cmds10=(report)
+  local cmds11=(help)
+  local cmds12=(runs show)
+  local cmds13=(runs prune)
 
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_runbook_help; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_runbook_runs_prune; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_runbook_runs_show; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_runbook_help; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_runbook_report; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_runbook_runs; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_runbook_rehearse; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_runbook_resume; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_runbook_exec; return $?; fi
@@ -197,7 +209,7 @@ function _picocli_runbook() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="validate list show actions schema new exec resume rehearse help"
+  local commands="validate list show actions schema new exec resume rehearse runs report help"
   local flag_opts="'--debug' '--no-color' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -378,7 +390,8 @@ function _picocli_runbook_exec() {
 
   local commands=""
   local flag_opts="'--dry-run' '--offline' '--yes' '--no-input' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
-  local arg_opts="'-p' '--param' '--params' '--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--state-dir'"
+  local arg_opts="'-p' '--param' '--params' '--incident' '--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--aws-profile' '--aws-region' '--azure-subscription' '--azure-cloud' '--azure-endpoint' '--state-dir'"
+  local CLOUD_option_args=("AzureCloud" "AzureUSGovernment" "AzureChinaCloud") # --azure-cloud values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -391,6 +404,9 @@ function _picocli_runbook_exec() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--incident')
+      return
       ;;
     '--approve')
       return
@@ -414,6 +430,23 @@ function _picocli_runbook_exec() {
       return
       ;;
     '--set')
+      return
+      ;;
+    '--aws-profile')
+      return
+      ;;
+    '--aws-region')
+      return
+      ;;
+    '--azure-subscription')
+      return
+      ;;
+    '--azure-cloud')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${CLOUD_option_args[@]}" ) )
+      return $?
+      ;;
+    '--azure-endpoint')
       return
       ;;
     '--state-dir')
@@ -441,7 +474,8 @@ function _picocli_runbook_resume() {
 
   local commands=""
   local flag_opts="'--force' '--yes' '--no-input' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
-  local arg_opts="'--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--state-dir'"
+  local arg_opts="'--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--aws-profile' '--aws-region' '--azure-subscription' '--azure-cloud' '--azure-endpoint' '--state-dir'"
+  local CLOUD_option_args=("AzureCloud" "AzureUSGovernment" "AzureChinaCloud") # --azure-cloud values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -470,6 +504,23 @@ function _picocli_runbook_resume() {
     '--set')
       return
       ;;
+    '--aws-profile')
+      return
+      ;;
+    '--aws-region')
+      return
+      ;;
+    '--azure-subscription')
+      return
+      ;;
+    '--azure-cloud')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${CLOUD_option_args[@]}" ) )
+      return $?
+      ;;
+    '--azure-endpoint')
+      return
+      ;;
     '--state-dir')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -494,13 +545,20 @@ function _picocli_runbook_rehearse() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--list-scenarios' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
-  local arg_opts="'--scenario' '--answers' '--speed'"
+  local flag_opts="'--list-scenarios' '--yes' '--no-input' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
+  local arg_opts="'--scenario' '--speed' '--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--aws-profile' '--aws-region' '--azure-subscription' '--azure-cloud' '--azure-endpoint' '--state-dir'"
+  local CLOUD_option_args=("AzureCloud" "AzureUSGovernment" "AzureChinaCloud") # --azure-cloud values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--scenario')
+      return
+      ;;
+    '--speed')
+      return
+      ;;
+    '--approve')
       return
       ;;
     '--answers')
@@ -509,8 +567,43 @@ function _picocli_runbook_rehearse() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
-    '--speed')
+    '--parallel')
       return
+      ;;
+    '--output')
+      return
+      ;;
+    '--secret-env')
+      return
+      ;;
+    '--secret-file')
+      return
+      ;;
+    '--set')
+      return
+      ;;
+    '--aws-profile')
+      return
+      ;;
+    '--aws-region')
+      return
+      ;;
+    '--azure-subscription')
+      return
+      ;;
+    '--azure-cloud')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${CLOUD_option_args[@]}" ) )
+      return $?
+      ;;
+    '--azure-endpoint')
+      return
+      ;;
+    '--state-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
   esac
   local NAME_pos_param_args=($(runbook list --names 2>/dev/null)) # 0-0 values
@@ -529,14 +622,179 @@ function _picocli_runbook_rehearse() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `runs` subcommand.
+function _picocli_runbook_runs() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="show prune"
+  local flag_opts="'-h' '--help' '-V' '--version' '--debug' '--no-color'"
+  local arg_opts="'--state-dir' '--runbook' '--outcome' '--since' '--until' '--incident' '--format'"
+  local FORMAT_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--state-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--runbook')
+      return
+      ;;
+    '--outcome')
+      return
+      ;;
+    '--since')
+      return
+      ;;
+    '--until')
+      return
+      ;;
+    '--incident')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `report` subcommand.
+function _picocli_runbook_report() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--force' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
+  local arg_opts="'--state-dir' '--format' '-o' '--output' '--detected'"
+  local FORMAT_option_args=("markdown" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--state-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--detected')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_runbook_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="validate list show actions schema new exec resume rehearse"
+  local commands="validate list show actions schema new exec resume rehearse runs report"
   local flag_opts="'-h' '--help' '--debug' '--no-color'"
   local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `show` subcommand.
+function _picocli_runbook_runs_show() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--debug' '--no-color'"
+  local arg_opts="'--state-dir' '--format'"
+  local FORMAT_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--state-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `prune` subcommand.
+function _picocli_runbook_runs_prune() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--dry-run' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
+  local arg_opts="'--state-dir' '--older-than'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--state-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--older-than')
+      return
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )

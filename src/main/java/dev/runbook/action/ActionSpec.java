@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param targetParam           for destructive actions: the argument whose value the operator types at the gate
  * @param ownUndo               the implementation returns its own inverse from {@link Action#undo}, so a step needs no {@code undo:}
  * @param nothingToUndo         why a mutating action leaves nothing to revert (a restart, a restore into a new resource), or null
+ * @param argumentsOnly         the outcome depends on the step's arguments alone (assert, message), so retrying cannot change it
  */
 public record ActionSpec(
         String name,
@@ -30,7 +31,8 @@ public record ActionSpec(
         boolean authorDeclaresEffect,
         String targetParam,
         boolean ownUndo,
-        String nothingToUndo) {
+        String nothingToUndo,
+        boolean argumentsOnly) {
 
     public ActionSpec {
         parameters = List.copyOf(parameters);
@@ -63,6 +65,7 @@ public record ActionSpec(
         private String targetParam;
         private boolean ownUndo;
         private String nothingToUndo;
+        private boolean argumentsOnly;
 
         private Builder(String name, Effect effect) {
             this.name = name;
@@ -126,9 +129,15 @@ public record ActionSpec(
             return this;
         }
 
+        /** The outcome depends on the arguments alone: {@code retry:} on such a step only repeats the same answer (RB062). */
+        public Builder argumentsOnly() {
+            this.argumentsOnly = true;
+            return this;
+        }
+
         public ActionSpec build() {
             String provider = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
-            return new ActionSpec(name, provider, effect, description, params, outputs, before, timeout, authorDeclaresEffect, targetParam, ownUndo, nothingToUndo);
+            return new ActionSpec(name, provider, effect, description, params, outputs, before, timeout, authorDeclaresEffect, targetParam, ownUndo, nothingToUndo, argumentsOnly);
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.runbook.check.rules.ExpressionRule;
 import dev.runbook.check.rules.GraphRule;
 import dev.runbook.check.rules.NeverRunsRule;
 import dev.runbook.check.rules.ParameterRule;
+import dev.runbook.check.rules.RetryRule;
 import dev.runbook.check.rules.RunbookIdRule;
 import dev.runbook.check.rules.SecretSpliceRule;
 import dev.runbook.check.rules.UndoRule;
@@ -32,7 +33,7 @@ public final class Checker {
 
     public static List<Rule> standardRules() {
         return List.of(new RunbookIdRule(), new DuplicateStepRule(), new ParameterRule(), new GraphRule(), new NeverRunsRule(),
-                new ActionRule(), new ArgumentsRule(), new EffectRule(), new ExpressionRule(), new SecretSpliceRule(), new UndoRule());
+                new ActionRule(), new ArgumentsRule(), new EffectRule(), new ExpressionRule(), new SecretSpliceRule(), new UndoRule(), new RetryRule());
     }
 
     public List<Diagnostic> check(Runbook runbook) {

@@ -33,6 +33,7 @@ public enum Code {
     PARAM_DEFAULT_ENUM("RB031", Severity.ERROR, "parameter default is not in its enum"),
     PARAM_REQUIRED_DEFAULT("RB032", Severity.ERROR, "parameter is required and has a default"),
     PARAM_ENUM("RB033", Severity.ERROR, "malformed parameter enum"),
+    PARAM_RESERVED("RB034", Severity.WARNING, "parameter name is a reserved word in expressions"),
 
     EXPR_SYNTAX("RB040", Severity.ERROR, "expression syntax error"),
     UNKNOWN_PARAM("RB041", Severity.ERROR, "expression reads an undeclared parameter"),
@@ -50,6 +51,7 @@ public enum Code {
 
     SECRET_SPLICED("RB060", Severity.WARNING, "secret parameter spliced into a command line or URL"),
     WRITE_WITHOUT_UNDO("RB061", Severity.WARNING, "resolve step changes state and has no undo"),
+    RETRY_NO_EFFECT("RB062", Severity.WARNING, "retry on a step whose outcome cannot change between tries"),
 
     SCENARIO_RUNBOOK("RB070", Severity.ERROR, "scenario is for another or an unknown runbook"),
     SCENARIO_STEP("RB071", Severity.ERROR, "scenario names a step its runbook does not have"),

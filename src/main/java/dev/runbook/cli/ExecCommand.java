@@ -3,6 +3,7 @@ package dev.runbook.cli;
 import dev.runbook.engine.Mode;
 import dev.runbook.engine.ParamResolver;
 import dev.runbook.engine.RunService;
+import dev.runbook.history.Incidents;
 import dev.runbook.parse.RunbookLocator;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,6 +47,9 @@ public final class ExecCommand implements Callable<Integer> {
     @Option(names = "--offline", description = "With --dry-run: run nothing at all, not even reads.")
     boolean offline;
 
+    @Option(names = "--incident", paramLabel = "ID", description = "Tag the run with an incident id (e.g. INC-123); 'runbook runs --incident ID' finds it.")
+    String incident;
+
     @Mixin
     RunOptions run = new RunOptions();
 
@@ -53,26 +57,34 @@ public final class ExecCommand implements Callable<Integer> {
     private final Map<String, String> env;
 
     public ExecCommand() {
-        this(RunSupport::systemTerminal, System.getenv());
+        this(RunSupport::systemTerminal, null);
     }
 
+    /** {@code env} null: the root command's environment (tests give the root their own), else the process's. */
     ExecCommand(Supplier<Terminal> terminals, Map<String, String> env) {
         this.terminals = terminals;
         this.env = env;
     }
 
+    private Map<String, String> env() {
+        return env != null ? env : root != null ? root.env() : System.getenv();
+    }
+
     @Override
     public Integer call() {
-        try (RunSupport s = new RunSupport(run, spec.commandLine().getOut(), spec.commandLine().getErr(), env, terminals)) {
+        try (RunSupport s = new RunSupport(run, spec.commandLine().getOut(), spec.commandLine().getErr(), env(), terminals)) {
             try {
-                RunbookLocator locator = root != null ? root.locator() : RunbookLocator.standard(Path.of("").toAbsolutePath(), env.get(RunbookLocator.ENV));
+                if (incident != null && !Incidents.valid(incident)) {
+                    throw new RunSupport.Stop(ExitCodes.USAGE, Incidents.problem(incident));
+                }
+                RunbookLocator locator = root != null ? root.locator() : RunbookLocator.standard(Path.of("").toAbsolutePath(), env().get(RunbookLocator.ENV));
                 Path file = locator.find(name)
                         .orElseThrow(() -> new RunSupport.Stop(ExitCodes.USAGE, "no runbook '" + name + "' in ./runbooks or RUNBOOK_PATH"));
                 RunService.Source src = s.load(file);
                 Map<String, Object> fromFile = paramsFile == null ? Map.of() : ParamsFile.read(paramsFile);
                 Map<String, Object> values = ParamResolver.resolve(src.runbook(), params, fromFile, s.secrets(src.runbook()), s.prompter(src.runbook()));
                 Mode mode = offline ? Mode.OFFLINE : dryRun ? Mode.DRY_RUN : Mode.EXECUTE;
-                return s.finish(s.service().start(src, mode, values, s.options(src.runbook()), s.onEngine()));
+                return s.finish(s.service().start(src, mode, values, s.options(src.runbook()), s.onEngine(), incident));
             } catch (RunSupport.Stop e) {
                 s.err.println(e.getMessage());
                 return e.code;

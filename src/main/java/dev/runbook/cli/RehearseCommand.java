@@ -1,24 +1,26 @@
 package dev.runbook.cli;
 
-import dev.runbook.check.Diagnostic;
-import dev.runbook.engine.EngineOptions;
+import dev.runbook.action.sim.SimClock;
+import dev.runbook.engine.RunResult;
+import dev.runbook.engine.RunService;
 import dev.runbook.engine.gate.Answers;
 import dev.runbook.journal.Journal;
 import dev.runbook.journal.RunStore;
 import dev.runbook.model.Runbook;
-import dev.runbook.parse.ParseResult;
-import dev.runbook.parse.RunbookParser;
 import dev.runbook.rehearse.Rehearsal;
 import dev.runbook.rehearse.RehearsalPrinter;
 import dev.runbook.rehearse.Scenario;
 import dev.runbook.rehearse.ScenarioCatalog;
-import dev.runbook.secret.Redactor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.jline.terminal.Terminal;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,10 +28,14 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "rehearse", mixinStandardHelpOptions = true,
-        description = {"Practise a runbook against a simulated cloud: the real engine, gates and journal, every action simulated",
-            "from a scenario (runbooks/scenarios/NAME/*.yaml), then a debrief against the expected path. Nothing leaves the machine."},
+        description = {"Practise a runbook against a simulated cloud: the same engine, gates, terminal and journal as exec, every action",
+            "simulated from a scenario (runbooks/scenarios/NAME/*.yaml), then a debrief against the expected path. Nothing leaves the machine.",
+            "At a terminal you answer the gates; without one (or with --answers / --no-input) the scenario's answers play the operator."},
         footer = {"", "Exit codes: 0 followed the expected path, 7 deviated from it, 1 bad runbook or scenario, 2 usage error."})
 final class RehearseCommand implements Callable<Integer> {
+    /** Waits pass this many times faster at a terminal: a 30 s retry delay takes 3 s, long enough to see it. */
+    static final double TERMINAL_SPEED = 10;
+
     @ParentCommand
     RunbookCommand root;
 
@@ -42,56 +48,68 @@ final class RehearseCommand implements Callable<Integer> {
     @Option(names = "--scenario", paramLabel = "FILE|NAME", description = "Scenario to run (default: the runbook's first, by name).")
     String scenario;
 
-    @Option(names = "--answers", paramLabel = "FILE", description = "Scripted operator answers instead of the scenario's (see docs/rehearsal.md).")
-    Path answers;
-
-    @Option(names = "--speed", paramLabel = "N|max", description = "Simulated waits pass N times faster; 'max' (default) does not wait.")
+    @Option(names = "--speed", paramLabel = "N|max", description = "Simulated waits pass N times faster; 'max' does not wait (default: 10 at a terminal, else max).")
     String speed;
 
     @Option(names = "--list-scenarios", description = "List the runbook's scenarios and exit.")
     boolean list;
 
+    @Mixin
+    RunOptions run = new RunOptions();
+
+    private final Supplier<Terminal> terminals;
+
+    RehearseCommand() {
+        this(RunSupport::systemTerminal);
+    }
+
+    RehearseCommand(Supplier<Terminal> terminals) {
+        this.terminals = terminals;
+    }
+
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         Path file = Runbooks.locate(root, name);
-        ParseResult parsed = RunbookParser.parse(file);
-        if (parsed.runbook().isEmpty() || parsed.hasErrors()) {
-            parsed.diagnostics().stream().filter(Diagnostic::isError).forEach(err::println);
-            throw new CliException(ExitCodes.FAILED, file + " has errors; a rehearsal needs a valid runbook", "run 'runbook validate " + file + "'");
-        }
-        Runbook rb = parsed.runbook().get();
         ScenarioCatalog scenarios = new ScenarioCatalog(file, root.catalogue());
+        PrintWriter out = spec.commandLine().getOut();
         if (list) {
             scenarios.list().forEach(s -> out.println(s.id() + (s.description() == null ? "" : "  " + s.description().strip().lines().findFirst().orElse(""))));
             out.flush();
             return ExitCodes.OK;
         }
-        ScenarioCatalog.Loaded loaded = scenarios.load(scenario, rb);
-        loaded.diagnostics().forEach(err::println);
-        if (loaded.scenario().isEmpty()) throw new CliException(ExitCodes.FAILED, loaded.problem(), loaded.hint());
-        Scenario s = loaded.scenario().get();
         double factor = speed(speed);
-        Answers scripted = answers != null ? loadAnswers(root.resolve(answers)) : Rehearsal.answers(s, rb, root.catalogue());
-        RehearsalPrinter printer = new RehearsalPrinter(out);
-        printer.header(s, rb.title(), factor);
-        RunStore store = new RunStore(RunStore.locate(null, root.env()).root().resolve("rehearsals"));
-        String runId = store.newRunId(rb.id() + "-rehearsal", Instant.now());
-        EngineOptions options = EngineOptions.builder().catalogue(root.catalogue()).answers(scripted).workDir(root.workDir().toAbsolutePath())
-                .environment(root.env()).listener(printer).build();
-        Rehearsal.Run run;
-        try (Journal journal = Journal.create(store.runDir(runId), new Redactor(), Clock.systemUTC())) {
-            run = Rehearsal.run(rb, s, root.catalogue(), options, factor, runId, journal);
+        try (RunSupport s = new RunSupport(run, out, spec.commandLine().getErr(), root.env(), terminals).catalogue(root.catalogue())) {
+            RunService.Source src = s.load(file);
+            Runbook rb = src.runbook();
+            ScenarioCatalog.Loaded loaded = scenarios.load(scenario, rb);
+            loaded.diagnostics().forEach(s.err::println);
+            Scenario sc = loaded.scenario().orElseThrow(() -> new CliException(ExitCodes.FAILED, loaded.problem(), loaded.hint()));
+            boolean person = s.interactive && run.answers == null;
+            SimClock clock = new SimClock(InstantSource.system(), Double.isNaN(factor) ? (person ? TERMINAL_SPEED : Double.POSITIVE_INFINITY) : factor);
+            Map<String, Object> params = Rehearsal.parameters(sc, rb);
+            rb.parameters().values().stream().filter(p -> p.secret() && params.get(p.name()) != null).forEach(p -> s.redactor.add(String.valueOf(params.get(p.name()))));
+            // the person at the terminal answers every gate; nobody there: the scenario's answers (or --answers) do
+            Rehearsal.Staged staged = Rehearsal.stage(sc, root.catalogue(),
+                    s.renderClock(clock).options(rb, person ? Answers.NONE : Rehearsal.answers(sc, rb, root.catalogue())), clock);
+            RehearsalPrinter printer = new RehearsalPrinter(run.output.equals("json") ? s.err : s.out);
+            printer.header(sc, clock.speed());
+            RunStore store = s.rehearsalStore();
+            RunResult result = new RunService(store, Clock.systemUTC()).rehearse(src, sc.id(), params, staged.options(), s.onEngine());
+            Rehearsal.Run done = staged.finish(result);
+            printer.debrief(done.debrief());
+            s.out.println("journal: " + store.runDir(result.runId()).resolve(Journal.FILE));
+            return done.debrief().passed() ? ExitCodes.OK : ExitCodes.REHEARSAL_DEVIATION;
+        } catch (RunSupport.Stop e) {
+            throw new CliException(e.code, e.getMessage(), null);
+        } catch (RunService.Refused e) {
+            throw new CliException(ExitCodes.FAILED, e.getMessage(), null);
         }
-        printer.debrief(run.debrief());
-        out.println("journal: " + store.runDir(runId).resolve(Journal.FILE));
-        out.flush();
-        return run.debrief().passed() ? ExitCodes.OK : ExitCodes.REHEARSAL_DEVIATION;
     }
 
+    /** NaN when not given: the default depends on whether someone is at the terminal. */
     static double speed(String text) {
-        if (text == null || text.equals("max")) return Double.POSITIVE_INFINITY;
+        if (text == null) return Double.NaN;
+        if (text.equals("max")) return Double.POSITIVE_INFINITY;
         try {
             double d = Double.parseDouble(text);
             if (d >= 1) return d;
@@ -99,13 +117,5 @@ final class RehearseCommand implements Callable<Integer> {
             // reported below
         }
         throw CliException.usage("--speed must be a number from 1 or 'max', got '" + text + "'", "e.g. --speed 60: a 30 s wait takes half a second");
-    }
-
-    private static Answers loadAnswers(Path file) {
-        try {
-            return Answers.load(file);
-        } catch (Answers.Invalid e) {
-            throw CliException.usage(e.getMessage(), "see docs/rehearsal.md for the answers format");
-        }
     }
 }

@@ -11,6 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "resume", mixinStandardHelpOptions = true,
@@ -22,6 +23,9 @@ import picocli.CommandLine.Spec;
 public final class ResumeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @ParentCommand
+    RunbookCommand root;
 
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run to continue (printed at the end of every run).")
     String runId;
@@ -36,17 +40,22 @@ public final class ResumeCommand implements Callable<Integer> {
     private final Map<String, String> env;
 
     public ResumeCommand() {
-        this(RunSupport::systemTerminal, System.getenv());
+        this(RunSupport::systemTerminal, null);
     }
 
+    /** {@code env} null: the root command's environment (tests give the root their own), else the process's. */
     ResumeCommand(Supplier<Terminal> terminals, Map<String, String> env) {
         this.terminals = terminals;
         this.env = env;
     }
 
+    private Map<String, String> env() {
+        return env != null ? env : root != null ? root.env() : System.getenv();
+    }
+
     @Override
     public Integer call() {
-        try (RunSupport s = new RunSupport(run, spec.commandLine().getOut(), spec.commandLine().getErr(), env, terminals)) {
+        try (RunSupport s = new RunSupport(run, spec.commandLine().getOut(), spec.commandLine().getErr(), env(), terminals)) {
             try {
                 RunService service = s.service();
                 RunService.Resumable r = service.inspect(runId);

@@ -35,6 +35,50 @@ public final class RunOptions {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Provider setting, e.g. aws.region=eu-west-1 (repeatable).")
     Map<String, String> settings = new LinkedHashMap<>();
 
+    @Option(names = "--aws-profile", paramLabel = "PROFILE", description = "AWS profile for aws.* steps (default: AWS_PROFILE, then the SDK's default chain).")
+    String awsProfile;
+
+    @Option(names = "--aws-region", paramLabel = "REGION", description = "AWS region for aws.* steps that name none (default: AWS_REGION / the profile's region).")
+    String awsRegion;
+
+    @Option(names = "--azure-subscription", paramLabel = "ID", description = "Azure subscription for azure.* steps that name none (default: AZURE_SUBSCRIPTION_ID).")
+    String azureSubscription;
+
+    @Option(names = "--azure-cloud", paramLabel = "CLOUD", completionCandidates = AzureClouds.class,
+            description = "AzureCloud (default), AzureUSGovernment or AzureChinaCloud.")
+    String azureCloud;
+
+    @Option(names = "--azure-endpoint", paramLabel = "URL", description = "A custom Resource Manager endpoint (Azure Stack Hub, private clouds); default: AZURE_RESOURCE_MANAGER_ENDPOINT.")
+    String azureEndpoint;
+
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Where runs and their journals are kept (default: $RUNBOOK_STATE_DIR, else $XDG_STATE_HOME/runbook).")
     Path stateDir;
+
+    static final class AzureClouds implements Iterable<String> {
+        static final List<String> NAMES = List.of("AzureCloud", "AzureUSGovernment", "AzureChinaCloud");
+
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return NAMES.iterator();
+        }
+    }
+
+    /** Provider settings: {@code --set} pairs, overridden by the named provider options. */
+    Map<String, String> providerSettings() {
+        if (azureCloud != null && !AzureClouds.NAMES.contains(azureCloud)) {
+            throw CliException.usage("--azure-cloud must be one of " + String.join(", ", AzureClouds.NAMES) + ", not '" + azureCloud + "'",
+                    "for Azure Stack Hub or a private cloud, use --azure-endpoint URL");
+        }
+        Map<String, String> all = new LinkedHashMap<>(settings);
+        putIfSet(all, "aws.profile", awsProfile);
+        putIfSet(all, "aws.region", awsRegion);
+        putIfSet(all, "azure.subscription", azureSubscription);
+        putIfSet(all, "azure.cloud", azureCloud);
+        putIfSet(all, "azure.endpoint", azureEndpoint);
+        return all;
+    }
+
+    private static void putIfSet(Map<String, String> m, String key, String value) {
+        if (value != null && !value.isBlank()) m.put(key, value.trim());
+    }
 }

@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +38,10 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
 /**
- * Wiring shared by {@code exec} and {@code resume}: terminal, renderer, gates, secrets, Ctrl-C, and the mapping
- * from how a run ended to the exit code. Everything written passes the redactor.
+ * Wiring shared by {@code exec}, {@code resume} and {@code rehearse}: terminal, renderer, gates, secrets, Ctrl-C,
+ * and the mapping from how a run ended to the exit code. Everything written passes the redactor. A rehearsal
+ * differs only by its catalogue's actions being simulated (the caller swaps them into the options), the
+ * renderer's clock, where its journal goes, and its answers when nobody is at the terminal.
  */
 final class RunSupport implements AutoCloseable {
     /** Bad input: printed as is, exit code USAGE (or the one given). */
@@ -61,6 +64,8 @@ final class RunSupport implements AutoCloseable {
     final boolean interactive;
     private ConsoleRenderer console;
     private Object signalHandle;
+    private Catalogue catalogue;
+    private InstantSource renderClock = InstantSource.system();
 
     RunSupport(RunOptions opts, PrintWriter out, PrintWriter err, Map<String, String> env, Supplier<Terminal> terminals) throws Stop {
         this.opts = opts;
@@ -86,6 +91,23 @@ final class RunSupport implements AutoCloseable {
         }
     }
 
+    /** The catalogue runbooks are checked and run against (the standard one unless set). */
+    Catalogue catalogue() {
+        if (catalogue == null) catalogue = Catalogue.standard();
+        return catalogue;
+    }
+
+    RunSupport catalogue(Catalogue c) {
+        this.catalogue = c;
+        return this;
+    }
+
+    /** The clock the renderer measures elapsed time with; set before the first prompt or {@link #options}. */
+    RunSupport renderClock(InstantSource c) {
+        this.renderClock = c;
+        return this;
+    }
+
     RunService.Source load(Path file) throws Stop {
         byte[] bytes;
         try {
@@ -95,7 +117,7 @@ final class RunSupport implements AutoCloseable {
         }
         ParseResult parsed = RunbookParser.parse(file.toString(), new String(bytes, StandardCharsets.UTF_8));
         List<Diagnostic> problems = new java.util.ArrayList<>(parsed.diagnostics());
-        parsed.runbook().ifPresent(rb -> problems.addAll(new Checker(Catalogue.standard()).check(rb)));
+        parsed.runbook().ifPresent(rb -> problems.addAll(new Checker(catalogue()).check(rb)));
         List<Diagnostic> errors = problems.stream().filter(Diagnostic::isError).toList();
         if (parsed.runbook().isEmpty() || !errors.isEmpty()) {
             StringBuilder sb = new StringBuilder(file + " has errors; nothing was run:");
@@ -151,13 +173,18 @@ final class RunSupport implements AutoCloseable {
     private ConsoleRenderer renderer(Runbook rb) {
         if (console == null) {
             boolean real = terminal != null && !terminal.getType().startsWith(Terminal.TYPE_DUMB);
-            console = new ConsoleRenderer(out, rb, redactor, ConsoleRenderer.colorWanted(env, real), real);
+            console = new ConsoleRenderer(out, rb, redactor, ConsoleRenderer.colorWanted(env, real), real, renderClock);
         }
         return console;
     }
 
     EngineOptions options(Runbook rb) throws Stop {
-        Answers answers = Answers.NONE;
+        return options(rb, Answers.NONE);
+    }
+
+    /** @param fallback the answers when --answers is not given (a rehearsal's scenario answers without a terminal) */
+    EngineOptions options(Runbook rb, Answers fallback) throws Stop {
+        Answers answers = fallback;
         if (opts.answers != null) {
             try {
                 answers = Answers.load(opts.answers);
@@ -171,8 +198,8 @@ final class RunSupport implements AutoCloseable {
                         + dev.runbook.model.Names.closest(step, rb.allSteps().stream().map(s -> s.id()).toList()).map(s -> "; did you mean '" + s + "'?").orElse(""));
             }
         }
-        EngineOptions.Builder b = EngineOptions.builder().catalogue(Catalogue.standard()).parallel(opts.parallel).yes(opts.yes)
-                .approve(Set.copyOf(opts.approve)).answers(answers).redactor(redactor).settings(opts.settings).environment(env);
+        EngineOptions.Builder b = EngineOptions.builder().catalogue(catalogue()).parallel(opts.parallel).yes(opts.yes)
+                .approve(Set.copyOf(opts.approve)).answers(answers).redactor(redactor).settings(opts.providerSettings()).environment(env);
         if (opts.output.equals("json")) {
             b.listener(new JsonRenderer(out, redactor, Clock.systemUTC()));
         } else {
@@ -185,6 +212,11 @@ final class RunSupport implements AutoCloseable {
 
     RunService service() {
         return new RunService(RunStore.locate(opts.stateDir, env), Clock.systemUTC());
+    }
+
+    /** Rehearsals keep their journals apart from real runs, so {@code resume} and run listings never mix them up. */
+    RunStore rehearsalStore() {
+        return new RunStore(RunStore.locate(opts.stateDir, env).root().resolve("rehearsals"));
     }
 
     /** First Ctrl-C interrupts the engine (which journals it and offers rollback); the second exits at once. */

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
             ExecCommand.class,
             ResumeCommand.class,
             RehearseCommand.class,
-            // runs and report are added here by their issue
+            RunsCommand.class,
+            ReportCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {"", "Exit codes: 0 ok, 1 problems found / step failed, 2 usage error, 70 internal error (see README)."})

@@ -146,7 +146,8 @@ public final class Engine {
             req.params().forEach((k, v) -> shownParams.put(k, secretNames.contains(k) ? "***" : v));
             emit(new RunEvent.RunStarted(req.runId(), rb.id(), rb.title(), rb.severity() == null ? null : rb.severity().name(),
                     rb.severity() == null ? null : Durations.format(rb.severity().responseTarget()), req.runbookPath(),
-                    req.runbookSha256(), shownParams, List.copyOf(secretNames), o.user(), o.host(), req.mode().id(), o.parallel()));
+                    req.runbookSha256(), shownParams, List.copyOf(secretNames), o.user(), o.host(), req.mode().id(), o.parallel(),
+                    req.incident(), req.scenario()));
         } else {
             emit(new RunEvent.RunResumed(req.runId(), o.user(), o.host(), req.runbookSha256(), req.forced()));
         }
@@ -160,7 +161,7 @@ public final class Engine {
             Optional<Ending> stop = restore(req.resume());
             if (stop.isPresent()) return stop.get();
         }
-        if (req.mode() == Mode.EXECUTE) {
+        if (!req.mode().dry()) {
             List<Approval> refused = o.gates().preflight(candidates());
             if (!refused.isEmpty()) {
                 emit(new RunEvent.ApprovalRequired(refused));
@@ -342,11 +343,15 @@ public final class Engine {
             if (a instanceof Done d) return d.directive();
             if (a instanceof Stop st) return st.directive();
             Failed f = (Failed) a;
-            String msg = "step '" + s.id() + "' failed: " + f.message();
-            lastFailure = o.redactor().redact(msg);
+            String msg = o.redactor().redact("step '" + s.id() + "' failed: " + f.message());
             end(s, StepStatus.FAILED, Map.of(), Map.of(), t0, null, f, null, null, null);
-            if (f.cancelled() || interrupted) return Directive.INTERRUPT;
+            if (f.cancelled() || interrupted) {
+                lastFailure = msg;
+                return Directive.INTERRUPT;
+            }
             Directive d = onFailure(s, f);
+            // a tolerated failure (continue, skip, retry) must not become the reason a run stopped
+            if (d != Directive.CONTINUE && d != Directive.RETRY) lastFailure = msg;
             if (d != Directive.RETRY) return d;
             t0 = o.clock().now();
         }
@@ -435,6 +440,9 @@ public final class Engine {
                                        Duration timeout, Instant t0) throws Evaluator.Failure {
         Retry retry = s.retryOrNone();
         int max = Math.max(1, retry.attempts());
+        // Retries wait for a change to take effect; in a dry run the change was only planned, so one look is enough.
+        List<String> unmade = req.mode().dry() && s.phase() == Phase.VERIFY ? plannedChanges() : List.of();
+        if (!unmade.isEmpty()) max = 1;
         ActionException last = null;
         for (int i = 1; i <= max; i++) {
             if (i == 1) {
@@ -466,7 +474,21 @@ public final class Engine {
             }
         }
         Failed f = failed(last);
+        if (!unmade.isEmpty()) {
+            return new Failed(f.message(), "dry run: " + String.join(", ", unmade) + " only planned, so verify saw the unchanged state"
+                    + " (once, without its retries)" + (f.hint() != null ? "; " + f.hint() : ""), f.kind(), f.cancelled());
+        }
         return max > 1 ? new Failed(f.message() + " (after " + max + " attempts)", f.hint(), f.kind(), f.cancelled()) : f;
+    }
+
+    /** Mutating resolve steps that a dry run planned instead of executing, in run order. */
+    private List<String> plannedChanges() {
+        List<String> out = new ArrayList<>();
+        for (Step r : order.steps(Phase.RESOLVE)) {
+            StepState st = ended.get(r.id());
+            if (st != null && st.status() == StepStatus.PLANNED && effectOf(r).mutates()) out.add(r.id());
+        }
+        return out;
     }
 
     private Map<String, Object> computedOutputs(Step s, Map<String, Object> actionOutputs, Plan plan) throws Evaluator.Failure {

@@ -51,17 +51,40 @@ public final class RunService {
         }
     }
 
+    @SuppressWarnings("try")
     public RunResult start(Source src, Mode mode, Map<String, Object> params, EngineOptions options, Consumer<Engine> onEngine)
             throws Refused {
+        return start(src, mode, params, options, onEngine, null);
+    }
+
+    /** As above, tagging the run with an incident id ({@code --incident}); null for none. */
+    public RunResult start(Source src, Mode mode, Map<String, Object> params, EngineOptions options, Consumer<Engine> onEngine,
+                           String incident) throws Refused {
+        return start(src, mode, params, options, onEngine, incident, null);
+    }
+
+    /**
+     * A rehearsal on {@code scenario}: the caller's options already carry the simulated actions. It takes no lock
+     * (it changes nothing real, and trainees may rehearse side by side) and its run id says it is a rehearsal.
+     */
+    public RunResult rehearse(Source src, String scenario, Map<String, Object> params, EngineOptions options, Consumer<Engine> onEngine)
+            throws Refused {
+        return start(src, Mode.REHEARSAL, params, options, onEngine, null, scenario);
+    }
+
+    private RunResult start(Source src, Mode mode, Map<String, Object> params, EngineOptions options, Consumer<Engine> onEngine,
+                            String incident, String scenario) throws Refused {
         Runbook rb = src.runbook();
-        String runId = store.newRunId(rb.id(), clock.instant());
-        try (RunLock lock = lock(rb, params, runId)) {
+        boolean rehearsal = mode == Mode.REHEARSAL;
+        String runId = store.newRunId(rehearsal ? rb.id() + "-rehearsal" : rb.id(), clock.instant());
+        try (RunLock lock = rehearsal ? null : lock(rb, params, runId)) {
             Path dir = store.runDir(runId);
             try (Journal journal = Journal.create(dir, options.redactor(), clock)) {
                 Files.write(dir.resolve(RunStore.RUNBOOK_COPY), src.bytes());
                 Engine engine = new Engine(options);
                 onEngine.accept(engine);
-                RunRequest req = new RunRequest(runId, rb, mode, params, src.file().toAbsolutePath().toString(), src.sha256(), null, false);
+                RunRequest req = new RunRequest(runId, rb, mode, params, src.file().toAbsolutePath().toString(), src.sha256(), null, false,
+                        incident, scenario);
                 return engine.run(req, journal);
             } catch (IOException e) {
                 throw new Refused("cannot write the run record in " + dir + ": " + e.getMessage(), false);
@@ -105,6 +128,7 @@ public final class RunService {
         return out;
     }
 
+    @SuppressWarnings("try")
     public RunResult resume(Resumable r, Source src, boolean force, Map<String, Object> params, EngineOptions options,
                             Consumer<Engine> onEngine) throws Refused {
         String recorded = r.history().start().sha256();

@@ -27,6 +27,11 @@ public final class Expr {
         this.references = List.copyOf(refs);
     }
 
+    /** True for words CEL reserves ({@code namespace}, {@code package}, ...): they cannot be written as {@code params.<word>}. */
+    public static boolean isReservedWord(String word) {
+        return Parser.isReserved(word);
+    }
+
     /** Parses; a syntax error carries the offset where it was found. */
     public static Expr parse(String source) throws ExprException {
         try {

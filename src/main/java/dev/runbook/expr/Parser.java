@@ -17,6 +17,10 @@ final class Parser {
     private static final Set<String> RESERVED = Set.of("as", "break", "const", "continue", "else", "for", "function",
             "if", "import", "let", "loop", "package", "namespace", "return", "var", "void", "while");
 
+    static boolean isReserved(String word) {
+        return RESERVED.contains(word);
+    }
+
     private final String src;
     private final List<Token> tokens;
     private int p;

@@ -39,13 +39,29 @@ public sealed interface RunEvent {
     }
 
     /**
-     * @param mode       execute, dry-run or offline
+     * @param mode       execute, dry-run, offline or rehearsal
      * @param params     parameter values, secret ones replaced by ***
      * @param secrets    names of the secret parameters (never their values)
+     * @param incident   the incident this run belongs to ({@code --incident INC-123}), or null
+     * @param scenario   the scenario a rehearsal runs on; absent for every other mode
      */
     record RunStarted(String runId, String runbook, String title, String severity, String responseTarget, String path,
                       String sha256, Map<String, Object> params, List<String> secrets, String user, String host,
-                      String mode, int parallel) implements RunEvent {}
+                      String mode, int parallel, String incident, String scenario) implements RunEvent {
+        /** A run that belongs to no incident. */
+        public RunStarted(String runId, String runbook, String title, String severity, String responseTarget, String path,
+                          String sha256, Map<String, Object> params, List<String> secrets, String user, String host,
+                          String mode, int parallel) {
+            this(runId, runbook, title, severity, responseTarget, path, sha256, params, secrets, user, host, mode, parallel, null, null);
+        }
+
+        /** A run that is not a rehearsal. */
+        public RunStarted(String runId, String runbook, String title, String severity, String responseTarget, String path,
+                          String sha256, Map<String, Object> params, List<String> secrets, String user, String host,
+                          String mode, int parallel, String incident) {
+            this(runId, runbook, title, severity, responseTarget, path, sha256, params, secrets, user, host, mode, parallel, incident, null);
+        }
+    }
 
     record RunResumed(String runId, String user, String host, String sha256, boolean forced) implements RunEvent {}
 

@@ -9,11 +9,13 @@ import dev.runbook.action.sim.SimWorld;
 import dev.runbook.engine.ActionResolver;
 import dev.runbook.engine.Engine;
 import dev.runbook.engine.EngineOptions;
-import dev.runbook.engine.Mode;
+import dev.runbook.engine.RunListener;
 import dev.runbook.engine.RunRequest;
 import dev.runbook.engine.RunResult;
 import dev.runbook.engine.gate.Answers;
 import dev.runbook.journal.Journal;
+import dev.runbook.journal.RunEvent;
+import dev.runbook.journal.StepStatus;
 import dev.runbook.model.Effect;
 import dev.runbook.model.Parameter;
 import dev.runbook.model.Runbook;
@@ -32,14 +34,42 @@ public final class Rehearsal {
     /** A finished rehearsal: the engine's result, the debrief, and the simulated world as it ended. */
     public record Run(RunResult result, Debrief debrief, SimWorld world) {}
 
-    public static Run run(Runbook rb, Scenario scenario, Catalogue catalogue, EngineOptions options, double speed, String runId, Journal journal) {
-        SimClock clock = new SimClock(InstantSource.system(), speed);
+    /**
+     * A rehearsal ready to start: the caller's options with every action simulated, the rehearsal's clock and
+     * the debrief's recorder. Whoever runs the engine (the CLI through the run service, or {@link #run}) hands
+     * the result to {@link #finish}.
+     */
+    public record Staged(Scenario scenario, EngineOptions options, SimWorld world, DebriefRecorder recorder) {
+        public Run finish(RunResult result) {
+            return new Run(result, recorder.debrief(result.outcome(), world.events()), world);
+        }
+    }
+
+    public static Staged stage(Scenario scenario, Catalogue catalogue, EngineOptions options, SimClock clock) {
         SimWorld world = new SimWorld(scenario.sim(), clock);
         SimResolver sim = new SimResolver(catalogue, world);
         DebriefRecorder recorder = new DebriefRecorder(scenario);
-        EngineOptions opts = options.withActions(resolver(catalogue, sim)).withClock(new SimEngineClock(clock)).withListener(recorder);
-        RunResult result = new Engine(opts).run(RunRequest.of(runId, rb, Mode.EXECUTE, parameters(scenario, rb)), journal);
-        return new Run(result, recorder.debrief(result.outcome(), world.events()), world);
+        EngineOptions opts = options.withActions(resolver(catalogue, sim)).withClock(new SimEngineClock(clock)).withListener(recorder)
+                .withListener(succeeded(world));
+        return new Staged(scenario, opts, world, recorder);
+    }
+
+    public static Run run(Runbook rb, Scenario scenario, Catalogue catalogue, EngineOptions options, double speed, String runId, Journal journal) {
+        Staged staged = stage(scenario, catalogue, options, new SimClock(InstantSource.system(), speed));
+        RunResult result = new Engine(staged.options()).run(RunRequest.rehearsal(runId, rb, scenario.id(), parameters(scenario, rb)), journal);
+        return staged.finish(result);
+    }
+
+    /**
+     * Steps whose action runs for real ({@code manual}: "resubmit the dead letters", "repoint the app") change the
+     * world too: their success triggers the scenario's {@code when: { step: ... }} changes as a simulated step's does.
+     */
+    static RunListener succeeded(SimWorld world) {
+        return (runId, event) -> {
+            if (event instanceof RunEvent.StepFinished f && f.status() == StepStatus.SUCCEEDED && !world.hasSucceeded(f.step())) {
+                world.stepSucceeded(f.step());
+            }
+        };
     }
 
     static ActionResolver resolver(Catalogue catalogue, SimResolver sim) {

@@ -10,6 +10,8 @@ import dev.runbook.model.Step;
 import dev.runbook.secret.Redactor;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +40,8 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
     private final Map<String, Running> running = new LinkedHashMap<>();
     private final ScheduledExecutorService ticker;
     private Phase lastPhase;
-    private long startNanos = System.nanoTime();
+    private final InstantSource clock;
+    private long startNanos;
     private Duration target;
     private String mode = "execute";
     private int liveWidth;
@@ -52,6 +55,13 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
      * @param live  whether to draw the spinner line (a real terminal only)
      */
     public ConsoleRenderer(PrintWriter out, Runbook runbook, Redactor redactor, boolean color, boolean live) {
+        this(out, runbook, redactor, color, live, InstantSource.system());
+    }
+
+    /** @param clock the run's clock for elapsed times: a rehearsal's is simulated, so times agree with its journal */
+    public ConsoleRenderer(PrintWriter out, Runbook runbook, Redactor redactor, boolean color, boolean live, InstantSource clock) {
+        this.clock = clock;
+        this.startNanos = nanos();
         this.out = out;
         this.runbook = runbook;
         this.redactor = redactor;
@@ -104,7 +114,7 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         if (e instanceof RunEvent.RunStarted s) {
             header(s);
         } else if (e instanceof RunEvent.RunResumed r) {
-            startNanos = System.nanoTime();
+            startNanos = nanos();
             line(style("resuming run " + r.runId(), AttributedStyle.BOLD) + dim(" by " + r.user() + "@" + r.host()
                     + (r.forced() ? " (--force: the runbook changed since the run started)" : "")));
         } else if (e instanceof RunEvent.ApprovalRequired a) {
@@ -120,7 +130,7 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
             if (!g.via().equals("terminal")) line("    " + dim(g.answer() + " (" + g.via() + ")"));
         } else if (e instanceof RunEvent.StepStarted s) {
             phaseHeader(s.step());
-            running.put(s.step(), new Running(s.step(), System.nanoTime(), null));
+            running.put(s.step(), new Running(s.step(), nanos(), null));
             if (!live) line("  " + style("▸", AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN)) + " " + title(s.step()));
         } else if (e instanceof RunEvent.StepProgress p) {
             Running r = running.get(p.step());
@@ -157,14 +167,20 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
     }
 
     private void header(RunEvent.RunStarted s) {
-        startNanos = System.nanoTime();
+        startNanos = nanos();
         mode = s.mode();
         target = Optional.ofNullable(s.responseTarget()).flatMap(Durations::parse).orElse(null);
         line(style(s.runbook(), AttributedStyle.BOLD) + (s.title() == null ? "" : " · " + s.title()));
         StringBuilder sb = new StringBuilder();
         if (s.severity() != null) sb.append(s.severity()).append(" · respond within ").append(s.responseTarget()).append(" · ");
         sb.append("run ").append(s.runId());
-        if (!s.mode().equals("execute")) sb.append(" · ").append(s.mode().equals("offline") ? "DRY RUN (offline)" : "DRY RUN");
+        switch (s.mode()) {
+            case "execute" -> { }
+            case "rehearsal" -> sb.append(" · REHEARSAL").append(s.scenario() == null ? "" : " of scenario " + s.scenario())
+                    .append(" (simulated: nothing leaves this machine)");
+            case "offline" -> sb.append(" · DRY RUN (offline)");
+            default -> sb.append(" · DRY RUN");
+        }
         AttributedStyle sev = s.severity() != null && (s.severity().equals("P0") || s.severity().equals("P1"))
                 ? AttributedStyle.BOLD.foreground(AttributedStyle.RED) : AttributedStyle.DEFAULT;
         line(style(sb.toString(), sev));
@@ -191,16 +207,28 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
     }
 
     private String targetNote(long elapsedMs) {
-        if (target == null || !mode.equals("execute")) return "";
+        if (target == null || !timed()) return "";
         long left = target.toMillis() - elapsedMs;
         return left >= 0 ? dim(" · " + Durations.format(Duration.ofSeconds(left / 1000)) + " left of the " + Durations.format(target) + " response target")
                 : style(" · " + Durations.format(Duration.ofSeconds(-left / 1000)) + " over the " + Durations.format(target) + " response target",
                         AttributedStyle.DEFAULT.foreground(AttributedStyle.RED));
     }
 
+    /** Whether the run changes things (for real or simulated), so that time against the response target counts. */
+    private boolean timed() {
+        return mode.equals("execute") || mode.equals("rehearsal");
+    }
+
+    private long nanos() {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
     private void planned(RunEvent.StepPlanned p) {
         phaseHeader(p.step());
-        if (mode.equals("execute")) return;
+        if (timed()) return;
+        // read steps that a dry run skips get their one line when they finish
+        if (isSkippedRead(p.summary())) return;
         line("  " + style("◇", AttributedStyle.DEFAULT.foreground(AttributedStyle.BLUE)) + " " + title(p.step()) + dim("  would: ") + oneLine(p.summary()));
         for (var e : p.after().entrySet()) {
             Object before = p.before().get(e.getKey());
@@ -209,8 +237,12 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         for (String d : p.details()) line("      " + dim(d));
     }
 
+    private static boolean isSkippedRead(String reason) {
+        return reason != null && (reason.startsWith("dry run: read") || reason.startsWith("offline"));
+    }
+
     private void finished(RunEvent.StepFinished f) {
-        if (f.status() == StepStatus.PLANNED && !f.reason().startsWith("dry run: read") && !f.reason().startsWith("offline")) {
+        if (f.status() == StepStatus.PLANNED && !isSkippedRead(f.reason())) {
             return;
         }
         String symbol;
@@ -262,7 +294,8 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
     private void phaseHeader(String stepId) {
         Phase p = runbook.step(stepId).map(Step::phase).orElse(null);
         if (p == null || p == lastPhase) return;
-        if (lastPhase == Phase.ROLLBACK && p == Phase.ROLLBACK) return;
+        // once rollback started, steps of other phases appear only as undos, which belong under the rollback header
+        if (lastPhase == Phase.ROLLBACK) return;
         lastPhase = p;
         line(style("── " + p.id(), AttributedStyle.BOLD));
     }
@@ -306,11 +339,11 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         for (int i = 0; i < rs.size(); i++) {
             Running r = rs.get(i);
             if (i > 0) sb.append(" · ");
-            sb.append(r.step()).append(' ').append(Durations.format(Duration.ofSeconds((System.nanoTime() - r.startNanos()) / 1_000_000_000L)));
+            sb.append(r.step()).append(' ').append(Durations.format(Duration.ofSeconds((nanos() - r.startNanos()) / 1_000_000_000L)));
             if (rs.size() == 1 && r.progress() != null) sb.append("  ").append(oneLine(r.progress()));
         }
-        if (target != null && mode.equals("execute")) {
-            sb.styled(AttributedStyle.DEFAULT.faint(), "  · " + Durations.format(Duration.ofSeconds((System.nanoTime() - startNanos) / 1_000_000_000L))
+        if (target != null && timed()) {
+            sb.styled(AttributedStyle.DEFAULT.faint(), "  · " + Durations.format(Duration.ofSeconds((nanos() - startNanos) / 1_000_000_000L))
                     + " of " + Durations.format(target));
         }
         String plain = sb.toString();

@@ -70,7 +70,8 @@ class RuleFixturesTest {
             covered = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("rb"))
                     .map(n -> n.substring(0, 5).toUpperCase(Locale.ROOT)).collect(Collectors.toSet());
         }
-        assertThat(covered).containsAll(Arrays.stream(Code.values()).map(Code::id).toList());
+        // RB07x are scenario checks; their fixtures and expected messages live in rehearse.ScenarioCheckerTest
+        assertThat(covered).containsAll(Arrays.stream(Code.values()).map(Code::id).filter(id -> !id.startsWith("RB07")).toList());
     }
 
     @Test

@@ -4,11 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.action.Catalogue;
 import dev.runbook.testing.Cli;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.impl.DumbTerminal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** {@code runbook rehearse} on the shipped library, the way the README's first command runs it (no terminal). */
 class RehearseCommandTest {
@@ -24,16 +37,74 @@ class RehearseCommandTest {
     void rehearses_service_down_on_its_first_scenario_and_passes() throws Exception {
         Cli.Run r = cli().run("rehearse", "service-down");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.OK);
-        assertThat(r.out()).startsWith("REHEARSAL of service-down — Critical service outage response\nscenario app-unhealthy")
-                .contains("? gate restart (write): approve via --answers")
+        assertThat(r.out()).startsWith("REHEARSAL · scenario app-unhealthy of service-down · waits skipped\n  03:12")
+                .contains("P0 · respond within 15m · run ")
+                .contains("REHEARSAL of scenario app-unhealthy (simulated: nothing leaves this machine)")
+                .containsSubsequence("approve (--answers)", "▸ restart", "✓ restart Restart the web app")
+                .contains("left of the 15m response target")
                 .contains("DEBRIEF — scenario app-unhealthy")
                 .contains("  outcome          resolved")
                 .contains("PASS: the rehearsal followed the expected path.");
         try (var runs = Files.list(state.resolve("rehearsals/runs"))) {
             Path run = runs.findFirst().orElseThrow();
             assertThat(run.getFileName().toString()).contains("service-down-rehearsal");
-            assertThat(Files.readString(run.resolve("journal.jsonl"))).contains("\"run.end\"");
+            String journal = Files.readString(run.resolve("journal.jsonl"));
+            assertThat(journal.lines().findFirst().orElseThrow()).contains("\"run.start\"", "\"mode\":\"rehearsal\"", "\"scenario\":\"app-unhealthy\"");
+            assertThat(journal).contains("\"run.end\"");
         }
+    }
+
+    /** The rehearse command at a (dumb) terminal on which {@code typed} is typed; returns everything written to it. */
+    private String atTerminal(String typed, String... args) {
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        Supplier<Terminal> terminals = () -> {
+            try {
+                return new DumbTerminal("test", Terminal.TYPE_DUMB, new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)),
+                        screen, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        RunbookCommand root = new RunbookCommand(Path.of(""), Map.of("RUNBOOK_STATE_DIR", state.toString(), "NO_COLOR", "1"), () -> CATALOGUE);
+        CommandLine cl = new CommandLine(root, new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                return cls == RehearseCommand.class ? cls.cast(new RehearseCommand(terminals)) : CommandLine.defaultFactory().create(cls);
+            }
+        });
+        cl.setExecutionExceptionHandler(new ExecutionExceptionHandler(root));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        List<String> all = new ArrayList<>(List.of("rehearse"));
+        all.addAll(List.of(args));
+        int code = cl.execute(all.toArray(String[]::new));
+        return "EXIT=" + code + "\n" + screen.toString(StandardCharsets.UTF_8) + out + err;
+    }
+
+    @Test
+    void at_a_terminal_the_trainee_answers_the_gates_and_the_scenario_answers_are_not_used() throws Exception {
+        String screen = atTerminal("d\ny\nn\n", "service-down", "--speed", "max");
+        assertThat(screen).startsWith("EXIT=" + ExitCodes.REHEARSAL_DEVIATION)
+                .containsSubsequence("? WRITE restart Restart the web app", "plan: restart fleet-api", "run it? [y]es / [n]o, skip / [a]bort / [d]etails:",
+                        "── details of restart (azure.webapp.restart)", "run it?", "✓ restart", "? WRITE scale-out", "run it?", "○ scale-out",
+                        "DEBRIEF — scenario app-unhealthy", "gates            restart approve, scale-out skip",
+                        "refused step 'scale-out' (skip), which the scenario needs approved")
+                .doesNotContain("(--answers)");
+        try (var runs = Files.list(state.resolve("rehearsals/runs"))) {
+            String journal = Files.readString(runs.findFirst().orElseThrow().resolve("journal.jsonl"));
+            assertThat(journal).contains("\"mode\":\"rehearsal\"", "\"via\":\"terminal\"");
+        }
+    }
+
+    @Test
+    void with_answers_at_a_terminal_the_answers_file_plays_the_operator(@TempDir Path tmp) throws Exception {
+        Path answers = tmp.resolve("answers.yaml");
+        Files.writeString(answers, "gates: { restart: yes, scale-out: yes }\n");
+        String screen = atTerminal("", "service-down", "--answers", answers.toString());
+        assertThat(screen).startsWith("EXIT=0").contains("waits skipped", "approve (--answers)", "PASS: the rehearsal followed the expected path.")
+                .doesNotContain("run it?");
     }
 
     @Test

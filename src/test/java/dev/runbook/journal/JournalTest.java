@@ -102,6 +102,7 @@ class JournalTest {
     }
 
     @Test
+    @SuppressWarnings("try")
     void the_lock_refuses_a_second_holder_and_is_free_again_after_release() throws Exception {
         RunStore store = new RunStore(dir);
         try (RunLock first = store.lock("rb", Map.of("app", "api"), "run 1")) {

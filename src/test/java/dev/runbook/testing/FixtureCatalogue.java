@@ -79,7 +79,10 @@ public final class FixtureCatalogue {
                             .output("workers", ParamType.INT, "new count")
                             .before("workers", ParamType.INT, "count before").build(),
                     ActionSpec.builder("test.delete", Effect.DESTRUCTIVE).description("Deletes an app")
-                            .required("name", ParamType.STRING, "app name").target("name").build());
+                            .required("name", ParamType.STRING, "app name").target("name").build(),
+                    ActionSpec.builder("test.assert", Effect.READ).description("Checks a condition")
+                            .required("that", ParamType.BOOL, "the condition")
+                            .output("holds", ParamType.BOOL, "true").argumentsOnly().build());
         }
 
         @Override

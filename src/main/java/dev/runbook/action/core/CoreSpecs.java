@@ -86,6 +86,7 @@ public final class CoreSpecs {
             .optional("message", ParamType.STRING, null, "shown when the condition does not hold")
             .output("holds", ParamType.BOOL, "true (the step fails otherwise)")
             .timeout(Duration.ofSeconds(10))
+            .argumentsOnly()
             .build();
 
     public static final ActionSpec MESSAGE = ActionSpec.builder("message", Effect.READ)
@@ -98,6 +99,7 @@ public final class CoreSpecs {
             .output("text", ParamType.STRING, "the rendered text")
             .output("path", ParamType.STRING, "the file written, or empty")
             .timeout(Duration.ofSeconds(30))
+            .argumentsOnly()
             .build();
 
     public static List<ActionSpec> all() {

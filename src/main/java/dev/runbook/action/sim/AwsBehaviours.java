@@ -142,7 +142,7 @@ final class AwsBehaviours {
                                          String arnOutput, String arnPrefix) {
         return new Custom(call -> {
             Map<String, Object> src = call.require(new ResourceId(kind, call.args().string(sourceParam)));
-            Map<String, Object> before = new LinkedHashMap<>();
+            Map<String, Object> before = new LinkedHashMap<>(src);
             if (src.containsKey(sourceStatusProp)) before.put(beforeField, src.get(sourceStatusProp));
             return new Plan("back up " + call.args().string(sourceParam) + " as " + call.args().string(nameParam), call.beforeFrom(before),
                     Map.of("status", "available"), null, Map.of(), List.of());
@@ -153,8 +153,7 @@ final class AwsBehaviours {
             ResourceId snap = new ResourceId(snapshotKind, name);
             if (call.world().exists(snap)) throw ActionException.permanent(snapshotKind + " '" + name + "' already exists", "choose a new name");
             Map<String, Object> props = new LinkedHashMap<>();
-            props.put("snapshot", name);
-            props.put("backupName", name);
+            props.put(nameParam, name);
             props.put(arnOutput, arnPrefix + name);
             props.put("status", kind.equals(DYNAMO) ? "AVAILABLE" : "available");
             props.put("createdAt", call.world().now().toString());
@@ -176,14 +175,28 @@ final class AwsBehaviours {
             Map<String, Object> change = new LinkedHashMap<>();
             change.put("currentVersion", version);
             change.put("previousVersion", props.get("currentVersion"));
-            change.put("pendingVersion", null);
+            if (props.get("pendingVersion") != null) change.put("pendingVersion", null);
             change.put("lastRotatedDate", call.world().now().toString());
             change.put("lastChangedDate", call.world().now().toString());
+            if (props.get("versions") instanceof Map<?, ?> labels) change.put("versions", relabelled(labels, props.get("currentVersion"), version));
             call.world().update(id, change, call.who());
             Map<String, Object> out = new LinkedHashMap<>(change);
             out.put("newVersion", version);
             return new Result(call.outputsFrom(out), "AWSCURRENT is now " + version);
         });
+    }
+
+    /** Staging labels after a rotation: the new version is AWSCURRENT, the old current one AWSPREVIOUS, AWSPENDING is gone. */
+    private static Map<String, Object> relabelled(Map<?, ?> labels, Object oldCurrent, String newVersion) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        labels.forEach((v, l) -> {
+            List<Object> kept = new java.util.ArrayList<>(l instanceof List<?> list ? list : List.of());
+            kept.removeIf(x -> List.of("AWSCURRENT", "AWSPREVIOUS", "AWSPENDING").contains(String.valueOf(x)));
+            if (String.valueOf(v).equals(String.valueOf(oldCurrent))) kept.add("AWSPREVIOUS");
+            if (!kept.isEmpty()) out.put(String.valueOf(v), kept);
+        });
+        out.put(newVersion, List.of("AWSCURRENT"));
+        return out;
     }
 
     private static SimBehaviour alarms() {

@@ -113,11 +113,22 @@ final class AzureBehaviours {
         }, (spec, args, plan, result) -> Optional.of(new UndoHint(spec.name(), args.asMap())));
     }
 
-    /** The slot's properties take the other slot's values; keys only one side has are cleared to null on the other. */
+    /** What belongs to the slot rather than to the release in it, so a swap leaves it where it is (as Azure does). */
+    static final java.util.Set<String> SLOT_BOUND = java.util.Set.of("name", "id", "plan", "planResourceGroup", "slots", "hostNames",
+            "defaultHostName", "location", "kind");
+
+    /**
+     * The slot's properties take the other slot's values; keys only one side has are cleared to null on the other.
+     * {@link #SLOT_BOUND} keys stay with their slot.
+     */
     private static Map<String, Object> swapped(Map<String, Object> self, Map<String, Object> other) {
         Map<String, Object> out = new LinkedHashMap<>();
-        self.keySet().forEach(k -> out.put(k, null));
-        out.putAll(other);
+        self.keySet().forEach(k -> {
+            if (!SLOT_BOUND.contains(k)) out.put(k, null);
+        });
+        other.forEach((k, v) -> {
+            if (!SLOT_BOUND.contains(k)) out.put(k, v);
+        });
         return out;
     }
 

@@ -213,6 +213,11 @@ final class PostgresBehaviours {
         out.put("rootBlockers", roots);
         out.put("rootBlocker", rootBlocker);
         out.put("longestWaitSeconds", longest);
+        if (call.args().bool("expectClear", false) && !blocked.isEmpty()) {
+            // like the real action: transient, so a verify step's retry polls until the locks are released
+            throw new ActionException(ActionException.Kind.TRANSIENT, "still blocked: " + blocked.size() + " session(s) waiting, root blocker "
+                    + (rootBlocker == 0 ? "unknown" : rootBlocker), "the blocker may have been replaced by another; re-run diagnose", null);
+        }
         return out;
     }
 

@@ -4,6 +4,7 @@ import dev.runbook.check.Code;
 import dev.runbook.check.Diagnostic;
 import dev.runbook.check.Rule;
 import dev.runbook.check.RuleContext;
+import dev.runbook.expr.Expr;
 import dev.runbook.model.Durations;
 import dev.runbook.model.Names;
 import dev.runbook.model.ParamType;
@@ -14,17 +15,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** RB030-RB033: a parameter's default matches its type and enum; required parameters have no default. */
+/** RB030-RB034: a parameter's default matches its type and enum; required parameters have no default; names are usable in expressions. */
 public final class ParameterRule implements Rule {
     @Override
     public List<Code> codes() {
-        return List.of(Code.PARAM_DEFAULT_TYPE, Code.PARAM_DEFAULT_ENUM, Code.PARAM_REQUIRED_DEFAULT, Code.PARAM_ENUM);
+        return List.of(Code.PARAM_DEFAULT_TYPE, Code.PARAM_DEFAULT_ENUM, Code.PARAM_REQUIRED_DEFAULT, Code.PARAM_ENUM, Code.PARAM_RESERVED);
     }
 
     @Override
     public void check(RuleContext ctx, Consumer<Diagnostic> report) {
         for (Parameter p : ctx.runbook().parameters().values()) {
             String what = "parameter '" + p.name() + "'";
+            if (Expr.isReservedWord(p.name())) {
+                report.accept(Diagnostic.of(Code.PARAM_RESERVED, p.pos(), what + " is a reserved word in expressions, so 'params." + p.name() + "' does not parse",
+                        "rename it, or write params['" + p.name() + "']"));
+            }
             if (p.required() && p.defaultValue() != null) {
                 report.accept(Diagnostic.of(Code.PARAM_REQUIRED_DEFAULT, p.pos(), what + " is required and has a default, which is never used",
                         "remove 'required: true' (the default applies) or remove the default"));

@@ -78,8 +78,7 @@ public record Answers(Map<String, String> gates, Map<String, String> failures, M
         Map<String, Object> confirm = new LinkedHashMap<>();
         JsonNode c = root.path("confirm");
         if (!c.isMissingNode() && !c.isObject()) throw new Invalid(file + ": confirm: must map step ids to true or a list of items");
-        for (Iterator<Map.Entry<String, JsonNode>> it = c.fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (Map.Entry<String, JsonNode> e : c.properties()) {
             if (e.getValue().isBoolean()) {
                 confirm.put(e.getKey(), e.getValue().asBoolean());
             } else if (e.getValue().isArray()) {
@@ -102,8 +101,7 @@ public record Answers(Map<String, String> gates, Map<String, String> failures, M
         Map<String, String> out = new LinkedHashMap<>();
         if (n.isMissingNode() || n.isNull()) return out;
         if (!n.isObject()) throw new Invalid(file + ": " + key + ": must map step ids to answers");
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (Map.Entry<String, JsonNode> e : n.properties()) {
             if (!e.getValue().isValueNode()) throw new Invalid(file + ": " + key + "." + e.getKey() + " must be a single value");
             JsonNode v = e.getValue();
             out.put(e.getKey(), v.isBoolean() ? (v.asBoolean() ? "yes" : "no") : v.asText());

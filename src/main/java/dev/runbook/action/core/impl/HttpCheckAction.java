@@ -61,6 +61,7 @@ final class HttpCheckAction implements Action {
     }
 
     @Override
+    @SuppressWarnings("try")
     public Result execute(ActionContext ctx, Args args) throws ActionException {
         URI uri = uri(args.string("url"));
         String method = args.optString("method").orElse("GET").toUpperCase(java.util.Locale.ROOT);

@@ -82,6 +82,7 @@ final class ShellAction implements Action {
     }
 
     @Override
+    @SuppressWarnings("try")
     public Result execute(ActionContext ctx, Args args) throws ActionException {
         Command c = command(ctx, args);
         if (!Files.isDirectory(c.dir())) throw ActionException.permanent("workDir " + c.dir() + " is not a directory");
