@@ -1,0 +1,135 @@
+package dev.runbook.cli;
+
+import dev.runbook.action.Catalogue;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * The training run behind the launcher's start-up cache (AppCDS archive on JDK 17-24, AOT cache on 25+):
+ * the commands an engineer runs in an incident, in one JVM, so that the classes they load are archived.
+ * {@code Training DIR} writes a few runbooks into the empty folder DIR and runs {@code --help}, {@code new},
+ * {@code validate}, {@code list}, {@code show}, {@code actions}, {@code schema} and an offline dry run
+ * against them, with all output discarded. It loads no provider implementation.
+ */
+public final class Training {
+    private Training() {}
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) throw new IllegalArgumentException("usage: Training DIR");
+        Path work = Path.of(args[0]);
+        Path runbooks = work.resolve("runbooks");
+        Files.createDirectories(runbooks);
+        for (int i = 1; i <= 8; i++) {
+            Files.writeString(runbooks.resolve("svc-" + i + "-down.yaml"), sample(i), StandardCharsets.UTF_8);
+        }
+        Path broken = work.resolve("broken");
+        Files.createDirectories(broken);
+        Files.writeString(broken.resolve("broken.yaml"), BROKEN, StandardCharsets.UTF_8);
+
+        String state = work.resolve("state").toString();
+        List<List<String>> commands = List.of(
+                List.of("--help"),
+                List.of("--version"),
+                List.of("help", "validate"),
+                List.of("validate", "--help"),
+                List.of("exec", "--help"),
+                List.of("rehearse", "--help"),
+                List.of("new", "svc-new"),
+                List.of("validate"),
+                List.of("validate", "--format", "json", "runbooks"),
+                List.of("validate", "broken"),
+                List.of("validate", "--format", "github", "broken"),
+                List.of("list"),
+                List.of("list", "--names"),
+                List.of("show", "svc-1-down"),
+                List.of("show", "svc-2-down", "--graph", "mermaid"),
+                List.of("show", "no-such-runbook"),
+                List.of("actions"),
+                List.of("actions", "aws.ecs.update-service"),
+                List.of("schema"),
+                List.of("exec", "svc-3-down", "--dry-run", "--offline", "--no-input", "--state-dir", state,
+                        "-p", "app=api"),
+                List.of("bogus-command"));
+        PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
+        for (List<String> command : commands) {
+            String[] argv = command.toArray(String[]::new);
+            RunbookCommand root = new RunbookCommand(work, Map.of(), () -> Catalogue.standard());
+            CommandLine cl = RunbookCommand.commandLine(root, argv);
+            cl.setOut(nowhere);
+            cl.setErr(nowhere);
+            cl.execute(argv);
+        }
+    }
+
+    private static String sample(int i) {
+        return """
+                runbook: svc-%1$d-down
+                title: Service %1$d answers 5xx
+                severity: P%2$d
+                summary: The service's API answers 5xx or not at all.
+                parameters:
+                  app: { type: string, required: true, description: App name }
+                  cluster: { type: string, default: prod }
+                  healthUrl: { type: url, default: "https://svc-%1$d.example.test/health" }
+                  workers: { type: int, default: 3 }
+                env: [PAGER_TEAM]
+                diagnose:
+                  - id: health
+                    uses: http.check
+                    with: { url: "${params.healthUrl}", expect: { status: 200 }, timeout: 5s }
+                    onFailure: continue
+                  - id: service
+                    uses: aws.ecs.describe-service
+                    with: { cluster: "${params.cluster}", service: "${params.app}" }
+                  - id: webapp
+                    uses: azure.webapp.get
+                    with: { resourceGroup: "rg-${params.app}", name: "${params.app}-web" }
+                resolve:
+                  - id: scale-out
+                    if: "steps.health.failed && steps.service.outputs.runningCount < params.workers"
+                    uses: aws.ecs.update-service
+                    with: { cluster: "${params.cluster}", service: "${params.app}", desiredCount: "${params.workers}" }
+                    retry: { attempts: 3, delay: 10s, backoff: 2 }
+                  - id: restart
+                    uses: shell
+                    effect: write
+                    with: { command: [systemctl, restart, "${params.app}"] }
+                    undo:
+                      uses: manual
+                      with: { instructions: "Nothing to undo for a restart" }
+                verify:
+                  - id: healthy
+                    uses: http.check
+                    with: { url: "${params.healthUrl}" }
+                    retry: { attempts: 5, delay: 10s }
+                  - id: settle
+                    uses: wait
+                    with: { duration: 1m }
+                rollback:
+                  - id: page
+                    uses: manual
+                    with: { instructions: "Page ${env.PAGER_TEAM} about run ${run.id}" }
+                """.formatted(i, i % 4);
+    }
+
+    private static final String BROKEN = """
+            runbook: broken
+            title: Broken on purpose
+            severity: P9
+            diagnose:
+              - id: a
+                uses: aws.ecs.describe-servce
+                with: { cluster: x }
+              - id: a
+                uses: http.check
+                needs: [zzz]
+                with: { url: "${params.nope}", timeot: 5s }
+            """;
+}
