@@ -77,6 +77,7 @@ public final class Engine {
     private RunRequest req;
     private Journal journal;
     private Runbook rb;
+    private Set<String> stepIds = Set.of();
     private StepOrder order;
     private Evaluator eval;
     private volatile String lastFailure;
@@ -103,6 +104,7 @@ public final class Engine {
         this.req = request;
         this.journal = journal;
         this.rb = request.runbook();
+        this.stepIds = stepIdsOf(rb);
         try {
             this.order = o.order().apply(rb);
         } catch (IllegalArgumentException e) {
@@ -797,17 +799,7 @@ public final class Engine {
     }
 
     Map<String, Object> scope() {
-        Map<String, Object> steps = new LinkedHashMap<>();
-        for (Step s : rb.allSteps()) {
-            StepState st = ended.get(s.id());
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("status", st == null ? "pending" : st.status().id());
-            m.put("outputs", st == null ? Map.of() : st.outputs());
-            m.put("before", st == null ? Map.of() : st.before());
-            m.put("failed", st != null && st.status() == StepStatus.FAILED);
-            m.put("skipped", st != null && st.status() == StepStatus.SKIPPED);
-            steps.put(s.id(), m);
-        }
+        Map<String, Object> steps = new StepsView();
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("id", req.runId());
         run.put("dryRun", req.mode().dry());
@@ -823,6 +815,47 @@ public final class Engine {
         scope.put("run", run);
         scope.put("env", env);
         return scope;
+    }
+
+    private static Set<String> stepIdsOf(Runbook r) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (Step s : r.allSteps()) ids.add(s.id());
+        return Collections.unmodifiableSet(ids);
+    }
+
+    /** The state of one step as expressions see it ({@code steps.<id>.*}). */
+    private Map<String, Object> stepScope(String id) {
+        StepState st = ended.get(id);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", st == null ? "pending" : st.status().id());
+        m.put("outputs", st == null ? Map.of() : st.outputs());
+        m.put("before", st == null ? Map.of() : st.before());
+        m.put("failed", st != null && st.status() == StepStatus.FAILED);
+        m.put("skipped", st != null && st.status() == StepStatus.SKIPPED);
+        return m;
+    }
+
+    /**
+     * {@code steps} in the expression scope, built per lookup: an expression reads a handful of steps, and copying
+     * every step's state for every evaluation made a run quadratic in its step count.
+     */
+    private final class StepsView extends java.util.AbstractMap<String, Object> {
+        @Override
+        public Object get(Object key) {
+            return key instanceof String id && stepIds.contains(id) ? stepScope(id) : null;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return key instanceof String id && stepIds.contains(id);
+        }
+
+        @Override
+        public Set<Map.Entry<String, Object>> entrySet() {
+            Map<String, Object> all = new LinkedHashMap<>();
+            for (String id : stepIds) all.put(id, stepScope(id));
+            return all.entrySet();
+        }
     }
 
     private Map<String, Map<String, Object>> outputs() {

@@ -45,6 +45,8 @@ public final class JournalReader {
         List<Entry> entries = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        Head head = readHead(dir, problems);
+        String hashAtHead = null;
         String prev = Journal.GENESIS;
         long seq = 0;
         long valid = 0;
@@ -81,25 +83,34 @@ public final class JournalReader {
             entries.add(new Entry(s, node.path("ts").asText(), event));
             seq = s;
             prev = Journal.sha256(line);
+            if (head != null && s == head.seq()) hashAtHead = prev;
             valid = start;
         }
-        checkHead(dir, seq, prev, problems);
+        checkHead(head, seq, hashAtHead, problems);
         return new Contents(dir, List.copyOf(entries), List.copyOf(problems), List.copyOf(warnings), seq, prev, valid);
     }
 
-    private static void checkHead(Path dir, long seq, String hash, List<String> problems) {
+    /** The last durable point: event {@code seq} had hash {@code hash}. Events after it may exist (not fsynced one by one). */
+    private record Head(long seq, String hash) {}
+
+    private static Head readHead(Path dir, List<String> problems) {
         Path head = dir.resolve(Journal.HEAD);
-        if (!Files.exists(head)) return;
+        if (!Files.exists(head)) return null;
         try {
             String[] parts = Files.readString(head).trim().split(" ");
-            long headSeq = Long.parseLong(parts[0]);
-            if (headSeq > seq) {
-                problems.add("the journal ends at event " + seq + " but " + headSeq + " were written: it was truncated");
-            } else if (headSeq == seq && !parts[1].equals(hash)) {
-                problems.add("the last event does not match the recorded head hash: the journal was edited");
-            }
+            return new Head(Long.parseLong(parts[0]), parts[1]);
         } catch (IOException | RuntimeException e) {
             problems.add("the head file is unreadable: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static void checkHead(Head head, long seq, String hashAtHead, List<String> problems) {
+        if (head == null) return;
+        if (head.seq() > seq) {
+            problems.add("the journal ends at event " + seq + " but " + head.seq() + " were written: it was truncated");
+        } else if (!head.hash().equals(hashAtHead)) {
+            problems.add("event " + head.seq() + " does not match the recorded head hash: the journal was edited");
         }
     }
 
