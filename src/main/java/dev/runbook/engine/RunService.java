@@ -72,6 +72,7 @@ public final class RunService {
         return start(src, Mode.REHEARSAL, params, options, onEngine, null, scenario);
     }
 
+    @SuppressWarnings("try") // the lock is held for the run's duration; the body never touches it
     private RunResult start(Source src, Mode mode, Map<String, Object> params, EngineOptions options, Consumer<Engine> onEngine,
                             String incident, String scenario) throws Refused {
         Runbook rb = src.runbook();

@@ -91,7 +91,15 @@ public final class Tmux implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        tmux("kill-server");
+    public void close() throws java.io.IOException {
+        try {
+            tmux("kill-server");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.io.IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new java.io.IOException(e);
+        }
     }
 }

@@ -52,7 +52,7 @@ class LibraryBehavioursTest {
         SimAction check = action("postgres.blocking", w);
         Args verify = args("connection", DB, "expectClear", true);
 
-        ActionException still = catchThrowableOfType(() -> check.execute(ctx("unblocked"), verify), ActionException.class);
+        ActionException still = catchThrowableOfType(ActionException.class, () -> check.execute(ctx("unblocked"), verify));
         assertThat(still.isTransient()).as("a retry polls").isTrue();
         assertThat(still.getMessage()).contains("still blocked", "4242");
         assertThat(check.execute(ctx("blocking"), args("connection", DB)).outputs()).as("a diagnose read never fails on what it finds")

@@ -93,7 +93,7 @@ class SimActionTest {
         SimWorld w = world(Map.of("scale-out", override(new Fault(Fault.Kind.TRANSIENT, 1, null, SourcePosition.UNKNOWN), null)), List.of());
         SimAction scale = action(TestSpecs.PLAN_SCALE, w);
         Args a = args("resourceGroup", "rg", "plan", "asp-prod", "workers", 3L);
-        ActionException first = catchThrowableOfType(() -> scale.execute(ctx("scale-out"), a), ActionException.class);
+        ActionException first = catchThrowableOfType(ActionException.class, () -> scale.execute(ctx("scale-out"), a));
         assertThat(first.kind()).isEqualTo(ActionException.Kind.TRANSIENT);
         assertThat(w.read(PLAN, false).orElseThrow()).as("a failed call changes nothing").containsEntry("workers", 1L);
         assertThat(scale.execute(ctx("scale-out"), a).outputs()).containsEntry("workers", 3L);
@@ -105,7 +105,7 @@ class SimActionTest {
         SimAction scale = action(TestSpecs.PLAN_SCALE, w);
         Args a = args("resourceGroup", "rg", "plan", "asp-prod", "workers", 3L);
         for (int i = 0; i < 3; i++) {
-            ActionException e = catchThrowableOfType(() -> scale.execute(ctx("scale-out"), a), ActionException.class);
+            ActionException e = catchThrowableOfType(ActionException.class, () -> scale.execute(ctx("scale-out"), a));
             assertThat(e.kind()).isEqualTo(ActionException.Kind.PERMANENT);
             assertThat(e.getMessage()).isEqualTo("AuthorizationFailed: no write on asp-prod");
         }
@@ -122,8 +122,8 @@ class SimActionTest {
     void timeout_fault_waits_out_the_step_timeout_in_simulated_time() {
         SimWorld w = world(Map.of("app", override(Fault.of(Fault.Kind.TIMEOUT), null)), List.of());
         Instant start = clock.instant();
-        ActionException e = catchThrowableOfType(() -> action(TestSpecs.WEBAPP_GET, w).execute(ctx("app"), args("resourceGroup", "rg", "name", "api-prod")),
-                ActionException.class);
+        ActionException e = catchThrowableOfType(ActionException.class,
+                () -> action(TestSpecs.WEBAPP_GET, w).execute(ctx("app"), args("resourceGroup", "rg", "name", "api-prod")));
         assertThat(e.kind()).isEqualTo(ActionException.Kind.TIMEOUT);
         assertThat(Duration.between(start, clock.instant())).isEqualTo(Duration.ofMinutes(1));
     }
@@ -150,8 +150,8 @@ class SimActionTest {
     @Test
     void http_check_answers_from_the_endpoint_and_fails_on_unexpected_status() {
         SimWorld w = world(Map.of(), List.of());
-        ActionException e = catchThrowableOfType(() -> action(TestSpecs.HTTP_CHECK, w).execute(ctx("health"), args("url", URL, "expect", Map.of("status", 200L))),
-                ActionException.class);
+        ActionException e = catchThrowableOfType(ActionException.class,
+                () -> action(TestSpecs.HTTP_CHECK, w).execute(ctx("health"), args("url", URL, "expect", Map.of("status", 200L))));
         assertThat(e.getMessage()).isEqualTo(URL + ": status 503, expected 200");
         assertThat(e.isTransient()).isTrue();
     }
@@ -192,7 +192,7 @@ class SimActionTest {
         Args a = args("command", List.of("rm", "-rf", "/tmp/should-not-run"), "successCodes", List.of(0L));
         assertThat(shell.plan(ctx("x"), a).summary()).isEqualTo("run rm -rf /tmp/should-not-run (simulated: not executed)");
         assertThat(shell.execute(ctx("x"), a).outputs()).containsEntry("exitCode", 0L).containsEntry("stdout", "");
-        ActionException e = catchThrowableOfType(() -> shell.execute(ctx("undo-rollout"), a), ActionException.class);
+        ActionException e = catchThrowableOfType(ActionException.class, () -> shell.execute(ctx("undo-rollout"), a));
         assertThat(e.getMessage()).isEqualTo("rm -rf /tmp/should-not-run exited with 1: error: no rollout history");
     }
 
