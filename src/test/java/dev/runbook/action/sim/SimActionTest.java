@@ -179,8 +179,8 @@ class SimActionTest {
 
     @Test
     void http_check_of_an_undeclared_url_is_refused_with_a_hint_for_the_scenario() {
-        ActionException e = catchThrowableOfType(() -> action(TestSpecs.HTTP_CHECK, world(Map.of(), List.of())).execute(ctx("health"),
-                args("url", "https://other.example/")), ActionException.class);
+        ActionException e = catchThrowableOfType(ActionException.class, () -> action(TestSpecs.HTTP_CHECK, world(Map.of(), List.of()))
+                .execute(ctx("health"), args("url", "https://other.example/")));
         assertThat(e.getMessage()).contains("connection refused");
         assertThat(e.hint()).contains("http.endpoint/https://other.example/");
     }
