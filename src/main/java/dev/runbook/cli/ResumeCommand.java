@@ -1,8 +1,14 @@
 package dev.runbook.cli;
 
+import dev.runbook.engine.Engine;
 import dev.runbook.engine.ParamResolver;
 import dev.runbook.engine.RunService;
+import dev.runbook.journal.RunHistory;
+import dev.runbook.model.Runbook;
+import dev.runbook.model.Step;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.jline.terminal.Terminal;
@@ -62,6 +68,7 @@ public final class ResumeCommand implements Callable<Integer> {
                 RunService.Source src = s.load(r.runbookFile());
                 Map<String, Object> values = ParamResolver.resolve(src.runbook(), Map.of(), RunService.recordedParams(r.history(), src.runbook()),
                         s.secrets(src.runbook()), s.prompter(src.runbook()));
+                if (run.output.equals("text")) s.out.print(whereItStopped(r, src.runbook()));
                 return s.finish(service.resume(r, src, force, values, s.options(src.runbook()), s.onEngine()));
             } catch (RunSupport.Stop e) {
                 s.err.println(e.getMessage());
@@ -77,5 +84,23 @@ public final class ResumeCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(e.getMessage());
             return e.code;
         }
+    }
+
+    /** Before anything runs, what the run left behind: which steps are kept, which run again, which are in doubt. */
+    static String whereItStopped(RunService.Resumable r, Runbook rb) {
+        RunHistory h = r.history();
+        StringBuilder sb = new StringBuilder("run ").append(r.runId()).append(' ')
+                .append(h.outcome().map(o -> "ended " + o.id()).orElse("never ended (the process died)")).append('\n');
+        for (RunHistory.StepRecord s : h.steps().values()) {
+            Optional<Step> step = rb.step(s.step());
+            if (step.isEmpty()) continue;
+            String status = s.status().name().toLowerCase(Locale.ROOT);
+            sb.append(String.format("  %-20s %s%n", s.step(), Engine.keptOnResume(s.status(), step.get())
+                    ? status + " before: kept, not run again" : status + ": runs again"));
+        }
+        for (String id : h.inDoubt()) {
+            sb.append(String.format("  %-20s in doubt: started, never ended%n", id));
+        }
+        return sb.toString();
     }
 }

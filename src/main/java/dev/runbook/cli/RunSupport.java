@@ -219,7 +219,10 @@ final class RunSupport implements AutoCloseable {
         return new RunStore(RunStore.locate(opts.stateDir, env).root().resolve("rehearsals"));
     }
 
-    /** First Ctrl-C interrupts the engine (which journals it and offers rollback); the second exits at once. */
+    /**
+     * First Ctrl-C interrupts the engine (which journals it and offers rollback); the second kills the running steps'
+     * processes and exits at once.
+     */
     java.util.function.Consumer<Engine> onEngine() {
         return engine -> {
             AtomicInteger presses = new AtomicInteger();
@@ -227,6 +230,7 @@ final class RunSupport implements AutoCloseable {
                 if (presses.incrementAndGet() == 1) {
                     new Thread(engine::interrupt, "runbook-interrupt").start();
                 } else {
+                    engine.stopWork();
                     err.println("second Ctrl-C: exiting now; the journal is consistent up to the last event");
                     err.flush();
                     Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);

@@ -15,6 +15,7 @@ public final class CancellationToken implements Cancellation {
     public enum Reason { TIMEOUT, INTERRUPT }
 
     private final CountDownLatch latch = new CountDownLatch(1);
+    private final CountDownLatch hooksRun = new CountDownLatch(1);
     private final List<Runnable> hooks = new ArrayList<>();
     private volatile Reason reason;
 
@@ -48,6 +49,20 @@ public final class CancellationToken implements Cancellation {
             } catch (RuntimeException e) {
                 // a failing hook must not stop the others from cancelling their work
             }
+        }
+        hooksRun.countDown();
+    }
+
+    /**
+     * Cancels (if not yet) and waits up to {@code d} until every hook has run, whichever thread runs them: for a
+     * caller about to halt the process, so that no process tree outlives it.
+     */
+    public void cancelAndWait(Reason why, Duration d) {
+        cancel(why);
+        try {
+            hooksRun.await(Math.max(0, d.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

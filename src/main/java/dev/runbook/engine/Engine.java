@@ -100,6 +100,14 @@ public final class Engine {
         token.cancel(CancellationToken.Reason.INTERRUPT);
     }
 
+    /**
+     * Second Ctrl-C, just before the process halts: kills the running steps' work (process trees, HTTP exchanges)
+     * at once so nothing outlives the run, and journals nothing (the last event may be cut short; readers drop it).
+     */
+    public void stopWork() {
+        token.cancelAndWait(CancellationToken.Reason.INTERRUPT, Duration.ofSeconds(2));
+    }
+
     public RunResult run(RunRequest request, Journal journal) {
         this.req = request;
         this.journal = journal;
@@ -203,16 +211,20 @@ public final class Engine {
         return new Ending(RunOutcome.INTERRUPTED, "interrupted; the journal is complete. Continue with: runbook resume " + req.runId());
     }
 
+    /** Whether resume keeps a step that ended this way (outputs restored, not run again); otherwise it runs again. */
+    public static boolean keptOnResume(StepStatus status, Step step) {
+        return switch (status) {
+            case SUCCEEDED, SKIPPED -> true;
+            case FAILED -> step.onFailureOrDefault() == OnFailure.CONTINUE;
+            case PLANNED, CANCELLED -> false;
+        };
+    }
+
     private Optional<Ending> restore(RunHistory h) {
         for (RunHistory.StepRecord r : h.steps().values()) {
             Optional<Step> step = rb.step(r.step());
             if (step.isEmpty()) continue;
-            boolean keep = switch (r.status()) {
-                case SUCCEEDED, SKIPPED -> true;
-                case FAILED -> step.get().onFailureOrDefault() == OnFailure.CONTINUE;
-                case PLANNED, CANCELLED -> false;
-            };
-            if (!keep) continue;
+            if (!keptOnResume(r.status(), step.get())) continue;
             ended.put(r.step(), new StepState(r.status(), r.outputs(), r.before(), null, null, null));
             if (r.status() == StepStatus.SUCCEEDED && step.get().phase() == Phase.RESOLVE) succeededResolve.add(r.step());
         }
@@ -346,8 +358,10 @@ public final class Engine {
             if (a instanceof Stop st) return st.directive();
             Failed f = (Failed) a;
             String msg = o.redactor().redact("step '" + s.id() + "' failed: " + f.message());
-            end(s, StepStatus.FAILED, Map.of(), Map.of(), t0, null, f, null, null, null);
-            if (f.cancelled() || interrupted) {
+            // cancelled, not failed: resume must run it again even when its onFailure is continue
+            boolean cancelled = f.cancelled() || interrupted;
+            end(s, cancelled ? StepStatus.CANCELLED : StepStatus.FAILED, Map.of(), Map.of(), t0, null, f, null, null, null);
+            if (cancelled) {
                 lastFailure = msg;
                 return Directive.INTERRUPT;
             }

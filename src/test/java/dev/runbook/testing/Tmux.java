@@ -81,6 +81,11 @@ public final class Tmux implements AutoCloseable {
         tmux("send-keys", "-t", SESSION, "Enter");
     }
 
+    /** Presses one key by its tmux name ({@code C-c}, {@code Escape}): the terminal turns C-c into SIGINT. */
+    public void press(String key) throws Exception {
+        tmux("send-keys", "-t", SESSION, key);
+    }
+
     private String tmux(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket));
         cmd.addAll(List.of(args));
