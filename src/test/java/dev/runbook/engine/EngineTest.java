@@ -219,12 +219,29 @@ class EngineTest {
         }
         assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(5000);
         assertThat(r.outcome()).isEqualTo(RunOutcome.INTERRUPTED);
-        assertThat(r.steps()).containsEntry("long", StepStatus.FAILED).doesNotContainKey("after");
+        assertThat(r.steps()).containsEntry("long", StepStatus.CANCELLED).doesNotContainKey("after");
         var journal = dev.runbook.journal.JournalReader.read(tmp.resolve("int"));
         assertThat(journal.intact()).isTrue();
         assertThat(journal.events()).hasAtLeastOneElementOfType(RunEvent.Interrupted.class);
         assertThat(journal.events().get(journal.events().size() - 1)).isInstanceOf(RunEvent.RunFinished.class);
         assertThat(h.recorder.of(RunEvent.StepFinished.class)).singleElement().satisfies(f -> assertThat(f.errorKind()).isEqualTo("CANCELLED"));
         assertThat(List.of(r.message())).anySatisfy(m -> assertThat(m).contains("runbook resume int"));
+    }
+
+    @Test
+    void stop_work_for_a_second_ctrl_c_cancels_the_running_step_before_it_returns() throws Exception {
+        Harness h = new Harness(tmp);
+        Runbook rb = runbook("stop").diagnose(step("long", "fake.sleep").with(Map.of("ms", 30_000))).build();
+        Engine engine = new Engine(h.options().build());
+        java.util.concurrent.CompletableFuture<RunResult> run;
+        try (var j = dev.runbook.journal.Journal.create(tmp.resolve("stop"), h.redactor, java.time.Clock.systemUTC())) {
+            run = java.util.concurrent.CompletableFuture.supplyAsync(() -> engine.run(RunRequest.of("stop", rb, Mode.EXECUTE, Map.of()), j));
+            while (h.recorder.of(RunEvent.StepStarted.class).isEmpty()) Thread.sleep(20);
+            long t0 = System.nanoTime();
+            engine.stopWork();
+            assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2000);
+            RunResult r = run.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(r.steps()).containsEntry("long", StepStatus.CANCELLED);
+        }
     }
 }

@@ -70,6 +70,35 @@ class ResumeTest {
     }
 
     @Test
+    void a_step_cancelled_by_ctrl_c_runs_again_on_resume_even_with_on_failure_continue() throws Exception {
+        Runbook tolerant = runbook("tol")
+                .resolve(step("slow", "fake.sleep").with(Map.of("ms", "${params.ms}")).onFailure(dev.runbook.model.OnFailure.CONTINUE))
+                .param("ms", dev.runbook.model.ParamType.INT, null)
+                .build();
+        Path f = tmp.resolve("tol.yaml");
+        Files.writeString(f, "tol");
+        RunService.Source src = new RunService.Source(tolerant, f, Files.readAllBytes(f));
+        Harness h = new Harness(tmp);
+        RunResult r = service().start(src, Mode.EXECUTE, Map.of("ms", 30_000L), h.options().build(), engine -> new Thread(() -> {
+            try {
+                while (h.recorder.of(RunEvent.StepStarted.class).isEmpty()) Thread.sleep(20);
+            } catch (InterruptedException e) {
+                return;
+            }
+            engine.interrupt();
+        }).start());
+        assertThat(r.outcome()).isEqualTo(RunOutcome.INTERRUPTED);
+        assertThat(r.steps()).containsEntry("slow", dev.runbook.journal.StepStatus.CANCELLED);
+        RunService.Resumable res = service().inspect(r.runId());
+        assertThat(Engine.keptOnResume(res.history().steps().get("slow").status(), tolerant.step("slow").orElseThrow())).isFalse();
+
+        Harness h2 = new Harness(tmp);
+        RunResult again = service().resume(res, src, false, Map.of("ms", 10L), h2.options().build(), e -> { });
+        assertThat(h2.actions.executed).as("an interrupted step never counts as done").containsExactly("slow");
+        assertThat(again.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+    }
+
+    @Test
     void a_finished_run_cannot_be_resumed() throws Exception {
         Harness h = new Harness(tmp);
         RunResult r = service().start(source("v1"), Mode.EXECUTE, Map.of("app", "api"), h.options().yes(true).build(), e -> { });
