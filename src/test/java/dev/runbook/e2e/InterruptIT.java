@@ -133,9 +133,7 @@ class InterruptIT {
         Process p = start(args);
         try {
             long sleep = waitForSleep(() -> "the run without a terminal:\n" + output());
-            ProcessHandle jvm = jvmOf(p);
-            Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(jvm.pid())).inheritIO().start();
-            assertThat(kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0).isTrue();
+            signal(jvmOf(p), "INT");
 
             assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("exits after SIGINT").isTrue();
             assertThat(p.exitValue()).as(output()).isEqualTo(ExitCodes.INTERRUPTED);
@@ -158,7 +156,46 @@ class InterruptIT {
         assertResumedOnce();
     }
 
+    @Test
+    void a_second_sigint_during_the_rollback_kills_the_undo_and_exits_at_once_with_a_verifiable_journal() throws Exception {
+        Files.createFile(work.resolve("slow-undo"));
+        Path answers = Files.writeString(tmp.resolve("answers.yaml"), "interrupt: rollback\n");
+        Process p = start(List.of("exec", FIXTURE.toString(), "-p", "dir=" + work, "--yes", "--answers", answers.toString()));
+        long undo;
+        try {
+            waitForSleep(() -> "the run without a terminal:\n" + output());
+            ProcessHandle jvm = jvmOf(p);
+            signal(jvm, "INT");
+            undo = waitForSleep(work.resolve("undo.pid"), () -> "the undo never started:\n" + output());
+
+            long t0 = System.nanoTime();
+            signal(jvm, "INT");
+            assertThat(p.waitFor(5, TimeUnit.SECONDS)).as("the second SIGINT exits at once").isTrue();
+            assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(3000);
+            assertThat(p.exitValue()).as(output()).isEqualTo(ExitCodes.INTERRUPTED);
+            assertThat(running(undo)).as("the undo's sleep (it ignores SIGINT) was killed before the JVM halted").isFalse();
+        } finally {
+            p.destroyForcibly();
+        }
+        assertThat(output()).contains("second Ctrl-C: exiting now");
+        JournalReader.Contents j = journal();
+        assertThat(j.problems()).as("a halt may cut the last line short (a warning), never break the chain").isEmpty();
+        assertThat(j.events()).anyMatch(e -> e instanceof RunEvent.UndoStarted u && u.step().equals("mark"))
+                .noneMatch(RunEvent.RollbackFinished.class::isInstance).noneMatch(RunEvent.RunFinished.class::isInstance);
+
+        Run show = launch(List.of("runs", "show", runId()));
+        assertThat(show.code()).as(show.toString()).isZero();
+        Run resumed = launch(List.of("resume", runId(), "--yes"));
+        assertThat(resumed.code()).as(resumed.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(resumed.err()).contains("stopped during rollback; finish the rollback by hand");
+    }
+
     // ---- helpers
+
+    private static void signal(ProcessHandle target, String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(target.pid())).inheritIO().start();
+        assertThat(kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -" + name + " " + target.pid()).isTrue();
+    }
 
     private static void assumeTmux() {
         assumeTrue(Tmux.available(), "tmux is not installed: the Ctrl-C-at-a-terminal tests are skipped (.ci/run installs it)");
@@ -192,7 +229,10 @@ class InterruptIT {
 
     /** The pid of the hang step's sleep, once the step has written it and the sleep is running. */
     private long waitForSleep(Why why) throws Exception {
-        Path pidFile = work.resolve("sleep.pid");
+        return waitForSleep(work.resolve("sleep.pid"), why);
+    }
+
+    private long waitForSleep(Path pidFile, Why why) throws Exception {
         long end = System.nanoTime() + PATIENCE.toNanos();
         while (System.nanoTime() < end) {
             if (Files.isRegularFile(pidFile)) {
@@ -201,7 +241,7 @@ class InterruptIT {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("the hang step never started its sleep; " + why.get());
+        throw new AssertionError("no running sleep in " + pidFile + "; " + why.get());
     }
 
     /** Alive and not a zombie: a killed orphan waits for init to reap it, which says nothing about runbook. */
