@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,22 @@ class InterruptIT {
     void dirs() throws IOException {
         work = Files.createDirectories(tmp.resolve("work"));
         state = tmp.resolve("state");
+    }
+
+    /** A failing run may leave a sleep behind (that is what these tests look for): never let it outlive the test. */
+    @AfterEach
+    void killLeftovers() throws IOException {
+        for (String name : List.of("sleep.pid", "undo.pid")) {
+            Path f = work.resolve(name);
+            if (!Files.isRegularFile(f)) continue;
+            String text = Files.readString(f).strip();
+            if (text.isEmpty()) continue;
+            // only our sleep (a pid may be reused); its shell is waiting for it and ends with it
+            ProcessHandle.of(Long.parseLong(text))
+                    .filter(h -> h.info().command().map(c -> c.endsWith("/sleep")).orElse(false)
+                            && h.info().arguments().map(a -> List.of(a).equals(List.of("60"))).orElse(false))
+                    .ifPresent(ProcessHandle::destroyForcibly);
+        }
     }
 
     // ---- at a terminal
