@@ -30,9 +30,17 @@ record Wiring(HttpClient httpClient, BiFunction<AzureCloud, HttpClient, TokenCre
                 .responseTimeout(Duration.ofMinutes(10))
                 .build();
         return new Wiring(http,
-                (cloud, client) -> new DefaultAzureCredentialBuilder().httpClient(client).authorityHost(cloud.authorityHost()).build(),
+                Wiring::defaultCredential,
                 new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(2)
                         .setBaseDelay(Duration.ofSeconds(1)).setMaxDelay(Duration.ofSeconds(20))),
                 true);
+    }
+
+    static TokenCredential defaultCredential(AzureCloud cloud, HttpClient client) {
+        DefaultAzureCredentialBuilder b = new DefaultAzureCredentialBuilder().httpClient(client).authorityHost(cloud.authorityHost());
+        // Instance discovery asks login.microsoftonline.com about the authority: for a private one that is a call to
+        // the public cloud that cannot help (and is answered invalid_instance, which fails sign-in).
+        if (cloud.customAuthority()) b.disableInstanceDiscovery();
+        return b.build();
     }
 }
