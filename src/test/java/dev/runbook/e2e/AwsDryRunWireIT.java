@@ -102,6 +102,7 @@ class AwsDryRunWireIT {
                 "minCapacity: 2 → 10");
         assertThat(operations()).as(run.toString()).containsExactlyElementsOf(DRY_RUN_CALLS);
         assertSignedForEuWest1();
+        assertThat(run.err()).isEmpty();
     }
 
     @Test

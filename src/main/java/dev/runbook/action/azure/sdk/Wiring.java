@@ -20,10 +20,8 @@ record Wiring(HttpClient httpClient, BiFunction<AzureCloud, HttpClient, TokenCre
               boolean verifyVaultChallenge) {
 
     static Wiring production() {
-        // azure-core sets Content-Length itself; without this the JDK client logs a warning per request.
-        if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
-            System.setProperty("jdk.httpclient.allowRestrictedHeaders", "content-length");
-        }
+        // jdk.httpclient.allowRestrictedHeaders is set by Main at start-up, never here: set after java.net.http has
+        // initialised, azure-core would send a Content-Length the JDK client refuses.
         // Deadlines are enforced per step by Calls; the client timeouts only catch dead connections.
         HttpClient http = new JdkHttpClientBuilder()
                 .connectionTimeout(Duration.ofSeconds(15))
