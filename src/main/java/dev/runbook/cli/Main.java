@@ -1,8 +1,19 @@
 package dev.runbook.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+
 /** Entry point: builds the command line, runs it, exits with its code. */
 public final class Main {
     private Main() {}
+
+    private static PrintWriter utf8(FileDescriptor fd) {
+        return new PrintWriter(new OutputStreamWriter(new FileOutputStream(fd), StandardCharsets.UTF_8), true);
+    }
 
     public static void main(String[] args) {
         // The JDK HTTP client reads this once, when java.net.http first initialises (an http.check step may do that
@@ -11,7 +22,11 @@ public final class Main {
         if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
             System.setProperty("jdk.httpclient.allowRestrictedHeaders", "content-length");
         }
-        int code = RunbookCommand.commandLine(new RunbookCommand(), args).execute(args);
+        CommandLine cl = RunbookCommand.commandLine(new RunbookCommand(), args);
+        // Always UTF-8: JSON must be, and under LANG=C the JDK 17 default would turn ✓ and ✗ alike into '?'.
+        cl.setOut(utf8(FileDescriptor.out));
+        cl.setErr(utf8(FileDescriptor.err));
+        int code = cl.execute(args);
         System.exit(code);
     }
 }
