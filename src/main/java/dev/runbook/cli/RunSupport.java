@@ -85,7 +85,8 @@ final class RunSupport implements AutoCloseable {
     static Terminal systemTerminal() {
         if (System.console() == null) return null;
         try {
-            return TerminalBuilder.builder().system(true).dumb(true).build();
+            // UTF-8 whatever the locale: under LANG=C the JDK would print ✓ and ✗ alike, as '?'
+            return TerminalBuilder.builder().system(true).dumb(true).encoding(java.nio.charset.StandardCharsets.UTF_8).build();
         } catch (IOException e) {
             return null;
         }

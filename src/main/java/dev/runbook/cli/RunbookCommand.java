@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
             ReportCommand.class,
             CommandLine.HelpCommand.class
         },
-        footer = {"", "Exit codes: 0 ok, 1 problems found / step failed, 2 usage error, 70 internal error (see README)."})
+        footer = {"", "Exit codes: 0 ok, 1 problems found / step failed, 2 usage error, 3 aborted, 4 approval required,",
+            "5 rolled back, 6 rollback failed, 7 rehearsal deviated, 8 locked, 70 internal error, 130 interrupted."})
 public final class RunbookCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global = new GlobalOptions();

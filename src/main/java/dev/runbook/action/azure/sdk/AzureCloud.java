@@ -19,6 +19,8 @@ record AzureCloud(String name, AzureEnvironment environment, String audience, St
 
     static final String ENDPOINT_ENV = "AZURE_RESOURCE_MANAGER_ENDPOINT";
     static final String LOGS_ENDPOINT_ENV = "AZURE_LOG_ANALYTICS_ENDPOINT";
+    /** The Azure SDK's own variable; honoured here because the credential is built with the cloud's authority. */
+    static final String AUTHORITY_ENV = "AZURE_AUTHORITY_HOST";
 
     private static final Map<String, AzureEnvironment> NAMED = new LinkedHashMap<>();
 
@@ -41,28 +43,49 @@ record AzureCloud(String name, AzureEnvironment environment, String audience, St
         return environment.getActiveDirectoryEndpoint();
     }
 
+    /** True when sign-in goes to an authority none of the named clouds uses (a private cloud's, or a local one). */
+    boolean customAuthority() {
+        return NAMED.values().stream().noneMatch(e -> slashed(e.getActiveDirectoryEndpoint()).equalsIgnoreCase(slashed(authorityHost())));
+    }
+
     String keyVaultSuffix() {
         return environment.getKeyVaultDnsSuffix();
     }
 
-    /** From settings {@code azure.cloud}, {@code azure.endpoint}, {@code azure.audience}, {@code azure.logs-endpoint} or the environment. */
+    /**
+     * From settings {@code azure.cloud}, {@code azure.endpoint}, {@code azure.audience}, {@code azure.logs-endpoint},
+     * {@code azure.authority-host} or the environment.
+     */
     static AzureCloud resolve(ActionContext ctx) throws ActionException {
-        Optional<String> endpoint = ctx.setting("azure.endpoint").or(() -> Optional.ofNullable(ctx.environment().get(ENDPOINT_ENV)))
-                .filter(s -> !s.isBlank());
-        Optional<String> logs = ctx.setting("azure.logs-endpoint").or(() -> Optional.ofNullable(ctx.environment().get(LOGS_ENDPOINT_ENV)))
-                .filter(s -> !s.isBlank());
+        Optional<String> endpoint = settingOrEnv(ctx, "azure.endpoint", ENDPOINT_ENV);
+        Optional<String> logs = settingOrEnv(ctx, "azure.logs-endpoint", LOGS_ENDPOINT_ENV);
+        Optional<String> authority = settingOrEnv(ctx, "azure.authority-host", AUTHORITY_ENV);
         String cloudName = ctx.setting("azure.cloud").filter(s -> !s.isBlank()).orElse("AzureCloud");
         AzureEnvironment base = named(cloudName);
+        String logsEndpoint = logs.map(AzureCloud::logsV1).orElse(logsV1(base.getLogAnalyticsEndpoint()));
+        if (endpoint.isEmpty() && authority.isEmpty()) {
+            return new AzureCloud(cloudName, base, base.getManagementEndpoint(), logsEndpoint);
+        }
+        Map<String, String> endpoints = new HashMap<>(base.getEndpoints());
+        if (authority.isPresent()) {
+            endpoints.put("activeDirectoryEndpointUrl",
+                    httpsUrl(authority.get(), "the sign-in authority (azure.authority-host / " + AUTHORITY_ENV + ")"));
+        }
         if (endpoint.isEmpty()) {
-            return new AzureCloud(cloudName, base, base.getManagementEndpoint(),
-                    logs.map(AzureCloud::logsV1).orElse(logsV1(base.getLogAnalyticsEndpoint())));
+            return new AzureCloud(cloudName, new AzureEnvironment(endpoints), base.getManagementEndpoint(), logsEndpoint);
         }
         String arm = httpsUrl(endpoint.get(), "the Resource Manager endpoint (azure.endpoint / " + ENDPOINT_ENV + ")");
-        Map<String, String> endpoints = new HashMap<>(base.getEndpoints());
         endpoints.put("resourceManagerEndpointUrl", arm);
         String audience = ctx.setting("azure.audience").filter(s -> !s.isBlank()).orElse(arm);
-        String logsEndpoint = logs.map(AzureCloud::logsV1).orElse(logsV1(base.getLogAnalyticsEndpoint()));
         return new AzureCloud("custom " + arm, new AzureEnvironment(endpoints), audience, logsEndpoint);
+    }
+
+    private static Optional<String> settingOrEnv(ActionContext ctx, String setting, String env) {
+        return ctx.setting(setting).or(() -> Optional.ofNullable(ctx.environment().get(env))).filter(s -> !s.isBlank());
+    }
+
+    private static String slashed(String url) {
+        return url.endsWith("/") ? url : url + "/";
     }
 
     private static AzureEnvironment named(String cloudName) throws ActionException {

@@ -20,19 +20,25 @@ record Wiring(HttpClient httpClient, BiFunction<AzureCloud, HttpClient, TokenCre
               boolean verifyVaultChallenge) {
 
     static Wiring production() {
-        // azure-core sets Content-Length itself; without this the JDK client logs a warning per request.
-        if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
-            System.setProperty("jdk.httpclient.allowRestrictedHeaders", "content-length");
-        }
+        // jdk.httpclient.allowRestrictedHeaders is set by Main at start-up, never here: set after java.net.http has
+        // initialised, azure-core would send a Content-Length the JDK client refuses.
         // Deadlines are enforced per step by Calls; the client timeouts only catch dead connections.
         HttpClient http = new JdkHttpClientBuilder()
                 .connectionTimeout(Duration.ofSeconds(15))
                 .responseTimeout(Duration.ofMinutes(10))
                 .build();
         return new Wiring(http,
-                (cloud, client) -> new DefaultAzureCredentialBuilder().httpClient(client).authorityHost(cloud.authorityHost()).build(),
+                Wiring::defaultCredential,
                 new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(2)
                         .setBaseDelay(Duration.ofSeconds(1)).setMaxDelay(Duration.ofSeconds(20))),
                 true);
+    }
+
+    static TokenCredential defaultCredential(AzureCloud cloud, HttpClient client) {
+        DefaultAzureCredentialBuilder b = new DefaultAzureCredentialBuilder().httpClient(client).authorityHost(cloud.authorityHost());
+        // Instance discovery asks login.microsoftonline.com about the authority: for a private one that is a call to
+        // the public cloud that cannot help (and is answered invalid_instance, which fails sign-in).
+        if (cloud.customAuthority()) b.disableInstanceDiscovery();
+        return b.build();
     }
 }

@@ -56,4 +56,32 @@ class AzureCloudTest {
         ActionException e = catchThrowableOfType(ActionException.class, () -> AzureCloud.resolve(ctx));
         assertThat(e.getMessage()).contains("must be an https:// URL");
     }
+
+    @Test
+    void the_sign_in_authority_follows_azure_authority_host_like_the_sdk() throws Exception {
+        assertThat(AzureCloud.resolve(ctx).customAuthority()).isFalse();
+        ctx.settings.put("azure.cloud", "AzureChinaCloud");
+        assertThat(AzureCloud.resolve(ctx).customAuthority()).isFalse();
+        ctx.settings.clear();
+
+        ctx.env.put("AZURE_AUTHORITY_HOST", "https://login.local.azurestack.external");
+        AzureCloud c = AzureCloud.resolve(ctx);
+        assertThat(c.authorityHost()).isEqualTo("https://login.local.azurestack.external/");
+        assertThat(c.customAuthority()).isTrue();
+        assertThat(c.resourceManagerEndpoint()).as("only the authority moves").isEqualTo("https://management.azure.com/");
+        assertThat(c.armScope()).isEqualTo("https://management.core.windows.net//.default");
+
+        ctx.settings.put("azure.authority-host", "https://adfs.local.azurestack.external/");
+        ctx.settings.put("azure.endpoint", "https://management.local.azurestack.external");
+        c = AzureCloud.resolve(ctx);
+        assertThat(c.authorityHost()).as("the setting wins over the variable").isEqualTo("https://adfs.local.azurestack.external/");
+        assertThat(c.resourceManagerEndpoint()).isEqualTo("https://management.local.azurestack.external/");
+    }
+
+    @Test
+    void refuses_a_plain_http_authority() {
+        ctx.env.put("AZURE_AUTHORITY_HOST", "http://127.0.0.1:8080");
+        ActionException e = catchThrowableOfType(ActionException.class, () -> AzureCloud.resolve(ctx));
+        assertThat(e.getMessage()).contains("sign-in authority", "AZURE_AUTHORITY_HOST", "must be an https:// URL");
+    }
 }

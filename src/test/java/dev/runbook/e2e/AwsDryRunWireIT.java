@@ -1,0 +1,211 @@
+package dev.runbook.e2e;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.runbook.cli.ExitCodes;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shipped {@code runbooks/aws-scale-out.yaml} through the built launcher against WireMock on 127.0.0.1, with fake
+ * keys in the environment: what reaches the wire in a dry run, an approved run and a refused one.
+ */
+class AwsDryRunWireIT {
+    static final String ECS_DESCRIBE = "AmazonEC2ContainerServiceV20141113.DescribeServices";
+    static final String TARGETS = "AnyScaleFrontendService.DescribeScalableTargets";
+    static final String REGISTER = "AnyScaleFrontendService.RegisterScalableTarget";
+    /** CloudWatch speaks RPCv2 CBOR: the operation is in the path. */
+    static final String METRIC_DATA = "/service/GraniteServiceVersion20100801/operation/GetMetricData";
+    static final String TARGET = """
+            {"ScalableTargets":[{"ServiceNamespace":"ecs","ResourceId":"service/fintech-cluster/fintech-api-service",
+              "ScalableDimension":"ecs:service:DesiredCount","MinCapacity":%d,"MaxCapacity":20,
+              "RoleARN":"arn:aws:iam::123456789012:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService",
+              "CreationTime":1.69E9,"ScalableTargetARN":"arn:aws:application-autoscaling:eu-west-1:123456789012:scalable-target/0ec5a1b2c3d4e5f6a7b8"}]}""";
+    static final List<String> DRY_RUN_CALLS = List.of(ECS_DESCRIBE, TARGETS, ECS_DESCRIBE, "GetMetricData");
+
+    static WireMockServer wm;
+
+    @TempDir
+    Path tmp;
+    Launcher runbook;
+
+    @BeforeAll
+    static void start() {
+        wm = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        wm.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        wm.stop();
+    }
+
+    @BeforeEach
+    void stubReads() throws IOException {
+        wm.resetAll();
+        json(ECS_DESCRIBE, Files.readString(Path.of("src/test/resources/aws/ecs/describe-services.json")));
+        wm.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(TARGETS)).inScenario("limits")
+                .whenScenarioStateIs(Scenario.STARTED).willReturn(amzJson(TARGET.formatted(2))));
+        wm.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(REGISTER)).inScenario("limits")
+                .willReturn(amzJson("{\"ScalableTargetARN\":\"arn:aws:application-autoscaling:eu-west-1:123456789012:scalable-target/0ec5a1b2c3d4e5f6a7b8\"}"))
+                .willSetStateTo("raised"));
+        wm.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(TARGETS)).inScenario("limits")
+                .whenScenarioStateIs("raised").willReturn(amzJson(TARGET.formatted(10))));
+        wm.stubFor(post(urlPathEqualTo(METRIC_DATA)).willReturn(aResponse().withHeader("Content-Type", "application/cbor")
+                .withHeader("smithy-protocol", "rpc-v2-cbor").withBody(metricData(Instant.parse("2024-01-22T14:55:00Z"), 0.231))));
+
+        Path none = tmp.resolve("no-such-aws-file");
+        runbook = new Launcher(tmp)
+                .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+                .env("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+                .env("AWS_REGION", "eu-west-1")
+                .env("AWS_CONFIG_FILE", none.toString())
+                .env("AWS_SHARED_CREDENTIALS_FILE", none.toString())
+                .env("AWS_EC2_METADATA_DISABLED", "true");
+    }
+
+    String endpoint() {
+        return "http://127.0.0.1:" + wm.port();
+    }
+
+    @Test
+    void dry_run_through_the_cli_plans_the_prewarm_and_sends_only_reads() throws Exception {
+        Launcher.Run run = runbook.run("exec", "aws-scale-out", "--dry-run", "-p", "loadBalancer=app/fintech-alb/50dc6c495c0c9188",
+                "--set", "aws.endpoint=" + endpoint());
+
+        assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).as(run.toString()).contains("set service/fintech-cluster/fintech-api-service capacity min 2 -> 10, max 20 -> 20",
+                "minCapacity: 2 → 10");
+        assertThat(operations()).as(run.toString()).containsExactlyElementsOf(DRY_RUN_CALLS);
+        assertSignedForEuWest1();
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void dry_run_honours_the_sdk_endpoint_variable() throws Exception {
+        Launcher.Run run = runbook.env("AWS_ENDPOINT_URL", endpoint())
+                .run("exec", "aws-scale-out", "--dry-run", "-p", "loadBalancer=app/fintech-alb/50dc6c495c0c9188", "--output", "json");
+
+        assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        List<JsonNode> events = run.events();
+        JsonNode plan = Cli.one(events, "step.plan", "prewarm");
+        assertThat(plan.path("before").path("minCapacity").asLong()).as(run.toString()).isEqualTo(2);
+        assertThat(plan.path("after").path("minCapacity").asLong()).isEqualTo(10);
+        assertThat(Cli.one(events, "step.end", "prewarm").path("status").asText()).isEqualTo("planned");
+        assertThat(Cli.one(events, "step.end", "svc").path("status").asText()).isEqualTo("succeeded");
+        assertThat(Cli.one(events, "step.end", "stable").path("status").asText()).isEqualTo("succeeded");
+        assertThat(Cli.one(events, "step.end", "latency").path("outputs").path("value").asDouble()).isEqualTo(0.231);
+        assertThat(operations()).containsExactlyElementsOf(DRY_RUN_CALLS);
+    }
+
+    @Test
+    void approved_run_registers_the_new_minimum_once() throws Exception {
+        Path answers = Files.writeString(tmp.resolve("answers.yaml"), "confirm: { dynamodb-capacity: true, waf: true }\n");
+
+        Launcher.Run run = runbook.run("exec", "aws-scale-out", "-p", "loadBalancer=app/fintech-alb/50dc6c495c0c9188",
+                "--set", "aws.endpoint=" + endpoint(), "--yes", "--answers", answers.toString());
+
+        assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("approve (--yes)", "service/fintech-cluster/fintech-api-service: min 10, max 20");
+        // plan (read), register, then read back the limits it reports
+        assertThat(operations()).as(run.toString()).containsExactly(ECS_DESCRIBE, TARGETS, REGISTER, TARGETS, ECS_DESCRIBE, "GetMetricData");
+        assertThat(requests(REGISTER)).singleElement().extracting(LoggedRequest::getBodyAsString)
+                .isEqualTo("{\"ServiceNamespace\":\"ecs\",\"ResourceId\":\"service/fintech-cluster/fintech-api-service\","
+                        + "\"ScalableDimension\":\"ecs:service:DesiredCount\",\"MinCapacity\":10}");
+    }
+
+    @Test
+    void run_without_approval_is_refused_before_anything_reaches_the_wire() throws Exception {
+        Launcher.Run run = runbook.run("exec", "aws-scale-out", "-p", "loadBalancer=app/fintech-alb/50dc6c495c0c9188",
+                "--set", "aws.endpoint=" + endpoint());
+
+        assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.APPROVAL_REQUIRED);
+        assertThat(run.all()).contains("--approve prewarm");
+        // preflight refuses before the first step: not even the diagnose reads go out
+        assertThat(wm.getAllServeEvents()).isEmpty();
+    }
+
+    private void assertSignedForEuWest1() {
+        assertThat(wm.getAllServeEvents()).allSatisfy(e -> assertThat(e.getRequest().getHeader("Authorization"))
+                .startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/").contains("/eu-west-1/"));
+    }
+
+    /** The operations received, oldest first: the X-Amz-Target of JSON protocols, the path's last segment for RPCv2 CBOR. */
+    static List<String> operations() {
+        return wm.getAllServeEvents().stream()
+                .sorted(Comparator.comparing(e -> e.getRequest().getLoggedDate()))
+                .map(ServeEvent::getRequest)
+                .map(r -> r.getHeader("X-Amz-Target") != null ? r.getHeader("X-Amz-Target")
+                        : r.getUrl().substring(r.getUrl().lastIndexOf('/') + 1))
+                .toList();
+    }
+
+    static List<LoggedRequest> requests(String target) {
+        return wm.getAllServeEvents().stream().map(ServeEvent::getRequest)
+                .filter(r -> target.equals(r.getHeader("X-Amz-Target"))).map(LoggedRequest.class::cast).toList();
+    }
+
+    static void json(String target, String body) {
+        wm.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(target)).willReturn(amzJson(body)));
+    }
+
+    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder amzJson(String body) {
+        return aResponse().withHeader("Content-Type", "application/x-amz-json-1.1").withBody(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A GetMetricData answer with one datapoint; timestamps are CBOR tag 1 (epoch seconds) as RPCv2 requires. */
+    static byte[] metricData(Instant at, double value) {
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream(); CBORGenerator g = new CBORFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeFieldName("MetricDataResults");
+            g.writeStartArray();
+            g.writeStartObject();
+            g.writeStringField("Id", "m");
+            g.writeStringField("Label", "TargetResponseTime");
+            g.writeFieldName("Timestamps");
+            g.writeStartArray();
+            g.writeTag(1);
+            g.writeNumber(at.getEpochSecond());
+            g.writeEndArray();
+            g.writeFieldName("Values");
+            g.writeStartArray();
+            g.writeNumber(value);
+            g.writeEndArray();
+            g.writeStringField("StatusCode", "Complete");
+            g.writeEndObject();
+            g.writeEndArray();
+            g.writeFieldName("Messages");
+            g.writeStartArray();
+            g.writeEndArray();
+            g.writeEndObject();
+            g.flush();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

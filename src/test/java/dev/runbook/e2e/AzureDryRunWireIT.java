@@ -1,0 +1,171 @@
+package dev.runbook.e2e;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import dev.runbook.cli.ExitCodes;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shipped {@code runbooks/service-down.yaml} through the built launcher against one WireMock over HTTPS on
+ * 127.0.0.1 that plays Resource Manager, Log Analytics, the health endpoint and the sign-in authority. The credential
+ * is the production DefaultAzureCredential, fed a client secret from the environment: it signs in at the stubbed
+ * token endpoint, so the bearer policies, scopes and TLS are the real ones.
+ */
+class AzureDryRunWireIT {
+    static final String SUB = "00000000-1111-2222-3333-444444444444";
+    static final String TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+    static final String SITE = "/subscriptions/" + SUB + "/resourceGroups/rg-fleet-prod/providers/Microsoft.Web/sites/fleet-api";
+    static final String PLAN = "/subscriptions/" + SUB + "/resourceGroups/rg-fleet-plans/providers/Microsoft.Web/serverfarms/asp-fleet-prod";
+    static final String APPINSIGHTS = "/subscriptions/" + SUB + "/resourceGroups/rg-fleet-prod/providers/Microsoft.Insights/components/appi-fleet-prod";
+    static final String CLIENT_ID = "0b7c4f1e-2a3d-4e5f-8a9b-1c2d3e4f5a6b";
+    static final String TOKEN_PATH = "/" + TENANT + "/oauth2/v2.0/token";
+    static final Path KEYSTORE = Path.of("src/test/resources/azure/test-tls.p12").toAbsolutePath();
+    static final String ACCESS_TOKEN = jwt("{\"tid\":\"" + TENANT + "\",\"oid\":\"9f1a6c5e-0000-4000-8000-00000000abcd\",\"idtyp\":\"app\"}");
+
+    static WireMockServer wm;
+
+    @TempDir
+    Path tmp;
+    Launcher runbook;
+
+    @BeforeAll
+    static void start() {
+        wm = new WireMockServer(options().httpDisabled(true).dynamicHttpsPort().bindAddress("127.0.0.1")
+                .keystorePath(KEYSTORE.toString()).keystorePassword("changeit").keyManagerPassword("changeit").keystoreType("PKCS12"));
+        wm.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        wm.stop();
+    }
+
+    static String base() {
+        return "https://127.0.0.1:" + wm.httpsPort();
+    }
+
+    @BeforeEach
+    void stubs() throws IOException {
+        wm.resetAll();
+        wm.stubFor(post(urlPathEqualTo(TOKEN_PATH)).willReturn(okJson(
+                "{\"token_type\":\"Bearer\",\"expires_in\":3599,\"ext_expires_in\":3599,\"access_token\":\"" + ACCESS_TOKEN + "\"}")));
+        wm.stubFor(get(urlPathEqualTo(SITE)).willReturn(okJson(fixture("site.json"))));
+        wm.stubFor(get(urlPathEqualTo(SITE + "/slots")).willReturn(okJson(fixture("slots.json"))));
+        wm.stubFor(get(urlPathEqualTo(SITE + "/deployments")).willReturn(okJson(fixture("deployments.json"))));
+        wm.stubFor(get(urlPathEqualTo(PLAN)).willReturn(okJson(fixture("plan.json"))));
+        wm.stubFor(post(urlPathEqualTo("/v1" + APPINSIGHTS + "/query")).willReturn(okJson("""
+                {"tables":[{"name":"PrimaryResult","columns":[{"name":"message","type":"string"},{"name":"count_","type":"long"}],
+                  "rows":[["Connection pool exhausted",412]]}]}""")));
+        // down when diagnosed, up again when verify looks
+        wm.stubFor(get(urlPathEqualTo("/health")).inScenario("health").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503).withBody("Service Unavailable")).willSetStateTo("up"));
+        wm.stubFor(get(urlPathEqualTo("/health")).inScenario("health").whenScenarioStateIs("up")
+                .willReturn(okJson("{\"status\":\"Healthy\"}")));
+
+        runbook = new Launcher(tmp)
+                .env("AZURE_CLIENT_ID", CLIENT_ID)
+                .env("AZURE_CLIENT_SECRET", "fake-client-secret-for-wiremock")
+                .env("AZURE_TENANT_ID", TENANT)
+                .env("AZURE_AUTHORITY_HOST", base() + "/")
+                .env("AZURE_SUBSCRIPTION_ID", SUB)
+                .env("AZURE_LOG_ANALYTICS_ENDPOINT", base())
+                .env("RUNBOOK_JAVA_OPTS", "-Djavax.net.ssl.trustStore=" + KEYSTORE + " -Djavax.net.ssl.trustStorePassword=changeit"
+                        + " -Djavax.net.ssl.trustStoreType=PKCS12");
+    }
+
+    String[] exec(String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("exec", "service-down", "-p", "app=fleet-api",
+                "-p", "healthUrl=" + base() + "/health", "-p", "appInsights=" + APPINSIGHTS, "--azure-endpoint", base()));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void dry_run_through_the_cli_signs_in_reads_and_plans_but_never_writes() throws Exception {
+        Launcher.Run run = runbook.run(exec("--dry-run", "--output", "json"));
+
+        assertThat(run.code()).as(run.toString() + "\n--- wire\n" + requests()).isEqualTo(ExitCodes.OK);
+        List<JsonNode> events = run.events();
+        JsonNode scale = Cli.one(events, "step.plan", "scale-out");
+        assertThat(scale.path("before").path("workers").asLong()).as(run.toString()).isEqualTo(1);
+        assertThat(scale.path("after").path("workers").asLong()).isEqualTo(3);
+        assertThat(Cli.one(events, "step.end", "restart").path("status").asText()).isEqualTo("planned");
+        assertThat(Cli.one(events, "step.end", "scale-out").path("status").asText()).isEqualTo("planned");
+        assertThat(Cli.one(events, "step.end", "app").path("outputs").path("state").asText()).isEqualTo("Running");
+        assertThat(Cli.one(events, "step.end", "healthy").path("status").asText()).isEqualTo("succeeded");
+
+        List<String> wire = requests();
+        assertThat(wire).as("every request is a read, a log query or the sign-in").allSatisfy(r -> assertThat(r)
+                .matches("GET .*|POST /v1" + APPINSIGHTS + "/query|POST " + TOKEN_PATH));
+        assertThat(wire).contains("GET " + SITE, "GET " + PLAN, "GET /health")
+                .doesNotContain("POST " + SITE + "/restart").noneMatch(r -> r.startsWith("PUT ") || r.startsWith("PATCH "));
+        assertThat(wire).filteredOn(r -> r.startsWith("POST /v1")).hasSize(2);
+        assertThat(wm.findAll(postRequestedFor(urlPathEqualTo(TOKEN_PATH)))).as("one sign-in per token audience")
+                .extracting(r -> URLDecoder.decode(r.getBodyAsString(), StandardCharsets.UTF_8))
+                .allSatisfy(body -> assertThat(body).contains("grant_type=client_credentials", "client_id=" + CLIENT_ID,
+                        "client_secret=fake-client-secret-for-wiremock"))
+                .anySatisfy(body -> assertThat(scopes(body)).contains(base() + "//.default"))
+                // the Log Analytics client asks for its endpoint's audience
+                .anySatisfy(body -> assertThat(scopes(body)).contains("https://127.0.0.1/.default"))
+                .hasSize(2);
+        assertThat(run.err()).as("no SDK chatter, no failed instance discovery against the public cloud").isEmpty();
+        assertThat(wm.getAllServeEvents()).filteredOn(e -> !e.getRequest().getUrl().startsWith("/health"))
+                .filteredOn(e -> !e.getRequest().getUrl().startsWith(TOKEN_PATH))
+                .as("Resource Manager and Log Analytics calls carry the token from the sign-in")
+                .allSatisfy(e -> assertThat(e.getRequest().getHeader("Authorization")).isEqualTo("Bearer " + ACCESS_TOKEN));
+    }
+
+    @Test
+    void run_without_approval_is_refused_before_anything_reaches_the_wire() throws Exception {
+        Launcher.Run run = runbook.run(exec());
+
+        assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.APPROVAL_REQUIRED);
+        assertThat(run.all()).contains("--approve restart", "--approve scale-out");
+        assertThat(wm.getAllServeEvents()).isEmpty();
+    }
+
+    /** What WireMock received, oldest first, as "METHOD path". */
+    static List<String> requests() {
+        return wm.getAllServeEvents().stream().sorted(Comparator.comparing(e -> e.getRequest().getLoggedDate()))
+                .map(ServeEvent::getRequest).map(r -> r.getMethod().getName() + " " + r.getUrl().replaceFirst("\\?.*", "")).toList();
+    }
+
+    /** The scopes of a decoded token request body (a set, sent in no fixed order). */
+    static List<String> scopes(String body) {
+        return java.util.Arrays.stream(body.split("&")).filter(p -> p.startsWith("scope=")).findFirst().orElse("scope=")
+                .substring("scope=".length()).lines().flatMap(l -> java.util.Arrays.stream(l.split(" "))).toList();
+    }
+
+    static String fixture(String name) throws IOException {
+        return Files.readString(Path.of("src/test/resources/azure", name), StandardCharsets.UTF_8);
+    }
+
+    static String jwt(String claims) {
+        Base64.Encoder b = Base64.getUrlEncoder().withoutPadding();
+        return b.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + b.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + ".sig";
+    }
+}
