@@ -74,6 +74,7 @@ public final class Engine {
 
     private volatile CancellationToken token = new CancellationToken();
     private volatile boolean interrupted;
+    private volatile boolean stopped;
     private RunRequest req;
     private Journal journal;
     private Runbook rb;
@@ -105,6 +106,7 @@ public final class Engine {
      * at once so nothing outlives the run, and journals nothing (the last event may be cut short; readers drop it).
      */
     public void stopWork() {
+        stopped = true;
         token.cancelAndWait(CancellationToken.Reason.INTERRUPT, Duration.ofSeconds(2));
     }
 
@@ -905,6 +907,8 @@ public final class Engine {
 
     private void emit(RunEvent e) {
         synchronized (emitLock) {
+            // after a second Ctrl-C nothing more is journaled, so nothing more may start either
+            if (stopped) throw new JournalException("the run was stopped by a second Ctrl-C");
             journal.append(e);
             for (RunListener l : o.listeners()) {
                 try {

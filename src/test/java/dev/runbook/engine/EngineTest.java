@@ -229,7 +229,7 @@ class EngineTest {
     }
 
     @Test
-    void stop_work_for_a_second_ctrl_c_cancels_the_running_step_before_it_returns() throws Exception {
+    void stop_work_for_a_second_ctrl_c_cancels_the_running_step_and_journals_nothing_more() throws Exception {
         Harness h = new Harness(tmp);
         Runbook rb = runbook("stop").diagnose(step("long", "fake.sleep").with(Map.of("ms", 30_000))).build();
         Engine engine = new Engine(h.options().build());
@@ -241,7 +241,11 @@ class EngineTest {
             engine.stopWork();
             assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2000);
             RunResult r = run.get(5, java.util.concurrent.TimeUnit.SECONDS);
-            assertThat(r.steps()).containsEntry("long", StepStatus.CANCELLED);
+            assertThat(r.outcome()).isEqualTo(RunOutcome.FAILED);
+            assertThat(r.message()).contains("stopped by a second Ctrl-C");
         }
+        var journal = dev.runbook.journal.JournalReader.read(tmp.resolve("stop"));
+        assertThat(journal.intact()).isTrue();
+        assertThat(journal.events()).as("nothing is journaled after the second Ctrl-C").last().isInstanceOf(RunEvent.StepStarted.class);
     }
 }
