@@ -389,25 +389,13 @@ function _picocli_runbook_exec() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '--offline' '--yes' '--no-input' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
-  local arg_opts="'-p' '--param' '--params' '--incident' '--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--aws-profile' '--aws-region' '--azure-subscription' '--azure-cloud' '--azure-endpoint' '--state-dir'"
+  local flag_opts="'--yes' '--no-input' '--dry-run' '--offline' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
+  local arg_opts="'--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--aws-profile' '--aws-region' '--azure-subscription' '--azure-cloud' '--azure-endpoint' '--state-dir' '-p' '--param' '--params' '--incident'"
   local CLOUD_option_args=("AzureCloud" "AzureUSGovernment" "AzureChinaCloud") # --azure-cloud values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    '-p'|'--param')
-      return
-      ;;
-    '--params')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    '--incident')
-      return
-      ;;
     '--approve')
       return
       ;;
@@ -455,6 +443,18 @@ function _picocli_runbook_exec() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '-p'|'--param')
+      return
+      ;;
+    '--params')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--incident')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -473,7 +473,7 @@ function _picocli_runbook_resume() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--force' '--yes' '--no-input' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
+  local flag_opts="'--yes' '--no-input' '--force' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
   local arg_opts="'--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--aws-profile' '--aws-region' '--azure-subscription' '--azure-cloud' '--azure-endpoint' '--state-dir'"
   local CLOUD_option_args=("AzureCloud" "AzureUSGovernment" "AzureChinaCloud") # --azure-cloud values
 

@@ -9,16 +9,11 @@ import dev.runbook.model.Step;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.jline.terminal.Terminal;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "resume", mixinStandardHelpOptions = true,
         description = "Continue a failed or interrupted run: completed steps are skipped with their outputs restored;"
@@ -26,64 +21,30 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:succeeded", "1:a step failed, or the run cannot be resumed", "2:bad command line", "3:aborted by the operator",
             "4:approval required (no terminal)", "5:rolled back", "6:rollback failed", "8:locked by another run", "130:interrupted"})
-public final class ResumeCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @ParentCommand
-    RunbookCommand root;
-
+public final class ResumeCommand extends RunningCommand {
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run to continue (printed at the end of every run).")
     String runId;
 
     @Option(names = "--force", description = "Resume even though the runbook file changed since the run started.")
     boolean force;
 
-    @Mixin
-    RunOptions run = new RunOptions();
-
-    private final Supplier<Terminal> terminals;
-    private final Map<String, String> env;
-
     public ResumeCommand() {
         this(RunSupport::systemTerminal, null);
     }
 
-    /** {@code env} null: the root command's environment (tests give the root their own), else the process's. */
     ResumeCommand(Supplier<Terminal> terminals, Map<String, String> env) {
-        this.terminals = terminals;
-        this.env = env;
-    }
-
-    private Map<String, String> env() {
-        return env != null ? env : root != null ? root.env() : System.getenv();
+        super(terminals, env);
     }
 
     @Override
-    public Integer call() {
-        try (RunSupport s = new RunSupport(run, spec.commandLine().getOut(), spec.commandLine().getErr(), env(), terminals)) {
-            try {
-                RunService service = s.service();
-                RunService.Resumable r = service.inspect(runId);
-                RunService.Source src = s.load(r.runbookFile());
-                Map<String, Object> values = ParamResolver.resolve(src.runbook(), Map.of(), RunService.recordedParams(r.history(), src.runbook()),
-                        s.secrets(src.runbook()), s.prompter(src.runbook()));
-                if (run.output.equals("text")) s.out.print(whereItStopped(r, src.runbook()));
-                return s.finish(service.resume(r, src, force, values, s.options(src.runbook()), s.onEngine()));
-            } catch (RunSupport.Stop e) {
-                s.err.println(e.getMessage());
-                return e.code;
-            } catch (ParamResolver.Invalid e) {
-                s.err.println(e.getMessage());
-                return ExitCodes.USAGE;
-            } catch (RunService.Refused e) {
-                s.err.println(e.getMessage());
-                return e.locked() ? ExitCodes.LOCKED : ExitCodes.FAILED;
-            }
-        } catch (RunSupport.Stop e) {
-            spec.commandLine().getErr().println(e.getMessage());
-            return e.code;
-        }
+    int run(RunSupport s) throws RunSupport.Stop, ParamResolver.Invalid, RunService.Refused {
+        RunService service = s.service();
+        RunService.Resumable r = service.inspect(runId);
+        RunService.Source src = s.load(r.runbookFile());
+        Map<String, Object> values = ParamResolver.resolve(src.runbook(), Map.of(), RunService.recordedParams(r.history(), src.runbook()),
+                s.secrets(src.runbook()), s.prompter(src.runbook()));
+        if (run.output.equals("text")) s.out.print(whereItStopped(r, src.runbook()));
+        return s.finish(service.resume(r, src, force, values, s.options(src.runbook()), s.onEngine()));
     }
 
     /** Before anything runs, what the run left behind: which steps are kept, which run again, which are in doubt. */
