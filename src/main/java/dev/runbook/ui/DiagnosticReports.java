@@ -222,7 +222,7 @@ public final class DiagnosticReports {
                 r.put("ruleId", d.code());
                 r.put("level", d.isError() ? "error" : "warning");
                 r.put("message", Map.of("text", d.message() + (d.hint() == null ? "" : " (" + d.hint() + ")")));
-                r.put("locations", List.of(Map.of("physicalLocation", Map.of(
+                r.put("locations", List.of(Map.of("physicalLocation", ordered(
                         "artifactLocation", Map.of("uri", d.file().replace('\\', '/')),
                         "region", region))));
                 results.add(r);
@@ -233,7 +233,7 @@ public final class DiagnosticReports {
         void end() {
             List<Object> rules = new ArrayList<>();
             for (Code c : Code.values()) {
-                rules.add(Map.of("id", c.id(), "name", c.name(),
+                rules.add(ordered("id", c.id(), "name", c.name(),
                         "shortDescription", Map.of("text", c.title()),
                         "fullDescription", Map.of("text", c.title() + " (docs/checks.md explains it)"),
                         "defaultConfiguration", Map.of("level", c.severity() == Diagnostic.Severity.ERROR ? "error" : "warning")));
@@ -258,111 +258,11 @@ public final class DiagnosticReports {
         return s.replace("|@", "| @").replace("@|", "@ |");
     }
 
-    static Map<String, Object> jsonTree(ValidationReport report) {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("ok", report.clean());
-        root.put("errors", report.errors());
-        root.put("warnings", report.warnings());
-        List<Object> files = new ArrayList<>();
-        for (FileReport f : report.files()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("file", f.file().toString());
-            m.put("runbook", f.runbook().map(r -> r.id()).orElse(null));
-            m.put("errors", f.errors());
-            m.put("warnings", f.warnings());
-            List<Object> ds = new ArrayList<>();
-            for (Diagnostic d : f.diagnostics()) {
-                Map<String, Object> dm = new LinkedHashMap<>();
-                dm.put("file", d.file());
-                dm.put("line", d.line());
-                dm.put("col", d.col());
-                dm.put("severity", d.severity().name().toLowerCase(Locale.ROOT));
-                dm.put("code", d.code());
-                dm.put("message", d.message());
-                dm.put("hint", d.hint());
-                ds.add(dm);
-            }
-            m.put("diagnostics", ds);
-            files.add(m);
-        }
-        root.put("files", files);
-        return root;
-    }
-
-    static void junit(ValidationReport report, PrintWriter out) {
-        long failures = report.files().stream().filter(f -> f.errors() > 0).count();
-        out.println("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
-        out.println("<testsuites name=\"runbook validate\" tests=\"" + report.files().size() + "\" failures=\"" + failures + "\">");
-        out.println("  <testsuite name=\"runbook validate\" tests=\"" + report.files().size() + "\" failures=\"" + failures + "\" errors=\"0\" skipped=\"0\">");
-        for (FileReport f : report.files()) {
-            out.print("    <testcase classname=\"runbook.validate\" name=\"" + xml(f.file().toString()) + "\"");
-            if (f.diagnostics().isEmpty()) {
-                out.println("/>");
-                continue;
-            }
-            out.println(">");
-            List<Diagnostic> errors = f.diagnostics().stream().filter(Diagnostic::isError).toList();
-            if (!errors.isEmpty()) {
-                Diagnostic first = errors.get(0);
-                out.println("      <failure type=\"" + first.code() + "\" message=\"" + xml(plural(errors.size(), "error") + ": " + first.message()) + "\">"
-                        + xml(lines(errors)) + "</failure>");
-            }
-            List<Diagnostic> warnings = f.diagnostics().stream().filter(d -> !d.isError()).toList();
-            if (!warnings.isEmpty()) out.println("      <system-out>" + xml(lines(warnings)) + "</system-out>");
-            out.println("    </testcase>");
-        }
-        out.println("  </testsuite>");
-        out.println("</testsuites>");
-    }
-
-    static void github(ValidationReport report, PrintWriter out) {
-        for (FileReport f : report.files()) {
-            for (Diagnostic d : f.diagnostics()) {
-                String msg = d.message() + (d.hint() == null ? "" : " (" + d.hint() + ")");
-                out.println("::" + (d.isError() ? "error" : "warning") + " file=" + ghProperty(d.file()) + ",line=" + d.line() + ",col=" + d.col()
-                        + ",title=" + ghProperty(d.code()) + "::" + ghData(msg));
-            }
-        }
-        out.println((report.clean() ? "runbook validate: ok, " : "runbook validate: ") + plural(report.files().size(), "file") + ", "
-                + plural(report.errors(), "error") + ", " + plural(report.warnings(), "warning"));
-    }
-
-    static Map<String, Object> sarif(ValidationReport report, String version) {
-        List<Object> rules = new ArrayList<>();
-        for (Code c : Code.values()) {
-            rules.add(Map.of("id", c.id(), "name", c.name(),
-                    "shortDescription", Map.of("text", c.title()),
-                    "fullDescription", Map.of("text", c.title() + " (docs/checks.md explains it)"),
-                    "defaultConfiguration", Map.of("level", c.severity() == Diagnostic.Severity.ERROR ? "error" : "warning")));
-        }
-        List<Object> results = new ArrayList<>();
-        for (FileReport f : report.files()) {
-            for (Diagnostic d : f.diagnostics()) {
-                Map<String, Object> region = new LinkedHashMap<>();
-                region.put("startLine", Math.max(1, d.line()));
-                region.put("startColumn", Math.max(1, d.col()));
-                Map<String, Object> r = new LinkedHashMap<>();
-                r.put("ruleId", d.code());
-                r.put("level", d.isError() ? "error" : "warning");
-                r.put("message", Map.of("text", d.message() + (d.hint() == null ? "" : " (" + d.hint() + ")")));
-                r.put("locations", List.of(Map.of("physicalLocation", Map.of(
-                        "artifactLocation", Map.of("uri", d.file().replace('\\', '/')),
-                        "region", region))));
-                results.add(r);
-            }
-        }
-        Map<String, Object> driver = new LinkedHashMap<>();
-        driver.put("name", "runbook");
-        driver.put("version", version);
-        driver.put("rules", rules);
-        Map<String, Object> run = new LinkedHashMap<>();
-        run.put("tool", Map.of("driver", driver));
-        run.put("results", results);
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-        root.put("version", "2.1.0");
-        root.put("runs", List.of(run));
-        return root;
+    /** Keys in the order given: Map.of's order changes from run to run, and the output must not. */
+    private static Map<String, Object> ordered(Object... keyThenValue) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keyThenValue.length; i += 2) m.put((String) keyThenValue[i], keyThenValue[i + 1]);
+        return m;
     }
 
     private static String lines(List<Diagnostic> ds) {
