@@ -27,7 +27,7 @@ import java.util.function.Consumer;
 /** Parses and checks runbook files and folders: the service behind {@code runbook validate}. */
 public final class Validator {
     /** Below this many files one thread checks them all. */
-    static final int PARALLEL_FROM = Integer.getInteger("runbook.validate.parallelFrom", 32);
+    static final int PARALLEL_FROM = 32;
     static final int WINDOW_PER_THREAD = 8;
 
     private final Checker checker;
