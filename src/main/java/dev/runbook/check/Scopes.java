@@ -9,6 +9,8 @@ import dev.runbook.model.Parameter;
 import dev.runbook.model.Phase;
 import dev.runbook.model.Runbook;
 import dev.runbook.model.Step;
+import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,8 @@ public final class Scopes {
     private final Catalogue catalogue;
     private final StepGraph graph;
     private final Map<String, Type> stepTypes = new LinkedHashMap<>();
+    // keyed by identity: a Step record's equals and hashCode walk its whole with: tree
+    private final Map<Where, Map<Step, Type.Obj>> scopes = new EnumMap<>(Where.class);
     private final Type.Obj params;
     private final Type.Obj env;
     private static final Type.Obj RUN = Type.obj("run", Map.of("id", Type.STRING, "dryRun", Type.BOOL));
@@ -48,6 +52,7 @@ public final class Scopes {
         Map<String, Type> e = new LinkedHashMap<>();
         for (String name : runbook.env()) e.put(name, Type.STRING);
         this.env = Type.obj("declared environment variables", e);
+        for (Where w : Where.values()) scopes.put(w, new IdentityHashMap<>());
     }
 
     public StepGraph graph() {
@@ -64,14 +69,30 @@ public final class Scopes {
         return graph.isBefore(other, step.id());
     }
 
+    /**
+     * The scope of an expression of {@code step} at {@code where}, built once per step and place. Its
+     * {@code steps} object answers a step by id from the graph and lists every visible step (in file order)
+     * only when a message asks for the list: a long runbook would otherwise cost a map of all earlier steps
+     * per expression.
+     */
     public Type.Obj scope(Step step, Where where) {
-        Map<String, Type> steps = new LinkedHashMap<>();
-        for (Step s : runbook.allSteps()) {
-            if (visible(s.id(), step, where) && !steps.containsKey(s.id())) steps.put(s.id(), stepType(s));
-        }
+        return scopes.get(where).computeIfAbsent(step, s -> build(s, where));
+    }
+
+    private Type.Obj build(Step step, Where where) {
+        Type.Obj steps = Type.lazyObj("steps that have run before this point", id -> {
+            Optional<Step> s = graph.step(id);
+            return s.isPresent() && visible(id, step, where) ? stepType(s.get()) : null;
+        }, () -> {
+            Map<String, Type> all = new LinkedHashMap<>();
+            for (Step s : runbook.allSteps()) {
+                if (!all.containsKey(s.id()) && visible(s.id(), step, where)) all.put(s.id(), stepType(s));
+            }
+            return all;
+        });
         Map<String, Type> root = new LinkedHashMap<>();
         root.put("params", params);
-        root.put("steps", Type.obj("steps that have run before this point", steps));
+        root.put("steps", steps);
         root.put("run", RUN);
         root.put("env", env);
         return Type.obj("scope", root);

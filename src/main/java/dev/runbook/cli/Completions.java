@@ -17,7 +17,7 @@ public final class Completions {
     private Completions() {}
 
     public static String bash() {
-        CommandLine cl = new CommandLine(new RunbookCommand(Path.of(""), Map.of(), () -> {
+        CommandLine cl = RunbookCommand.commandLine(new RunbookCommand(Path.of(""), Map.of(), () -> {
             throw new IllegalStateException("completion generation needs no catalogue");
         }));
         String script = AutoComplete.bash("runbook", cl);

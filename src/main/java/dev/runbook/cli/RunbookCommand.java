@@ -3,7 +3,11 @@ package dev.runbook.cli;
 import dev.runbook.action.Catalogue;
 import dev.runbook.parse.RunbookLocator;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -19,23 +23,27 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "runbook", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Executable operational runbooks: validate, rehearse and run them safely.",
-        subcommands = {
-            ValidateCommand.class,
-            ListCommand.class,
-            ShowCommand.class,
-            ActionsCommand.class,
-            SchemaCommand.class,
-            NewCommand.class,
-            ExecCommand.class,
-            ResumeCommand.class,
-            RehearseCommand.class,
-            RunsCommand.class,
-            ReportCommand.class,
-            CommandLine.HelpCommand.class
-        },
         footer = {"", "Exit codes: 0 ok, 1 problems found / step failed, 2 usage error, 3 aborted, 4 approval required,",
             "5 rolled back, 6 rollback failed, 7 rehearsal deviated, 8 locked, 70 internal error, 130 interrupted."})
 public final class RunbookCommand implements Callable<Integer> {
+    /**
+     * The subcommands in help order. Not in the annotation: picocli would build every one's model (reflection
+     * over 15 classes, 20 ms) on each run; {@link #commandLine} builds only the one the arguments name.
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands(
+            "validate", ValidateCommand.class,
+            "list", ListCommand.class,
+            "show", ShowCommand.class,
+            "actions", ActionsCommand.class,
+            "schema", SchemaCommand.class,
+            "new", NewCommand.class,
+            "exec", ExecCommand.class,
+            "resume", ResumeCommand.class,
+            "rehearse", RehearseCommand.class,
+            "runs", RunsCommand.class,
+            "report", ReportCommand.class,
+            "help", CommandLine.HelpCommand.class);
+
     @Mixin
     GlobalOptions global = new GlobalOptions();
 
@@ -102,12 +110,42 @@ public final class RunbookCommand implements Callable<Integer> {
 
     /** The command line with the exception handler, exit codes and colour scheme installed. */
     public static CommandLine commandLine(RunbookCommand root, String... args) {
-        CommandLine cl = new CommandLine(root);
+        return commandLine(root, CommandLine.defaultFactory(), args);
+    }
+
+    /**
+     * As {@link #commandLine(RunbookCommand, String...)}, with subcommands made by {@code factory}. When
+     * {@code args} name a subcommand only that one is built; otherwise (no subcommand, {@code help}, a typo,
+     * an {@code @file}) all are, for the usage text and did-you-mean.
+     */
+    public static CommandLine commandLine(RunbookCommand root, CommandLine.IFactory factory, String... args) {
+        CommandLine cl = new CommandLine(root, factory);
+        Optional<Class<?>> named = named(args);
+        for (Class<?> sub : SUBCOMMANDS.values()) {
+            if (named.isEmpty() || named.get() == sub) cl.addSubcommand(new CommandLine(sub, factory));
+        }
         cl.setExecutionExceptionHandler(new ExecutionExceptionHandler(root));
         cl.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        boolean off = colorOff(root.env, java.util.Arrays.asList(args).contains("--no-color"));
+        boolean off = colorOff(root.env, Arrays.asList(args).contains("--no-color"));
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(off ? Ansi.OFF : Ansi.AUTO));
         return cl;
+    }
+
+    /** The subcommand the arguments name: the first word that is not an option (the root's options take no value). */
+    static Optional<Class<?>> named(String... args) {
+        for (String a : args) {
+            if (a.startsWith("@") || a.equals("--")) return Optional.empty();
+            if (a.startsWith("-")) continue;
+            // "help" shows other commands' usage, so it needs them all
+            return a.equals("help") ? Optional.empty() : Optional.ofNullable(SUBCOMMANDS.get(a));
+        }
+        return Optional.empty();
+    }
+
+    private static Map<String, Class<?>> subcommands(Object... nameThenClass) {
+        Map<String, Class<?>> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameThenClass.length; i += 2) m.put((String) nameThenClass[i], (Class<?>) nameThenClass[i + 1]);
+        return Collections.unmodifiableMap(m);
     }
 }

@@ -1,6 +1,5 @@
 package dev.runbook.cli;
 
-import dev.runbook.library.ValidationReport;
 import dev.runbook.library.Validator;
 import dev.runbook.ui.DiagnosticReports;
 import dev.runbook.ui.ReportFormat;
@@ -52,8 +51,9 @@ final class ValidateCommand implements Callable<Integer> {
         }
         List<Path> files = Validator.expand(resolved);
         if (files.isEmpty()) throw CliException.usage("no runbook files (*.yaml) found in " + given, null);
-        ValidationReport report = new Validator(root.catalogue()).validate(files, strict);
-        DiagnosticReports.write(report, format, spec.commandLine().getOut(), root.ansi(), VersionProvider.version());
-        return report.clean() ? ExitCodes.OK : ExitCodes.FAILED;
+        DiagnosticReports.Writer out = DiagnosticReports.writer(format, spec.commandLine().getOut(), root.ansi(), VersionProvider.version());
+        new Validator(root.catalogue()).validate(files, strict, out::file);
+        out.finish();
+        return out.clean() ? ExitCodes.OK : ExitCodes.FAILED;
     }
 }

@@ -4,6 +4,8 @@ import dev.runbook.model.ParamType;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Static types of the expression language. {@link Obj} is a record-like value with known fields
@@ -38,7 +40,7 @@ public sealed interface Type permits Type.Prim, Type.ListOf, Type.MapOf, Type.Ob
     /** Known fields; {@code description} names it in messages ("outputs of step 'app'"). */
     record Obj(Map<String, Type> fields, String description) implements Type {
         public Obj {
-            fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+            if (!(fields instanceof LazyFields)) fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
         }
 
         @Override
@@ -64,6 +66,14 @@ public sealed interface Type permits Type.Prim, Type.ListOf, Type.MapOf, Type.Ob
 
     static Obj obj(String description, Map<String, Type> fields) {
         return new Obj(fields, description);
+    }
+
+    /**
+     * An object whose fields are looked up one by one ({@code lookup}: the field's type, or null) and listed
+     * only when a message needs them ({@code all}: every field in order, exactly those {@code lookup} answers).
+     */
+    static Obj lazyObj(String description, Function<String, Type> lookup, Supplier<Map<String, Type>> all) {
+        return new Obj(new LazyFields(lookup, all), description);
     }
 
     /** The expression type of a runbook parameter, action argument or output type. */

@@ -6,6 +6,7 @@ import dev.runbook.model.Runbook;
 import dev.runbook.model.Step;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.EnumMap;
@@ -32,7 +33,10 @@ public final class StepGraph {
     private final Map<Phase, List<Step>> ordered;
     private final Map<String, Step> byId;
     private final Map<String, Set<String>> deps;
-    private final Map<String, Set<String>> ancestors;
+    // ancestors as bit sets over ids (one bit per step): a long chain of needs holds N²/8 bytes, not N² strings
+    private final List<String> ids;
+    private final Map<String, Integer> index;
+    private final BitSet[] ancestors;
     private final Map<String, Integer> level;
 
     public record Build(StepGraph graph, List<GraphProblem> problems) {
@@ -46,10 +50,12 @@ public final class StepGraph {
     }
 
     private StepGraph(Map<Phase, List<Step>> ordered, Map<String, Step> byId, Map<String, Set<String>> deps,
-                      Map<String, Set<String>> ancestors, Map<String, Integer> level) {
+                      List<String> ids, Map<String, Integer> index, BitSet[] ancestors, Map<String, Integer> level) {
         this.ordered = ordered;
         this.byId = byId;
         this.deps = deps;
+        this.ids = ids;
+        this.index = index;
         this.ancestors = ancestors;
         this.level = level;
     }
@@ -104,11 +110,16 @@ public final class StepGraph {
                     "remove one of these needs so the steps can be ordered"));
         }
 
-        Map<String, Set<String>> ancestors = new HashMap<>();
-        for (String id : deps.keySet()) ancestors.put(id, closure(id, deps));
+        Map<String, Integer> index = new HashMap<>();
+        List<String> ids = new ArrayList<>(deps.keySet());
+        for (int i = 0; i < ids.size(); i++) index.put(ids.get(i), i);
+        BitSet[] ancestors = ancestorSets(ids, index, deps);
+        BitSet cyclic = new BitSet(ids.size());
+        for (String id : inCycle) cyclic.set(index.get(id));
         for (String id : deps.keySet()) {
-            if (inCycle.contains(id)) continue;
-            Optional<String> blocked = ancestors.get(id).stream().filter(inCycle::contains).findFirst();
+            if (inCycle.contains(id) || !ancestors[index.get(id)].intersects(cyclic)) continue;
+            // rare (a needs cycle): the walk names the same blocking step as ever
+            Optional<String> blocked = closure(id, deps).stream().filter(inCycle::contains).findFirst();
             if (blocked.isPresent()) {
                 Step s = byId.get(id);
                 problems.add(new GraphProblem(GraphProblem.Kind.UNREACHABLE, id, s.pos(),
@@ -125,9 +136,8 @@ public final class StepGraph {
         }
         Map<String, Set<String>> frozenDeps = new HashMap<>();
         deps.forEach((k, v) -> frozenDeps.put(k, Collections.unmodifiableSet(v)));
-        Map<String, Set<String>> frozenAnc = new HashMap<>();
-        ancestors.forEach((k, v) -> frozenAnc.put(k, Collections.unmodifiableSet(v)));
-        StepGraph g = new StepGraph(Collections.unmodifiableMap(ordered), Collections.unmodifiableMap(byId), frozenDeps, frozenAnc, level);
+        StepGraph g = new StepGraph(Collections.unmodifiableMap(ordered), Collections.unmodifiableMap(byId), frozenDeps,
+                List.copyOf(ids), Map.copyOf(index), ancestors, level);
         return new Build(g, problems);
     }
 
@@ -152,7 +162,11 @@ public final class StepGraph {
 
     /** Every step of the same phase this one waits for, directly or not. */
     public Set<String> ancestors(String id) {
-        return ancestors.getOrDefault(id, Set.of());
+        Integer i = index.get(id);
+        if (i == null) return Set.of();
+        Set<String> out = new LinkedHashSet<>();
+        ancestors[i].stream().forEach(a -> out.add(ids.get(a)));
+        return Collections.unmodifiableSet(out);
     }
 
     /** True when {@code a} has always finished before {@code b} starts: an earlier phase, or an ancestor in the same one. */
@@ -161,7 +175,9 @@ public final class StepGraph {
         Step sb = byId.get(b);
         if (sa == null || sb == null || a.equals(b)) return false;
         if (sa.phase() != sb.phase()) return sa.phase().compareTo(sb.phase()) < 0;
-        return ancestors(b).contains(a);
+        Integer ia = index.get(a);
+        Integer ib = index.get(b);
+        return ia != null && ib != null && ancestors[ib].get(ia);
     }
 
     /**
@@ -216,6 +232,42 @@ public final class StepGraph {
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * Each step's ancestors: in dependency order a step's set is the union of its needs' sets and the needs
+     * themselves (linear in edges × words); steps in or behind a cycle have no such order and are walked.
+     */
+    private static BitSet[] ancestorSets(List<String> ids, Map<String, Integer> index, Map<String, Set<String>> deps) {
+        int n = ids.size();
+        BitSet[] out = new BitSet[n];
+        int[] missing = new int[n];
+        List<List<Integer>> dependents = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) dependents.add(new ArrayList<>());
+        Deque<Integer> ready = new ArrayDeque<>();
+        for (int i = 0; i < n; i++) {
+            for (String d : deps.get(ids.get(i))) dependents.get(index.get(d)).add(i);
+            missing[i] = deps.get(ids.get(i)).size();
+            if (missing[i] == 0) ready.add(i);
+        }
+        while (!ready.isEmpty()) {
+            int i = ready.poll();
+            BitSet a = new BitSet(n);
+            for (String d : deps.get(ids.get(i))) {
+                int j = index.get(d);
+                a.or(out[j]);
+                a.set(j);
+            }
+            out[i] = a;
+            for (int next : dependents.get(i)) if (--missing[next] == 0) ready.add(next);
+        }
+        for (int i = 0; i < n; i++) {
+            if (out[i] != null) continue;
+            BitSet a = new BitSet(n);
+            for (String x : closure(ids.get(i), deps)) a.set(index.get(x));
+            out[i] = a;
+        }
+        return out;
     }
 
     private static Set<String> closure(String id, Map<String, Set<String>> deps) {

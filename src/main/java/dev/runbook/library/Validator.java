@@ -10,20 +10,39 @@ import dev.runbook.rehearse.ScenarioFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /** Parses and checks runbook files and folders: the service behind {@code runbook validate}. */
 public final class Validator {
+    /** Below this many files one thread checks them all. */
+    static final int PARALLEL_FROM = 32;
+    static final int WINDOW_PER_THREAD = 8;
+
     private final Checker checker;
     private final Catalogue catalogue;
+    private final int threads;
 
     public Validator(Catalogue catalogue) {
+        this(catalogue, Integer.getInteger("runbook.validate.threads", Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** {@code threads}: at most this many files are checked at once (1: one after another). */
+    public Validator(Catalogue catalogue, int threads) {
         this.checker = new Checker(catalogue);
         this.catalogue = catalogue;
+        this.threads = Math.max(1, threads);
     }
 
     /** Files named directly, and runbook and scenario files under folders (recursively). */
@@ -41,8 +60,64 @@ public final class Validator {
     }
 
     public ValidationReport validate(List<Path> files, boolean strict) {
-        List<FileReport> reports = files.parallelStream().map(f -> validate(f, strict)).toList();
+        List<FileReport> reports = new ArrayList<>(files.size());
+        validate(files, strict, reports::add);
         return new ValidationReport(reports);
+    }
+
+    /**
+     * Checks {@code files} and hands each report to {@code sink} in the order given, on the calling thread.
+     * Large batches are checked on every core, at most {@link #WINDOW_PER_THREAD} files per thread ahead of
+     * the sink, so memory stays flat however many files there are.
+     */
+    public void validate(List<Path> files, boolean strict, Consumer<FileReport> sink) {
+        int n = threads(files.size());
+        if (n <= 1) {
+            for (Path f : files) sink.accept(validate(f, strict));
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
+            Thread t = new Thread(r, "validate");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Deque<Future<FileReport>> ahead = new ArrayDeque<>();
+            int next = 0;
+            int window = n * WINDOW_PER_THREAD;
+            while (next < files.size() && ahead.size() < window) ahead.add(submit(pool, files.get(next++), strict));
+            while (!ahead.isEmpty()) {
+                FileReport r = await(ahead.poll());
+                if (next < files.size()) ahead.add(submit(pool, files.get(next++), strict));
+                sink.accept(r);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Threads for a batch: one below {@link #PARALLEL_FROM} files (a pool's start-up would cost more than it saves). */
+    int threads(int files) {
+        if (files < PARALLEL_FROM) return 1;
+        return Math.max(1, Math.min(threads, files / (PARALLEL_FROM / 2)));
+    }
+
+    private Future<FileReport> submit(ExecutorService pool, Path file, boolean strict) {
+        return pool.submit(() -> validate(file, strict));
+    }
+
+    private static FileReport await(Future<FileReport> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("validation interrupted");
+        } catch (ExecutionException e) {
+            // the same exception a serial run would have thrown
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     public FileReport validate(Path file, boolean strict) {

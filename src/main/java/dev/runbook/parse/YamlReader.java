@@ -232,12 +232,12 @@ public final class YamlReader {
 
     private int index(SourcePosition at) {
         if (lineStarts == null) {
-            List<Integer> starts = new ArrayList<>();
-            starts.add(0);
-            for (int i = 0; i < text.length(); i++) {
-                if (text.charAt(i) == '\n') starts.add(i + 1);
-            }
-            lineStarts = starts.stream().mapToInt(Integer::intValue).toArray();
+            int lines = 1;
+            for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+            int[] starts = new int[lines];
+            int n = 1;
+            for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts[n++] = i + 1;
+            lineStarts = starts;
         }
         if (at.line() < 1 || at.line() > lineStarts.length) return -1;
         return lineStarts[at.line() - 1] + at.column() - 1;

@@ -17,21 +17,74 @@ import picocli.CommandLine.Help.Ansi;
 
 /** Renders a {@link ValidationReport} in each {@link ReportFormat}. */
 public final class DiagnosticReports {
+    private static final String NL = System.lineSeparator();
+
     private DiagnosticReports() {}
 
     public static void write(ValidationReport report, ReportFormat format, PrintWriter out, Ansi ansi, String version) {
-        switch (format) {
-            case TEXT -> text(report, out, ansi);
-            case JSON -> out.println(json(jsonTree(report)));
-            case JUNIT -> junit(report, out);
-            case GITHUB -> github(report, out);
-            case SARIF -> out.println(json(sarif(report, version)));
-        }
-        out.flush();
+        Writer w = writer(format, out, ansi, version);
+        report.files().forEach(w::file);
+        w.finish();
     }
 
-    static void text(ValidationReport report, PrintWriter out, Ansi ansi) {
-        for (FileReport f : report.files()) {
+    /** A writer that takes the files one by one, in order, and ends with {@link Writer#finish()}. */
+    public static Writer writer(ReportFormat format, PrintWriter out, Ansi ansi, String version) {
+        return switch (format) {
+            case TEXT -> new Text(out, ansi);
+            case JSON -> new Json(out);
+            case JUNIT -> new Junit(out);
+            case GITHUB -> new Github(out);
+            case SARIF -> new Sarif(out, version);
+        };
+    }
+
+    /**
+     * The report of one {@code validate}, written as the files are checked: text and GitHub lines go out per
+     * file; JSON, JUnit and SARIF open with totals, so they keep the rendered diagnostics (never the parsed
+     * runbooks) until {@link #finish()}.
+     */
+    public abstract static sealed class Writer permits Text, Json, Junit, Github, Sarif {
+        final PrintWriter out;
+        long files;
+        long errors;
+        long warnings;
+
+        Writer(PrintWriter out) {
+            this.out = out;
+        }
+
+        public final void file(FileReport f) {
+            files++;
+            errors += f.errors();
+            warnings += f.warnings();
+            write(f);
+        }
+
+        public final void finish() {
+            end();
+            out.flush();
+        }
+
+        /** No file had an error. */
+        public final boolean clean() {
+            return errors == 0;
+        }
+
+        abstract void write(FileReport f);
+
+        abstract void end();
+    }
+
+    static final class Text extends Writer {
+        private final Ansi ansi;
+
+        Text(PrintWriter out, Ansi ansi) {
+            super(out);
+            this.ansi = ansi;
+        }
+
+        @Override
+        void write(FileReport f) {
             for (Diagnostic d : f.diagnostics()) {
                 String sev = d.isError() ? ansi.string("@|bold,red error|@") : ansi.string("@|bold,yellow warning|@");
                 out.println(ansi.string("@|bold " + escape(d.file() + ":" + d.line() + ":" + d.col() + ":") + "|@ ") + sev + " "
@@ -39,24 +92,24 @@ public final class DiagnosticReports {
                 if (d.hint() != null) out.println("    " + ansi.string("@|cyan hint:|@ ") + d.hint());
             }
         }
-        long files = report.files().size();
-        String summary = files + (files == 1 ? " file" : " files") + " checked: " + plural(report.errors(), "error") + ", "
-                + plural(report.warnings(), "warning");
-        out.println(report.clean() ? ansi.string("@|bold,green ✓|@ ") + summary : ansi.string("@|bold,red ✗|@ ") + summary);
+
+        @Override
+        void end() {
+            String summary = files + (files == 1 ? " file" : " files") + " checked: " + plural(errors, "error") + ", "
+                    + plural(warnings, "warning");
+            out.println(clean() ? ansi.string("@|bold,green ✓|@ ") + summary : ansi.string("@|bold,red ✗|@ ") + summary);
+        }
     }
 
-    /** picocli markup must not see our text as markup. */
-    private static String escape(String s) {
-        return s.replace("|@", "| @").replace("@|", "@ |");
-    }
+    static final class Json extends Writer {
+        private final List<Object> list = new ArrayList<>();
 
-    static Map<String, Object> jsonTree(ValidationReport report) {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("ok", report.clean());
-        root.put("errors", report.errors());
-        root.put("warnings", report.warnings());
-        List<Object> files = new ArrayList<>();
-        for (FileReport f : report.files()) {
+        Json(PrintWriter out) {
+            super(out);
+        }
+
+        @Override
+        void write(FileReport f) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("file", f.file().toString());
             m.put("runbook", f.runbook().map(r -> r.id()).orElse(null));
@@ -75,60 +128,92 @@ public final class DiagnosticReports {
                 ds.add(dm);
             }
             m.put("diagnostics", ds);
-            files.add(m);
+            list.add(m);
         }
-        root.put("files", files);
-        return root;
+
+        @Override
+        void end() {
+            Map<String, Object> root = new LinkedHashMap<>();
+            root.put("ok", clean());
+            root.put("errors", errors);
+            root.put("warnings", warnings);
+            root.put("files", list);
+            out.println(json(root));
+        }
     }
 
-    static void junit(ValidationReport report, PrintWriter out) {
-        long failures = report.files().stream().filter(f -> f.errors() > 0).count();
-        out.println("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
-        out.println("<testsuites name=\"runbook validate\" tests=\"" + report.files().size() + "\" failures=\"" + failures + "\">");
-        out.println("  <testsuite name=\"runbook validate\" tests=\"" + report.files().size() + "\" failures=\"" + failures + "\" errors=\"0\" skipped=\"0\">");
-        for (FileReport f : report.files()) {
-            out.print("    <testcase classname=\"runbook.validate\" name=\"" + xml(f.file().toString()) + "\"");
+    static final class Junit extends Writer {
+        private final StringBuilder cases = new StringBuilder();
+        private long failures;
+
+        Junit(PrintWriter out) {
+            super(out);
+        }
+
+        @Override
+        void write(FileReport f) {
+            cases.append("    <testcase classname=\"runbook.validate\" name=\"").append(xml(f.file().toString())).append('"');
             if (f.diagnostics().isEmpty()) {
-                out.println("/>");
-                continue;
+                cases.append("/>").append(NL);
+                return;
             }
-            out.println(">");
-            List<Diagnostic> errors = f.diagnostics().stream().filter(Diagnostic::isError).toList();
-            if (!errors.isEmpty()) {
-                Diagnostic first = errors.get(0);
-                out.println("      <failure type=\"" + first.code() + "\" message=\"" + xml(plural(errors.size(), "error") + ": " + first.message()) + "\">"
-                        + xml(lines(errors)) + "</failure>");
+            cases.append('>').append(NL);
+            List<Diagnostic> errs = f.diagnostics().stream().filter(Diagnostic::isError).toList();
+            if (!errs.isEmpty()) {
+                failures++;
+                Diagnostic first = errs.get(0);
+                cases.append("      <failure type=\"").append(first.code()).append("\" message=\"")
+                        .append(xml(plural(errs.size(), "error") + ": " + first.message())).append("\">")
+                        .append(xml(lines(errs))).append("</failure>").append(NL);
             }
-            List<Diagnostic> warnings = f.diagnostics().stream().filter(d -> !d.isError()).toList();
-            if (!warnings.isEmpty()) out.println("      <system-out>" + xml(lines(warnings)) + "</system-out>");
-            out.println("    </testcase>");
+            List<Diagnostic> warns = f.diagnostics().stream().filter(d -> !d.isError()).toList();
+            if (!warns.isEmpty()) cases.append("      <system-out>").append(xml(lines(warns))).append("</system-out>").append(NL);
+            cases.append("    </testcase>").append(NL);
         }
-        out.println("  </testsuite>");
-        out.println("</testsuites>");
+
+        @Override
+        void end() {
+            out.println("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+            out.println("<testsuites name=\"runbook validate\" tests=\"" + files + "\" failures=\"" + failures + "\">");
+            out.println("  <testsuite name=\"runbook validate\" tests=\"" + files + "\" failures=\"" + failures + "\" errors=\"0\" skipped=\"0\">");
+            out.print(cases);
+            out.println("  </testsuite>");
+            out.println("</testsuites>");
+        }
     }
 
-    static void github(ValidationReport report, PrintWriter out) {
-        for (FileReport f : report.files()) {
+    static final class Github extends Writer {
+        Github(PrintWriter out) {
+            super(out);
+        }
+
+        @Override
+        void write(FileReport f) {
             for (Diagnostic d : f.diagnostics()) {
                 String msg = d.message() + (d.hint() == null ? "" : " (" + d.hint() + ")");
                 out.println("::" + (d.isError() ? "error" : "warning") + " file=" + ghProperty(d.file()) + ",line=" + d.line() + ",col=" + d.col()
                         + ",title=" + ghProperty(d.code()) + "::" + ghData(msg));
             }
         }
-        out.println((report.clean() ? "runbook validate: ok, " : "runbook validate: ") + plural(report.files().size(), "file") + ", "
-                + plural(report.errors(), "error") + ", " + plural(report.warnings(), "warning"));
+
+        @Override
+        void end() {
+            out.println((clean() ? "runbook validate: ok, " : "runbook validate: ") + plural(files, "file") + ", "
+                    + plural(errors, "error") + ", " + plural(warnings, "warning"));
+        }
     }
 
-    static Map<String, Object> sarif(ValidationReport report, String version) {
-        List<Object> rules = new ArrayList<>();
-        for (Code c : Code.values()) {
-            rules.add(Map.of("id", c.id(), "name", c.name(),
-                    "shortDescription", Map.of("text", c.title()),
-                    "fullDescription", Map.of("text", c.title() + " (docs/checks.md explains it)"),
-                    "defaultConfiguration", Map.of("level", c.severity() == Diagnostic.Severity.ERROR ? "error" : "warning")));
+    static final class Sarif extends Writer {
+        private final String version;
+        private final List<Object> results = new ArrayList<>();
+
+        Sarif(PrintWriter out, String version) {
+            super(out);
+            this.version = version;
         }
-        List<Object> results = new ArrayList<>();
-        for (FileReport f : report.files()) {
+
+        @Override
+        void write(FileReport f) {
             for (Diagnostic d : f.diagnostics()) {
                 Map<String, Object> region = new LinkedHashMap<>();
                 region.put("startLine", Math.max(1, d.line()));
@@ -137,24 +222,47 @@ public final class DiagnosticReports {
                 r.put("ruleId", d.code());
                 r.put("level", d.isError() ? "error" : "warning");
                 r.put("message", Map.of("text", d.message() + (d.hint() == null ? "" : " (" + d.hint() + ")")));
-                r.put("locations", List.of(Map.of("physicalLocation", Map.of(
+                r.put("locations", List.of(Map.of("physicalLocation", ordered(
                         "artifactLocation", Map.of("uri", d.file().replace('\\', '/')),
                         "region", region))));
                 results.add(r);
             }
         }
-        Map<String, Object> driver = new LinkedHashMap<>();
-        driver.put("name", "runbook");
-        driver.put("version", version);
-        driver.put("rules", rules);
-        Map<String, Object> run = new LinkedHashMap<>();
-        run.put("tool", Map.of("driver", driver));
-        run.put("results", results);
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-        root.put("version", "2.1.0");
-        root.put("runs", List.of(run));
-        return root;
+
+        @Override
+        void end() {
+            List<Object> rules = new ArrayList<>();
+            for (Code c : Code.values()) {
+                rules.add(ordered("id", c.id(), "name", c.name(),
+                        "shortDescription", Map.of("text", c.title()),
+                        "fullDescription", Map.of("text", c.title() + " (docs/checks.md explains it)"),
+                        "defaultConfiguration", Map.of("level", c.severity() == Diagnostic.Severity.ERROR ? "error" : "warning")));
+            }
+            Map<String, Object> driver = new LinkedHashMap<>();
+            driver.put("name", "runbook");
+            driver.put("version", version);
+            driver.put("rules", rules);
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("tool", Map.of("driver", driver));
+            run.put("results", results);
+            Map<String, Object> root = new LinkedHashMap<>();
+            root.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+            root.put("version", "2.1.0");
+            root.put("runs", List.of(run));
+            out.println(json(root));
+        }
+    }
+
+    /** picocli markup must not see our text as markup. */
+    private static String escape(String s) {
+        return s.replace("|@", "| @").replace("@|", "@ |");
+    }
+
+    /** Keys in the order given: Map.of's order changes from run to run, and the output must not. */
+    private static Map<String, Object> ordered(Object... keyThenValue) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keyThenValue.length; i += 2) m.put((String) keyThenValue[i], keyThenValue[i + 1]);
+        return m;
     }
 
     private static String lines(List<Diagnostic> ds) {

@@ -66,7 +66,7 @@ class RehearseCommandTest {
             }
         };
         RunbookCommand root = new RunbookCommand(Path.of(""), Map.of("RUNBOOK_STATE_DIR", state.toString(), "NO_COLOR", "1"), () -> CATALOGUE);
-        CommandLine cl = new CommandLine(root, new CommandLine.IFactory() {
+        CommandLine cl = RunbookCommand.commandLine(root, new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
                 return cls == RehearseCommand.class ? cls.cast(new RehearseCommand(terminals)) : CommandLine.defaultFactory().create(cls);

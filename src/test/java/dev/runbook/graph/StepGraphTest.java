@@ -72,4 +72,29 @@ class StepGraphTest {
         assertThat(b.problems()).extracting(GraphProblem::kind)
                 .containsExactly(GraphProblem.Kind.UNKNOWN_NEED, GraphProblem.Kind.NEED_LATER_PHASE);
     }
+
+    @Test
+    void ancestors_of_a_diamond_and_behind_a_cycle() {
+        StepGraph.Build b = StepGraph.build(parse("diagnose:\n" + step("a", "[]") + step("l", "[a]") + step("r", "[a]") + step("j", "[l, r]")
+                + step("x", "[y]") + step("y", "[x]") + step("z", "[y, j]")));
+        StepGraph g = b.graph();
+        assertThat(g.ancestors("j")).containsExactlyInAnyOrder("a", "l", "r");
+        assertThat(g.ancestors("a")).isEmpty();
+        assertThat(g.isBefore("a", "j")).isTrue();
+        assertThat(g.isBefore("l", "r")).isFalse();
+        assertThat(g.ancestors("x")).containsExactlyInAnyOrder("y");
+        assertThat(g.ancestors("z")).containsExactlyInAnyOrder("x", "y", "a", "l", "r", "j");
+        assertThat(b.problems()).filteredOn(p -> p.kind() == GraphProblem.Kind.UNREACHABLE).singleElement()
+                .satisfies(p -> assertThat(p.message()).isEqualTo("step 'z' can never run: it waits for 'y', which is part of a needs cycle"));
+    }
+
+    @Test
+    void a_long_chain_knows_every_ancestor() {
+        StringBuilder sb = new StringBuilder("diagnose:\n");
+        for (int i = 0; i < 2_000; i++) sb.append(step("s" + i, null));
+        StepGraph g = StepGraph.build(parse(sb.toString())).graph();
+        assertThat(g.ancestors("s1999")).hasSize(1_999);
+        assertThat(g.isBefore("s0", "s1999")).isTrue();
+        assertThat(g.isBefore("s1999", "s0")).isFalse();
+    }
 }
