@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "runbook", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Executable operational runbooks: validate, rehearse and run them safely.",
-        footer = {"", "Exit codes: 0 ok, 1 problems found / step failed, 2 usage error, 3 aborted, 4 approval required,",
-            "5 rolled back, 6 rollback failed, 7 rehearsal deviated, 8 locked, 70 internal error, 130 interrupted."})
+        footer = {"", "Exit codes: 0 ok, 1 problems found / step failed, 2 usage error, 3 aborted,",
+            "  4 approval required, 5 rolled back, 6 rollback failed, 7 rehearsal deviated,",
+            "  8 locked, 70 internal error, 130 interrupted."})
 public final class RunbookCommand implements Callable<Integer> {
     /**
      * The subcommands in help order. Not in the annotation: picocli would build every one's model (reflection
