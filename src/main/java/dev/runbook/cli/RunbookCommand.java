@@ -122,8 +122,11 @@ public final class RunbookCommand implements Callable<Integer> {
     public static CommandLine commandLine(RunbookCommand root, CommandLine.IFactory factory, String... args) {
         CommandLine cl = new CommandLine(root, factory);
         Optional<Class<?>> named = named(args);
-        for (Class<?> sub : SUBCOMMANDS.values()) {
-            if (named.isEmpty() || named.get() == sub) cl.addSubcommand(new CommandLine(sub, factory));
+        boolean listingOnly = onlyAsksForHelp(args);
+        for (var e : SUBCOMMANDS.entrySet()) {
+            Class<?> sub = e.getValue();
+            if (listingOnly) cl.addSubcommand(e.getKey(), listing(e.getKey(), sub));
+            else if (named.isEmpty() || named.get() == sub) cl.addSubcommand(new CommandLine(sub, factory));
         }
         cl.setExecutionExceptionHandler(new ExecutionExceptionHandler(root));
         cl.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
@@ -131,6 +134,28 @@ public final class RunbookCommand implements Callable<Integer> {
         boolean off = colorOff(root.env, Arrays.asList(args).contains("--no-color"));
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(off ? Ansi.OFF : Ansi.AUTO));
         return cl;
+    }
+
+    /** {@code runbook --help}: the usage lists each subcommand's name and description, nothing else of it. */
+    static boolean onlyAsksForHelp(String... args) {
+        if (args.length == 0) return false;
+        boolean help = false;
+        for (String a : args) {
+            if (a.equals("-h") || a.equals("--help")) help = true;
+            else if (!a.equals("--no-color") && !a.equals("--debug")) return false;
+        }
+        return help;
+    }
+
+    /**
+     * A subcommand as the root's usage shows it, from its {@code @Command} annotation alone: building the full
+     * model of every subcommand (reflection over each one's options and mixins) was most of {@code --help}'s time.
+     */
+    private static CommandLine listing(String name, Class<?> sub) {
+        CommandSpec spec = CommandSpec.create().name(name);
+        Command c = sub.getAnnotation(Command.class);
+        if (c != null) spec.usageMessage().header(c.header()).description(c.description());
+        return new CommandLine(spec);
     }
 
     /** The subcommand the arguments name: the first word that is not an option (the root's options take no value). */

@@ -33,4 +33,14 @@ class RunbookCommandTest {
                     .containsExactlyElementsOf(RunbookCommand.SUBCOMMANDS.keySet());
         }
     }
+
+    @Test
+    void root_help_from_annotations_alone_reads_exactly_as_the_full_model() {
+        CommandLine.Help.Ansi off = CommandLine.Help.Ansi.OFF;
+        String full = build().getUsageMessage(off);
+        String listing = build("--help").getUsageMessage(off);
+        assertThat(listing).isEqualTo(full).contains("validate").contains("rehearse").contains("Display help information");
+        assertThat(build("--help").getSubcommands().get("exec").getCommandSpec().findOption("--dry-run")).as("exec is a listing, not a model").isNull();
+        assertThat(build().getSubcommands().get("exec").getCommandSpec().findOption("--dry-run")).isNotNull();
+    }
 }
