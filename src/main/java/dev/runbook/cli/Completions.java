@@ -31,10 +31,14 @@ public final class Completions {
         return script + zsh;
     }
 
-    /** {@code Completions <file>}: writes the script, creating the folder (picocli's own -o does not). */
+    /**
+     * {@code Completions <file> [<help-dir>]}: writes the script, creating the folder (picocli's own -o does not),
+     * and, given a folder, the pre-rendered root help ({@link RootHelp}).
+     */
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args.length > 0 ? args[0] : "completions/runbook.bash");
         if (out.getParent() != null) Files.createDirectories(out.getParent());
         Files.writeString(out, bash(), StandardCharsets.UTF_8);
+        if (args.length > 1) RootHelp.write(Path.of(args[1]));
     }
 }

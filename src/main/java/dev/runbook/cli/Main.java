@@ -22,6 +22,15 @@ public final class Main {
         if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
             System.setProperty("jdk.httpclient.allowRestrictedHeaders", "content-length");
         }
+        if (RootHelp.asked(args)) {
+            var text = RootHelp.prerendered(System.getenv(), args);
+            if (text.isPresent()) {
+                PrintWriter out = utf8(FileDescriptor.out);
+                out.print(text.get());
+                out.flush();
+                System.exit(ExitCodes.OK);
+            }
+        }
         CommandLine cl = RunbookCommand.commandLine(new RunbookCommand(), args);
         // Always UTF-8: JSON must be, and under LANG=C the JDK 17 default would turn ✓ and ✗ alike into '?'.
         cl.setOut(utf8(FileDescriptor.out));
