@@ -546,7 +546,7 @@ function _picocli_runbook_rehearse() {
 
   local commands=""
   local flag_opts="'--list-scenarios' '--yes' '--no-input' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
-  local arg_opts="'--scenario' '--speed' '--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--aws-profile' '--aws-region' '--azure-subscription' '--azure-cloud' '--azure-endpoint' '--state-dir'"
+  local arg_opts="'--scenario' '--speed' '--incident' '--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--aws-profile' '--aws-region' '--azure-subscription' '--azure-cloud' '--azure-endpoint' '--state-dir'"
   local CLOUD_option_args=("AzureCloud" "AzureUSGovernment" "AzureChinaCloud") # --azure-cloud values
 
   type compopt &>/dev/null && compopt +o default
@@ -556,6 +556,9 @@ function _picocli_runbook_rehearse() {
       return
       ;;
     '--speed')
+      return
+      ;;
+    '--incident')
       return
       ;;
     '--approve')

@@ -1,6 +1,7 @@
 package dev.runbook.cli;
 
 import dev.runbook.action.sim.SimClock;
+import dev.runbook.history.Incidents;
 import dev.runbook.engine.RunResult;
 import dev.runbook.engine.RunService;
 import dev.runbook.engine.gate.Answers;
@@ -51,6 +52,9 @@ final class RehearseCommand implements Callable<Integer> {
     @Option(names = "--speed", paramLabel = "N|max", description = "Simulated waits pass N times faster; 'max' does not wait (default: 10 at a terminal, else max).")
     String speed;
 
+    @Option(names = "--incident", paramLabel = "ID", description = "Tag the rehearsal with an incident or drill id (e.g. DRILL-7); 'runbook runs --incident ID' finds it.")
+    String incident;
+
     @Option(names = "--list-scenarios", description = "List the runbook's scenarios and exit.")
     boolean list;
 
@@ -79,6 +83,7 @@ final class RehearseCommand implements Callable<Integer> {
         }
         double factor = speed(speed);
         try (RunSupport s = new RunSupport(run, out, spec.commandLine().getErr(), root.env(), terminals).catalogue(root.catalogue())) {
+            if (incident != null && !Incidents.valid(incident)) throw CliException.usage(Incidents.problem(incident), null);
             RunService.Source src = s.load(file);
             Runbook rb = src.runbook();
             ScenarioCatalog.Loaded loaded = scenarios.load(scenario, rb);
@@ -94,7 +99,7 @@ final class RehearseCommand implements Callable<Integer> {
             RehearsalPrinter printer = new RehearsalPrinter(run.output.equals("json") ? s.err : s.out);
             printer.header(sc, clock.speed());
             RunStore store = s.rehearsalStore();
-            RunResult result = new RunService(store, Clock.systemUTC()).rehearse(src, sc.id(), params, staged.options(), s.onEngine());
+            RunResult result = new RunService(store, Clock.systemUTC()).rehearse(src, sc.id(), params, staged.options(), s.onEngine(), incident);
             Rehearsal.Run done = staged.finish(result);
             printer.debrief(done.debrief());
             s.out.println("journal: " + store.runDir(result.runId()).resolve(Journal.FILE));

@@ -69,7 +69,13 @@ public final class RunService {
      */
     public RunResult rehearse(Source src, String scenario, Map<String, Object> params, EngineOptions options, Consumer<Engine> onEngine)
             throws Refused {
-        return start(src, Mode.REHEARSAL, params, options, onEngine, null, scenario);
+        return rehearse(src, scenario, params, options, onEngine, null);
+    }
+
+    /** As above, tagging the rehearsal with an incident id (a drill's ticket); null for none. */
+    public RunResult rehearse(Source src, String scenario, Map<String, Object> params, EngineOptions options, Consumer<Engine> onEngine,
+                              String incident) throws Refused {
+        return start(src, Mode.REHEARSAL, params, options, onEngine, incident, scenario);
     }
 
     @SuppressWarnings("try") // the lock is held for the run's duration; the body never touches it

@@ -84,6 +84,19 @@ class RehearseCommandTest {
     }
 
     @Test
+    void a_drill_is_tagged_with_its_incident_id_and_a_malformed_one_is_a_usage_error() throws Exception {
+        Cli.Run r = cli().run("rehearse", "service-down", "--incident", "DRILL-7");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.OK);
+        try (var runs = Files.list(state.resolve("rehearsals/runs"))) {
+            String journal = Files.readString(runs.findFirst().orElseThrow().resolve("journal.jsonl"));
+            assertThat(journal).contains("\"mode\":\"rehearsal\"", "\"incident\":\"DRILL-7\"");
+        }
+        Cli.Run bad = cli().run("rehearse", "service-down", "--incident", "no spaces");
+        assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.err()).contains("is not an incident id");
+    }
+
+    @Test
     void at_a_terminal_the_trainee_answers_the_gates_and_the_scenario_answers_are_not_used() throws Exception {
         String screen = atTerminal("d\ny\nn\n", "service-down", "--speed", "max");
         assertThat(screen).startsWith("EXIT=" + ExitCodes.REHEARSAL_DEVIATION)
