@@ -22,7 +22,7 @@ import java.util.Optional;
 public final class ExpressionAnalyzer {
     private static final List<String> STEP_FIELDS = List.of("outputs", "before", "failed", "skipped", "status");
     private static final List<String> ROOTS = List.of("params", "steps", "run", "env");
-    private static final List<String> RUN_FIELDS = List.of("id", "dryRun");
+    private static final List<String> RUN_FIELDS = List.of("id", "dryRun", "mode", "incident");
 
     /** A problem at {@code offset} characters into the expression text. */
     public record Problem(Code code, int offset, String message, String hint) {}
@@ -115,7 +115,9 @@ public final class ExpressionAnalyzer {
                 }
                 case "run" -> {
                     if (p.size() >= 2 && !RUN_FIELDS.contains(p.get(1))) {
-                        out.add(new Problem(Code.EXPR_TYPE, r.offset(), "run has no field '" + p.get(1) + "'", "run.id or run.dryRun"));
+                        out.add(new Problem(Code.EXPR_TYPE, r.offset(), "run has no field '" + p.get(1) + "'",
+                                Names.closest(p.get(1), RUN_FIELDS).map(c -> "did you mean 'run." + c + "'?")
+                                        .orElse("run has " + String.join(", ", RUN_FIELDS))));
                     }
                 }
                 case "steps" -> stepReference(r, step, where).ifPresent(out::add);

@@ -40,7 +40,7 @@ public final class Scopes {
     private final Map<Where, Map<Step, Type.Obj>> scopes = new EnumMap<>(Where.class);
     private final Type.Obj params;
     private final Type.Obj env;
-    private static final Type.Obj RUN = Type.obj("run", Map.of("id", Type.STRING, "dryRun", Type.BOOL));
+    private static final Type.Obj RUN = Type.obj("run", Map.of("id", Type.STRING, "dryRun", Type.BOOL, "mode", Type.STRING, "incident", Type.STRING));
 
     public Scopes(Runbook runbook, Catalogue catalogue, StepGraph graph) {
         this.runbook = runbook;

@@ -820,6 +820,7 @@ public final class Engine {
         run.put("id", req.runId());
         run.put("dryRun", req.mode().dry());
         run.put("mode", req.mode().id());
+        run.put("incident", req.incident() == null ? "" : req.incident());
         Map<String, Object> env = new LinkedHashMap<>();
         for (String name : rb.env()) {
             String v = o.environment().get(name);

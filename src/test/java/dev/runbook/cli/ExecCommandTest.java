@@ -48,6 +48,16 @@ class ExecCommandTest {
     }
 
     @Test
+    void expressions_read_the_incident_and_the_mode_of_the_run() {
+        Path tagged = Path.of("src/test/resources/engine/tagged.yaml");
+        CliRun.Outcome o = new CliRun(tmp.resolve("state")).exec(tagged.toString(), "--incident", "INC-42");
+        assertThat(o.code()).as(o.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(o.out()).contains("incident INC-42 in mode execute");
+        CliRun.Outcome dry = new CliRun(tmp.resolve("state")).exec(tagged.toString(), "--dry-run");
+        assertThat(dry.out()).contains("incident  in mode dry-run");
+    }
+
+    @Test
     void a_secret_on_argv_is_refused_with_a_clear_message() {
         CliRun.Outcome o = new CliRun(tmp.resolve("state")).exec(COUNTER.toString(), "-p", "file=x", "-p", "token=hunter2", "--yes");
         assertThat(o.code()).isEqualTo(ExitCodes.USAGE);
