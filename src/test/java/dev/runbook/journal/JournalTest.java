@@ -29,6 +29,31 @@ class JournalTest {
     }
 
     @Test
+    void durable_points_are_the_events_before_a_change_and_later_reads_still_verify() throws Exception {
+        Journal j = Journal.create(dir, new Redactor(), Clock.systemUTC());
+        j.append(new RunEvent.RunStarted("r1", "rb", "t", "P1", "1h", "/x.yaml", "abc", Map.of(), List.of(), "u", "h", "execute", 4));
+        j.append(new RunEvent.StepStarted("a", "diagnose", "A", "fake.read", "read", 1, Map.of()));
+        j.append(new RunEvent.StepFinished("a", "diagnose", StepStatus.SUCCEEDED, Map.of(), Map.of(), 5, null, null, null, null));
+        assertThat(Files.readString(dir.resolve(Journal.HEAD))).as("a read step is not a durable point").startsWith("1 ");
+        j.append(new RunEvent.StepStarted("b", "resolve", "B", "fake.write", "write", 1, Map.of()));
+        assertThat(Files.readString(dir.resolve(Journal.HEAD))).as("a write step's start is fsynced with all before it").startsWith("4 ");
+        j.append(new RunEvent.StepFinished("b", "resolve", StepStatus.SUCCEEDED, Map.of(), Map.of(), 5, null, null, null, null));
+        // the process dies here without closing: the last event is on file but past the head
+        JournalReader.Contents c = JournalReader.read(dir);
+        assertThat(c.intact()).as(c.problems().toString()).isTrue();
+        assertThat(c.entries()).hasSize(5);
+        j.close();
+    }
+
+    @Test
+    void a_head_that_does_not_match_the_event_it_names_is_reported() throws Exception {
+        write(new Redactor());
+        assertThat(JournalReader.read(dir).intact()).isTrue();
+        Files.writeString(dir.resolve(Journal.HEAD), "3 " + "f".repeat(64) + "\n");
+        assertThat(JournalReader.read(dir).problems()).anyMatch(p -> p.contains("event 3 does not match the recorded head hash"));
+    }
+
+    @Test
     void every_event_carries_the_hash_of_the_one_before_and_reads_back_intact() {
         write(new Redactor());
         JournalReader.Contents c = JournalReader.read(dir);

@@ -101,24 +101,11 @@ final class DynamoDbActions {
             super(spec, clients);
         }
 
-        private record Request(String source, String target, Optional<Instant> time, boolean latest) {}
-
-        private static Request request(AwsCall c) throws ActionException {
-            String source = c.args.string("sourceTable");
-            String target = c.args.string("targetTable");
-            boolean latest = c.args.bool("useLatestRestorableTime", false);
-            Optional<String> t = c.args.optString("restoreTime").filter(s -> !s.isBlank());
-            if (latest == t.isPresent()) {
-                throw ActionException.permanent("give exactly one of restoreTime and useLatestRestorableTime: true");
-            }
-            if (source.equals(target)) {
-                throw ActionException.permanent("targetTable must differ from sourceTable: a restore never overwrites a table");
-            }
-            Optional<Instant> time = t.isPresent() ? Optional.of(Values.instant("restoreTime", t.get(), true)) : Optional.empty();
-            return new Request(source, target, time, latest);
+        private static PointInTimeRequest request(AwsCall c) throws ActionException {
+            return PointInTimeRequest.read(c.args, "sourceTable", "targetTable", "table", true);
         }
 
-        private static PointInTimeRecoveryDescription check(AwsCall c, Request q) throws ActionException {
+        private static PointInTimeRecoveryDescription check(AwsCall c, PointInTimeRequest q) throws ActionException {
             PointInTimeRecoveryDescription p = pitr(c, q.source());
             if (!"ENABLED".equals(p.pointInTimeRecoveryStatusAsString())) {
                 throw ActionException.permanent("point-in-time recovery is " + p.pointInTimeRecoveryStatusAsString()
@@ -144,7 +131,7 @@ final class DynamoDbActions {
 
         @Override
         Plan plan(AwsCall c) throws ActionException {
-            Request q = request(c);
+            PointInTimeRequest q = request(c);
             PointInTimeRecoveryDescription p = check(c, q);
             String to = q.time().map(Instant::toString).orElse("the latest restorable time (" + p.latestRestorableDateTime() + ")");
             return new Plan("restore DynamoDB table " + q.source() + " to " + to + " into new table " + q.target(),
@@ -157,7 +144,7 @@ final class DynamoDbActions {
 
         @Override
         Result execute(AwsCall c) throws ActionException {
-            Request q = request(c);
+            PointInTimeRequest q = request(c);
             check(c, q);
             DynamoDbClient ddb = ddb(c);
             TableDescription t = c.aws("dynamodb:RestoreTableToPointInTime", "DynamoDB table '" + q.source() + "'",

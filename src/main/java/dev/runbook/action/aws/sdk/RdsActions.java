@@ -113,26 +113,13 @@ final class RdsActions {
             super(spec, clients);
         }
 
-        private record Request(String source, String target, Optional<Instant> time, boolean latest) {}
-
-        private static Request request(AwsCall c) throws ActionException {
-            String source = c.args.string("sourceCluster");
-            String target = c.args.string("targetCluster");
-            boolean latest = c.args.bool("useLatestRestorableTime", false);
-            Optional<String> t = c.args.optString("restoreTime").filter(s -> !s.isBlank());
-            if (latest == t.isPresent()) {
-                throw ActionException.permanent("give exactly one of restoreTime and useLatestRestorableTime: true");
-            }
-            if (source.equals(target)) {
-                throw ActionException.permanent("targetCluster must differ from sourceCluster: a restore never overwrites a cluster");
-            }
-            Optional<Instant> time = t.isPresent() ? Optional.of(Values.instant("restoreTime", t.get(), false)) : Optional.empty();
-            return new Request(source, target, time, latest);
+        private static PointInTimeRequest request(AwsCall c) throws ActionException {
+            return PointInTimeRequest.read(c.args, "sourceCluster", "targetCluster", "cluster", false);
         }
 
         @Override
         Plan plan(AwsCall c) throws ActionException {
-            Request q = request(c);
+            PointInTimeRequest q = request(c);
             DBCluster src = cluster(c, q.source());
             refuseExisting(c, q.target());
             if (q.time().isPresent()) {
@@ -176,7 +163,7 @@ final class RdsActions {
 
         @Override
         Result execute(AwsCall c) throws ActionException {
-            Request q = request(c);
+            PointInTimeRequest q = request(c);
             DBCluster src = cluster(c, q.source());
             refuseExisting(c, q.target());
             String subnets = c.args.optString("dbSubnetGroup").orElse(src.dbSubnetGroup());
