@@ -11,7 +11,9 @@ import dev.runbook.model.Runbook;
 import dev.runbook.model.SourcePosition;
 import dev.runbook.model.Step;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,6 +34,21 @@ public final class ExpressionAnalyzer {
 
     private final Runbook runbook;
     private final Scopes scopes;
+    /** Analyses of templates already seen, per step and place: the argument and expression rules read the same ones. */
+    private final Map<TemplateKey, Analysis> templates = new HashMap<>();
+
+    /** Steps compare by identity here: a record's equals would walk its whole with: tree. */
+    private record TemplateKey(String text, Step step, Scopes.Where where) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TemplateKey k && k.step == step && k.where == where && k.text.equals(text);
+        }
+
+        @Override
+        public int hashCode() {
+            return (text.hashCode() * 31 + System.identityHashCode(step)) * 31 + where.hashCode();
+        }
+    }
 
     public ExpressionAnalyzer(Runbook runbook, Scopes scopes) {
         this.runbook = runbook;
@@ -40,6 +57,16 @@ public final class ExpressionAnalyzer {
 
     /** A {@code ${...}} template (with: values, confirm, outputs). */
     public Analysis template(String text, Step step, Scopes.Where where) {
+        TemplateKey key = new TemplateKey(text, step, where);
+        Analysis known = templates.get(key);
+        if (known == null) {
+            known = analyzeTemplate(text, step, where);
+            templates.put(key, known);
+        }
+        return known;
+    }
+
+    private Analysis analyzeTemplate(String text, Step step, Scopes.Where where) {
         Template t;
         try {
             t = Template.parse(text);

@@ -8,11 +8,15 @@ import dev.runbook.model.Runbook;
 import dev.runbook.model.Step;
 import java.util.Optional;
 
-/** What every rule sees: the runbook, the action catalogue and the step graph built once for all rules. */
-public record RuleContext(Runbook runbook, Catalogue catalogue, StepGraph.Build graph, Scopes scopes) {
+/**
+ * What every rule sees: the runbook, the action catalogue, and the step graph, scopes and expression analyzer
+ * built once for all rules (so a template checked by two rules is parsed and typed once).
+ */
+public record RuleContext(Runbook runbook, Catalogue catalogue, StepGraph.Build graph, Scopes scopes, ExpressionAnalyzer analyzer) {
     public static RuleContext of(Runbook runbook, Catalogue catalogue) {
         StepGraph.Build graph = StepGraph.build(runbook);
-        return new RuleContext(runbook, catalogue, graph, new Scopes(runbook, catalogue, graph.graph()));
+        Scopes scopes = new Scopes(runbook, catalogue, graph.graph());
+        return new RuleContext(runbook, catalogue, graph, scopes, new ExpressionAnalyzer(runbook, scopes));
     }
 
     public Optional<ActionSpec> spec(String uses) {

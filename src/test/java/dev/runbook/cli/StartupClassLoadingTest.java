@@ -54,6 +54,17 @@ class StartupClassLoadingTest {
         assertNoSdk(loadedClasses("show", "api-down"));
     }
 
+    /** The shipped runbooks are in the fast reader's subset: validating them never loads Jackson's YAML or SnakeYAML. */
+    @Test
+    void validate_of_the_shipped_runbooks_loads_no_yaml_library() throws Exception {
+        List<String> classes = loadedClasses("validate", Path.of("../../../../runbooks").toString());
+        assertNoSdk(classes);
+        assertThat(classes).anyMatch(l -> l.contains(" dev.runbook.parse.FastYaml "))
+                .noneMatch(l -> l.contains(" org.yaml.snakeyaml."))
+                .noneMatch(l -> l.contains(" com.fasterxml.jackson.dataformat.yaml."))
+                .noneMatch(l -> l.contains(" dev.runbook.parse.JacksonYaml "));
+    }
+
     @Test
     void validate_loads_no_sdk_but_does_read_the_catalogue() throws Exception {
         List<String> classes = loadedClasses("validate", "runbooks", "broken");

@@ -33,7 +33,7 @@ public final class ArgumentsRule implements Rule {
 
     @Override
     public void check(RuleContext ctx, Consumer<Diagnostic> report) {
-        ExpressionAnalyzer analyzer = new ExpressionAnalyzer(ctx.runbook(), ctx.scopes());
+        ExpressionAnalyzer analyzer = ctx.analyzer();
         for (Step s : ctx.runbook().allSteps()) {
             // a malformed with: is reported by the parser; checking its arguments would only repeat that
             if (s.with() == null && s.fieldPositions().containsKey("with")) continue;

@@ -25,7 +25,7 @@ public final class ExpressionRule implements Rule {
 
     @Override
     public void check(RuleContext ctx, Consumer<Diagnostic> report) {
-        ExpressionAnalyzer analyzer = new ExpressionAnalyzer(ctx.runbook(), ctx.scopes());
+        ExpressionAnalyzer analyzer = ctx.analyzer();
         for (Step s : ctx.runbook().allSteps()) {
             if (s.ifExpr() != null) {
                 emit(analyzer.condition(s.ifExpr(), s), s.at("if"), s.ifExpr(), report);
