@@ -21,8 +21,16 @@ public sealed interface Node permits Node.Scalar, Node.Mapping, Node.Sequence {
     /** An ordered mapping; {@code keyPositions} holds where each key was written. */
     record Mapping(Map<String, Node> entries, Map<String, SourcePosition> keyPositions, SourcePosition pos) implements Node {
         public Mapping {
-            entries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entries));
-            keyPositions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(keyPositions));
+            if (!(entries instanceof AdoptedMap)) entries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+            if (!(keyPositions instanceof AdoptedMap)) {
+                keyPositions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(keyPositions));
+            }
+        }
+
+        /** A mapping over maps the caller hands over and never changes again (a reader that built them): no copy. */
+        public static Mapping adopt(LinkedHashMap<String, Node> entries, LinkedHashMap<String, SourcePosition> keyPositions,
+                                    SourcePosition pos) {
+            return new Mapping(new AdoptedMap<>(entries), new AdoptedMap<>(keyPositions), pos);
         }
 
         public Node get(String key) {

@@ -45,15 +45,20 @@ final class FastYaml {
     private int lineStart;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
 
-    private FastYaml(String file, String text) {
+    private FastYaml(String file, char[] chars, int length) {
         this.file = file;
-        this.s = text.toCharArray();
-        this.n = s.length;
+        this.s = chars;
+        this.n = length;
     }
 
     /** The tree and the duplicate-key diagnostics, or null when the full reader must read this text. */
     static Result read(String file, String text) {
-        FastYaml y = new FastYaml(file, text);
+        return read(file, text.toCharArray(), text.length());
+    }
+
+    /** As {@link #read(String, String)}, for the first {@code length} characters of {@code chars}. */
+    static Result read(String file, char[] chars, int length) {
+        FastYaml y = new FastYaml(file, chars, length);
         try {
             Node root = y.document();
             return new Result(Optional.of(root), y.diagnostics);
@@ -65,7 +70,7 @@ final class FastYaml {
     /** Why the fast reader leaves {@code text} to the full reader, or null if it reads it: for tests. */
     static String whyNot(String text) {
         try {
-            new FastYaml("t.yaml", text).document();
+            new FastYaml("t.yaml", text.toCharArray(), text.length()).document();
             return null;
         } catch (GiveUp g) {
             return g.getMessage() + " (offset " + g.offset + ")";
@@ -114,8 +119,8 @@ final class FastYaml {
     private Node.Mapping blockMapping(int col, int depth) {
         if (depth > YamlReader.MAX_DEPTH) throw giveUp("too deep");
         SourcePosition at = here();
-        Map<String, Node> entries = new LinkedHashMap<>();
-        Map<String, SourcePosition> keys = new LinkedHashMap<>();
+        LinkedHashMap<String, Node> entries = new LinkedHashMap<>();
+        LinkedHashMap<String, SourcePosition> keys = new LinkedHashMap<>();
         while (true) {
             SourcePosition keyPos = here();
             String key = key();
@@ -127,7 +132,7 @@ final class FastYaml {
             if (ind > col) throw giveUp("a line indented more than its mapping's keys");
             if (!keyAhead()) throw giveUp("a line in a mapping that is not a key");
         }
-        return new Node.Mapping(entries, keys, at);
+        return Node.Mapping.adopt(entries, keys, at);
     }
 
     /** The value after "key:", in a block mapping whose keys are at column {@code col}. */
@@ -396,12 +401,12 @@ final class FastYaml {
         if (depth > YamlReader.MAX_DEPTH) throw giveUp("too deep");
         SourcePosition at = here();
         i++;
-        Map<String, Node> entries = new LinkedHashMap<>();
-        Map<String, SourcePosition> keys = new LinkedHashMap<>();
+        LinkedHashMap<String, Node> entries = new LinkedHashMap<>();
+        LinkedHashMap<String, SourcePosition> keys = new LinkedHashMap<>();
         flowSpace();
         if (s[i] == '}') {
             i++;
-            return new Node.Mapping(entries, keys, at);
+            return Node.Mapping.adopt(entries, keys, at);
         }
         while (true) {
             SourcePosition keyPos = here();
@@ -426,7 +431,7 @@ final class FastYaml {
             flowSpace();
             if (s[i] == '}') throw giveUp("a trailing comma");
         }
-        return new Node.Mapping(entries, keys, at);
+        return Node.Mapping.adopt(entries, keys, at);
     }
 
     /** A plain scalar inside a flow collection: ends at , [ ] { }, at ': ' and before a comment or line end. */

@@ -21,11 +21,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -43,6 +45,14 @@ final class RunbookBinder {
     static final List<String> RETRY_FIELDS = List.of("attempts", "delay", "backoff");
     static final List<String> UNDO_FIELDS = List.of("uses", "with");
     static final List<String> ESCALATION_FIELDS = List.of("after", "to");
+    /** The field lists as sets, for lookups on every key of every step. */
+    private static final Map<List<String>, Set<String>> FIELD_SETS = new IdentityHashMap<>();
+
+    static {
+        for (List<String> l : List.of(RUNBOOK_FIELDS, STEP_FIELDS, PARAM_FIELDS, RETRY_FIELDS, UNDO_FIELDS, ESCALATION_FIELDS)) {
+            FIELD_SETS.put(l, Set.copyOf(l));
+        }
+    }
 
     static final Pattern ID = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
     static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
@@ -487,8 +497,9 @@ final class RunbookBinder {
     }
 
     private void unknownFields(Node.Mapping m, List<String> known, String what, Function<String, String> special) {
+        Set<String> set = FIELD_SETS.get(known);
         for (String key : m.entries().keySet()) {
-            if (known.contains(key)) continue;
+            if (set != null ? set.contains(key) : known.contains(key)) continue;
             String hint = special.apply(key);
             if (hint == null) hint = didYouMean(key, known).orElse("known fields: " + String.join(", ", known));
             error(Code.UNKNOWN_FIELD, m.keyPos(key), "unknown field '" + key + "' in " + what, hint);

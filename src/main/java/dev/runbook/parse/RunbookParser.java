@@ -5,7 +5,11 @@ import dev.runbook.check.Diagnostic;
 import dev.runbook.model.Node;
 import dev.runbook.model.SourcePosition;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,13 +34,8 @@ public final class RunbookParser {
                 return failed(Diagnostic.of(Code.TOO_LARGE, top, "file is " + size + " bytes; the limit is "
                         + YamlReader.MAX_CHARS + " characters", "split it into several runbooks"));
             }
-            byte[] bytes = Files.readAllBytes(path);
-            String text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes))
-                    .toString();
-            return parse(name, text);
+            CharBuffer text = decode(Files.readAllBytes(path));
+            return bind(name, YamlReader.read(name, text.array(), text.position()));
         } catch (NoSuchFileException e) {
             return failed(Diagnostic.of(Code.UNREADABLE, top, "no such file", null));
         } catch (CharacterCodingException e) {
@@ -46,9 +45,44 @@ public final class RunbookParser {
         }
     }
 
+    /**
+     * Strict UTF-8 (malformed input is an error, not a replacement character) straight into a char array,
+     * without a byte order mark; the text is {@code array()[0, position())}.
+     */
+    public static CharBuffer decode(byte[] bytes) throws CharacterCodingException {
+        char[] chars = new char[bytes.length];
+        int k = 0;
+        // ASCII, the common case, without the decoder
+        while (k < bytes.length && bytes[k] >= 0) {
+            chars[k] = (char) bytes[k];
+            k++;
+        }
+        CharBuffer out = CharBuffer.wrap(chars);
+        if (k == bytes.length) {
+            out.position(k);
+        } else {
+            CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            out.position(k);
+            CoderResult r = decoder.decode(ByteBuffer.wrap(bytes, k, bytes.length - k), out, true);
+            if (r.isError()) r.throwException();
+            r = decoder.flush(out);
+            if (r.isError()) r.throwException();
+        }
+        if (out.position() > 0 && chars[0] == '\uFEFF') {
+            System.arraycopy(chars, 1, chars, 0, out.position() - 1);
+            out.position(out.position() - 1);
+        }
+        return out;
+    }
+
     public static ParseResult parse(String file, String text) {
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') text = text.substring(1);
-        YamlReader.Result yaml = YamlReader.read(file, text);
+        return bind(file, YamlReader.read(file, text));
+    }
+
+    private static ParseResult bind(String file, YamlReader.Result yaml) {
         List<Diagnostic> all = new ArrayList<>(yaml.diagnostics());
         if (yaml.root().isEmpty()) return new ParseResult(Optional.empty(), all);
         Node root = yaml.root().get();

@@ -40,6 +40,18 @@ public final class YamlReader {
         return JacksonYaml.read(file, text);
     }
 
+    /**
+     * Reads the first {@code length} characters of {@code chars} (which this call may keep): files go this way,
+     * decoded straight into an array, so the common case never builds the whole text as a String.
+     */
+    public static Result read(String file, char[] chars, int length) {
+        if (length <= MAX_CHARS) {
+            Result fast = FastYaml.read(file, chars, length);
+            if (fast != null) return fast;
+        }
+        return JacksonYaml.read(file, new String(chars, 0, length));
+    }
+
     /** The full reader only: for tests that compare the two. */
     static Result readFull(String file, String text) {
         return JacksonYaml.read(file, text);

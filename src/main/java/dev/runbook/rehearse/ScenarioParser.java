@@ -11,12 +11,11 @@ import dev.runbook.model.Durations;
 import dev.runbook.model.Names;
 import dev.runbook.model.Node;
 import dev.runbook.model.SourcePosition;
+import dev.runbook.parse.RunbookParser;
 import dev.runbook.parse.YamlReader;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -74,9 +73,8 @@ public final class ScenarioParser {
             if (Files.size(path) > YamlReader.MAX_CHARS * 4L) {
                 return failed(Diagnostic.of(Code.TOO_LARGE, top, "file is " + Files.size(path) + " bytes; a scenario is a page of YAML", null));
             }
-            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(Files.readAllBytes(path))).toString();
-            return parse(name, text);
+            CharBuffer text = RunbookParser.decode(Files.readAllBytes(path));
+            return bind(name, YamlReader.read(name, text.array(), text.position()));
         } catch (NoSuchFileException e) {
             return failed(Diagnostic.of(Code.UNREADABLE, top, "no such scenario file", null));
         } catch (CharacterCodingException e) {
@@ -88,7 +86,10 @@ public final class ScenarioParser {
 
     public static Result parse(String file, String text) {
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') text = text.substring(1);
-        YamlReader.Result yaml = YamlReader.read(file, text);
+        return bind(file, YamlReader.read(file, text));
+    }
+
+    private static Result bind(String file, YamlReader.Result yaml) {
         List<Diagnostic> all = new ArrayList<>(yaml.diagnostics());
         if (yaml.root().isEmpty()) return new Result(Optional.empty(), all);
         ScenarioParser p = new ScenarioParser(file);
