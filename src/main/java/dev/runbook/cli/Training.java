@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 
 /**
  * The training run behind the launcher's start-up cache (AppCDS archive on JDK 17-24, AOT cache on 25+):
@@ -46,6 +45,8 @@ public final class Training {
                 List.of("validate", "--format", "json", "runbooks"),
                 List.of("validate", "broken"),
                 List.of("validate", "--format", "github", "broken"),
+                List.of("validate", "--strict", "--format=sarif", "runbooks", "broken"),
+                List.of("validate", "--format", "nope"),
                 List.of("list"),
                 List.of("list", "--names"),
                 List.of("show", "svc-1-down"),
@@ -61,10 +62,7 @@ public final class Training {
         for (List<String> command : commands) {
             String[] argv = command.toArray(String[]::new);
             RunbookCommand root = new RunbookCommand(work, Map.of(), () -> Catalogue.standard());
-            CommandLine cl = RunbookCommand.commandLine(root, argv);
-            cl.setOut(nowhere);
-            cl.setErr(nowhere);
-            cl.execute(argv);
+            Main.run(root, argv, nowhere, nowhere);
         }
     }
 
