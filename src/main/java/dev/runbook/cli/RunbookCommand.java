@@ -64,7 +64,7 @@ public final class RunbookCommand implements Callable<Integer> {
      * A class, not a method reference (which would load the catalogue's classes now) nor a lambda (whose first
      * link spins method-handle classes even on {@code --help}): nothing of the catalogue loads until a command asks.
      */
-    private static final class StandardCatalogue implements Supplier<Catalogue> {
+    static final class StandardCatalogue implements Supplier<Catalogue> {
         @Override
         public Catalogue get() {
             return Catalogue.standard();
