@@ -13,7 +13,7 @@ src=$target/picocli/src
 classes=$target/picocli/classes
 rm -rf "$classes" && mkdir -p "$classes"
 find "$src" -name '*.java' > "$target/picocli/sources.txt"
-"$jdk_bin/javac" --release 17 -nowarn -Xlint:none -g -encoding UTF-8 -d "$classes" @"$target/picocli/sources.txt" 2>&1 \
+"$jdk_bin/javac" --release 17 -XDstringConcat=inline -nowarn -Xlint:none -g -encoding UTF-8 -d "$classes" @"$target/picocli/sources.txt" 2>&1 \
   | { grep -v '^Note: ' || true; }
 "$jdk_bin/jar" --create --file "$home/lib/picocli-${PICOCLI_VERSION:?}.jar" -C "$classes" .
 

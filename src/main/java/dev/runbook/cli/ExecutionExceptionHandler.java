@@ -15,7 +15,11 @@ final class ExecutionExceptionHandler implements IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
-        PrintWriter err = cmd.getErr();
+        return handle(ex, cmd.getErr());
+    }
+
+    /** What {@link #handleExecutionException} does, for a command run without picocli ({@link Shortcuts}). */
+    int handle(Exception ex, PrintWriter err) {
         CommandLine.Help.Ansi ansi = root.ansi();
         if (ex instanceof CliException c) {
             err.println(ansi.string("@|bold,red runbook:|@ ") + c.getMessage());

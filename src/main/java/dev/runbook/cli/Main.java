@@ -5,6 +5,7 @@ import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.OptionalInt;
 import picocli.CommandLine;
 
 /** Entry point: builds the command line, runs it, exits with its code. */
@@ -22,20 +23,33 @@ public final class Main {
         if (System.getProperty("jdk.httpclient.allowRestrictedHeaders") == null) {
             System.setProperty("jdk.httpclient.allowRestrictedHeaders", "content-length");
         }
+        // Always UTF-8: JSON must be, and under LANG=C the JDK 17 default would turn ✓ and ✗ alike into '?'.
+        PrintWriter out = utf8(FileDescriptor.out);
+        PrintWriter err = utf8(FileDescriptor.err);
+        int code = run(new RunbookCommand(), args, out, err);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /**
+     * Runs one command line: a bare {@code --help} from pre-rendered text, {@code --version} and the common forms
+     * of {@code validate} without picocli's model ({@link Shortcuts}), everything else through picocli.
+     */
+    static int run(RunbookCommand root, String[] args, PrintWriter out, PrintWriter err) {
         if (RootHelp.asked(args)) {
-            var text = RootHelp.prerendered(System.getenv(), args);
+            var text = RootHelp.prerendered(root.env(), args);
             if (text.isPresent()) {
-                PrintWriter out = utf8(FileDescriptor.out);
                 out.print(text.get());
                 out.flush();
-                System.exit(ExitCodes.OK);
+                return ExitCodes.OK;
             }
         }
-        CommandLine cl = RunbookCommand.commandLine(new RunbookCommand(), args);
-        // Always UTF-8: JSON must be, and under LANG=C the JDK 17 default would turn ✓ and ✗ alike into '?'.
-        cl.setOut(utf8(FileDescriptor.out));
-        cl.setErr(utf8(FileDescriptor.err));
-        int code = cl.execute(args);
-        System.exit(code);
+        OptionalInt shortcut = Shortcuts.run(root, args, out, err);
+        if (shortcut.isPresent()) return shortcut.getAsInt();
+        CommandLine cl = RunbookCommand.commandLine(root, args);
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
     }
 }

@@ -57,8 +57,18 @@ public final class RunbookCommand implements Callable<Integer> {
     private Catalogue catalogue;
 
     public RunbookCommand() {
-        // a lambda, not a method reference: nothing of the catalogue is loaded until a command asks for it
-        this(Path.of(""), System.getenv(), () -> Catalogue.standard());
+        this(Path.of(""), System.getenv(), new StandardCatalogue());
+    }
+
+    /**
+     * A class, not a method reference (which would load the catalogue's classes now) nor a lambda (whose first
+     * link spins method-handle classes even on {@code --help}): nothing of the catalogue loads until a command asks.
+     */
+    static final class StandardCatalogue implements Supplier<Catalogue> {
+        @Override
+        public Catalogue get() {
+            return Catalogue.standard();
+        }
     }
 
     /** For tests: a working directory, an environment and a catalogue of their own. */

@@ -1,6 +1,5 @@
 package dev.runbook.cli;
 
-import dev.runbook.action.Catalogue;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -9,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 
 /**
  * The training run behind the launcher's start-up cache (AppCDS archive on JDK 17-24, AOT cache on 25+):
@@ -29,6 +27,12 @@ public final class Training {
         for (int i = 1; i <= 8; i++) {
             Files.writeString(runbooks.resolve("svc-" + i + "-down.yaml"), sample(i), StandardCharsets.UTF_8);
         }
+        // 40 files: validate checks that many on a pool of threads, a path of its own to archive
+        Path bulk = work.resolve("bulk");
+        Files.createDirectories(bulk);
+        for (int i = 1; i <= 40; i++) {
+            Files.writeString(bulk.resolve("app-" + i + "-slow.yaml"), rich(i), StandardCharsets.UTF_8);
+        }
         Path broken = work.resolve("broken");
         Files.createDirectories(broken);
         Files.writeString(broken.resolve("broken.yaml"), BROKEN, StandardCharsets.UTF_8);
@@ -46,6 +50,10 @@ public final class Training {
                 List.of("validate", "--format", "json", "runbooks"),
                 List.of("validate", "broken"),
                 List.of("validate", "--format", "github", "broken"),
+                List.of("validate", "--strict", "--format=sarif", "runbooks", "broken"),
+                List.of("validate", "--format", "nope"),
+                List.of("validate", "bulk"),
+                List.of("validate", "--format", "json", "bulk"),
                 List.of("list"),
                 List.of("list", "--names"),
                 List.of("show", "svc-1-down"),
@@ -60,11 +68,8 @@ public final class Training {
         PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
         for (List<String> command : commands) {
             String[] argv = command.toArray(String[]::new);
-            RunbookCommand root = new RunbookCommand(work, Map.of(), () -> Catalogue.standard());
-            CommandLine cl = RunbookCommand.commandLine(root, argv);
-            cl.setOut(nowhere);
-            cl.setErr(nowhere);
-            cl.execute(argv);
+            RunbookCommand root = new RunbookCommand(work, Map.of(), new RunbookCommand.StandardCatalogue());
+            Main.run(root, argv, nowhere, nowhere);
         }
     }
 
@@ -116,6 +121,60 @@ public final class Training {
                   - id: page
                     uses: manual
                     with: { instructions: "Page ${env.PAGER_TEAM} about run ${run.id}" }
+                """.formatted(i, i % 4);
+    }
+
+    /** The rest of the format validate reads: needs, escalation, enums, confirm, timeouts, undo reading a step's state. */
+    private static String rich(int i) {
+        return """
+                runbook: app-%1$d-slow
+                title: App %1$d is slow
+                severity: P%2$d
+                summary: |
+                  Latency of app %1$d is over its objective.
+                symptoms:
+                  - p99 latency over 2s
+                escalation:
+                  - after: 20m
+                    to: On-call lead
+                parameters:
+                  app: { type: string, required: true, description: App name }
+                  environment: { type: string, enum: [staging, production], default: production }
+                  replicas: { type: int, default: 6 }
+                env: [PAGER_TEAM]
+                diagnose:
+                  - id: latency
+                    title: Read the latency
+                    uses: http.check
+                    with: { url: "https://app-%1$d.example.test/health", expect: { status: 200 }, timeout: 5s }
+                    needs: []
+                    onFailure: continue
+                  - id: service
+                    uses: aws.ecs.describe-service
+                    with: { cluster: "${params.environment}", service: "${params.app}" }
+                    needs: [latency]
+                resolve:
+                  - id: scale-up
+                    title: More replicas
+                    if: "steps.latency.failed || steps.service.outputs.runningCount < params.replicas"
+                    uses: aws.ecs.update-service
+                    with: { cluster: "${params.environment}", service: "${params.app}", desiredCount: "${params.replicas}" }
+                    confirm: "Scaling ${params.app} to ${params.replicas} tasks"
+                    retry: { attempts: 3, delay: 10s, backoff: 2 }
+                    timeout: 5m
+                    undo:
+                      uses: aws.ecs.update-service
+                      with: { cluster: "${params.environment}", service: "${params.app}", desiredCount: "${steps['scale-up'].before.desiredCount}" }
+                verify:
+                  - id: fast
+                    uses: http.check
+                    with: { url: "https://app-%1$d.example.test/health" }
+                    retry: { attempts: 10, delay: 30s }
+                rollback:
+                  - id: page
+                    uses: manual
+                    with:
+                      instructions: "Page ${env.PAGER_TEAM}: app %1$d still slow after run ${run.id}"
                 """.formatted(i, i % 4);
     }
 

@@ -4,6 +4,7 @@ import dev.runbook.library.Validator;
 import dev.runbook.ui.DiagnosticReports;
 import dev.runbook.ui.ReportFormat;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,6 +40,11 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        return run(spec.commandLine().getOut());
+    }
+
+    /** The command itself; {@link Shortcuts} calls it without picocli, having set the fields as picocli would. */
+    int run(PrintWriter stdout) throws IOException {
         List<Path> given = paths.isEmpty() ? List.of(Path.of("runbooks")) : paths;
         List<Path> resolved = new ArrayList<>();
         for (Path p : given) {
@@ -51,7 +57,7 @@ final class ValidateCommand implements Callable<Integer> {
         }
         List<Path> files = Validator.expand(resolved);
         if (files.isEmpty()) throw CliException.usage("no runbook files (*.yaml) found in " + given, null);
-        DiagnosticReports.Writer out = DiagnosticReports.writer(format, spec.commandLine().getOut(), root.ansi(), VersionProvider.version());
+        DiagnosticReports.Writer out = DiagnosticReports.writer(format, stdout, root.ansi(), VersionProvider.version());
         new Validator(root.catalogue()).validate(files, strict, out::file);
         out.finish();
         return out.clean() ? ExitCodes.OK : ExitCodes.FAILED;

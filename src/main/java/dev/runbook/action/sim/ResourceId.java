@@ -19,6 +19,18 @@ public record ResourceId(String kind, String name) implements Comparable<Resourc
         return Optional.of(new ResourceId(text.substring(0, slash), text.substring(slash + 1)));
     }
 
+    // equals and hashCode written out (same hash as the generated one): the generated ones link through
+    // ObjectMethods, spinning method-handle classes when validate reads a rehearsal scenario
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ResourceId r && r.kind.equals(kind) && r.name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * kind.hashCode() + name.hashCode();
+    }
+
     @Override
     public int compareTo(ResourceId o) {
         int c = kind.compareTo(o.kind);
