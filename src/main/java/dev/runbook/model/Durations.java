@@ -2,36 +2,45 @@ package dev.runbook.model;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The format's durations: a sequence of number+unit, e.g. {@code 500ms}, {@code 30s}, {@code 1h30m}, {@code 2d}. */
 public final class Durations {
-    private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
-    private static final Pattern WHOLE = Pattern.compile("(\\d+(ms|s|m|h|d))+");
-
     private Durations() {}
 
+    /** A sequence of digits and a unit (ms, s, m, h, d), e.g. 1h30m; parsed by hand, as it is read for every step. */
     public static Optional<Duration> parse(String text) {
         if (text == null) return Optional.empty();
         String s = text.trim();
-        if (!WHOLE.matcher(s).matches()) return Optional.empty();
-        Matcher m = PART.matcher(s);
+        if (s.isEmpty()) return Optional.empty();
         Duration total = Duration.ZERO;
-        while (m.find()) {
+        int i = 0;
+        while (i < s.length()) {
+            int start = i;
+            while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') i++;
+            if (i == start || i == s.length()) return Optional.empty();
             long n;
             try {
-                n = Long.parseLong(m.group(1));
+                n = Long.parseLong(s, start, i, 10);
             } catch (NumberFormatException e) {
                 return Optional.empty();
             }
-            total = total.plus(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            });
+            char unit = s.charAt(i++);
+            Duration part;
+            if (unit == 'm' && i < s.length() && s.charAt(i) == 's') {
+                i++;
+                part = Duration.ofMillis(n);
+            } else if (unit == 's') {
+                part = Duration.ofSeconds(n);
+            } else if (unit == 'm') {
+                part = Duration.ofMinutes(n);
+            } else if (unit == 'h') {
+                part = Duration.ofHours(n);
+            } else if (unit == 'd') {
+                part = Duration.ofDays(n);
+            } else {
+                return Optional.empty();
+            }
+            total = total.plus(part);
         }
         return Optional.of(total);
     }

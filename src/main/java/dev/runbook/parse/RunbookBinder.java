@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Maps a positioned {@link Node} tree to the model records. Never throws on bad input: every
@@ -54,9 +53,42 @@ final class RunbookBinder {
         }
     }
 
-    static final Pattern ID = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
-    static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
-    static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** An id: [a-z][a-z0-9]*(-[a-z0-9]+)* (checked by hand: regular expressions are slow before the JIT warms up). */
+    static boolean isId(String s) {
+        if (s.isEmpty() || !lower(s.charAt(0))) return false;
+        for (int i = 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '-') {
+                if (i + 1 == s.length() || s.charAt(i + 1) == '-') return false;
+            } else if (!lower(c) && !digit(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A parameter or output name: [A-Za-z][A-Za-z0-9_]*. */
+    static boolean isParamName(String s) {
+        return !s.isEmpty() && s.charAt(0) != '_' && isEnvName(s) && !digit(s.charAt(0));
+    }
+
+    /** An environment variable name: [A-Za-z_][A-Za-z0-9_]*. */
+    static boolean isEnvName(String s) {
+        if (s.isEmpty() || digit(s.charAt(0))) return false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!lower(c) && !digit(c) && c != '_' && !(c >= 'A' && c <= 'Z')) return false;
+        }
+        return true;
+    }
+
+    private static boolean lower(char c) {
+        return c >= 'a' && c <= 'z';
+    }
+
+    private static boolean digit(char c) {
+        return c >= '0' && c <= '9';
+    }
 
     /** Retry defaults when {@code retry:} leaves a field out. */
     static final int DEFAULT_ATTEMPTS = 3;
@@ -152,7 +184,7 @@ final class RunbookBinder {
         }
         m.entries().forEach((name, def) -> {
             SourcePosition at = m.keyPos(name);
-            if (!PARAM_NAME.matcher(name).matches()) {
+            if (!isParamName(name)) {
                 error(Code.BAD_ID, at, "parameter name '" + name + "' is not an identifier",
                         "use letters, digits and '_' (it is read as params." + name.replaceAll("[^A-Za-z0-9_]", "_") + ")");
             }
@@ -220,7 +252,7 @@ final class RunbookBinder {
         for (Node item : sequence(node, "env")) {
             String name = string(item, "env");
             if (name == null) continue;
-            if (!ENV_NAME.matcher(name).matches()) {
+            if (!isEnvName(name)) {
                 error(Code.BAD_ID, item.pos(), "'" + name + "' is not an environment variable name", "use letters, digits and '_'");
                 continue;
             }
@@ -373,7 +405,7 @@ final class RunbookBinder {
             return outputs;
         }
         m.entries().forEach((k, v) -> {
-            if (!PARAM_NAME.matcher(k).matches()) {
+            if (!isParamName(k)) {
                 error(Code.BAD_ID, m.keyPos(k), "output name '" + k + "' is not an identifier", "use letters, digits and '_'");
             }
             if (v instanceof Node.Scalar s && s.value() instanceof String str) {
@@ -425,7 +457,7 @@ final class RunbookBinder {
         }
         String s = string(n, field);
         if (s == null) return null;
-        if (!ID.matcher(s).matches()) {
+        if (!isId(s)) {
             error(Code.BAD_ID, n.pos(), "'" + s + "' is not a valid " + what + " id",
                     "use lowercase letters, digits and single '-', starting with a letter: '"
                             + s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^[^a-z]+|-$", "") + "'");
