@@ -45,6 +45,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     /** The command itself; {@link Shortcuts} calls it without picocli, having set the fields as picocli would. */
     int run(PrintWriter stdout) throws IOException {
+        CatalogueLoader.start(root);
         List<Path> given = paths.isEmpty() ? List.of(Path.of("runbooks")) : paths;
         List<Path> resolved = new ArrayList<>();
         for (Path p : given) {
@@ -58,8 +59,36 @@ final class ValidateCommand implements Callable<Integer> {
         List<Path> files = Validator.expand(resolved);
         if (files.isEmpty()) throw CliException.usage("no runbook files (*.yaml) found in " + given, null);
         DiagnosticReports.Writer out = DiagnosticReports.writer(format, stdout, root.ansi(), VersionProvider.version());
-        new Validator(root.catalogue()).validate(files, strict, out::file);
+        new Validator(root::catalogue).validate(files, strict, out::file);
         out.finish();
         return out.clean() ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+
+    /**
+     * Builds the catalogue (ServiceLoader, every provider's metadata: ~10 ms) on a thread of its own while the
+     * files are found and the first ones parsed; the checks ask {@link RunbookCommand#catalogue()}, which waits
+     * for it. A failure here is left for that call to report.
+     */
+    static final class CatalogueLoader extends Thread {
+        private final RunbookCommand root;
+
+        private CatalogueLoader(RunbookCommand root) {
+            super("catalogue");
+            this.root = root;
+            setDaemon(true);
+        }
+
+        static void start(RunbookCommand root) {
+            new CatalogueLoader(root).start();
+        }
+
+        @Override
+        public void run() {
+            try {
+                root.catalogue();
+            } catch (RuntimeException | Error e) {
+                // reported by the checks' own call to root.catalogue()
+            }
+        }
     }
 }
