@@ -80,8 +80,9 @@ public final class Validator {
         Set<Path> files = new LinkedHashSet<>();
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
-                files.addAll(RunbookLocator.filesUnder(p));
-                files.addAll(ScenarioFiles.under(p));
+                RunbookLocator.Found found = RunbookLocator.walk(p);
+                files.addAll(found.runbooks());
+                files.addAll(found.scenarios());
             } else {
                 files.add(p);
             }

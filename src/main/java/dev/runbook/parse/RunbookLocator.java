@@ -2,8 +2,11 @@ package dev.runbook.parse;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,11 +83,61 @@ public final class RunbookLocator {
 
     /** Every runbook file under a folder, recursively, skipping rehearsal scenarios ({@code scenarios/}). */
     public static List<Path> filesUnder(Path dir) throws IOException {
-        List<Path> files = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.filter(f -> !isUnderScenarios(dir, f)).filter(RunbookLocator::isRunbookFile).sorted().forEach(files::add);
-        }
-        return files;
+        return walk(dir).runbooks();
+    }
+
+    /**
+     * What a folder holds, found in one walk: runbook files (not under a {@code scenarios} folder) and scenario
+     * files ({@code scenarios/<runbook>/<file>}), each sorted. {@code Files.walkFileTree} hands over each file's
+     * attributes, so no file is looked at twice (the walk is on {@code validate}'s start-up path).
+     */
+    public record Found(List<Path> runbooks, List<Path> scenarios) {}
+
+    public static Found walk(Path dir) throws IOException {
+        Path abs = dir.toAbsolutePath().normalize();
+        // the names of the folders around a file at depth 1 and 2, which lie outside the walk
+        String rootName = abs.getFileName() == null ? null : abs.getFileName().toString();
+        String aboveRoot = abs.getParent() == null || abs.getParent().getFileName() == null ? null
+                : abs.getParent().getFileName().toString();
+        List<Path> runbooks = new ArrayList<>();
+        List<Path> scenarios = new ArrayList<>();
+        List<String> folders = new ArrayList<>(); // from below dir down to the current folder
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            private int scenarioFolders;
+
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                if (!d.equals(dir)) {
+                    String name = d.getFileName().toString();
+                    folders.add(name);
+                    if (name.equals("scenarios")) scenarioFolders++;
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                if (e != null) throw e;
+                if (!d.equals(dir) && folders.remove(folders.size() - 1).equals("scenarios")) scenarioFolders--;
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+                String n = f.getFileName().toString();
+                if (!(n.endsWith(".yaml") || n.endsWith(".yml")) || n.startsWith(".")) return FileVisitResult.CONTINUE;
+                // a link counts as what it points to, as Files.isRegularFile has it
+                if (!(attrs.isRegularFile() || attrs.isSymbolicLink() && Files.isRegularFile(f))) return FileVisitResult.CONTINUE;
+                int depth = folders.size();
+                String grandparent = depth >= 2 ? folders.get(depth - 2) : depth == 1 ? rootName : aboveRoot;
+                if ("scenarios".equals(grandparent)) scenarios.add(f);
+                if (scenarioFolders == 0) runbooks.add(f);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        runbooks.sort(null);
+        scenarios.sort(null);
+        return new Found(runbooks, scenarios);
     }
 
     public static boolean isRunbookFile(Path f) {

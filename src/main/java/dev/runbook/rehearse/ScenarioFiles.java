@@ -34,11 +34,7 @@ public final class ScenarioFiles {
 
     /** Every scenario file under a folder, recursively, sorted. */
     public static List<Path> under(Path dir) throws IOException {
-        List<Path> out = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.filter(ScenarioFiles::isScenario).sorted().forEach(out::add);
-        }
-        return out;
+        return RunbookLocator.walk(dir).scenarios();
     }
 
     /** The scenarios of a runbook file, sorted by name. */
