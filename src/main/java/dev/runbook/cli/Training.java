@@ -36,6 +36,10 @@ public final class Training {
         Path broken = work.resolve("broken");
         Files.createDirectories(broken);
         Files.writeString(broken.resolve("broken.yaml"), BROKEN, StandardCharsets.UTF_8);
+        // YAML that FastYaml leaves to the full reader: a syntax error, and (clean) a multi-line plain scalar,
+        // so SnakeYAML's classes are archived for the files that need them
+        Files.writeString(broken.resolve("syntax.yaml"), "runbook: syntax\ntitle: [unclosed\n", StandardCharsets.UTF_8);
+        Files.writeString(runbooks.resolve("folded.yaml"), FOLDED, StandardCharsets.UTF_8);
 
         String state = work.resolve("state").toString();
         List<List<String>> commands = List.of(
@@ -177,6 +181,17 @@ public final class Training {
                       instructions: "Page ${env.PAGER_TEAM}: app %1$d still slow after run ${run.id}"
                 """.formatted(i, i % 4);
     }
+
+    private static final String FOLDED = """
+            runbook: folded
+            title: A summary written over two lines
+              without quotes
+            severity: P3
+            diagnose:
+              - id: look
+                uses: message
+                with: { text: "nothing to do" }
+            """;
 
     private static final String BROKEN = """
             runbook: broken

@@ -20,5 +20,8 @@ class TrainingTest {
             assertThat(r.exitCode()).as(r.toString()).isZero();
         }
         assertThat(cli.run("validate", "broken").exitCode()).isEqualTo(ExitCodes.FAILED);
+        // the full YAML reader's path is trained too: these two are outside FastYaml's subset
+        assertThat(java.nio.file.Files.readString(work.resolve("runbooks/folded.yaml"))).contains("\n  without quotes");
+        assertThat(cli.run("validate", "broken/syntax.yaml").stdout()).contains("RB001");
     }
 }
