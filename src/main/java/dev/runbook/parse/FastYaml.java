@@ -295,13 +295,7 @@ final class FastYaml {
             i++;
         }
         if (i < n && s[i] >= '0' && s[i] <= '9') throw giveUp("an explicit indentation indicator");
-        int afterHeader = i;
-        skipSpaces();
-        if (i < n && s[i] == '#') {
-            if (i == afterHeader) throw giveUp("a comment without a space after a block scalar header");
-            skipComment();
-        }
-        if (i < n && s[i] != '\n') throw giveUp("text after a block scalar header");
+        restOfLine("a block scalar header");
         if (i < n) newline();
 
         int minIndent = Math.max(block + 1, 1);
@@ -671,14 +665,19 @@ final class FastYaml {
 
     /** After a token: spaces, maybe a comment (after a space), the line end; then on to the next content. */
     private void finishLine() {
+        restOfLine("a value");
+        nextContent();
+    }
+
+    /** Spaces and maybe a comment (a space before its '#') up to the line end, after {@code what}. */
+    private void restOfLine(String what) {
         int start = i;
         skipSpaces();
         if (i < n && s[i] == '#') {
-            if (i == start) throw giveUp("'#' right after a value");
+            if (i == start) throw giveUp("'#' right after " + what);
             skipComment();
         }
-        if (i < n && s[i] != '\n') throw giveUp("more on the line after a value");
-        nextContent();
+        if (i < n && s[i] != '\n') throw giveUp("more on the line after " + what);
     }
 
     /** From a line end: past blank and comment lines to the first character of the next content, or the end. */
