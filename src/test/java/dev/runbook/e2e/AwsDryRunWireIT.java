@@ -149,6 +149,77 @@ class AwsDryRunWireIT {
         assertThat(wm.getAllServeEvents()).isEmpty();
     }
 
+    /**
+     * A profile that signs in with IAM Identity Center (the usual set-up in AWS shops): the SDK reads the token
+     * `aws sso login` cached under ~/.aws/sso/cache, trades it for role credentials (GetRoleCredentials), and every
+     * call is signed with those. Needs the sso module on the AWS provider's class path.
+     */
+    @Test
+    void dry_run_with_an_sso_profile_signs_with_the_role_credentials() throws Exception {
+        Path config = ssoProfile("2099-01-01T00:00:00Z");
+        wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/federation/credentials"))
+                .withQueryParam("account_id", equalTo("111122223333")).withQueryParam("role_name", equalTo("RunbookOperator"))
+                .withHeader("x-amz-sso_bearer_token", equalTo("sso-access-token"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("""
+                        {"roleCredentials": {"accessKeyId": "ASIASSOEXAMPLE", "secretAccessKey": "sso-secret",
+                         "sessionToken": "sso-session-token", "expiration": 4102444800000}}""")));
+
+        Launcher.Run run = runbook.env("AWS_CONFIG_FILE", config.toString()).env("AWS_ENDPOINT_URL", endpoint())
+                .run("exec", "aws-scale-out", "--dry-run", "-p", "loadBalancer=app/fintech-alb/50dc6c495c0c9188", "--aws-profile", "oncall");
+
+        assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(wm.getAllServeEvents()).filteredOn(e -> e.getRequest().getUrl().startsWith("/federation/credentials"))
+                .as(run.toString()).isNotEmpty();
+        List<LoggedRequest> calls = wm.getAllServeEvents().stream().map(ServeEvent::getRequest)
+                .filter(r -> !r.getUrl().startsWith("/federation/")).map(LoggedRequest.class::cast).toList();
+        assertThat(calls).hasSize(DRY_RUN_CALLS.size()).allSatisfy(r -> {
+            assertThat(r.getHeader("Authorization")).startsWith("AWS4-HMAC-SHA256 Credential=ASIASSOEXAMPLE/").contains("/eu-west-1/");
+            assertThat(r.getHeader("X-Amz-Security-Token")).isEqualTo("sso-session-token");
+        });
+        assertThat(run.err()).isEmpty();
+    }
+
+    /** An expired `aws sso login`: the run stops at the first AWS step and says how to sign in again; nothing is sent. */
+    @Test
+    void an_expired_sso_login_is_reported_with_the_command_that_renews_it() throws Exception {
+        Path config = ssoProfile("2020-01-01T00:00:00Z");
+
+        Launcher.Run run = runbook.env("AWS_CONFIG_FILE", config.toString()).env("AWS_ENDPOINT_URL", endpoint())
+                .run("exec", "aws-scale-out", "--dry-run", "-p", "loadBalancer=app/fintech-alb/50dc6c495c0c9188", "--aws-profile", "oncall");
+
+        assertThat(run.code()).as(run.toString()).isNotEqualTo(ExitCodes.OK);
+        assertThat(run.all()).as(run.toString()).contains("the AWS SSO sign-in has expired (ecs:DescribeServices)",
+                "aws sso login --profile").doesNotContain("unexpectedly");
+        assertThat(wm.getAllServeEvents()).isEmpty();
+    }
+
+    /**
+     * ~/.aws/config with an IAM Identity Center profile 'oncall' (the usual set-up in AWS shops), and the token
+     * `aws sso login` caches under ~/.aws/sso/cache, expiring at {@code expiresAt}; no keys in the environment.
+     */
+    private Path ssoProfile(String expiresAt) throws Exception {
+        String startUrl = "https://example.awsapps.com/start";
+        Path home = tmp.resolve("home");
+        Path config = Files.createDirectories(home.resolve(".aws")).resolve("config");
+        Files.writeString(config, """
+                [profile oncall]
+                sso_start_url = %s
+                sso_region = us-east-1
+                sso_account_id = 111122223333
+                sso_role_name = RunbookOperator
+                region = eu-west-1
+                """.formatted(startUrl));
+        String key = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
+                .digest(startUrl.getBytes(StandardCharsets.UTF_8)));
+        Files.writeString(Files.createDirectories(home.resolve(".aws/sso/cache")).resolve(key + ".json"), """
+                {"startUrl": "%s", "region": "us-east-1", "accessToken": "sso-access-token", "expiresAt": "%s"}
+                """.formatted(startUrl, expiresAt));
+        runbook.env.remove("AWS_ACCESS_KEY_ID");
+        runbook.env.remove("AWS_SECRET_ACCESS_KEY");
+        runbook.env.remove("AWS_REGION");
+        return config;
+    }
+
     private void assertSignedForEuWest1() {
         assertThat(wm.getAllServeEvents()).allSatisfy(e -> assertThat(e.getRequest().getHeader("Authorization"))
                 .startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/").contains("/eu-west-1/"));

@@ -42,6 +42,10 @@ final class AwsErrors {
             return new ActionException(Kind.PERMANENT, "no AWS region is configured",
                     "pass --aws-region, set AWS_REGION, give the step 'region:', or set region in the profile", e);
         }
+        if (m.contains("SSO session") && (m.contains("expired") || m.contains("invalid"))) {
+            return new ActionException(Kind.PERMANENT, "the AWS SSO sign-in has expired (" + permission + ")",
+                    "sign in again with 'aws sso login --profile <profile>' (the profile of --aws-profile or AWS_PROFILE), then run again", e);
+        }
         if (m.contains("Unable to load credentials") || m.contains("Profile file contained no credentials")
                 || m.contains("does not exist in") || m.contains("Unable to find profile")) {
             return new ActionException(Kind.PERMANENT, "no AWS credentials for " + permission + ": " + firstLine(m),
