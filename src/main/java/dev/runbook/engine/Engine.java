@@ -64,6 +64,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Engine {
     private final EngineOptions o;
     private final Object promptLock = new Object();
+    /** Per step, the time spent at its gate so far: taken off the step's elapsed time. */
+    private final Map<String, Duration> gateWait = new ConcurrentHashMap<>();
     private final Object emitLock = new Object();
     private final ExecutorService actionThreads = Executors.newCachedThreadPool(daemon("runbook-action"));
     private final Map<String, StepState> ended = new ConcurrentHashMap<>();
@@ -436,9 +438,12 @@ public final class Engine {
             GateRequest gr = new GateRequest(s.id(), s.displayTitle(), s.phase(), effect, s.uses(), confirmText(s),
                     plan, target, argMap, outputs());
             GateKeeper.Decision d;
+            Instant asked = o.clock().now();
             synchronized (promptLock) {
                 d = o.gates().decide(gr);
             }
+            // the operator's time at the gate (and waiting for another step's gate) is not the step's time
+            gateWait.merge(s.id(), Duration.between(asked, o.clock().now()), Duration::plus);
             emit(new RunEvent.GateAnswered(s.id(), effect.id(), d.answer().id(), d.via(), o.user(), gr.shown()));
             if (d.answer() == GateAnswer.SKIP) {
                 end(s, StepStatus.SKIPPED, Map.of(), plan.before(), t0, "skipped at the gate", null, null, null, null);
@@ -806,7 +811,9 @@ public final class Engine {
     private void end(Step s, StepStatus status, Map<String, Object> outputs, Map<String, Object> before, Instant t0,
                      String reason, Failed f, Args args, Plan plan, Result result) {
         ended.put(s.id(), new StepState(status, outputs, before, args, plan, result));
-        emit(new RunEvent.StepFinished(s.id(), s.phase().id(), status, outputs, before, ms(t0), reason,
+        Duration waited = gateWait.remove(s.id());
+        long ms = Math.max(0, ms(t0) - (waited == null ? 0 : waited.toMillis()));
+        emit(new RunEvent.StepFinished(s.id(), s.phase().id(), status, outputs, before, ms, reason,
                 f == null ? null : f.message(), f == null ? null : f.kind(), f == null ? null : f.hint()));
     }
 

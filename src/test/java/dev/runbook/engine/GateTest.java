@@ -30,6 +30,30 @@ class GateTest {
                 .build();
     }
 
+    /** An operator who thinks for ten minutes at a gate: the step's elapsed time does not include it. */
+    @Test
+    void time_at_the_gate_is_not_counted_in_the_steps_elapsed_time() {
+        java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+                new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.parse("2026-11-22T03:00:00Z"));
+        ScriptedInteraction slowOperator = new ScriptedInteraction() {
+            @Override
+            public GateAnswer gate(dev.runbook.engine.gate.GateRequest request) {
+                now.updateAndGet(t -> t.plus(java.time.Duration.ofMinutes(10)));
+                return super.gate(request);
+            }
+        }.gate(GateAnswer.APPROVE);
+        Harness h = new Harness(tmp);
+        Runbook rb = runbook("one-write").resolve(step("change", "fake.write")).build();
+
+        RunResult r = h.run(rb, Mode.EXECUTE, h.options().interaction(slowOperator).clock(now::get));
+
+        assertThat(r.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(h.recorder.of(RunEvent.StepFinished.class)).singleElement().satisfies(f -> {
+            assertThat(f.status()).isEqualTo(StepStatus.SUCCEEDED);
+            assertThat(f.elapsedMs()).isLessThan(60_000);
+        });
+    }
+
     @Test
     void non_interactive_run_refuses_before_any_call_and_lists_every_step_needing_approval() {
         Harness h = new Harness(tmp);

@@ -14,7 +14,7 @@ import java.util.Deque;
 import java.util.List;
 
 /** An operator at a terminal who answers from a script and remembers what was asked. */
-final class ScriptedInteraction implements Interaction {
+class ScriptedInteraction implements Interaction {
     final Deque<GateAnswer> gates = new ArrayDeque<>();
     final Deque<FailureChoice> failures = new ArrayDeque<>();
     final Deque<InDoubtChoice> inDoubt = new ArrayDeque<>();
