@@ -181,18 +181,6 @@ class PostgresDumpTest {
         assertThat(e.hint()).contains("PostgreSQL 16 client");
     }
 
-    @Test
-    void dumps_with_the_real_pg_dump_when_one_new_enough_is_installed() throws Exception {
-        Optional<Path> real = systemPgDump();
-        int major = real.map(PostgresDumpTest::major).orElse(0);
-        assumeTrue(major >= 16, "the embedded server is PostgreSQL 16.4 and its binaries have no pg_dump; the pg_dump on PATH is "
-                + real.map(p -> p + " version " + major).orElse("missing") + " - install postgresql-client-16 to run this test");
-        Result r = dump.execute(ctx(Duration.ofSeconds(60), "ok"), args("file", "real.dump", "pgDump", real.get().toString()));
-        byte[] content = Files.readAllBytes(dir.resolve("real.dump"));
-        assertThat(new String(content, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("PGDMP");
-        assertThat(r.outputs().get("bytes")).isEqualTo((long) content.length);
-    }
-
     private List<Path> leftovers() throws Exception {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(p -> p.getFileName().toString().endsWith(".partial")).toList();
