@@ -19,15 +19,15 @@ import java.util.Optional;
  * diagnostics) that {@link JacksonYaml} would return for the same text, or gives up ({@link #read} returns
  * null) and leaves the file to the full reader. It gives up on everything outside the subset rather than
  * guess: tabs, carriage returns and unusual characters anywhere; anchors, aliases, tags, directives,
- * complex keys; a second document; multi-line plain and quoted scalars; escapes other than the common ones;
+ * complex keys; a second document; multi-line quoted scalars; escapes other than the common ones;
  * block scalars with an explicit indentation; plain scalars that YAML 1.1 could read as a number, a date or a
  * sexagesimal value in a form other than a plain decimal; and every syntax error, so that errors are always
  * reported by the full reader with its messages. {@code FastYamlTest} compares the two readers on every YAML
  * file in the project and on many thousands of mutations of them.
  *
  * <p>The subset: block mappings and sequences (including compact "- key: value" items and sequences at the
- * indentation of their key), flow mappings and sequences (over several lines too), plain scalars on one line,
- * single- and double-quoted scalars on one line, literal and folded block scalars with any chomping, comments,
+ * indentation of their key), flow mappings and sequences (over several lines too), plain scalars (folded over
+ * several lines too), single- and double-quoted scalars on one line, literal and folded block scalars with any chomping, comments,
  * blank lines and a leading "---".
  */
 final class FastYaml {
@@ -210,10 +210,7 @@ final class FastYaml {
                 finishLine();
             }
             case '|', '>' -> v = new Node.Scalar(blockScalar(block), at);
-            default -> {
-                v = new Node.Scalar(resolve(plainBlock()), at);
-                finishLine();
-            }
+            default -> v = new Node.Scalar(resolve(plainLines(block)), at);
         }
         if (i < n && column() > block) throw giveUp("a continuation line (multi-line scalar) or a misplaced line");
         return v;
@@ -259,6 +256,42 @@ final class FastYaml {
         if (i >= n || s[i] != ':' || !blankAt(i + 1)) throw giveUp("no ': ' after a key");
         i++;
         return key;
+    }
+
+    /**
+     * A plain scalar in block context over one or more lines: continuation lines are indented more than the
+     * collection at column {@code block} and fold into one space (each blank line between them into a line
+     * break). A comment ends the scalar. Leaves the position at the next content.
+     */
+    private String plainLines(int block) {
+        String text = plainBlock();
+        StringBuilder folded = null;
+        while (!restOfLine("a value") && i < n) {
+            int breaks = 0;
+            do {
+                newline();
+                breaks++;
+                skipSpaces();
+            } while (i < n && s[i] == '\n');
+            if (i == n) break;
+            if (s[i] == '#') {
+                skipComment();
+                nextContent();
+                break;
+            }
+            if (i == lineStart && documentMarkerHere()) throw giveUp("a document marker");
+            if (column() <= block) return folded == null ? text : folded.toString(); // the next content
+            if (s[i] == '-' || !plainStart(i)) throw giveUp("an indicator starts a continuation line");
+            if (folded == null) folded = new StringBuilder(text);
+            if (breaks == 1) {
+                folded.append(' ');
+            } else {
+                for (int k = 1; k < breaks; k++) folded.append('\n');
+            }
+            folded.append(plainBlock());
+        }
+        if (i < n && s[i] == '\n') nextContent();
+        return folded == null ? text : folded.toString();
     }
 
     /** A plain scalar in block context, on one line; ends before trailing spaces and any comment. */
@@ -669,15 +702,17 @@ final class FastYaml {
         nextContent();
     }
 
-    /** Spaces and maybe a comment (a space before its '#') up to the line end, after {@code what}. */
-    private void restOfLine(String what) {
+    /** Spaces and maybe a comment (a space before its '#') up to the line end, after {@code what}; was there a comment? */
+    private boolean restOfLine(String what) {
         int start = i;
         skipSpaces();
-        if (i < n && s[i] == '#') {
+        boolean comment = i < n && s[i] == '#';
+        if (comment) {
             if (i == start) throw giveUp("'#' right after " + what);
             skipComment();
         }
         if (i < n && s[i] != '\n') throw giveUp("more on the line after " + what);
+        return comment;
     }
 
     /** From a line end: past blank and comment lines to the first character of the next content, or the end. */

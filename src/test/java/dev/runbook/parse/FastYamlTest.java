@@ -115,6 +115,12 @@ class FastYamlTest {
         "guid: 11111111-2222-3333-4444-555555555555\nother: 8e3b0c44-298f\ndate: 2024-01-01\nts: 2024-01-01 10:00:00\nt: 12h30m\n",
         "ip: 10.0.0.1\nv: 1.2.3\na: 90d\nb: 7d\nc: 1.2.3-rc1\n",
         "a: 0000\nb: 017\nc: -017\nd: 0\n",
+        "a: multi\n  line plain\nb: x\n",
+        "summary: one\n  two   \n\n  three\n\n\n  four # comment\nnext: 1\n",
+        "list:\n  - first item\n    goes on\n  - k: v\n      more v\n    k2: w\n",
+        "a:\n  own line\n  and more\nb: 1\n",
+        "a: 1\n  2\nb: true\n  false\nc: x\n  y # c\n# between\nd: z\n",
+        "a: ends at the end\n  of the file",
     })
     void reads_the_subset_exactly_as_the_full_reader(String text) {
         assertThat(FastYaml.whyNot(text)).as("left to the full reader").isNull();
@@ -127,8 +133,11 @@ class FastYamlTest {
         "a: &x 1\nb: *x\n",
         "a: !!str 1\n",
         "? complex\n: key\n",
-        "a: multi\n  line plain\n",
         "a: \"multi\n  line\"\n",
+        "a: x # comment\n  more\n",
+        "a: x\n  # comment\n  more\n",
+        "a: x\n  - y\n",
+        "a: x\n  b: y\n",
         "a:\tb\n",
         "a: b\r\nc: d\r\n",
         "a: 0x1F\n",
@@ -173,6 +182,7 @@ class FastYamlTest {
         for (Path p : yamlFiles(ROOT.resolve("runbooks"))) seeds.add(read(p));
         for (Path p : yamlFiles(ROOT.resolve("src/test/resources/parse"))) seeds.add(read(p));
         seeds.add("a: { b: 1, c: [x, 'y', \"z\"] }\ns: |\n  one\n\n  two\nt: >-\n  f\n  g\nl:\n- a\n- b: c\n  d: e\n");
+        seeds.add("summary: a plain value\n  over lines\n\n  and a paragraph\nl:\n  - item\n    wrapped\n  - k: v\n      w\nlast: x\n");
         long seed = Long.getLong("fastyaml.seed", 20261122L);
         int rounds = Integer.getInteger("fastyaml.rounds", 12_000);
         Random random = new Random(seed);
