@@ -12,7 +12,7 @@ import java.util.Optional;
  * same file.
  *
  * <p>Two readers stand behind this class. {@link FastYaml} reads the block-style subset runbooks are written in
- * (block and flow collections, plain and quoted one-line scalars, literal and folded block scalars, comments)
+ * (block and flow collections, plain scalars, one-line quoted scalars, literal and folded block scalars, comments)
  * without loading Jackson or SnakeYAML; the first thing it is not certain about, it gives up and the full
  * reader ({@link JacksonYaml}, on SnakeYAML) reads the file from the start. The full reader alone reports
  * syntax errors. {@code FastYamlTest} holds the two to the same trees, positions and diagnostics.
