@@ -54,6 +54,12 @@ public record Runbook(
     }
 
     public Optional<Step> step(String id) {
-        return allSteps().stream().filter(s -> s.id().equals(id)).findFirst();
+        // no copy of every step: renderers ask per event, so a copy per lookup made a run quadratic in allocation
+        for (Phase ph : Phase.values()) {
+            for (Step s : phases.get(ph)) {
+                if (s.id().equals(id)) return Optional.of(s);
+            }
+        }
+        return Optional.empty();
     }
 }

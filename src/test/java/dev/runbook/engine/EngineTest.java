@@ -48,6 +48,28 @@ class EngineTest {
     }
 
     @Test
+    void a_step_starts_once_everything_it_needs_has_ended_and_ready_steps_start_in_document_order() {
+        Harness h = new Harness(tmp);
+        Runbook rb = runbook("diamond")
+                .diagnose(step("d", "fake.read").needs("b", "c"), step("a", "fake.read").needs(),
+                        step("c", "fake.read").needs("a"), step("b", "fake.read").needs("a"))
+                .build();
+        RunResult r = h.run(rb, Mode.EXECUTE, h.options().parallel(1));
+        assertThat(r.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(h.actions.executed).containsExactly("a", "c", "b", "d");
+    }
+
+    @Test
+    void a_long_chain_runs_in_order_with_spare_parallelism() {
+        Harness h = new Harness(tmp);
+        Fixtures.StepBuilder[] steps = new Fixtures.StepBuilder[300];
+        for (int i = 0; i < steps.length; i++) steps[i] = i == 0 ? step("s0", "fake.read").needs() : step("s" + i, "fake.read").needs("s" + (i - 1));
+        RunResult r = h.run(runbook("chain").diagnose(steps).build(), Mode.EXECUTE, h.options().parallel(4));
+        assertThat(r.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(h.actions.executed).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 300).mapToObj(i -> "s" + i).toList());
+    }
+
+    @Test
     void steps_without_needs_run_in_document_order_and_outputs_flow_through_expressions() {
         Harness h = new Harness(tmp);
         Runbook rb = runbook("flow")

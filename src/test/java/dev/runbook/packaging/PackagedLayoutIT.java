@@ -160,17 +160,60 @@ class PackagedLayoutIT {
         assertThat(r.out()).isEmpty();
     }
 
-    private static Path copyWithoutCache(Path home) throws IOException {
-        for (String part : List.of("bin", "lib")) {
-            Path from = HOME.resolve(part);
-            try (Stream<Path> files = Files.walk(from)) {
+    /**
+     * A tree copied elsewhere (cp -r: new paths, new mtimes) must not keep pointing at the packaged AppCDS archive, which
+     * the JVM refuses for it without a word: it builds its own in the background, and then the cache maps.
+     */
+    @Test
+    void launcher_of_a_copied_install_tree_builds_a_cache_of_its_own_that_maps(@TempDir Path tmp) throws Exception {
+        Path home = tmp.resolve("copied");
+        copy(HOME, home, List.of("bin", "lib", "cache"), false);
+        Files.createDirectories(home.resolve("providers"));
+        Path userCache = tmp.resolve("cache");
+        Map<String, String> env = Map.of("RUNBOOK_JAVA", JAVA, "XDG_CACHE_HOME", userCache.toString());
+        Map<String, String> forced = Map.of("RUNBOOK_JAVA", JAVA, "XDG_CACHE_HOME", userCache.toString(), "RUNBOOK_CACHE", "require");
+        boolean appCds = Runtime.version().feature() < 25;
+
+        if (appCds) {
+            Run before = launcher(home.resolve("bin/runbook"), List.of("--version"), forced, tmp);
+            assertThat(before.exit()).as("no cache of its own yet, and require says so\n%s", before).isNotZero();
+            assertThat(before.err()).as(before.toString()).isNotEmpty();
+        }
+        Run first = launcher(home.resolve("bin/runbook"), List.of("--version"), env, tmp);
+        assertThat(first.exit()).as(first.toString()).isZero();
+        assertThat(first.err()).isEmpty();
+        assertThat(first.out()).startsWith("runbook ");
+        if (appCds) {
+            Path built = awaitCache(userCache.resolve("runbook"), Duration.ofMinutes(3));
+            assertThat(Files.readString(built.resolveSibling(built.getFileName().toString().replace(".jsa", ".home"))).strip())
+                    .isEqualTo(home.toString());
+        }
+
+        Run after = launcher(home.resolve("bin/runbook"), List.of("--version"), forced, tmp);
+        assertThat(after.exit()).as(after.toString()).isZero();
+        assertThat(after.err()).isEmpty();
+        // the original tree still maps its own archive
+        Run original = launcher(HOME.resolve("bin/runbook"), List.of("--version"), forced, tmp);
+        assertThat(original.exit()).as(original.toString()).isZero();
+    }
+
+    private static void copy(Path from, Path to, List<String> parts, boolean keepTimes) throws IOException {
+        for (String part : parts) {
+            Path src = from.resolve(part);
+            if (!Files.exists(src)) continue;
+            try (Stream<Path> files = Files.walk(src)) {
                 for (Path f : (Iterable<Path>) files::iterator) {
-                    Path to = home.resolve(part).resolve(from.relativize(f).toString());
-                    if (Files.isDirectory(f)) Files.createDirectories(to);
-                    else Files.copy(f, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                    Path dst = to.resolve(part).resolve(src.relativize(f).toString());
+                    if (Files.isDirectory(f)) Files.createDirectories(dst);
+                    else if (keepTimes) Files.copy(f, dst, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                    else Files.copy(f, dst);
                 }
             }
         }
+    }
+
+    private static Path copyWithoutCache(Path home) throws IOException {
+        copy(HOME, home, List.of("bin", "lib"), true);
         Files.createDirectories(home.resolve("providers"));
         return home;
     }
@@ -180,7 +223,7 @@ class PackagedLayoutIT {
         while (System.nanoTime() < end) {
             if (Files.isDirectory(dir) && !Files.exists(dir.resolve(".lock"))) {
                 try (Stream<Path> s = Files.list(dir)) {
-                    List<Path> done = s.filter(f -> f.getFileName().toString().startsWith("runbook-")).toList();
+                    List<Path> done = s.filter(f -> f.getFileName().toString().matches("runbook-.*\\.(jsa|aot)")).toList();
                     if (!done.isEmpty()) return done.get(0);
                 }
             }
