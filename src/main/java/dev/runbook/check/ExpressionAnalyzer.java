@@ -147,7 +147,10 @@ public final class ExpressionAnalyzer {
                                         .orElse("run has " + String.join(", ", RUN_FIELDS))));
                     }
                 }
-                case "steps" -> stepReference(r, step, where).ifPresent(out::add);
+                case "steps" -> {
+                    Problem problem = stepReference(r, step, where).orElse(null);
+                    if (problem != null) out.add(problem);
+                }
                 default -> out.add(new Problem(Code.EXPR_TYPE, r.offset(), "unknown name '" + r.root() + "'",
                         Names.closest(r.root(), ROOTS).map(c -> "did you mean '" + c + "'?")
                                 .orElse("expressions read params, steps, run and env")));
@@ -175,7 +178,7 @@ public final class ExpressionAnalyzer {
                     Names.closest(p.get(2), STEP_FIELDS).map(c -> "did you mean '" + c + "'?")
                             .orElse("a step has outputs, before, failed, skipped and status")));
         }
-        if (p.size() >= 4 && p.get(2).equals("outputs")) {
+        if (p.size() >= 4 && p.get(2).equals("outputs") && !scopes.hasOutput(t, p.get(3))) {
             Optional<List<String>> names = scopes.outputNames(t);
             if (names.isPresent() && !names.get().contains(p.get(3))) {
                 return Optional.of(new Problem(Code.EXPR_TYPE, r.offset(),

@@ -76,7 +76,13 @@ public final class Scopes {
      * per expression.
      */
     public Type.Obj scope(Step step, Where where) {
-        return scopes.get(where).computeIfAbsent(step, s -> build(s, where));
+        Map<Step, Type.Obj> byStep = scopes.get(where);
+        Type.Obj scope = byStep.get(step);
+        if (scope == null) {
+            scope = build(step, where);
+            byStep.put(step, scope);
+        }
+        return scope;
     }
 
     private Type.Obj build(Step step, Where where) {
@@ -99,21 +105,38 @@ public final class Scopes {
     }
 
     public Type stepType(Step s) {
-        return stepTypes.computeIfAbsent(s.id(), id -> {
-            Optional<ActionSpec> spec = s.uses() == null ? Optional.empty() : catalogue.spec(s.uses());
-            Map<String, Type> fields = new LinkedHashMap<>();
-            fields.put("outputs", spec.<Type>map(sp -> {
-                Map<String, Type> outs = fields(sp.outputs());
-                for (String own : s.outputs().keySet()) outs.putIfAbsent(own, Type.DYN);
-                return Type.obj("outputs of step '" + id + "' (" + sp.name() + ")", outs);
-            }).orElse(Type.map(Type.DYN)));
-            fields.put("before", spec.<Type>map(sp -> Type.obj("state step '" + id + "' read before its change", fields(sp.before())))
-                    .orElse(Type.map(Type.DYN)));
-            fields.put("failed", Type.BOOL);
-            fields.put("skipped", Type.BOOL);
-            fields.put("status", Type.STRING);
-            return Type.obj("step '" + id + "'", fields);
-        });
+        String id = s.id();
+        Type known = stepTypes.get(id);
+        if (known != null) return known;
+        ActionSpec spec = s.uses() == null ? null : catalogue.spec(s.uses()).orElse(null);
+        Map<String, Type> fields = new LinkedHashMap<>();
+        if (spec != null) {
+            Map<String, Type> outs = fields(spec.outputs());
+            for (String own : s.outputs().keySet()) outs.putIfAbsent(own, Type.DYN);
+            fields.put("outputs", Type.obj("outputs of step '" + id + "' (" + spec.name() + ")", outs));
+            fields.put("before", Type.obj("state step '" + id + "' read before its change", fields(spec.before())));
+        } else {
+            fields.put("outputs", Type.map(Type.DYN));
+            fields.put("before", Type.map(Type.DYN));
+        }
+        fields.put("failed", Type.BOOL);
+        fields.put("skipped", Type.BOOL);
+        fields.put("status", Type.STRING);
+        Type type = Type.obj("step '" + id + "'", fields);
+        stepTypes.put(id, type);
+        return type;
+    }
+
+    /**
+     * Whether {@code steps.<id>.outputs.<name>} exists: true when the action is unknown (anything may), else
+     * when the action or the step's own outputs declare it. The same answer as {@link #outputNames} without
+     * building the list.
+     */
+    public boolean hasOutput(Step s, String name) {
+        ActionSpec spec = s.uses() == null ? null : catalogue.spec(s.uses()).orElse(null);
+        if (spec == null || s.outputs().containsKey(name)) return true;
+        for (OutputSpec o : spec.outputs()) if (o.name().equals(name)) return true;
+        return false;
     }
 
     /** Names of everything {@code steps.<id>.outputs} holds (action outputs and the step's own), if the action is known. */
