@@ -98,6 +98,11 @@ public final class Expr {
             collect(c.body(), inner, false, out);
             return;
         }
+        if (n instanceof Ast.Binary b) {
+            collect(b.left(), bound, false, out);
+            collect(b.right(), bound, false, out);
+            return;
+        }
         for (Ast child : Parser.children(n)) collect(child, bound, false, out);
     }
 

@@ -23,12 +23,16 @@ final class Parser {
 
     private final String src;
     private final List<Token> tokens;
+    /** The tokens' kinds, read by every precedence level for every operand (cheap before the JIT compiles it). */
+    private final Kind[] kinds;
     private int p;
     private int nesting;
 
     private Parser(String src, List<Token> tokens) {
         this.src = src;
         this.tokens = tokens;
+        this.kinds = new Kind[tokens.size()];
+        for (int i = 0; i < kinds.length; i++) kinds[i] = tokens.get(i).kind();
     }
 
     static Ast parse(String source) throws ExprException {
@@ -139,7 +143,16 @@ final class Parser {
             throw new ExprException("expression is too complex (more than " + MAX_HEIGHT + " levels of operators)",
                     n.offset(), "split the logic across steps or step outputs");
         }
-        for (Ast child : children(n)) checkHeight(child, depth + 1);
+        // the common nodes without a list of children; the same order as children()
+        if (n instanceof Ast.Ident || n instanceof Ast.Lit) return;
+        if (n instanceof Ast.Member m) {
+            checkHeight(m.target(), depth + 1);
+        } else if (n instanceof Ast.Binary b) {
+            checkHeight(b.left(), depth + 1);
+            checkHeight(b.right(), depth + 1);
+        } else {
+            for (Ast child : children(n)) checkHeight(child, depth + 1);
+        }
     }
 
     static List<Ast> children(Ast n) {
@@ -181,7 +194,7 @@ final class Parser {
     }
 
     private boolean at(Kind kind) {
-        return peek().kind() == kind;
+        return kinds[p] == kind;
     }
 
     private boolean atWord(String word) {
@@ -243,7 +256,7 @@ final class Parser {
     private Ast relation() throws ExprException {
         Ast left = addition();
         while (true) {
-            BinaryOp op = switch (peek().kind()) {
+            BinaryOp op = switch (kinds[p]) {
                 case EQ -> BinaryOp.EQ;
                 case NE -> BinaryOp.NE;
                 case LT -> BinaryOp.LT;
@@ -262,7 +275,7 @@ final class Parser {
 
     private Ast addition() throws ExprException {
         Ast left = multiplication();
-        while (at(Kind.PLUS) || at(Kind.MINUS)) {
+        for (Kind k = kinds[p]; k == Kind.PLUS || k == Kind.MINUS; k = kinds[p]) {
             Token t = advance();
             Ast right = multiplication();
             BinaryOp op = t.kind() == Kind.PLUS ? BinaryOp.ADD : BinaryOp.SUB;
@@ -273,7 +286,7 @@ final class Parser {
 
     private Ast multiplication() throws ExprException {
         Ast left = unary();
-        while (at(Kind.STAR) || at(Kind.SLASH) || at(Kind.PERCENT)) {
+        for (Kind k = kinds[p]; k == Kind.STAR || k == Kind.SLASH || k == Kind.PERCENT; k = kinds[p]) {
             Token t = advance();
             Ast right = unary();
             BinaryOp op = t.kind() == Kind.STAR ? BinaryOp.MUL : t.kind() == Kind.SLASH ? BinaryOp.DIV : BinaryOp.MOD;
@@ -284,7 +297,7 @@ final class Parser {
 
     private Ast unary() throws ExprException {
         List<Token> ops = List.of();
-        while (at(Kind.NOT) || at(Kind.MINUS)) {
+        for (Kind k = kinds[p]; k == Kind.NOT || k == Kind.MINUS; k = kinds[p]) {
             if (ops.isEmpty()) ops = new ArrayList<>();
             ops.add(advance());
         }
