@@ -48,10 +48,10 @@ public final class Scopes {
         this.graph = graph;
         Map<String, Type> p = new LinkedHashMap<>();
         for (Parameter param : runbook.parameters().values()) p.put(param.name(), Type.of(param.type()));
-        this.params = Type.obj("parameters", p);
+        this.params = owned("parameters", p);
         Map<String, Type> e = new LinkedHashMap<>();
         for (String name : runbook.env()) e.put(name, Type.STRING);
-        this.env = Type.obj("declared environment variables", e);
+        this.env = owned("declared environment variables", e);
         for (Where w : Where.values()) scopes.put(w, new IdentityHashMap<>());
     }
 
@@ -101,7 +101,7 @@ public final class Scopes {
         root.put("steps", steps);
         root.put("run", RUN);
         root.put("env", env);
-        return Type.obj("scope", root);
+        return owned("scope", root);
     }
 
     public Type stepType(Step s) {
@@ -113,8 +113,8 @@ public final class Scopes {
         if (spec != null) {
             Map<String, Type> outs = fields(spec.outputs());
             for (String own : s.outputs().keySet()) outs.putIfAbsent(own, Type.DYN);
-            fields.put("outputs", Type.obj("outputs of step '" + id + "' (" + spec.name() + ")", outs));
-            fields.put("before", Type.obj("state step '" + id + "' read before its change", fields(spec.before())));
+            fields.put("outputs", owned("outputs of step '" + id + "' (" + spec.name() + ")", outs));
+            fields.put("before", owned("state step '" + id + "' read before its change", fields(spec.before())));
         } else {
             fields.put("outputs", Type.map(Type.DYN));
             fields.put("before", Type.map(Type.DYN));
@@ -122,7 +122,7 @@ public final class Scopes {
         fields.put("failed", Type.BOOL);
         fields.put("skipped", Type.BOOL);
         fields.put("status", Type.STRING);
-        Type type = Type.obj("step '" + id + "'", fields);
+        Type type = owned("step '" + id + "'", fields);
         stepTypes.put(id, type);
         return type;
     }
@@ -147,6 +147,14 @@ public final class Scopes {
             for (String own : s.outputs().keySet()) if (!names.contains(own)) names.add(own);
             return names;
         });
+    }
+
+    /**
+     * An object over a map built here and never changed afterwards: read in place rather than copied, as
+     * {@link Type#obj} does (scopes and step types are built for every runbook checked).
+     */
+    private static Type.Obj owned(String description, Map<String, Type> fields) {
+        return Type.lazyObj(description, fields::get, () -> fields);
     }
 
     private static Map<String, Type> fields(List<OutputSpec> specs) {
