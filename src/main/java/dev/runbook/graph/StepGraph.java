@@ -213,6 +213,15 @@ public final class StepGraph {
     private static List<Step> topological(List<Step> steps, Map<String, Set<String>> deps, Map<String, Integer> level) {
         int n = steps.size();
         if (n == 0) return List.of();
+        if (needsOnlyEarlier(steps, deps)) {
+            // the usual case: document order is already an order of needs, and it is the one the queue below gives
+            for (Step s : steps) {
+                int l = 0;
+                for (String d : deps.getOrDefault(s.id(), Set.of())) l = Math.max(l, level.getOrDefault(d, 0) + 1);
+                level.put(s.id(), l);
+            }
+            return List.copyOf(steps);
+        }
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < n; i++) index.put(steps.get(i).id(), i);
         int[] missing = new int[n];
@@ -258,6 +267,16 @@ public final class StepGraph {
         return List.copyOf(out);
     }
 
+    /** True when every step needs only steps listed before it in {@code steps}. */
+    private static boolean needsOnlyEarlier(List<Step> steps, Map<String, Set<String>> deps) {
+        Set<String> seen = new HashSet<>();
+        for (Step s : steps) {
+            for (String d : deps.getOrDefault(s.id(), Set.of())) if (!seen.contains(d)) return false;
+            seen.add(s.id());
+        }
+        return true;
+    }
+
     /**
      * Each step's ancestors: in dependency order a step's set is the union of its needs' sets and the needs
      * themselves (linear in edges × words); steps in or behind a cycle have no such order and are left null.
@@ -265,6 +284,23 @@ public final class StepGraph {
     private static BitSet[] ancestorSets(List<String> ids, Map<String, Integer> index, Map<String, Set<String>> deps) {
         int n = ids.size();
         BitSet[] out = new BitSet[n];
+        // the usual case: every step needs only steps listed before it, so one pass in that order will do
+        boolean ordered = true;
+        for (int i = 0; i < n && ordered; i++) {
+            BitSet a = new BitSet(n);
+            for (String d : deps.get(ids.get(i))) {
+                int j = index.get(d);
+                if (j >= i) {
+                    ordered = false;
+                    break;
+                }
+                a.or(out[j]);
+                a.set(j);
+            }
+            out[i] = a;
+        }
+        if (ordered) return out;
+        out = new BitSet[n];
         int[] missing = new int[n];
         List<List<Integer>> dependents = new ArrayList<>(n);
         for (int i = 0; i < n; i++) dependents.add(new ArrayList<>());
