@@ -40,12 +40,15 @@ public record ActionSpec(
         before = List.copyOf(before);
     }
 
+    // loops, not streams: validate asks once per argument of every step
     public Optional<ParamSpec> parameter(String n) {
-        return parameters.stream().filter(p -> p.name().equals(n)).findFirst();
+        for (ParamSpec p : parameters) if (p.name().equals(n)) return Optional.of(p);
+        return Optional.empty();
     }
 
     public Optional<OutputSpec> output(String n) {
-        return outputs.stream().filter(p -> p.name().equals(n)).findFirst();
+        for (OutputSpec o : outputs) if (o.name().equals(n)) return Optional.of(o);
+        return Optional.empty();
     }
 
     public static Builder builder(String name, Effect effect) {

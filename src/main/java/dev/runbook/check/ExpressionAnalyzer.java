@@ -36,6 +36,8 @@ public final class ExpressionAnalyzer {
     private final Scopes scopes;
     /** Analyses of templates already seen, per step and place: the argument and expression rules read the same ones. */
     private final Map<TemplateKey, Analysis> templates = new HashMap<>();
+    /** Analyses of this runbook's templates that read no step, by text: ${params.app} is written in many steps. */
+    private final Map<String, Analysis> stepFree = new HashMap<>();
 
     /** Steps compare by identity here: a record's equals would walk its whole with: tree. */
     private record TemplateKey(String text, Step step, Scopes.Where where) {
@@ -57,22 +59,37 @@ public final class ExpressionAnalyzer {
 
     /** A {@code ${...}} template (with: values, confirm, outputs). */
     public Analysis template(String text, Step step, Scopes.Where where) {
+        Analysis known = stepFree.get(text);
+        if (known != null) return known;
         TemplateKey key = new TemplateKey(text, step, where);
-        Analysis known = templates.get(key);
+        known = templates.get(key);
         if (known == null) {
-            known = analyzeTemplate(text, step, where);
-            templates.put(key, known);
+            Template t;
+            try {
+                t = Template.parse(text);
+            } catch (ExprException e) {
+                known = failed(new Problem(Code.EXPR_SYNTAX, e.offset(), "expression syntax: " + e.getMessage(), e.hint()));
+                stepFree.put(text, known);
+                return known;
+            }
+            known = analyzeTemplate(t, step, where);
+            if (readsSteps(known.references())) templates.put(key, known);
+            else stepFree.put(text, known);
         }
         return known;
     }
 
-    private Analysis analyzeTemplate(String text, Step step, Scopes.Where where) {
-        Template t;
-        try {
-            t = Template.parse(text);
-        } catch (ExprException e) {
-            return failed(new Problem(Code.EXPR_SYNTAX, e.offset(), "expression syntax: " + e.getMessage(), e.hint()));
-        }
+    /**
+     * Whether a template names {@code steps}. One that does not (only params, env, run) has the same analysis
+     * in every step and place: the scopes differ only in {@code steps}, and every name an expression reads
+     * that is not a comprehension variable is a reference.
+     */
+    private static boolean readsSteps(List<Reference> refs) {
+        for (Reference r : refs) if (r.root().equals("steps")) return true;
+        return false;
+    }
+
+    private Analysis analyzeTemplate(Template t, Step step, Scopes.Where where) {
         List<Reference> refs = t.references();
         boolean single = t.isSingleExpression();
         List<Problem> problems = references(refs, step, where);
@@ -147,7 +164,10 @@ public final class ExpressionAnalyzer {
                                         .orElse("run has " + String.join(", ", RUN_FIELDS))));
                     }
                 }
-                case "steps" -> stepReference(r, step, where).ifPresent(out::add);
+                case "steps" -> {
+                    Problem problem = stepReference(r, step, where).orElse(null);
+                    if (problem != null) out.add(problem);
+                }
                 default -> out.add(new Problem(Code.EXPR_TYPE, r.offset(), "unknown name '" + r.root() + "'",
                         Names.closest(r.root(), ROOTS).map(c -> "did you mean '" + c + "'?")
                                 .orElse("expressions read params, steps, run and env")));
@@ -175,7 +195,7 @@ public final class ExpressionAnalyzer {
                     Names.closest(p.get(2), STEP_FIELDS).map(c -> "did you mean '" + c + "'?")
                             .orElse("a step has outputs, before, failed, skipped and status")));
         }
-        if (p.size() >= 4 && p.get(2).equals("outputs")) {
+        if (p.size() >= 4 && p.get(2).equals("outputs") && !scopes.hasOutput(t, p.get(3))) {
             Optional<List<String>> names = scopes.outputNames(t);
             if (names.isPresent() && !names.get().contains(p.get(3))) {
                 return Optional.of(new Problem(Code.EXPR_TYPE, r.offset(),

@@ -48,10 +48,10 @@ public final class Scopes {
         this.graph = graph;
         Map<String, Type> p = new LinkedHashMap<>();
         for (Parameter param : runbook.parameters().values()) p.put(param.name(), Type.of(param.type()));
-        this.params = Type.obj("parameters", p);
+        this.params = owned("parameters", p);
         Map<String, Type> e = new LinkedHashMap<>();
         for (String name : runbook.env()) e.put(name, Type.STRING);
-        this.env = Type.obj("declared environment variables", e);
+        this.env = owned("declared environment variables", e);
         for (Where w : Where.values()) scopes.put(w, new IdentityHashMap<>());
     }
 
@@ -76,7 +76,13 @@ public final class Scopes {
      * per expression.
      */
     public Type.Obj scope(Step step, Where where) {
-        return scopes.get(where).computeIfAbsent(step, s -> build(s, where));
+        Map<Step, Type.Obj> byStep = scopes.get(where);
+        Type.Obj scope = byStep.get(step);
+        if (scope == null) {
+            scope = build(step, where);
+            byStep.put(step, scope);
+        }
+        return scope;
     }
 
     private Type.Obj build(Step step, Where where) {
@@ -95,25 +101,42 @@ public final class Scopes {
         root.put("steps", steps);
         root.put("run", RUN);
         root.put("env", env);
-        return Type.obj("scope", root);
+        return owned("scope", root);
     }
 
     public Type stepType(Step s) {
-        return stepTypes.computeIfAbsent(s.id(), id -> {
-            Optional<ActionSpec> spec = s.uses() == null ? Optional.empty() : catalogue.spec(s.uses());
-            Map<String, Type> fields = new LinkedHashMap<>();
-            fields.put("outputs", spec.<Type>map(sp -> {
-                Map<String, Type> outs = fields(sp.outputs());
-                for (String own : s.outputs().keySet()) outs.putIfAbsent(own, Type.DYN);
-                return Type.obj("outputs of step '" + id + "' (" + sp.name() + ")", outs);
-            }).orElse(Type.map(Type.DYN)));
-            fields.put("before", spec.<Type>map(sp -> Type.obj("state step '" + id + "' read before its change", fields(sp.before())))
-                    .orElse(Type.map(Type.DYN)));
-            fields.put("failed", Type.BOOL);
-            fields.put("skipped", Type.BOOL);
-            fields.put("status", Type.STRING);
-            return Type.obj("step '" + id + "'", fields);
-        });
+        String id = s.id();
+        Type known = stepTypes.get(id);
+        if (known != null) return known;
+        ActionSpec spec = s.uses() == null ? null : catalogue.spec(s.uses()).orElse(null);
+        Map<String, Type> fields = new LinkedHashMap<>();
+        if (spec != null) {
+            Map<String, Type> outs = fields(spec.outputs());
+            for (String own : s.outputs().keySet()) outs.putIfAbsent(own, Type.DYN);
+            fields.put("outputs", owned("outputs of step '" + id + "' (" + spec.name() + ")", outs));
+            fields.put("before", owned("state step '" + id + "' read before its change", fields(spec.before())));
+        } else {
+            fields.put("outputs", Type.map(Type.DYN));
+            fields.put("before", Type.map(Type.DYN));
+        }
+        fields.put("failed", Type.BOOL);
+        fields.put("skipped", Type.BOOL);
+        fields.put("status", Type.STRING);
+        Type type = owned("step '" + id + "'", fields);
+        stepTypes.put(id, type);
+        return type;
+    }
+
+    /**
+     * Whether {@code steps.<id>.outputs.<name>} exists: true when the action is unknown (anything may), else
+     * when the action or the step's own outputs declare it. The same answer as {@link #outputNames} without
+     * building the list.
+     */
+    public boolean hasOutput(Step s, String name) {
+        ActionSpec spec = s.uses() == null ? null : catalogue.spec(s.uses()).orElse(null);
+        if (spec == null || s.outputs().containsKey(name)) return true;
+        for (OutputSpec o : spec.outputs()) if (o.name().equals(name)) return true;
+        return false;
     }
 
     /** Names of everything {@code steps.<id>.outputs} holds (action outputs and the step's own), if the action is known. */
@@ -124,6 +147,14 @@ public final class Scopes {
             for (String own : s.outputs().keySet()) if (!names.contains(own)) names.add(own);
             return names;
         });
+    }
+
+    /**
+     * An object over a map built here and never changed afterwards: read in place rather than copied, as
+     * {@link Type#obj} does (scopes and step types are built for every runbook checked).
+     */
+    private static Type.Obj owned(String description, Map<String, Type> fields) {
+        return Type.lazyObj(description, fields::get, () -> fields);
     }
 
     private static Map<String, Type> fields(List<OutputSpec> specs) {

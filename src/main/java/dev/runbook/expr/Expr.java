@@ -98,26 +98,42 @@ public final class Expr {
             collect(c.body(), inner, false, out);
             return;
         }
+        if (n instanceof Ast.Binary b) {
+            collect(b.left(), bound, false, out);
+            collect(b.right(), bound, false, out);
+            return;
+        }
         for (Ast child : Parser.children(n)) collect(child, bound, false, out);
     }
 
-    /** The constant path of a selection chain rooted at a scope name, or null. */
+    /** The constant path of a selection chain rooted at a scope name, or null. Walked twice, allocating only the result. */
     private static List<String> path(Ast n, List<String> bound) {
-        if (n instanceof Ast.Ident i) return bound.contains(i.name()) ? null : List.of(i.name());
-        List<String> prefix;
-        String segment;
-        if (n instanceof Ast.Member m) {
-            prefix = path(m.target(), bound);
-            segment = m.name();
-        } else if (n instanceof Ast.Index i && i.index() instanceof Ast.Lit lit && lit.value() instanceof String s) {
-            prefix = path(i.target(), bound);
-            segment = s;
-        } else {
-            return null;
+        int depth = 0;
+        Ast at = n;
+        while (true) {
+            if (at instanceof Ast.Member m) {
+                at = m.target();
+            } else if (at instanceof Ast.Index i && i.index() instanceof Ast.Lit lit && lit.value() instanceof String) {
+                at = i.target();
+            } else {
+                break;
+            }
+            depth++;
         }
-        if (prefix == null) return null;
-        List<String> p = new ArrayList<>(prefix);
-        p.add(segment);
-        return p;
+        if (!(at instanceof Ast.Ident root) || bound.contains(root.name())) return null;
+        String[] segments = new String[depth + 1];
+        segments[0] = root.name();
+        at = n;
+        for (int k = depth; k > 0; k--) {
+            if (at instanceof Ast.Member m) {
+                segments[k] = m.name();
+                at = m.target();
+            } else {
+                Ast.Index i = (Ast.Index) at;
+                segments[k] = (String) ((Ast.Lit) i.index()).value();
+                at = i.target();
+            }
+        }
+        return List.of(segments);
     }
 }

@@ -57,7 +57,14 @@ final class Lexer {
         if (pos >= src.length()) return new Token(Kind.EOF, null, start, start);
         char c = src.charAt(pos);
         if (isIdentStart(c)) {
-            while (pos < src.length() && isIdentPart(src.charAt(pos))) pos++;
+            int n = src.length();
+            pos++;
+            while (pos < n) {
+                // isIdentPart written out: this loop runs for every name before the JIT has compiled anything
+                char ch = src.charAt(pos);
+                if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_' || (ch >= '0' && ch <= '9')) pos++;
+                else break;
+            }
             String word = src.substring(start, pos);
             if (pos < src.length() && (src.charAt(pos) == '\'' || src.charAt(pos) == '"')) {
                 if (word.equals("r") || word.equals("R")) return string(start, pos, true);

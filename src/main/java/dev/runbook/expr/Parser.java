@@ -23,27 +23,103 @@ final class Parser {
 
     private final String src;
     private final List<Token> tokens;
+    /** The tokens' kinds, read by every precedence level for every operand (cheap before the JIT compiles it). */
+    private final Kind[] kinds;
     private int p;
     private int nesting;
 
     private Parser(String src, List<Token> tokens) {
         this.src = src;
         this.tokens = tokens;
+        this.kinds = new Kind[tokens.size()];
+        for (int i = 0; i < kinds.length; i++) kinds[i] = tokens.get(i).kind();
     }
 
     static Ast parse(String source) throws ExprException {
+        return parse(source, true);
+    }
+
+    /** {@code shortcut}: whether a plain selection chain may skip the lexer (false only to test that both agree). */
+    static Ast parse(String source, boolean shortcut) throws ExprException {
         if (source == null) throw new ExprException("expression is missing", 0, null);
         if (source.length() > MAX_LENGTH) {
             throw new ExprException("expression is " + source.length() + " characters long; the limit is " + MAX_LENGTH,
                     MAX_LENGTH, "split the logic across steps or step outputs");
         }
         if (source.isBlank()) throw new ExprException("expression is empty", 0, "write an expression, e.g. params.x == 'y'");
+        if (shortcut) {
+            Ast chain = selection(source);
+            if (chain != null) return chain;
+        }
         Parser parser = new Parser(source, Lexer.tokenize(source));
         Ast ast = parser.expr();
         Token t = parser.peek();
         if (t.kind() != Kind.EOF) throw parser.unexpectedTrailing(t);
         checkHeight(ast, 1);
         return ast;
+    }
+
+    /** Longest chain {@link #selection} builds; longer ones go through the parser, which checks their height. */
+    private static final int MAX_SHORTCUT_SEGMENTS = 32;
+
+    /**
+     * The tree of a plain selection chain with nothing else in it: {@code params.app},
+     * {@code steps.app.outputs.state}, {@code steps['scale-out'].before.x} (no spaces, calls, operators or
+     * escapes), built without tokens; null for anything else, which the parser takes. Most expressions in
+     * templates are such chains. The tree, offsets included, is the one the parser builds; a chain the parser
+     * would reject (a reserved word, a literal keyword as root) returns null so the parser reports it.
+     */
+    private static Ast selection(String src) {
+        int n = src.length();
+        int i = identEnd(src, 0);
+        if (i < 0) return null;
+        String root = src.substring(0, i);
+        if (RESERVED.contains(root) || root.equals("true") || root.equals("false") || root.equals("null") || root.equals("in")) {
+            return null;
+        }
+        Ast e = new Ast.Ident(root, 0, i);
+        int segments = 1;
+        while (i < n) {
+            if (++segments > MAX_SHORTCUT_SEGMENTS) return null;
+            char c = src.charAt(i);
+            if (c == '.') {
+                int start = i + 1;
+                int end = identEnd(src, start);
+                if (end < 0) return null;
+                String name = src.substring(start, end);
+                if (RESERVED.contains(name)) return null;
+                e = new Ast.Member(e, name, start, 0, end);
+                i = end;
+            } else if (c == '[') {
+                // ['key'] or ["key"]: no escapes or line breaks inside, and ']' right after the closing quote
+                int quoteAt = i + 1;
+                if (quoteAt >= n) return null;
+                char quote = src.charAt(quoteAt);
+                if (quote != '\'' && quote != '"') return null;
+                int close = quoteAt + 1;
+                while (close < n && src.charAt(close) != quote) {
+                    char k = src.charAt(close);
+                    if (k == '\\' || k == '\n' || k == '\r') return null;
+                    close++;
+                }
+                if (close + 1 >= n || src.charAt(close + 1) != ']') return null;
+                Ast key = new Ast.Lit(src.substring(quoteAt + 1, close), quoteAt, close + 1);
+                e = new Ast.Index(e, key, 0, close + 2);
+                i = close + 2;
+            } else {
+                return null;
+            }
+        }
+        return e;
+    }
+
+    /** The end of the identifier starting at {@code start}, or -1 when none starts there. */
+    private static int identEnd(String src, int start) {
+        int n = src.length();
+        if (start >= n || !Lexer.isIdentStart(src.charAt(start))) return -1;
+        int i = start + 1;
+        while (i < n && Lexer.isIdentPart(src.charAt(i))) i++;
+        return i;
     }
 
     private ExprException unexpectedTrailing(Token t) {
@@ -67,7 +143,16 @@ final class Parser {
             throw new ExprException("expression is too complex (more than " + MAX_HEIGHT + " levels of operators)",
                     n.offset(), "split the logic across steps or step outputs");
         }
-        for (Ast child : children(n)) checkHeight(child, depth + 1);
+        // the common nodes without a list of children; the same order as children()
+        if (n instanceof Ast.Ident || n instanceof Ast.Lit) return;
+        if (n instanceof Ast.Member m) {
+            checkHeight(m.target(), depth + 1);
+        } else if (n instanceof Ast.Binary b) {
+            checkHeight(b.left(), depth + 1);
+            checkHeight(b.right(), depth + 1);
+        } else {
+            for (Ast child : children(n)) checkHeight(child, depth + 1);
+        }
     }
 
     static List<Ast> children(Ast n) {
@@ -109,7 +194,7 @@ final class Parser {
     }
 
     private boolean at(Kind kind) {
-        return peek().kind() == kind;
+        return kinds[p] == kind;
     }
 
     private boolean atWord(String word) {
@@ -171,7 +256,7 @@ final class Parser {
     private Ast relation() throws ExprException {
         Ast left = addition();
         while (true) {
-            BinaryOp op = switch (peek().kind()) {
+            BinaryOp op = switch (kinds[p]) {
                 case EQ -> BinaryOp.EQ;
                 case NE -> BinaryOp.NE;
                 case LT -> BinaryOp.LT;
@@ -190,7 +275,7 @@ final class Parser {
 
     private Ast addition() throws ExprException {
         Ast left = multiplication();
-        while (at(Kind.PLUS) || at(Kind.MINUS)) {
+        for (Kind k = kinds[p]; k == Kind.PLUS || k == Kind.MINUS; k = kinds[p]) {
             Token t = advance();
             Ast right = multiplication();
             BinaryOp op = t.kind() == Kind.PLUS ? BinaryOp.ADD : BinaryOp.SUB;
@@ -201,7 +286,7 @@ final class Parser {
 
     private Ast multiplication() throws ExprException {
         Ast left = unary();
-        while (at(Kind.STAR) || at(Kind.SLASH) || at(Kind.PERCENT)) {
+        for (Kind k = kinds[p]; k == Kind.STAR || k == Kind.SLASH || k == Kind.PERCENT; k = kinds[p]) {
             Token t = advance();
             Ast right = unary();
             BinaryOp op = t.kind() == Kind.STAR ? BinaryOp.MUL : t.kind() == Kind.SLASH ? BinaryOp.DIV : BinaryOp.MOD;
@@ -211,8 +296,11 @@ final class Parser {
     }
 
     private Ast unary() throws ExprException {
-        List<Token> ops = new ArrayList<>();
-        while (at(Kind.NOT) || at(Kind.MINUS)) ops.add(advance());
+        List<Token> ops = List.of();
+        for (Kind k = kinds[p]; k == Kind.NOT || k == Kind.MINUS; k = kinds[p]) {
+            if (ops.isEmpty()) ops = new ArrayList<>();
+            ops.add(advance());
+        }
         Ast operand;
         Token first = peek();
         if (!ops.isEmpty() && ops.get(ops.size() - 1).kind() == Kind.MINUS

@@ -40,30 +40,36 @@ public final class Template {
         StringBuilder literal = new StringBuilder();
         int literalStart = 0;
         int i = 0;
-        while (i < text.length()) {
-            if (text.startsWith("$${", i)) {
-                literal.append("${");
-                i += 3;
-            } else if (text.startsWith("${", i)) {
-                if (literal.length() > 0) parts.add(new Literal(literal.toString(), literalStart));
-                literal.setLength(0);
-                int start = i + 2;
-                int end = closingBrace(text, i);
-                String source = text.substring(start, end);
-                if (source.isBlank()) {
-                    throw new ExprException("empty ${} in text", i, "write an expression inside, or $${ for a literal ${");
-                }
-                try {
-                    parts.add(new Embedded(Expr.parse(source), start));
-                } catch (ExprException e) {
-                    throw e.shifted(start);
-                }
-                i = end + 1;
-                literalStart = i;
-            } else {
-                literal.append(text.charAt(i));
-                i++;
+        int n = text.length();
+        while (i < n) {
+            // the text up to the next "${" is literal; a '$' right before it makes it the escape "$${"
+            int open = text.indexOf("${", i);
+            if (open < 0) {
+                literal.append(text, i, n);
+                break;
             }
+            if (open > i && text.charAt(open - 1) == '$') {
+                literal.append(text, i, open - 1).append("${");
+                i = open + 2;
+                continue;
+            }
+            literal.append(text, i, open);
+            i = open;
+            if (literal.length() > 0) parts.add(new Literal(literal.toString(), literalStart));
+            literal.setLength(0);
+            int start = i + 2;
+            int end = closingBrace(text, i);
+            String source = text.substring(start, end);
+            if (source.isBlank()) {
+                throw new ExprException("empty ${} in text", i, "write an expression inside, or $${ for a literal ${");
+            }
+            try {
+                parts.add(new Embedded(Expr.parse(source), start));
+            } catch (ExprException e) {
+                throw e.shifted(start);
+            }
+            i = end + 1;
+            literalStart = i;
         }
         if (literal.length() > 0 || parts.isEmpty()) parts.add(new Literal(literal.toString(), literalStart));
         return new Template(text, parts);

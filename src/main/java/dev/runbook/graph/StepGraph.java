@@ -97,6 +97,32 @@ public final class StepGraph {
             }
         }
 
+        Map<String, Integer> index = new HashMap<>();
+        List<String> ids = new ArrayList<>(deps.keySet());
+        for (int i = 0; i < ids.size(); i++) index.put(ids.get(i), i);
+        BitSet[] ancestors = ancestorSets(ids, index, deps);
+        // a step without ancestors in dependency order is in or behind a cycle: only then look for cycles
+        boolean acyclic = true;
+        for (BitSet a : ancestors) acyclic &= a != null;
+        if (!acyclic) cyclesAndUnreachable(byId, deps, ids, index, ancestors, problems);
+
+        Map<Phase, List<Step>> ordered = new EnumMap<>(Phase.class);
+        Map<String, Integer> level = new HashMap<>();
+        for (Phase phase : Phase.values()) {
+            List<Step> steps = new ArrayList<>();
+            for (Step s : runbook.steps(phase)) if (byId.get(s.id()) == s) steps.add(s);
+            ordered.put(phase, topological(steps, deps, level));
+        }
+        Map<String, Set<String>> frozenDeps = new HashMap<>();
+        for (Map.Entry<String, Set<String>> e : deps.entrySet()) frozenDeps.put(e.getKey(), Collections.unmodifiableSet(e.getValue()));
+        StepGraph g = new StepGraph(Collections.unmodifiableMap(ordered), Collections.unmodifiableMap(byId), frozenDeps,
+                List.copyOf(ids), Map.copyOf(index), ancestors, level);
+        return new Build(g, problems);
+    }
+
+    /** Reports each needs cycle and each step waiting behind one; fills in the ancestors of those steps by walking. */
+    private static void cyclesAndUnreachable(Map<String, Step> byId, Map<String, Set<String>> deps, List<String> ids,
+                                             Map<String, Integer> index, BitSet[] ancestors, List<GraphProblem> problems) {
         Set<String> inCycle = new HashSet<>();
         for (List<String> cycle : cycles(deps)) {
             inCycle.addAll(cycle);
@@ -109,16 +135,17 @@ public final class StepGraph {
             problems.add(new GraphProblem(GraphProblem.Kind.CYCLE, first.id(), first.at("needs"), msg,
                     "remove one of these needs so the steps can be ordered"));
         }
-
-        Map<String, Integer> index = new HashMap<>();
-        List<String> ids = new ArrayList<>(deps.keySet());
-        for (int i = 0; i < ids.size(); i++) index.put(ids.get(i), i);
-        BitSet[] ancestors = ancestorSets(ids, index, deps);
+        for (int i = 0; i < ids.size(); i++) {
+            if (ancestors[i] != null) continue;
+            BitSet a = new BitSet(ids.size());
+            for (String x : closure(ids.get(i), deps)) a.set(index.get(x));
+            ancestors[i] = a;
+        }
         BitSet cyclic = new BitSet(ids.size());
         for (String id : inCycle) cyclic.set(index.get(id));
         for (String id : deps.keySet()) {
             if (inCycle.contains(id) || !ancestors[index.get(id)].intersects(cyclic)) continue;
-            // rare (a needs cycle): the walk names the same blocking step as ever
+            // the walk names the same blocking step as ever
             Optional<String> blocked = closure(id, deps).stream().filter(inCycle::contains).findFirst();
             if (blocked.isPresent()) {
                 Step s = byId.get(id);
@@ -127,18 +154,6 @@ public final class StepGraph {
                         "break the cycle"));
             }
         }
-
-        Map<Phase, List<Step>> ordered = new EnumMap<>(Phase.class);
-        Map<String, Integer> level = new HashMap<>();
-        for (Phase phase : Phase.values()) {
-            List<Step> steps = runbook.steps(phase).stream().filter(s -> byId.get(s.id()) == s).toList();
-            ordered.put(phase, topological(steps, deps, level));
-        }
-        Map<String, Set<String>> frozenDeps = new HashMap<>();
-        deps.forEach((k, v) -> frozenDeps.put(k, Collections.unmodifiableSet(v)));
-        StepGraph g = new StepGraph(Collections.unmodifiableMap(ordered), Collections.unmodifiableMap(byId), frozenDeps,
-                List.copyOf(ids), Map.copyOf(index), ancestors, level);
-        return new Build(g, problems);
     }
 
     /** Phases that have steps, in run order. */
@@ -196,37 +211,55 @@ public final class StepGraph {
     }
 
     private static List<Step> topological(List<Step> steps, Map<String, Set<String>> deps, Map<String, Integer> level) {
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < steps.size(); i++) index.put(steps.get(i).id(), i);
-        Map<String, Integer> missing = new HashMap<>();
-        Map<String, List<String>> dependents = new HashMap<>();
-        for (Step s : steps) {
-            Set<String> d = deps.getOrDefault(s.id(), Set.of());
-            missing.put(s.id(), d.size());
-            for (String x : d) dependents.computeIfAbsent(x, k -> new ArrayList<>()).add(s.id());
+        int n = steps.size();
+        if (n == 0) return List.of();
+        if (needsOnlyEarlier(steps, deps)) {
+            // the usual case: document order is already an order of needs, and it is the one the queue below gives
+            for (Step s : steps) {
+                int l = 0;
+                for (String d : deps.getOrDefault(s.id(), Set.of())) l = Math.max(l, level.getOrDefault(d, 0) + 1);
+                level.put(s.id(), l);
+            }
+            return List.copyOf(steps);
         }
-        PriorityQueue<String> ready = new PriorityQueue<>((x, y) -> Integer.compare(index.get(x), index.get(y)));
-        missing.forEach((id, n) -> {
-            if (n == 0) ready.add(id);
-        });
-        List<Step> out = new ArrayList<>();
-        Set<String> done = new HashSet<>();
-        while (!ready.isEmpty()) {
-            String id = ready.poll();
-            Step s = steps.get(index.get(id));
-            out.add(s);
-            done.add(id);
-            int l = 0;
-            for (String d : deps.getOrDefault(id, Set.of())) l = Math.max(l, level.getOrDefault(d, 0) + 1);
-            level.put(id, l);
-            for (String next : dependents.getOrDefault(id, List.of())) {
-                if (missing.merge(next, -1, Integer::sum) == 0) ready.add(next);
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < n; i++) index.put(steps.get(i).id(), i);
+        int[] missing = new int[n];
+        List<List<Integer>> dependents = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) dependents.add(null);
+        for (int i = 0; i < n; i++) {
+            Set<String> d = deps.getOrDefault(steps.get(i).id(), Set.of());
+            missing[i] = d.size();
+            for (String x : d) {
+                // a need outside this phase's list (an id that is also an earlier phase's step) never finishes here
+                Integer j = index.get(x);
+                if (j == null) continue;
+                if (dependents.get(j) == null) dependents.set(j, new ArrayList<>());
+                dependents.get(j).add(i);
             }
         }
+        // ready steps leave in document order
+        PriorityQueue<Integer> ready = new PriorityQueue<>();
+        for (int i = 0; i < n; i++) if (missing[i] == 0) ready.add(i);
+        List<Step> out = new ArrayList<>(n);
+        boolean[] done = new boolean[n];
+        int after = 0;
+        while (!ready.isEmpty()) {
+            int i = ready.poll();
+            Step s = steps.get(i);
+            out.add(s);
+            done[i] = true;
+            int l = 0;
+            for (String d : deps.getOrDefault(s.id(), Set.of())) l = Math.max(l, level.getOrDefault(d, 0) + 1);
+            level.put(s.id(), l);
+            after = Math.max(after, l + 1);
+            List<Integer> next = dependents.get(i);
+            if (next != null) for (int k : next) if (--missing[k] == 0) ready.add(k);
+        }
         // steps in or behind a cycle: appended in document order so every step is still listed
-        int after = out.stream().mapToInt(s -> level.getOrDefault(s.id(), 0)).max().orElse(-1) + 1;
-        for (Step s : steps) {
-            if (!done.contains(s.id())) {
+        for (int i = 0; i < n; i++) {
+            if (!done[i]) {
+                Step s = steps.get(i);
                 out.add(s);
                 level.put(s.id(), after++);
             }
@@ -234,13 +267,40 @@ public final class StepGraph {
         return List.copyOf(out);
     }
 
+    /** True when every step needs only steps listed before it in {@code steps}. */
+    private static boolean needsOnlyEarlier(List<Step> steps, Map<String, Set<String>> deps) {
+        Set<String> seen = new HashSet<>();
+        for (Step s : steps) {
+            for (String d : deps.getOrDefault(s.id(), Set.of())) if (!seen.contains(d)) return false;
+            seen.add(s.id());
+        }
+        return true;
+    }
+
     /**
      * Each step's ancestors: in dependency order a step's set is the union of its needs' sets and the needs
-     * themselves (linear in edges × words); steps in or behind a cycle have no such order and are walked.
+     * themselves (linear in edges × words); steps in or behind a cycle have no such order and are left null.
      */
     private static BitSet[] ancestorSets(List<String> ids, Map<String, Integer> index, Map<String, Set<String>> deps) {
         int n = ids.size();
         BitSet[] out = new BitSet[n];
+        // the usual case: every step needs only steps listed before it, so one pass in that order will do
+        boolean ordered = true;
+        for (int i = 0; i < n && ordered; i++) {
+            BitSet a = new BitSet(n);
+            for (String d : deps.get(ids.get(i))) {
+                int j = index.get(d);
+                if (j >= i) {
+                    ordered = false;
+                    break;
+                }
+                a.or(out[j]);
+                a.set(j);
+            }
+            out[i] = a;
+        }
+        if (ordered) return out;
+        out = new BitSet[n];
         int[] missing = new int[n];
         List<List<Integer>> dependents = new ArrayList<>(n);
         for (int i = 0; i < n; i++) dependents.add(new ArrayList<>());
@@ -260,12 +320,6 @@ public final class StepGraph {
             }
             out[i] = a;
             for (int next : dependents.get(i)) if (--missing[next] == 0) ready.add(next);
-        }
-        for (int i = 0; i < n; i++) {
-            if (out[i] != null) continue;
-            BitSet a = new BitSet(n);
-            for (String x : closure(ids.get(i), deps)) a.set(index.get(x));
-            out[i] = a;
         }
         return out;
     }

@@ -15,6 +15,7 @@ import dev.runbook.model.Node;
 import dev.runbook.model.ParamType;
 import dev.runbook.model.SourcePosition;
 import dev.runbook.model.Step;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,85 +38,96 @@ public final class ArgumentsRule implements Rule {
         for (Step s : ctx.runbook().allSteps()) {
             // a malformed with: is reported by the parser; checking its arguments would only repeat that
             if (s.with() == null && s.fieldPositions().containsKey("with")) continue;
-            ctx.spec(s.uses()).ifPresent(spec -> check(spec, s.with(), s.at("uses"), s, Scopes.Where.STEP, "step '" + s.id() + "'", analyzer, report));
+            ActionSpec spec = ctx.spec(s.uses()).orElse(null);
+            if (spec != null) check(spec, s.with(), s.at("uses"), s, Scopes.Where.STEP, analyzer, report);
             if (s.undo() != null) {
-                ctx.spec(s.undo().uses()).ifPresent(spec -> check(spec, s.undo().with(), s.undo().pos(), s, Scopes.Where.UNDO,
-                        "the undo of step '" + s.id() + "'", analyzer, report));
+                ActionSpec undo = ctx.spec(s.undo().uses()).orElse(null);
+                if (undo != null) check(undo, s.undo().with(), s.undo().pos(), s, Scopes.Where.UNDO, analyzer, report);
             }
         }
     }
 
-    private static void check(ActionSpec spec, Node.Mapping with, SourcePosition usesPos, Step step, Scopes.Where where, String what,
+    /** Names the checked step or undo in messages; built only when there is something to say. */
+    private static String what(Step step, Scopes.Where where) {
+        return where == Scopes.Where.UNDO ? "the undo of step '" + step.id() + "'" : "step '" + step.id() + "'";
+    }
+
+    private static void check(ActionSpec spec, Node.Mapping with, SourcePosition usesPos, Step step, Scopes.Where where,
                               ExpressionAnalyzer analyzer, Consumer<Diagnostic> report) {
         Map<String, Node> args = with == null ? Map.of() : with.entries();
-        List<String> names = spec.parameters().stream().map(ParamSpec::name).toList();
         for (Map.Entry<String, Node> e : args.entrySet()) {
             Optional<ParamSpec> p = spec.parameter(e.getKey());
             if (p.isEmpty()) {
+                List<String> names = new ArrayList<>(spec.parameters().size());
+                for (ParamSpec ps : spec.parameters()) names.add(ps.name());
                 report.accept(Diagnostic.of(Code.UNKNOWN_ARGUMENT, with.keyPos(e.getKey()),
-                        spec.name() + " has no argument '" + e.getKey() + "' (" + what + ")",
+                        spec.name() + " has no argument '" + e.getKey() + "' (" + what(step, where) + ")",
                         Names.closest(e.getKey(), names).map(c -> "did you mean '" + c + "'?")
                                 .orElse(names.isEmpty() ? spec.name() + " takes no arguments" : "its arguments are: " + String.join(", ", names))));
                 continue;
             }
-            value(spec, p.get(), e.getValue(), step, where, what, analyzer, report);
+            value(spec, p.get(), e.getValue(), step, where, analyzer, report);
         }
         for (ParamSpec p : spec.parameters()) {
             if (p.required() && p.defaultValue() == null && !args.containsKey(p.name())) {
                 report.accept(Diagnostic.of(Code.MISSING_ARGUMENT, with != null ? with.pos() : usesPos,
-                        what + " does not set the required argument '" + p.name() + "' of " + spec.name(),
+                        what(step, where) + " does not set the required argument '" + p.name() + "' of " + spec.name(),
                         "add '" + p.name() + ":' (" + p.type().id() + (p.description() == null || p.description().isBlank() ? "" : ", " + p.description()) + ") under with:"));
             }
         }
     }
 
-    private static void value(ActionSpec spec, ParamSpec p, Node v, Step step, Scopes.Where where, String what,
+    private static String arg(ActionSpec spec, ParamSpec p, Step step, Scopes.Where where) {
+        return "argument '" + p.name() + "' of " + spec.name() + " (" + what(step, where) + ")";
+    }
+
+    private static void value(ActionSpec spec, ParamSpec p, Node v, Step step, Scopes.Where where,
                               ExpressionAnalyzer analyzer, Consumer<Diagnostic> report) {
-        String arg = "argument '" + p.name() + "' of " + spec.name() + " (" + what + ")";
         if (v instanceof Node.Scalar s && s.value() instanceof String str && str.contains("${")) {
             ExpressionAnalyzer.Analysis a = analyzer.template(str, step, where);
             Optional<Type> t = a.type();
             if (t.isPresent() && !compatible(p.type(), t.get())) {
                 boolean single = a.singleExpression();
-                report.accept(Diagnostic.of(Code.ARGUMENT_TYPE, v.pos(), arg + " must be " + describe(p.type())
+                report.accept(Diagnostic.of(Code.ARGUMENT_TYPE, v.pos(), arg(spec, p, step, where) + " must be " + describe(p.type())
                                 + ", but " + (single ? "the expression gives " + t.get() : "the template renders a string"),
                         single ? null : "write the value as a single ${...} expression"));
             }
             return;
         }
-        literalError(p.type(), v).ifPresent(err -> report.accept(Diagnostic.of(Code.ARGUMENT_TYPE, v.pos(), arg + " " + err.message, err.hint)));
+        Err err = literalError(p.type(), v);
+        if (err != null) report.accept(Diagnostic.of(Code.ARGUMENT_TYPE, v.pos(), arg(spec, p, step, where) + " " + err.message, err.hint));
         if (!p.allowed().isEmpty() && v instanceof Node.Scalar s && s.value() != null && !p.allowed().contains(String.valueOf(s.value()))) {
             String given = String.valueOf(s.value());
-            report.accept(Diagnostic.of(Code.ARGUMENT_VALUE, v.pos(), arg + " must be one of " + String.join(", ", p.allowed()) + ", found '" + given + "'",
+            report.accept(Diagnostic.of(Code.ARGUMENT_VALUE, v.pos(), arg(spec, p, step, where) + " must be one of " + String.join(", ", p.allowed()) + ", found '" + given + "'",
                     Names.closest(given, p.allowed()).map(c -> "did you mean '" + c + "'?").orElse(null)));
         }
     }
 
     private record Err(String message, String hint) {}
 
-    private static Optional<Err> literalError(ParamType type, Node v) {
-        if (v instanceof Node.Scalar s && s.value() == null) return Optional.of(new Err("has no value", "give it a value or remove it"));
+    /** Why a literal value is not of the parameter's type, or null when it is (the common case allocates nothing). */
+    private static Err literalError(ParamType type, Node v) {
+        if (v instanceof Node.Scalar s && s.value() == null) return new Err("has no value", "give it a value or remove it");
         Object val = v instanceof Node.Scalar s ? s.value() : null;
-        String found = found(v);
         return switch (type) {
-            case ANY -> Optional.empty();
-            case STRING -> val instanceof String ? Optional.empty()
-                    : Optional.of(new Err("must be a string, found " + found, v instanceof Node.Scalar ? "quote it: \"" + val + "\"" : null));
-            case URL -> val instanceof String u && (ParameterRule.isUrl(u)) ? Optional.empty()
-                    : Optional.of(new Err("must be an absolute URL like https://host/path, found " + found, null));
-            case DURATION -> val instanceof String d && Durations.parse(d).isPresent() ? Optional.empty()
-                    : Optional.of(new Err("must be a duration like 30s or 5m, found " + found,
-                            val instanceof Long n ? "add a unit: " + n + "s" : null));
-            case INT -> val instanceof Long ? Optional.empty()
-                    : Optional.of(new Err("must be a whole number, found " + found, val instanceof String t && t.matches("-?\\d+") ? "remove the quotes" : null));
-            case NUMBER -> val instanceof Number ? Optional.empty()
-                    : Optional.of(new Err("must be a number, found " + found, val instanceof String t && t.matches("-?\\d+(\\.\\d+)?") ? "remove the quotes" : null));
-            case BOOL -> val instanceof Boolean ? Optional.empty()
-                    : Optional.of(new Err("must be true or false, found " + found, null));
-            case LIST -> v instanceof Node.Sequence ? Optional.empty()
-                    : Optional.of(new Err("must be a list, found " + found, "write [a, b] or one '- item' per line"));
-            case MAP -> v instanceof Node.Mapping ? Optional.empty()
-                    : Optional.of(new Err("must be a mapping, found " + found, "write { key: value }"));
+            case ANY -> null;
+            case STRING -> val instanceof String ? null
+                    : new Err("must be a string, found " + found(v), v instanceof Node.Scalar ? "quote it: \"" + val + "\"" : null);
+            case URL -> val instanceof String u && (ParameterRule.isUrl(u)) ? null
+                    : new Err("must be an absolute URL like https://host/path, found " + found(v), null);
+            case DURATION -> val instanceof String d && Durations.parse(d).isPresent() ? null
+                    : new Err("must be a duration like 30s or 5m, found " + found(v),
+                            val instanceof Long n ? "add a unit: " + n + "s" : null);
+            case INT -> val instanceof Long ? null
+                    : new Err("must be a whole number, found " + found(v), val instanceof String t && t.matches("-?\\d+") ? "remove the quotes" : null);
+            case NUMBER -> val instanceof Number ? null
+                    : new Err("must be a number, found " + found(v), val instanceof String t && t.matches("-?\\d+(\\.\\d+)?") ? "remove the quotes" : null);
+            case BOOL -> val instanceof Boolean ? null
+                    : new Err("must be true or false, found " + found(v), null);
+            case LIST -> v instanceof Node.Sequence ? null
+                    : new Err("must be a list, found " + found(v), "write [a, b] or one '- item' per line");
+            case MAP -> v instanceof Node.Mapping ? null
+                    : new Err("must be a mapping, found " + found(v), "write { key: value }");
         };
     }
 

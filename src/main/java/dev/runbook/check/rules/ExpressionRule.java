@@ -10,6 +10,7 @@ import dev.runbook.model.Node;
 import dev.runbook.model.SourcePosition;
 import dev.runbook.model.Step;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -34,13 +35,13 @@ public final class ExpressionRule implements Rule {
             if (s.confirm() != null && s.confirm().contains("${")) {
                 emit(analyzer.template(s.confirm(), s, Scopes.Where.STEP), s.at("confirm"), s.confirm(), report);
             }
-            s.outputs().forEach((name, text) -> {
-                ExpressionAnalyzer.Analysis a = analyzer.template(text, s, Scopes.Where.OUTPUTS);
+            for (Map.Entry<String, String> output : s.outputs().entrySet()) {
+                ExpressionAnalyzer.Analysis a = analyzer.template(output.getValue(), s, Scopes.Where.OUTPUTS);
                 // per-output positions are not kept: report at the outputs block, naming the output
                 for (ExpressionAnalyzer.Problem p : a.problems()) {
-                    report.accept(Diagnostic.of(p.code(), s.at("outputs"), "output '" + name + "': " + p.message(), p.hint()));
+                    report.accept(Diagnostic.of(p.code(), s.at("outputs"), "output '" + output.getKey() + "': " + p.message(), p.hint()));
                 }
-            });
+            }
             if (s.undo() != null) templates(s.undo().with(), s, Scopes.Where.UNDO, analyzer, report);
         }
     }
@@ -52,9 +53,9 @@ public final class ExpressionRule implements Rule {
                 emit(analyzer.template(text, s, where), sc.pos(), text, report);
             }
         } else if (node instanceof Node.Mapping m) {
-            m.entries().values().forEach(v -> templates(v, s, where, analyzer, report));
+            for (Node v : m.entries().values()) templates(v, s, where, analyzer, report);
         } else if (node instanceof Node.Sequence q) {
-            q.items().forEach(v -> templates(v, s, where, analyzer, report));
+            for (Node v : q.items()) templates(v, s, where, analyzer, report);
         }
     }
 

@@ -76,11 +76,60 @@ public final class ParameterRule implements Rule {
     }
 
     static boolean isUrl(String s) {
+        if (plainUrl(s)) return true;
         try {
             URI u = new URI(s);
             return u.getScheme() != null && u.getHost() != null;
         } catch (Exception e) {
             return false;
         }
+    }
+
+    /**
+     * A conservative shortcut for the common {@code https://host.name[:port][/path]}: true only for text that
+     * {@link URI} also reads as absolute with a host (a scheme, "://", dotted labels of letters, digits and inner
+     * '-' ending in a label that starts with a letter, up to five port digits, a path of unreserved characters
+     * and '/'); false sends everything else through {@link URI}.
+     */
+    static boolean plainUrl(String s) {
+        int n = s.length();
+        int i = 0;
+        if (n == 0 || !letter(s.charAt(0))) return false;
+        while (i < n && (letter(s.charAt(i)) || digit(s.charAt(i)) || s.charAt(i) == '+' || s.charAt(i) == '.' || s.charAt(i) == '-')) i++;
+        if (!s.startsWith("://", i)) return false;
+        i += 3;
+        boolean lastStartsWithLetter;
+        while (true) {
+            int start = i;
+            while (i < n && (letter(s.charAt(i)) || digit(s.charAt(i)) || s.charAt(i) == '-')) i++;
+            if (i == start || s.charAt(start) == '-' || s.charAt(i - 1) == '-') return false;
+            lastStartsWithLetter = letter(s.charAt(start));
+            if (i < n && s.charAt(i) == '.') {
+                i++;
+                continue;
+            }
+            break;
+        }
+        if (!lastStartsWithLetter) return false;
+        if (i < n && s.charAt(i) == ':') {
+            int start = ++i;
+            while (i < n && digit(s.charAt(i))) i++;
+            if (i == start || i - start > 5) return false;
+        }
+        if (i == n) return true;
+        if (s.charAt(i) != '/') return false;
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (!letter(c) && !digit(c) && c != '/' && c != '-' && c != '.' && c != '_' && c != '~') return false;
+        }
+        return true;
+    }
+
+    private static boolean letter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private static boolean digit(char c) {
+        return c >= '0' && c <= '9';
     }
 }

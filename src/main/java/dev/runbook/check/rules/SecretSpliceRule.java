@@ -35,7 +35,9 @@ public final class SecretSpliceRule implements Rule {
     @Override
     public void check(RuleContext ctx, Consumer<Diagnostic> report) {
         Map<String, Parameter> params = ctx.runbook().parameters();
-        if (params.values().stream().noneMatch(Parameter::secret)) return;
+        boolean secrets = false;
+        for (Parameter p : params.values()) secrets |= p.secret();
+        if (!secrets) return;
         for (Step s : ctx.runbook().allSteps()) {
             scan(ctx.spec(s.uses()), s.with(), s, params, report);
             if (s.undo() != null) scan(ctx.spec(s.undo().uses()), s.undo().with(), s, params, report);
