@@ -158,6 +158,24 @@ class GateTest {
                 .hasMessageContaining("unknown key 'gate'").hasMessageContaining("did you mean 'gates'");
     }
 
+    /** An answers file approves destructive steps: a duplicate key or an alias must not silently change an answer. */
+    @Test
+    void an_answers_file_is_read_with_the_runbook_rules() throws Exception {
+        Path file = tmp.resolve("answers.yaml");
+        Files.writeString(file, "gates:\n  drop: no\n  change: yes\n  drop: orders-prod\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Answers.load(file))
+                .hasMessageContaining(file + ":4:3: duplicate key 'drop' (first at line 2)");
+        Files.writeString(file, "gates:\n  change: &ok yes\n  drop: *ok\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Answers.load(file))
+                .hasMessageContaining(file + ":3:9: YAML aliases");
+        Files.writeString(file, "confirm: { page-l2: yes, other: true }\ngates: { change: no }\n");
+        Answers a = Answers.load(file);
+        assertThat(a.confirms("page-l2", "any")).contains(true);
+        assertThat(a.gate("change")).contains("no");
+        Files.writeString(file, "# nothing yet\n");
+        assertThat(Answers.load(file)).isEqualTo(Answers.NONE);
+    }
+
     @Test
     void an_author_may_raise_a_read_action_to_write_and_it_then_needs_approval() {
         Harness h = new Harness(tmp);

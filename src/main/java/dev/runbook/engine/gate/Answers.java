@@ -2,9 +2,9 @@ package dev.runbook.engine.gate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.runbook.model.Names;
-import java.io.IOException;
+import dev.runbook.model.Node;
+import dev.runbook.parse.YamlFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -50,9 +50,10 @@ public record Answers(Map<String, String> gates, Map<String, String> failures, M
     public static Answers load(Path file) throws Invalid {
         JsonNode root;
         try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-        } catch (IOException e) {
-            throw new Invalid("cannot read answers file " + file + ": " + e.getMessage().lines().findFirst().orElse(""));
+            // the runbook's reading rules: an alias or a duplicate key must not silently change an approval
+            root = new ObjectMapper().valueToTree(YamlFile.read(file).map(Node::toPlain).orElse(null));
+        } catch (YamlFile.Invalid e) {
+            throw new Invalid("answers file " + e.getMessage());
         }
         if (root == null || root.isMissingNode() || root.isNull()) return NONE;
         if (!root.isObject()) throw new Invalid(file + ": expected a mapping with gates:, failures:, inDoubt:, confirm:, ask:");
@@ -81,6 +82,8 @@ public record Answers(Map<String, String> gates, Map<String, String> failures, M
         for (Map.Entry<String, JsonNode> e : c.properties()) {
             if (e.getValue().isBoolean()) {
                 confirm.put(e.getKey(), e.getValue().asBoolean());
+            } else if (e.getValue().isTextual() && List.of("yes", "no").contains(e.getValue().asText())) {
+                confirm.put(e.getKey(), e.getValue().asText().equals("yes"));
             } else if (e.getValue().isArray()) {
                 List<String> items = new ArrayList<>();
                 e.getValue().forEach(n -> items.add(n.asText()));
