@@ -25,22 +25,20 @@ public final class Durations {
                 return Optional.empty();
             }
             char unit = s.charAt(i++);
-            Duration part;
-            if (unit == 'm' && i < s.length() && s.charAt(i) == 's') {
-                i++;
-                part = Duration.ofMillis(n);
-            } else if (unit == 's') {
-                part = Duration.ofSeconds(n);
-            } else if (unit == 'm') {
-                part = Duration.ofMinutes(n);
-            } else if (unit == 'h') {
-                part = Duration.ofHours(n);
-            } else if (unit == 'd') {
-                part = Duration.ofDays(n);
-            } else {
+            boolean millis = unit == 'm' && i < s.length() && s.charAt(i) == 's';
+            if (millis) i++;
+            if (!millis && unit != 's' && unit != 'm' && unit != 'h' && unit != 'd') return Optional.empty();
+            try {
+                // too long for a Duration (minutes, hours and days multiply): not a duration, not an exception
+                total = total.plus(millis ? Duration.ofMillis(n) : switch (unit) {
+                    case 's' -> Duration.ofSeconds(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    case 'h' -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                });
+            } catch (ArithmeticException e) {
                 return Optional.empty();
             }
-            total = total.plus(part);
         }
         return Optional.of(total);
     }

@@ -437,6 +437,7 @@ final class FastYaml {
         }
         while (true) {
             SourcePosition keyPos = here();
+            int keyStart = i;
             char c = s[i];
             String key;
             if (c == '"' || c == '\'') {
@@ -447,6 +448,7 @@ final class FastYaml {
                 skipSpaces();
             }
             if (i >= n || s[i] != ':' || !blankAt(i + 1)) throw giveUp("no ': ' after a key in a flow mapping");
+            if (i - keyStart > MAX_KEY) throw giveUp("a very long key");
             i++;
             flowSpace();
             put(entries, keys, key, keyPos, flowNode(depth + 1));
@@ -531,7 +533,7 @@ final class FastYaml {
                     if (i + 4 >= n) throw giveUp("a short \\u escape");
                     int v = 0;
                     for (int k = 1; k <= 4; k++) {
-                        int d = Character.digit(s[i + k], 16);
+                        int d = hexDigit(s[i + k]);
                         if (d < 0) throw giveUp("a bad \\u escape");
                         v = v * 16 + d;
                     }
@@ -547,6 +549,14 @@ final class FastYaml {
         String text = b == null ? new String(s, start, i - start) : b.append(s, start, i - start).toString();
         i++;
         return text;
+    }
+
+    /** An ASCII hex digit's value, or -1: YAML takes no other (Character.digit would take fullwidth digits). */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
     }
 
     /** A single-quoted scalar on one line ('' is a quote); the position is left after the quote. */

@@ -26,6 +26,14 @@ class DurationsTest {
         assertThat(Durations.parse("99999999999999999999s")).isEmpty();
     }
 
+    @Test
+    void a_duration_too_long_for_java_is_not_a_duration_rather_than_an_exception() {
+        assertThat(Durations.parse("9999999999999999d")).isEmpty();
+        assertThat(Durations.parse("9223372036854775807h")).isEmpty();
+        assertThat(Durations.parse("9223372036854775807s1s")).isEmpty();
+        assertThat(Durations.parse("9223372036854775807ms")).contains(Duration.ofMillis(Long.MAX_VALUE));
+    }
+
     /** The hand-written parser reads exactly what the format's pattern, (\d+(ms|s|m|h|d))+, describes. */
     @Test
     void agrees_with_the_pattern_of_the_format() {

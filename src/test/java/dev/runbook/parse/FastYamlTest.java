@@ -172,6 +172,29 @@ class FastYamlTest {
         assertThat(YamlReader.read("case.yaml", text)).isEqualTo(YamlReader.readFull("case.yaml", text));
     }
 
+    /** Inputs the full reader rejects or reads differently, which the fast reader once accepted. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "a: \"\\u\uFF10\uFF10e9\"\n", // fullwidth digits are hex digits to Character.digit, not to YAML
+        "a: \"\\u00\uFF259\"\n",
+        "\"\\u00e\u0669\": 1\n", // an Arabic-Indic digit
+    })
+    void leaves_what_the_full_reader_rejects_to_it(String text) {
+        assertThat(YamlReader.readFull("case.yaml", text).root()).as("the full reader rejects it").isEmpty();
+        assertThat(FastYaml.whyNot(text)).isNotNull();
+        assertThat(YamlReader.read("case.yaml", text)).isEqualTo(YamlReader.readFull("case.yaml", text));
+    }
+
+    /** A flow-mapping key longer than SnakeYAML's 1024-character simple key is a syntax error for it. */
+    @ParameterizedTest
+    @ValueSource(ints = {1030, 1100})
+    void leaves_long_flow_mapping_keys_to_the_full_reader(int length) {
+        for (String text : List.of("a: {" + "k".repeat(length) + ": 1}\n", "a: {\"" + "k".repeat(length) + "\": 1, b: 2}\n")) {
+            assertThat(YamlReader.readFull("case.yaml", text).root()).as("the full reader rejects it").isEmpty();
+            assertThat(FastYaml.whyNot(text)).isNotNull();
+        }
+    }
+
     /**
      * Random edits of the project's YAML files (characters YAML cares about inserted and deleted, lines
      * re-indented, duplicated and swapped): whatever the fast reader accepts, the full reader must read the same.
