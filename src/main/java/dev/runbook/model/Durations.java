@@ -40,8 +40,12 @@ public final class Durations {
                 return Optional.empty();
             }
         }
+        // beyond what fits in a long of milliseconds (292 million years), toMillis() would throw later, at run time
+        if (total.compareTo(MAX) > 0) return Optional.empty();
         return Optional.of(total);
     }
+
+    private static final Duration MAX = Duration.ofMillis(Long.MAX_VALUE);
 
     /** Renders the shortest exact form: 90s -> "1m30s", 500ms -> "500ms". */
     public static String format(Duration d) {

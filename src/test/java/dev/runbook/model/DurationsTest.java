@@ -24,6 +24,9 @@ class DurationsTest {
         assertThat(Durations.parse("")).isEmpty();
         assertThat(Durations.parse(null)).isEmpty();
         assertThat(Durations.parse("99999999999999999999s")).isEmpty();
+        // fits a Duration but not a long of milliseconds: would fail at run time in toMillis()
+        assertThat(Durations.parse("1000000000000d")).isEmpty();
+        assertThat(Durations.parse("100000000d")).contains(Duration.ofDays(100_000_000));
     }
 
     @Test
