@@ -56,7 +56,16 @@ final class ValidateCommand implements Callable<Integer> {
             }
             resolved.add(r);
         }
-        List<Path> files = Validator.expand(resolved);
+        List<Path> files;
+        try {
+            files = Validator.expand(resolved);
+        } catch (java.nio.file.FileSystemException e) {
+            // an unreadable folder (or one that vanished while being walked) is the user's to fix, not a bug
+            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.NoSuchFileException ? "it vanished while being read"
+                    : e.getReason() != null ? e.getReason() : String.valueOf(e.getMessage());
+            throw CliException.usage("cannot read " + e.getFile() + ": " + why, "check its permissions, or name the files to check");
+        }
         if (files.isEmpty()) throw CliException.usage("no runbook files (*.yaml) found in " + given, null);
         DiagnosticReports.Writer out = DiagnosticReports.writer(format, stdout, root.ansi(), VersionProvider.version());
         new Validator(root::catalogue).validate(files, strict, out::file);
