@@ -142,6 +142,22 @@ class PackagedLayoutIT {
         assertThat(forced.err()).isEmpty();
     }
 
+    /** A lock left by a killed background build must not stop the cache from ever being built. */
+    @Test
+    void launcher_takes_over_a_stale_lock_and_builds_the_cache(@TempDir Path tmp) throws Exception {
+        Path home = copyWithoutCache(tmp.resolve("home"));
+        Path userCache = tmp.resolve("cache");
+        Path lock = Files.createDirectories(userCache.resolve("runbook/.lock"));
+        Files.setLastModifiedTime(lock, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(Duration.ofHours(1))));
+        Map<String, String> env = Map.of("RUNBOOK_JAVA", JAVA, "XDG_CACHE_HOME", userCache.toString());
+
+        Run first = launcher(home.resolve("bin/runbook"), List.of("--version"), env, tmp);
+        assertThat(first.exit()).as(first.toString()).isZero();
+        assertThat(first.err()).isEmpty();
+
+        awaitCache(userCache.resolve("runbook"), Duration.ofMinutes(3));
+    }
+
     @Test
     void launcher_ignores_a_corrupt_cache_without_a_word(@TempDir Path tmp) throws Exception {
         Path home = copyWithoutCache(tmp.resolve("home"));
