@@ -3,6 +3,7 @@ package dev.runbook.library;
 import dev.runbook.action.Catalogue;
 import dev.runbook.check.Checker;
 import dev.runbook.check.Diagnostic;
+import dev.runbook.model.Runbook;
 import dev.runbook.parse.ParseResult;
 import dev.runbook.parse.RunbookLocator;
 import dev.runbook.parse.RunbookParser;
@@ -15,9 +16,11 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,6 +68,21 @@ public final class Validator {
         }
     }
 
+    /**
+     * Runbooks read in this run that scenarios of the run are checked against, by absolute path: present if clean.
+     * Only those are kept, so a large folder without scenarios holds no runbook in memory.
+     */
+    private final Map<Path, Optional<Runbook>> cleanRunbooks = new ConcurrentHashMap<>();
+    private final Set<Path> withScenarios = ConcurrentHashMap.newKeySet();
+
+    private Optional<Runbook> cleanRunbook(Path file) {
+        return cleanRunbooks.computeIfAbsent(key(file), k -> ScenarioFiles.cleanRunbook(file, checker()));
+    }
+
+    private static Path key(Path file) {
+        return file.toAbsolutePath().normalize();
+    }
+
     private synchronized Catalogue catalogue() {
         if (catalogue == null) catalogue = source.get();
         return catalogue;
@@ -102,6 +120,14 @@ public final class Validator {
      * the sink, so memory stays flat however many files there are.
      */
     public void validate(List<Path> files, boolean strict, Consumer<FileReport> sink) {
+        for (Path f : files) {
+            // scenarios/<runbook>/<file>, by the path's shape alone (no file system call per file)
+            Path folder = f.getParent();
+            Path above = folder == null ? null : folder.getParent();
+            if (above != null && above.getFileName() != null && above.getFileName().toString().equals("scenarios")) {
+                ScenarioFiles.runbookOf(f).ifPresent(rb -> withScenarios.add(key(rb)));
+            }
+        }
         int n = threads(files.size());
         if (n <= 1) {
             for (Path f : files) sink.accept(validate(f, strict));
@@ -153,13 +179,17 @@ public final class Validator {
 
     public FileReport validate(Path file, boolean strict) {
         if (ScenarioFiles.isScenario(file)) {
-            List<Diagnostic> all = new ArrayList<>(ScenarioFiles.validate(file, catalogue()));
+            List<Diagnostic> all = new ArrayList<>(ScenarioFiles.validate(file, catalogue(), this::cleanRunbook));
             all.sort(Diagnostic.ORDER);
             return new FileReport(file, Optional.empty(), strict ? all.stream().map(Diagnostic::asError).toList() : all);
         }
         ParseResult parsed = RunbookParser.parse(file);
         List<Diagnostic> all = new ArrayList<>(parsed.diagnostics());
         if (parsed.runbook().isPresent()) all.addAll(checker().check(parsed.runbook().get()));
+        // the scenarios of this run that are checked against this runbook reuse this reading
+        if (withScenarios.contains(key(file))) {
+            cleanRunbooks.putIfAbsent(key(file), parsed.runbook().filter(rb -> all.stream().noneMatch(Diagnostic::isError)));
+        }
         all.sort(Diagnostic.ORDER);
         List<Diagnostic> out = strict ? all.stream().map(Diagnostic::asError).toList() : all;
         return new FileReport(file, parsed.runbook(), out);

@@ -4,6 +4,7 @@ import dev.runbook.action.Catalogue;
 import dev.runbook.check.Checker;
 import dev.runbook.check.Code;
 import dev.runbook.check.Diagnostic;
+import dev.runbook.model.Runbook;
 import dev.runbook.model.SourcePosition;
 import dev.runbook.parse.ParseResult;
 import dev.runbook.parse.RunbookLocator;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -64,6 +66,16 @@ public final class ScenarioFiles {
 
     /** Every diagnostic for one scenario file: its own, and the ones from checking it against its runbook. */
     public static List<Diagnostic> validate(Path scenarioFile, Catalogue catalogue) {
+        Checker checker = new Checker(catalogue);
+        return validate(scenarioFile, catalogue, rbFile -> cleanRunbook(rbFile, checker));
+    }
+
+    /**
+     * As {@link #validate(Path, Catalogue)}, with the runbook beside the scenario read by {@code runbooks}: the runbook
+     * if it parses and checks without errors, else empty. {@code validate} of a folder reads each runbook once for all
+     * its scenarios (and for the runbook's own report) instead of once per scenario.
+     */
+    public static List<Diagnostic> validate(Path scenarioFile, Catalogue catalogue, Function<Path, Optional<Runbook>> runbooks) {
         ScenarioParser.Result parsed = ScenarioParser.parse(scenarioFile);
         List<Diagnostic> out = new ArrayList<>(parsed.diagnostics());
         if (parsed.scenario().isEmpty()) return out;
@@ -74,13 +86,22 @@ public final class ScenarioFiles {
                     "no runbook beside this scenario's folder", "a scenario for runbook R lives in scenarios/R/ next to R.yaml"));
             return out;
         }
-        ParseResult rb = RunbookParser.parse(rbFile.get());
-        if (rb.runbook().isEmpty() || rb.hasErrors() || new Checker(catalogue).check(rb.runbook().get()).stream().anyMatch(Diagnostic::isError)) {
+        Optional<Runbook> rb = runbooks.apply(rbFile.get());
+        if (rb.isEmpty()) {
             out.add(Diagnostic.of(Code.SCENARIO_RUNBOOK, s.pos(), "its runbook " + rbFile.get() + " has errors, so the scenario cannot be checked against it",
                     "fix the runbook first (runbook validate " + rbFile.get() + ")"));
             return out;
         }
-        out.addAll(ScenarioChecker.check(s, rb.runbook().get(), catalogue));
+        out.addAll(ScenarioChecker.check(s, rb.get(), catalogue));
         return out;
+    }
+
+    /** The runbook in {@code file} if it parses and checks without errors. */
+    public static Optional<Runbook> cleanRunbook(Path file, Checker checker) {
+        ParseResult rb = RunbookParser.parse(file);
+        if (rb.runbook().isEmpty() || rb.hasErrors() || checker.check(rb.runbook().get()).stream().anyMatch(Diagnostic::isError)) {
+            return Optional.empty();
+        }
+        return rb.runbook();
     }
 }

@@ -49,6 +49,38 @@ class ValidatorTest {
         assertThat(expected).anyMatch(l -> l.contains(": error "));
     }
 
+    /**
+     * A folder's scenarios are checked against runbooks read once per run (not once per scenario): every report must be
+     * what checking each scenario on its own gives, serial and parallel, with a broken runbook among them.
+     */
+    @Test
+    void scenarios_checked_against_runbooks_read_once_report_as_when_checked_alone(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws IOException {
+        Path lib = tmp.resolve("runbooks");
+        try (Stream<Path> s = Files.walk(Path.of("runbooks"))) {
+            for (Path p : s.toList()) {
+                Path to = lib.resolve(Path.of("runbooks").relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(to); else Files.copy(p, to);
+            }
+        }
+        Path broken = lib.resolve("service-down.yaml");
+        Files.writeString(broken, Files.readString(broken).replaceFirst("uses: ", "uses: nosuch."));
+        List<Path> files = Validator.expand(List.of(lib));
+        dev.runbook.action.Catalogue catalogue = dev.runbook.action.Catalogue.standard();
+        for (int threads : new int[] {1, 4}) {
+            List<FileReport> reports = new ArrayList<>();
+            new Validator(catalogue, threads).validate(files, false, reports::add);
+            for (FileReport r : reports) {
+                if (!dev.runbook.rehearse.ScenarioFiles.isScenario(r.file())) continue;
+                List<dev.runbook.check.Diagnostic> alone = new ArrayList<>(dev.runbook.rehearse.ScenarioFiles.validate(r.file(), catalogue));
+                alone.sort(dev.runbook.check.Diagnostic.ORDER);
+                assertThat(r.diagnostics()).as("%s with %d threads", r.file(), threads).isEqualTo(alone);
+            }
+            assertThat(reports).filteredOn(r -> r.file().toString().contains("scenarios/service-down/"))
+                    .allSatisfy(r -> assertThat(r.diagnostics()).anyMatch(d -> d.message().contains("has errors, so the scenario cannot be checked")));
+        }
+    }
+
     @Test
     void strict_turns_warnings_into_errors_in_parallel_too() throws IOException {
         List<Path> files = files();
