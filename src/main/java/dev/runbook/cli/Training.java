@@ -191,6 +191,11 @@ public final class Training {
               - id: look
                 uses: message
                 with: { text: "nothing to do" }
+              - id: shapes
+                # calls, conditionals, list and map literals: the expression classes the common templates do not need
+                if: "(size(['a', 'b']) > 0 ? true : false) && size({'k': 1}) == 1"
+                uses: message
+                with: { text: "shapes" }
             """;
 
     private static final String BROKEN = """
