@@ -123,7 +123,7 @@ final class FastYaml {
         LinkedHashMap<String, SourcePosition> keys = new LinkedHashMap<>();
         while (true) {
             SourcePosition keyPos = here();
-            String key = key();
+            String key = key(false);
             Node value = mappingValue(col, depth + 1);
             put(entries, keys, key, keyPos, value);
             if (i == n) break;
@@ -236,14 +236,15 @@ final class FastYaml {
         return false;
     }
 
-    /** A key and its colon; the position is left just after the colon. */
-    private String key() {
+    /** A key and its colon (in a flow mapping when {@code flow}); the position is left just after the colon. */
+    private String key(boolean flow) {
         int start = i;
         char c = s[i];
         String key;
         if (c == '"' || c == '\'') {
             key = c == '"' ? doubleQuoted() : singleQuoted();
-            skipSpaces();
+        } else if (flow) {
+            key = plainFlow();
         } else {
             int end = i;
             while (!(s[i] == ':' && blankAt(i + 1))) {
@@ -252,6 +253,7 @@ final class FastYaml {
             }
             key = new String(s, start, end - start);
         }
+        skipSpaces();
         if (i - start > MAX_KEY) throw giveUp("a very long key");
         if (i >= n || s[i] != ':' || !blankAt(i + 1)) throw giveUp("no ': ' after a key");
         i++;
@@ -437,23 +439,11 @@ final class FastYaml {
         }
         while (true) {
             SourcePosition keyPos = here();
-            int keyStart = i;
-            char c = s[i];
-            String key;
-            if (c == '"' || c == '\'') {
-                key = c == '"' ? doubleQuoted() : singleQuoted();
-                skipSpaces();
-            } else {
-                key = plainFlow();
-                skipSpaces();
-            }
-            if (i >= n || s[i] != ':' || !blankAt(i + 1)) throw giveUp("no ': ' after a key in a flow mapping");
-            if (i - keyStart > MAX_KEY) throw giveUp("a very long key");
-            i++;
+            String key = key(true);
             flowSpace();
             put(entries, keys, key, keyPos, flowNode(depth + 1));
             flowSpace();
-            c = s[i];
+            char c = s[i];
             i++;
             if (c == '}') break;
             if (c != ',') throw giveUp("no ',' or '}' after an entry of a flow mapping");
