@@ -36,7 +36,7 @@ public final class Training {
         Path broken = work.resolve("broken");
         Files.createDirectories(broken);
         Files.writeString(broken.resolve("broken.yaml"), BROKEN, StandardCharsets.UTF_8);
-        // YAML that FastYaml leaves to the full reader: a syntax error, and (clean) a multi-line plain scalar,
+        // YAML that FastYaml leaves to the full reader: a syntax error, and (clean) a quoted scalar over two lines,
         // so SnakeYAML's classes are archived for the files that need them
         Files.writeString(broken.resolve("syntax.yaml"), "runbook: syntax\ntitle: [unclosed\n", StandardCharsets.UTF_8);
         Files.writeString(runbooks.resolve("folded.yaml"), FOLDED, StandardCharsets.UTF_8);
@@ -184,8 +184,8 @@ public final class Training {
 
     private static final String FOLDED = """
             runbook: folded
-            title: A summary written over two lines
-              without quotes
+            title: "A title written over two lines,
+              in quotes"
             severity: P3
             diagnose:
               - id: look

@@ -21,7 +21,7 @@ class TrainingTest {
         }
         assertThat(cli.run("validate", "broken").exitCode()).isEqualTo(ExitCodes.FAILED);
         // the full YAML reader's path is trained too: these two are outside FastYaml's subset
-        assertThat(java.nio.file.Files.readString(work.resolve("runbooks/folded.yaml"))).contains("\n  without quotes");
+        assertThat(java.nio.file.Files.readString(work.resolve("runbooks/folded.yaml"))).contains("\n  in quotes\"");
         assertThat(cli.run("validate", "broken/syntax.yaml").out()).contains("RB001");
     }
 }

@@ -69,6 +69,23 @@ class FastYamlTest {
         }
     }
 
+    /**
+     * The start-up cache is trained on both readers: the training run's folded.yaml must stay outside the subset
+     * (and clean, TrainingTest), every other training runbook inside it.
+     */
+    @Test
+    void the_training_run_exercises_both_readers(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        dev.runbook.cli.Training.main(new String[] {tmp.toString()});
+        for (Path f : yamlFiles(tmp.resolve("runbooks"))) {
+            String why = FastYaml.whyNot(read(f));
+            if (f.getFileName().toString().equals("folded.yaml")) {
+                assertThat(why).as("%s is outside the subset", f).isNotNull();
+            } else {
+                assertThat(why).as("%s is in the subset", f).isNull();
+            }
+        }
+    }
+
     /** Each case must be read by the fast reader (not left to the full one) and agree with the full one. */
     @ParameterizedTest
     @ValueSource(strings = {
