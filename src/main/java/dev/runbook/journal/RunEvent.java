@@ -113,13 +113,17 @@ public sealed interface RunEvent {
 
     record Interrupted(String reason) implements RunEvent {}
 
+    /**
+     * The rollback saga begins: {@code undo} lists the steps to undo, last change first. A resumed rollback writes
+     * it again with the undos still to do; readers treat a second start while one is open as its continuation.
+     */
     record RollbackStarted(String reason, List<String> undo) implements RunEvent {}
 
     /** Written and fsynced before the compensating action is called. */
     record UndoStarted(String step, String uses, Map<String, Object> args) implements RunEvent {}
 
-    /** status: undone, failed, planned or none (nothing to undo). */
-    record UndoFinished(String step, String status, long elapsedMs, String error) implements RunEvent {}
+    /** How the undo of {@code step} ended; {@code error} says why it failed or was not confirmed. */
+    record UndoFinished(String step, UndoStatus status, long elapsedMs, String error) implements RunEvent {}
 
     record RollbackFinished(boolean ok) implements RunEvent {}
 
