@@ -67,7 +67,7 @@ final class ApprovalRule {
         for (Step s : run.rb.allSteps()) {
             if (run.ledger.ended(s.id()) || (rollbackOnly && s.phase() != Phase.ROLLBACK)) continue;
             Effect e = run.effects.effective(s);
-            if (e.mutates()) out.add(new GateKeeper.Candidate(s.id(), s.phase(), e));
+            if (e.mutates()) out.add(new GateKeeper.Candidate(s.id(), s.phase(), e, run.effects.undoRaises(s) ? run.effects.undoText(s) : null));
         }
         return out;
     }

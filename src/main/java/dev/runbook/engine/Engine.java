@@ -165,8 +165,7 @@ public final class Engine {
         for (Approval a : refused) {
             Step s = run.rb.step(a.step()).orElseThrow();
             sb.append("\n  ").append(a.step()).append(" (").append(a.effect());
-            if (run.effects.undoRaises(s)) sb.append("; the step ").append(run.effects.own(s).id()).append("s, its undo would: ").append(run.effects.undoText(s));
-            else if (run.effects.undoText(s) != null) sb.append("; undo would: ").append(run.effects.undoText(s));
+            if (a.undo() != null) sb.append("; the step ").append(run.effects.own(s).id()).append("s, its undo would: ").append(a.undo());
             sb.append(")");
             if (s.phase() == Phase.ROLLBACK) sb.append(", runs only on rollback");
             sb.append(": ").append(a.how());

@@ -67,7 +67,15 @@ public sealed interface RunEvent {
 
     /** A non-interactive run stopped before its first mutating call; each entry says what would approve it. */
     record ApprovalRequired(List<Approval> steps) implements RunEvent {
-        public record Approval(String step, String effect, String phase, String how) {}
+        /**
+         * @param effect the step's effective effect (its undo's when that is higher)
+         * @param undo   what its undo would do ("write (shell)") when that raises the effect, else null
+         */
+        public record Approval(String step, String effect, String phase, String how, String undo) {
+            public Approval(String step, String effect, String phase, String how) {
+                this(step, effect, phase, how, null);
+            }
+        }
     }
 
     /** On resume: what the operator decided about a step that started but never finished (rerun, done, abort). */

@@ -121,7 +121,8 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         } else if (e instanceof RunEvent.ApprovalRequired a) {
             line(style("approval required", AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW)) + ": no terminal to ask, and nothing has run.");
             for (RunEvent.ApprovalRequired.Approval x : a.steps()) {
-                line("  " + x.step() + " (" + x.phase() + ", " + x.effect() + "): " + x.how());
+                line("  " + x.step() + " (" + x.phase() + ", " + x.effect() + (x.undo() == null ? "" : ", undo would: " + x.undo()) + ")"
+                        + ("rollback".equals(x.phase()) ? " runs only on rollback" : "") + ": " + x.how());
             }
         } else if (e instanceof RunEvent.InDoubtDecision d) {
             line("  ? " + d.step() + dim(" was in doubt: " + d.decision() + " (" + d.via() + ")"));
