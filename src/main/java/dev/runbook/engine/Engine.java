@@ -78,6 +78,7 @@ public final class Engine {
 
     private volatile CancellationToken token = new CancellationToken();
     private volatile boolean interrupted;
+    private volatile boolean noOperator;
     private volatile boolean stopped;
     private RunRequest req;
     private Journal journal;
@@ -99,9 +100,18 @@ public final class Engine {
 
     /** First Ctrl-C: stop scheduling, cancel running steps (their hooks kill the work), journal it. */
     public void interrupt() {
+        interrupt("interrupted by the operator (Ctrl-C)", true);
+    }
+
+    /**
+     * As Ctrl-C, for another reason (SIGTERM, SIGHUP). {@code askOperator} false: nobody is there to ask (a closed
+     * terminal, a service manager stopping runbook), so rollback happens only when {@code --answers} says so.
+     */
+    public void interrupt(String reason, boolean askOperator) {
         if (interrupted) return;
+        if (!askOperator) noOperator = true;
         interrupted = true;
-        if (journal != null) emit(new RunEvent.Interrupted("interrupted by the operator (Ctrl-C)"));
+        if (journal != null) emit(new RunEvent.Interrupted(reason));
         token.cancel(CancellationToken.Reason.INTERRUPT);
     }
 
@@ -207,7 +217,7 @@ public final class Engine {
             String scripted = o.gates().answers().interrupt();
             if (scripted != null) {
                 roll = scripted.equals("rollback");
-            } else if (o.gates().interaction().interactive()) {
+            } else if (o.gates().interaction().interactive() && !noOperator) {
                 synchronized (promptLock) {
                     roll = o.gates().interaction().offerRollback("interrupted", undoable);
                 }
@@ -702,7 +712,7 @@ public final class Engine {
         CancellationToken callToken = token.child();
         StepOperator operator = new StepOperator(s.id(), o.gates().answers(), o.gates().interaction(), promptLock, this::emit);
         StepContext ctx = new StepContext(req.runId(), s.id(), timeout, req.mode().dry(), callToken,
-                m -> emit(new RunEvent.StepProgress(s.id(), m)), o, operator);
+                m -> emit(new RunEvent.StepProgress(s.id(), m)), o, operator, this::emit);
         CountDownLatch finished = new CountDownLatch(1);
         Callable<T> task = () -> {
             try {
