@@ -79,6 +79,8 @@ public final class Engine {
     private volatile CancellationToken token = new CancellationToken();
     private volatile boolean interrupted;
     private volatile boolean noOperator;
+    /** What a step cancelled by the interrupt says (Ctrl-C, or the signal that stopped runbook). */
+    private volatile String cancelledBy = "cancelled by the operator (Ctrl-C)";
     private volatile boolean stopped;
     private RunRequest req;
     private Journal journal;
@@ -110,6 +112,7 @@ public final class Engine {
     public void interrupt(String reason, boolean askOperator) {
         if (interrupted) return;
         if (!askOperator) noOperator = true;
+        cancelledBy = askOperator ? cancelledBy : "cancelled: " + reason;
         interrupted = true;
         if (journal != null) emit(new RunEvent.Interrupted(reason));
         token.cancel(CancellationToken.Reason.INTERRUPT);
@@ -734,14 +737,14 @@ public final class Engine {
             if (callToken.reason() == CancellationToken.Reason.TIMEOUT) {
                 throw ActionException.timeout("timed out after " + Durations.format(timeout) + " (the work was cancelled)");
             }
-            throw ActionException.cancelled("cancelled by the operator (Ctrl-C)");
+            throw ActionException.cancelled(cancelledBy);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof ActionException ae) {
                 if (callToken.reason() == CancellationToken.Reason.TIMEOUT && ae.kind() != ActionException.Kind.TIMEOUT) {
                     throw ActionException.timeout("timed out after " + Durations.format(timeout) + " (the work was cancelled)");
                 }
-                if (callToken.reason() == CancellationToken.Reason.INTERRUPT) throw ActionException.cancelled("cancelled by the operator (Ctrl-C)");
+                if (callToken.reason() == CancellationToken.Reason.INTERRUPT) throw ActionException.cancelled(cancelledBy);
                 throw ae;
             }
             if (c instanceof JournalException je) throw je;
