@@ -94,4 +94,18 @@ class ArchitectureTest {
                 .orShould().accessField(System.class, "err")
                 .check(classes);
     }
+
+    /**
+     * The approval rule is structural (docs/execution.md, "Approval"): only ActionInvoker, which checks a gate's
+     * clearance first, may call an action's execute; steps, undos, retries and resumes all go through it.
+     */
+    @Test
+    void only_the_action_invoker_calls_an_actions_execute() {
+        noClasses().that().doNotHaveFullyQualifiedName("dev.runbook.engine.ActionInvoker")
+                .and().resideOutsideOfPackage("dev.runbook.action..")
+                .should().callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe("Action.execute",
+                        call -> call.getTarget().getName().equals("execute")
+                                && call.getTarget().getOwner().isAssignableTo(dev.runbook.action.Action.class)))
+                .check(classes);
+    }
 }
