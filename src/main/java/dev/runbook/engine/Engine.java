@@ -506,6 +506,7 @@ public final class Engine {
             try {
                 Result result = call(s, ctx -> action.execute(ctx, args), timeout);
                 Map<String, Object> outs = Plain.normalizeMap(result.outputs());
+                taint(s, spec, outs);
                 outs.putAll(computedOutputs(s, outs, plan));
                 Map<String, Object> before = plan == null ? Map.of() : plan.before();
                 end(s, StepStatus.SUCCEEDED, outs, before, t0, result.summary(), null, args, plan, result);
@@ -533,6 +534,26 @@ public final class Engine {
             if (st != null && st.status() == StepStatus.PLANNED && effectOf(r).mutates()) out.add(r.id());
         }
         return out;
+    }
+
+    /**
+     * Taint follows data: when a step's arguments read a secret (other than those the action only hands on, such as a
+     * password), or its outputs contain one, every output of the step is secret: its strings are registered, and
+     * expressions that read them are secret in turn. Numbers and booleans are never registered.
+     */
+    private void taint(Step s, ActionSpec spec, Map<String, Object> outs) throws Evaluator.Failure {
+        boolean secretIn = false;
+        if (s.with() != null) {
+            for (var e : s.with().entries().entrySet()) {
+                if (!spec.consumes().contains(e.getKey()) && eval.readsSecret(e.getValue(), "with." + e.getKey())) {
+                    secretIn = true;
+                    break;
+                }
+            }
+        }
+        if (!secretIn && !o.redactor().containsSecretIn(outs)) return;
+        for (String k : outs.keySet()) tainted.add(s.id() + "." + k);
+        o.redactor().addStrings(outs);
     }
 
     private Map<String, Object> computedOutputs(Step s, Map<String, Object> actionOutputs, Plan plan) throws Evaluator.Failure {

@@ -20,6 +20,7 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.LineReaderImpl;
+import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
@@ -238,11 +239,16 @@ public final class TerminalInteraction implements Interaction {
                 return null;
             }
         }
-        // a masked readLine on a dumb terminal leaves a thread behind, and a dumb terminal does not echo anyway
+        // A masked readLine on a dumb terminal leaves a thread behind, so the line is read here; but TERM=dumb on a real
+        // tty still has the tty's own echo on: it is switched off for the read, and back on after, whatever happens.
         terminal.writer().print(prompt);
         terminal.writer().flush();
         StringBuilder sb = new StringBuilder();
+        Attributes saved = terminal.getAttributes();
         try {
+            Attributes quiet = new Attributes(saved);
+            quiet.setLocalFlag(Attributes.LocalFlag.ECHO, false);
+            terminal.setAttributes(quiet);
             Reader in = terminal.reader();
             int c;
             while ((c = in.read()) >= 0 && c != '\n') {
@@ -251,6 +257,8 @@ public final class TerminalInteraction implements Interaction {
             if (c < 0 && sb.length() == 0) return null;
         } catch (IOException e) {
             return null;
+        } finally {
+            terminal.setAttributes(saved);
         }
         terminal.writer().println();
         terminal.writer().flush();
