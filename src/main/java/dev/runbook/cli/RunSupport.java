@@ -226,12 +226,14 @@ final class RunSupport implements AutoCloseable {
 
     /**
      * The environment steps see (their processes, {@code env.*} in expressions): the process's own, without the variables
-     * named by {@code --secret-env}. A secret reaches a step only through its parameter, where it is tracked and
+     * named by {@code --secret-env} nor any variable whose value holds a secret. A secret reaches a step only through its parameter, where it is tracked and
      * masked, and through a step's declared {@code env:}; never by inheritance into every child process.
      */
     Map<String, String> childEnvironment() {
         Map<String, String> out = new LinkedHashMap<>(env);
         opts.secretEnv.values().forEach(out::remove);
+        // and any other variable that holds a secret given by a file or at the prompt
+        out.values().removeIf(redactor::containsSecret);
         return java.util.Collections.unmodifiableMap(out);
     }
 

@@ -240,15 +240,16 @@ public final class TerminalInteraction implements Interaction {
             }
         }
         // A masked readLine on a dumb terminal leaves a thread behind, so the line is read here; but TERM=dumb on a real
-        // tty still has the tty's own echo on: it is switched off for the read, and back on after, whatever happens.
-        terminal.writer().print(prompt);
-        terminal.writer().flush();
+        // tty still has the tty's own echo on: it is switched off for the read (the terminal's attributes and the tty
+        // itself), and back on after, whatever happens. Off before the prompt shows, so nothing typed at it can echo.
         StringBuilder sb = new StringBuilder();
         Attributes saved = terminal.getAttributes();
-        try {
+        try (TtyEcho quietTty = TtyEcho.off()) {
             Attributes quiet = new Attributes(saved);
             quiet.setLocalFlag(Attributes.LocalFlag.ECHO, false);
             terminal.setAttributes(quiet);
+            terminal.writer().print(prompt);
+            terminal.writer().flush();
             Reader in = terminal.reader();
             int c;
             while ((c = in.read()) >= 0 && c != '\n') {
