@@ -222,7 +222,8 @@ public final class Redactor {
      * {@code verbatim} (the engine's own vocabulary: type, step ids, statuses, counters), which hold no secret and must
      * stay readable. Top-level numbers are the engine's counters and are kept. Inside nested values (arguments,
      * outputs, parameters) a string that is, whole, a short secret is masked, and so is a number that is, digit for
-     * digit, a registered secret (a PIN parameter of type int); derived numbers are never registered.
+     * digit, a registered secret of at least {@value #MIN_LENGTH} characters (a PIN parameter of type int); derived
+     * numbers are never registered.
      */
     public JsonNode redactTree(JsonNode node, Set<String> verbatim) {
         if (node == null || isEmpty()) return node;
@@ -250,7 +251,8 @@ public final class Redactor {
         if (node.isNumber()) {
             Snapshot s = snap;
             String t = node.asText();
-            return s.pieces().contains(t) || s.whole().contains(t) ? f.textNode(MASK) : node;
+            // only a full-length secret: a short derived string "1" must not mask every exit code 1
+            return s.pieces().contains(t) ? f.textNode(MASK) : node;
         }
         if (node.isObject()) {
             ObjectNode out = f.objectNode();
