@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param ownUndo               the implementation returns its own inverse from {@link Action#undo}, so a step needs no {@code undo:}
  * @param nothingToUndo         why a mutating action leaves nothing to revert (a restart, a restore into a new resource), or null
  * @param argumentsOnly         the outcome depends on the step's arguments alone (assert, message), so retrying cannot change it
+ * @param findings              how a result is summarised for the operator (which outputs, as fields, a table or a tail)
  */
 public record ActionSpec(
         String name,
@@ -32,9 +33,11 @@ public record ActionSpec(
         String targetParam,
         boolean ownUndo,
         String nothingToUndo,
-        boolean argumentsOnly) {
+        boolean argumentsOnly,
+        Findings findings) {
 
     public ActionSpec {
+        findings = findings == null ? Findings.NONE : findings;
         parameters = List.copyOf(parameters);
         outputs = List.copyOf(outputs);
         before = List.copyOf(before);
@@ -69,6 +72,7 @@ public record ActionSpec(
         private boolean ownUndo;
         private String nothingToUndo;
         private boolean argumentsOnly;
+        private Findings findings = Findings.NONE;
 
         private Builder(String name, Effect effect) {
             this.name = name;
@@ -138,9 +142,20 @@ public record ActionSpec(
             return this;
         }
 
+        /** What the operator sees of a result under the step line: see {@link Findings}. */
+        public Builder findings(Findings f) {
+            this.findings = f;
+            return this;
+        }
+
+        /** Shorthand for {@code findings(Findings.fields(names))}: a few outputs as key: value. */
+        public Builder shows(String... names) {
+            return findings(Findings.fields(names));
+        }
+
         public ActionSpec build() {
             String provider = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
-            return new ActionSpec(name, provider, effect, description, params, outputs, before, timeout, authorDeclaresEffect, targetParam, ownUndo, nothingToUndo, argumentsOnly);
+            return new ActionSpec(name, provider, effect, description, params, outputs, before, timeout, authorDeclaresEffect, targetParam, ownUndo, nothingToUndo, argumentsOnly, findings);
         }
     }
 }

@@ -82,7 +82,8 @@ final class RehearseCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         double factor = speed(speed);
-        try (RunSupport s = new RunSupport(run, out, spec.commandLine().getErr(), root.env(), terminals).catalogue(root.catalogue())) {
+        try (RunSupport s = new RunSupport(run, out, spec.commandLine().getErr(), root.env(), terminals)
+                .catalogue(root.catalogue()).noColor(root.noColor())) {
             if (incident != null && !Incidents.valid(incident)) throw CliException.usage(Incidents.problem(incident), null);
             RunService.Source src = s.load(file);
             Runbook rb = src.runbook();
@@ -96,7 +97,7 @@ final class RehearseCommand implements Callable<Integer> {
             // the person at the terminal answers every gate; nobody there: the scenario's answers (or --answers) do
             Rehearsal.Staged staged = Rehearsal.stage(sc, root.catalogue(),
                     s.renderClock(clock).options(rb, person ? Answers.NONE : Rehearsal.answers(sc, rb, root.catalogue())), clock);
-            RehearsalPrinter printer = new RehearsalPrinter(run.output.equals("json") ? s.err : s.out);
+            RehearsalPrinter printer = new RehearsalPrinter(run.output.equals("json") ? s.err : s.out, s.columns());
             printer.header(sc, clock.speed());
             RunStore store = s.rehearsalStore();
             RunResult result = new RunService(store, Clock.systemUTC()).rehearse(src, sc.id(), params, staged.options(), s.onEngine(), incident);

@@ -364,7 +364,12 @@ public final class Engine {
 
     private record Done(Directive directive) implements Attempt {}
 
-    private record Failed(String message, String hint, String kind, boolean cancelled) implements Attempt {}
+    /** @param outputs what the action observed before failing (a failing http.check's status and body), kept as the step's outputs */
+    private record Failed(String message, String hint, String kind, boolean cancelled, Map<String, Object> outputs) implements Attempt {
+        Failed(String message, String hint, String kind, boolean cancelled) {
+            this(message, hint, kind, cancelled, Map.of());
+        }
+    }
 
     private record Stop(Directive directive) implements Attempt {}
 
@@ -385,7 +390,7 @@ public final class Engine {
             String msg = o.redactor().redact("step '" + s.id() + "' failed: " + f.message());
             // cancelled, not failed: resume must run it again even when its onFailure is continue
             boolean cancelled = f.cancelled() || interrupted;
-            end(s, cancelled ? StepStatus.CANCELLED : StepStatus.FAILED, Map.of(), Map.of(), t0, null, f, null, null, null);
+            end(s, cancelled ? StepStatus.CANCELLED : StepStatus.FAILED, f.outputs(), Map.of(), t0, null, f, null, null, null);
             if (cancelled) {
                 lastFailure = msg;
                 return Directive.INTERRUPT;
@@ -400,7 +405,8 @@ public final class Engine {
 
     private Failed failed(ActionException e) {
         String m = e.getMessage() == null ? e.kind().name().toLowerCase(java.util.Locale.ROOT) : e.getMessage();
-        return new Failed(m, e.hint(), e.kind().name(), e.kind() == ActionException.Kind.CANCELLED || interrupted);
+        return new Failed(m, e.hint(), e.kind().name(), e.kind() == ActionException.Kind.CANCELLED || interrupted,
+                e.outputs().isEmpty() ? Map.of() : Plain.normalizeMap(e.outputs()));
     }
 
     private Attempt tryStep(Step s, Instant t0) throws Evaluator.Failure, ActionException {
@@ -520,9 +526,9 @@ public final class Engine {
         Failed f = failed(last);
         if (!unmade.isEmpty()) {
             return new Failed(f.message(), "dry run: " + String.join(", ", unmade) + " only planned, so verify saw the unchanged state"
-                    + " (once, without its retries)" + (f.hint() != null ? "; " + f.hint() : ""), f.kind(), f.cancelled());
+                    + " (once, without its retries)" + (f.hint() != null ? "; " + f.hint() : ""), f.kind(), f.cancelled(), f.outputs());
         }
-        return max > 1 ? new Failed(f.message() + " (after " + max + " attempts)", f.hint(), f.kind(), f.cancelled()) : f;
+        return max > 1 ? new Failed(f.message() + " (after " + max + " attempts)", f.hint(), f.kind(), f.cancelled(), f.outputs()) : f;
     }
 
     /** Mutating resolve steps that a dry run planned instead of executing, in run order. */

@@ -71,7 +71,7 @@ class TmuxInteractiveTest {
         String screen = waitFor("run it?");
         assertThat(screen).contains("WRITE first", "plan: run sh -c");
         tmux("send-keys", "-t", "run", "d", "Enter");
-        screen = waitFor("outputs so far:");
+        screen = waitFor("found so far:");
         tmux("send-keys", "-t", "run", "y", "Enter");
         waitFor("WRITE slow");
         tmux("send-keys", "-t", "run", "n", "Enter");
