@@ -226,13 +226,21 @@ final class RunSupport implements AutoCloseable {
         EngineOptions.Builder b = EngineOptions.builder().catalogue(catalogue()).parallel(opts.parallel).yes(opts.yes)
                 .approve(Set.copyOf(opts.approve)).answers(answers).redactor(redactor).settings(opts.providerSettings()).environment(env);
         if (opts.output.equals("json")) {
-            b.listener(new JsonRenderer(out, redactor, Clock.systemUTC()));
+            b.listener(json());
         } else {
             ConsoleRenderer r = renderer(rb);
             b.listener(r);
             if (interactive) b.interaction(interaction(rb));
         }
         return b.build();
+    }
+
+    private JsonRenderer json;
+
+    /** The {@code --output json} stream (one per command, so that its events are numbered in one sequence). */
+    JsonRenderer json() {
+        if (json == null) json = new JsonRenderer(out, redactor, Clock.systemUTC());
+        return json;
     }
 
     RunService service() {
