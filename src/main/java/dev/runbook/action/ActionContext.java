@@ -43,6 +43,13 @@ public interface ActionContext {
      */
     void sleep(Duration d) throws ActionException;
 
+    /**
+     * A process this call started, as the leader of a session of its own ({@code pid} = process group = session id):
+     * the engine journals it, fsynced, before returning, so that after a crash resume can tell whether any of it still
+     * runs. Throws (and the caller must then kill the process) when the journal cannot be written.
+     */
+    default void processStarted(long pid, String command) {}
+
     /** Replaces every secret value in the text with ***, for messages built from arguments. */
     String redact(String text);
 }

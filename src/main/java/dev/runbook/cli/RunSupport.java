@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jline.terminal.Terminal;
@@ -66,7 +65,6 @@ final class RunSupport implements AutoCloseable {
     final Terminal terminal;
     final boolean interactive;
     private ConsoleRenderer console;
-    private Object signalHandle;
     private Catalogue catalogue;
     private InstantSource renderClock = InstantSource.system();
     private boolean noColorFlag;
@@ -254,30 +252,46 @@ final class RunSupport implements AutoCloseable {
 
     /**
      * First Ctrl-C interrupts the engine (which journals it and offers rollback); the second kills the running steps'
-     * processes and exits at once.
+     * processes and exits at once. SIGTERM (a service manager, CI cancelling, {@code timeout}) and SIGHUP (the
+     * terminal went away) do the same, except that nobody is asked anything: an open prompt is abandoned, there is no
+     * rollback offer (only {@code --answers interrupt: rollback} rolls back), and the exit code is 143 or 129.
      */
     java.util.function.Consumer<Engine> onEngine() {
         return engine -> {
-            AtomicInteger presses = new AtomicInteger();
-            Runnable handler = () -> {
-                if (presses.incrementAndGet() == 1) {
-                    new Thread(engine::interrupt, "runbook-interrupt").start();
+            AtomicInteger signals = new AtomicInteger();
+            java.util.function.IntConsumer handler = code -> {
+                if (signals.incrementAndGet() == 1) {
+                    if (code != ExitCodes.INTERRUPTED) signalExit.compareAndSet(0, code);
+                    String name = code == ExitCodes.TERMINATED ? "SIGTERM" : code == ExitCodes.HANGUP ? "SIGHUP" : null;
+                    new Thread(() -> {
+                        if (name == null) {
+                            engine.interrupt();
+                        } else {
+                            engine.interrupt("stopped by " + name + (code == ExitCodes.HANGUP ? " (the terminal went away)" : ""), false);
+                            if (interaction != null) interaction.abandonPrompt();
+                        }
+                    }, "runbook-interrupt").start();
                 } else {
                     engine.stopWork();
-                    err.println("second Ctrl-C: exiting now; the journal is consistent up to the last event");
+                    int exit = signalExit.get() != 0 ? signalExit.get() : code;
+                    err.println("second " + (code == ExitCodes.INTERRUPTED ? "Ctrl-C" : "signal") + ": exiting now; the journal is consistent up to the last event");
                     err.flush();
-                    Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+                    Runtime.getRuntime().halt(exit);
                 }
             };
             if (terminal != null) {
-                terminal.handle(Terminal.Signal.INT, s -> handler.run());
+                terminal.handle(Terminal.Signal.INT, s -> handler.accept(ExitCodes.INTERRUPTED));
             } else {
-                AtomicReference<Object> ref = new AtomicReference<>();
-                ref.set(org.jline.utils.Signals.register("INT", handler));
-                signalHandle = ref.get();
+                signalHandles.put("INT", org.jline.utils.Signals.register("INT", () -> handler.accept(ExitCodes.INTERRUPTED)));
             }
+            signalHandles.put("TERM", org.jline.utils.Signals.register("TERM", () -> handler.accept(ExitCodes.TERMINATED)));
+            signalHandles.put("HUP", org.jline.utils.Signals.register("HUP", () -> handler.accept(ExitCodes.HANGUP)));
         };
     }
+
+    /** 143 or 129 once SIGTERM or SIGHUP stopped the run; 0 before. */
+    private final AtomicInteger signalExit = new AtomicInteger();
+    private final Map<String, Object> signalHandles = new java.util.concurrent.ConcurrentHashMap<>();
 
     static int exitCode(RunOutcome o) {
         return switch (o) {
@@ -296,13 +310,17 @@ final class RunSupport implements AutoCloseable {
             // the renderer showed the message; in JSON mode it is in the run.end event, and stderr gets one line
             if (r.outcome() != RunOutcome.SUCCEEDED) err.println(r.outcome().id() + ": " + r.message().lines().findFirst().orElse(""));
         }
+        // a run stopped by SIGTERM or SIGHUP says so in its exit code, as a shell would (128 + the signal's number)
+        if (signalExit.get() != 0 && (r.outcome() == RunOutcome.INTERRUPTED || r.outcome() == RunOutcome.ABORTED)) return signalExit.get();
         return exitCode(r.outcome());
     }
 
     @Override
     public void close() {
         if (console != null) console.close();
-        if (signalHandle != null) org.jline.utils.Signals.unregister("INT", signalHandle);
+        signalHandles.forEach((name, handle) -> {
+            if (handle != null) org.jline.utils.Signals.unregister(name, handle);
+        });
         out.flush();
         err.flush();
         if (terminal != null) {

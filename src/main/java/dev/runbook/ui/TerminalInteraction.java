@@ -21,10 +21,12 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.LineReaderImpl;
+import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
+import org.jline.utils.NonBlockingReader;
 
 /**
  * The operator at a terminal: gate prompts (y / n / a / d; typing the target's name for destructive steps),
@@ -36,6 +38,10 @@ public final class TerminalInteraction implements Interaction {
     private final LineReader reader;
     private final ConsoleRenderer renderer;
     private final boolean dumb;
+    /** How long the input must stay quiet before a question is asked (what arrives meanwhile was typed before it). */
+    private static final long QUIET_MS = 30;
+    private volatile Thread reading;
+    private volatile boolean abandoned;
 
     public TerminalInteraction(Terminal terminal, ConsoleRenderer renderer) {
         this.terminal = terminal;
@@ -58,6 +64,7 @@ public final class TerminalInteraction implements Interaction {
             show(new AttributedStringBuilder().styled(st, (destructive ? "  ! " : "  ? ") + r.effect().id().toUpperCase(Locale.ROOT))
                     .append(" ").styled(AttributedStyle.BOLD, r.step()).append(" " + r.title()).toAttributedString());
             if (r.plan() != null && r.plan().summary() != null) wrapped(r.plan().summary(), "    plan: ", "          ");
+            if (r.undo() != null) wrapped(r.undo(), "    undo would: ", "                ");
             if (r.confirm() != null) for (String l : r.confirm().strip().split("\n")) wrapped(l, "    ", "    ");
             while (true) {
                 if (destructive) {
@@ -240,11 +247,16 @@ public final class TerminalInteraction implements Interaction {
     }
 
     private String readSecret(String prompt) {
+        if (abandoned) return null;
+        discardTypeAhead();
         if (!dumb) {
+            reading = Thread.currentThread();
             try {
                 return reader.readLine(prompt, LineReaderImpl.NULL_MASK).strip();
-            } catch (UserInterruptException | EndOfFileException e) {
+            } catch (UserInterruptException | EndOfFileException | java.io.IOError e) {
                 return null;
+            } finally {
+                reading = null;
             }
         }
         // a masked readLine on a dumb terminal leaves a thread behind, and a dumb terminal does not echo anyway
@@ -267,11 +279,50 @@ public final class TerminalInteraction implements Interaction {
     }
 
     private String read(String prompt) {
+        if (abandoned) return null;
+        discardTypeAhead();
+        reading = Thread.currentThread();
         try {
             return reader.readLine(prompt).strip();
-        } catch (UserInterruptException | EndOfFileException e) {
+        } catch (UserInterruptException | EndOfFileException | java.io.IOError e) {
             return null;
+        } finally {
+            reading = null;
         }
+    }
+
+    /**
+     * Throws away every key typed before this question was on screen, so that an answer is only ever given to what
+     * is shown: {@code y⏎} typed while a step ran must not approve the next gate. Keys typed while the terminal is in
+     * its normal (line) mode are held by the kernel until Enter, and only reach a reader in raw mode, so the
+     * terminal goes raw for the drain. It stops after a short quiet spell. A dumb terminal is a pipe or a file,
+     * not a person: its input is a script and is kept.
+     */
+    private void discardTypeAhead() {
+        if (dumb) return;
+        Attributes before = null;
+        try {
+            before = terminal.enterRawMode();
+            NonBlockingReader in = terminal.reader();
+            long end = System.nanoTime() + 2_000_000_000L; // a key held down must not keep the question away for ever
+            while (in.read(QUIET_MS) >= 0 && System.nanoTime() < end) {
+                // discarded
+            }
+        } catch (IOException | RuntimeException e) {
+            // nothing readable: nothing to discard
+        } finally {
+            if (before != null) terminal.setAttributes(before);
+        }
+    }
+
+    /**
+     * Nobody is there to answer any more (SIGTERM, SIGHUP): the open prompt returns as if Ctrl-C was pressed at it,
+     * and every later one at once, without reading.
+     */
+    public void abandonPrompt() {
+        abandoned = true;
+        Thread t = reading;
+        if (t != null) t.interrupt();
     }
 
     private void show(AttributedString s) {

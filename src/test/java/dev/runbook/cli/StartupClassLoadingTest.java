@@ -62,7 +62,9 @@ class StartupClassLoadingTest {
         assertThat(classes).anyMatch(l -> l.contains(" dev.runbook.parse.FastYaml "))
                 .noneMatch(l -> l.contains(" org.yaml.snakeyaml."))
                 .noneMatch(l -> l.contains(" com.fasterxml.jackson.dataformat.yaml."))
-                .noneMatch(l -> l.contains(" dev.runbook.parse.JacksonYaml "));
+                .noneMatch(l -> l.contains(" dev.runbook.parse.JacksonYaml "))
+                // rollback-deployment.yaml has a literal matches() pattern: validate judges it without RE2's engine
+                .noneMatch(l -> l.contains(" com.google.re2j."));
     }
 
     @Test
