@@ -104,6 +104,12 @@ public record ActionSpec(
             return this;
         }
 
+        /** An output the action may return as null. */
+        public Builder outputOrNull(String n, ParamType t, String d) {
+            outputs.add(OutputSpec.orNull(n, t, d));
+            return this;
+        }
+
         public Builder before(String n, ParamType t, String d) {
             before.add(OutputSpec.of(n, t, d));
             return this;

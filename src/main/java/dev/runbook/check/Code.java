@@ -42,6 +42,7 @@ public enum Code {
     EXPR_TYPE("RB044", Severity.ERROR, "expression type error or unknown output"),
     IF_NOT_BOOL("RB045", Severity.ERROR, "if: is not a boolean expression"),
     UNKNOWN_ENV("RB046", Severity.ERROR, "expression reads an undeclared environment variable"),
+    NULLABLE_OUTPUT_RENDERED("RB047", Severity.ERROR, "text writes an output that may be null, without a default"),
 
     UNKNOWN_NEED("RB050", Severity.ERROR, "needs names an unknown step"),
     CYCLE("RB051", Severity.ERROR, "needs form a cycle"),
