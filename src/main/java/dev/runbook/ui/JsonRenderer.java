@@ -32,7 +32,7 @@ public final class JsonRenderer implements RunListener {
 
     @Override
     public synchronized void on(String runId, RunEvent event) {
-        out.println(redactor.redact(versioned(EventCodec.line(seq.incrementAndGet(), clock.instant(), null, event))));
+        out.println(versioned(EventCodec.line(seq.incrementAndGet(), clock.instant(), null, event, redactor)));
         out.flush();
     }
 

@@ -250,6 +250,7 @@ public final class AzureProvider implements Provider {
                     .required("vault", STRING, "vault name or URL (https://NAME.vault.azure.net)")
                     .required("secret", STRING, "secret name")
                     .optional("value", STRING, null, "new value; pass a secret runbook parameter. Omit to generate one")
+                    .consumes("value")
                     .param(ParamSpec.optional("generator", STRING, "alnum", "how to generate a value when none is given")
                             .allowing("alnum", "hex", "base64url"))
                     .optional("length", INT, 32L, "length of a generated value (16..1024)")
