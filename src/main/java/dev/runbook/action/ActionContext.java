@@ -59,4 +59,14 @@ public interface ActionContext {
 
     /** Replaces every secret value in the text with ***, for messages built from arguments. */
     String redact(String text);
+
+    /**
+     * Shortens text to at most {@code max} characters for an output or a message, redacting first so a secret is never
+     * half-cut (and masking a secret's beginning left at the cut). Every cut of text that may hold a secret goes here.
+     */
+    default String cut(String text, int max) {
+        if (text == null) return null;
+        String r = redact(text);
+        return r.length() <= max ? r : r.substring(0, max);
+    }
 }

@@ -15,6 +15,7 @@ import dev.runbook.model.Runbook;
 import dev.runbook.parse.ParseResult;
 import dev.runbook.parse.RunbookParser;
 import dev.runbook.secret.Redactor;
+import dev.runbook.secret.RedactingOutputStream;
 import dev.runbook.secret.RedactingWriter;
 import dev.runbook.ui.ConsoleRenderer;
 import dev.runbook.ui.JsonRenderer;
@@ -77,7 +78,12 @@ final class RunSupport implements AutoCloseable {
         this.interactive = terminal != null;
         this.out = new PrintWriter(new RedactingWriter(terminal != null ? terminal.writer() : out, redactor), true);
         this.err = new PrintWriter(new RedactingWriter(err, redactor), true);
+        // what libraries log (slf4j-simple writes to System.err) and stray stack traces pass the redactor too
+        this.savedErr = System.err;
+        System.setErr(new java.io.PrintStream(new RedactingOutputStream(savedErr, redactor), true, StandardCharsets.UTF_8));
     }
+
+    private final java.io.PrintStream savedErr;
 
     /** The system terminal when stdin and stdout are both a TTY, else none. */
     static Terminal systemTerminal() {
@@ -157,6 +163,12 @@ final class RunSupport implements AutoCloseable {
         if (!interactive) return null;
         return p -> {
             String v = interaction(rb).askParameter(p);
+            // a secret too short to mask is asked for again (three times at most; the resolver then refuses it)
+            for (int tries = 1; p.secret() && v != null && !v.isEmpty() && v.length() < Redactor.MIN_LENGTH && tries < 3; tries++) {
+                out.println("  a secret must have at least " + Redactor.MIN_LENGTH + " characters; try again");
+                out.flush();
+                v = interaction(rb).askParameter(p);
+            }
             if (v != null && p.secret()) redactor.add(v);
             return v;
         };
@@ -198,7 +210,8 @@ final class RunSupport implements AutoCloseable {
             }
         }
         EngineOptions.Builder b = EngineOptions.builder().catalogue(catalogue()).parallel(opts.parallel).yes(opts.yes)
-                .approve(Set.copyOf(opts.approve)).answers(answers).redactor(redactor).settings(opts.providerSettings()).environment(env);
+                .approve(Set.copyOf(opts.approve)).answers(answers).redactor(redactor).settings(opts.providerSettings())
+                .environment(childEnvironment());
         if (opts.output.equals("json")) {
             b.listener(new JsonRenderer(out, redactor, Clock.systemUTC()));
         } else {
@@ -207,6 +220,19 @@ final class RunSupport implements AutoCloseable {
             if (interactive) b.interaction(interaction(rb));
         }
         return b.build();
+    }
+
+    /**
+     * The environment steps see (their processes, {@code env.*} in expressions): the process's own, without the variables
+     * named by {@code --secret-env} nor any variable whose value holds a secret. A secret reaches a step only through its parameter, where it is tracked and
+     * masked, and through a step's declared {@code env:}; never by inheritance into every child process.
+     */
+    Map<String, String> childEnvironment() {
+        Map<String, String> out = new LinkedHashMap<>(env);
+        opts.secretEnv.values().forEach(out::remove);
+        // and any other variable that holds a secret given by a file or at the prompt
+        out.values().removeIf(redactor::containsSecret);
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     RunService service() {
@@ -285,6 +311,8 @@ final class RunSupport implements AutoCloseable {
 
     @Override
     public void close() {
+        System.err.flush();
+        System.setErr(savedErr);
         if (console != null) console.close();
         signalHandles.forEach((name, handle) -> {
             if (handle != null) org.jline.utils.Signals.unregister(name, handle);

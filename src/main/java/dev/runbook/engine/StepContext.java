@@ -138,4 +138,9 @@ final class StepContext implements ActionContext {
     public String redact(String text) {
         return options.redactor().redact(text);
     }
+
+    @Override
+    public String cut(String text, int max) {
+        return options.redactor().cut(text, max);
+    }
 }

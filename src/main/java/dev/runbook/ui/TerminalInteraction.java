@@ -282,11 +282,17 @@ public final class TerminalInteraction implements Interaction {
                 reading = null;
             }
         }
-        // a masked readLine on a dumb terminal leaves a thread behind, and a dumb terminal does not echo anyway
-        terminal.writer().print(prompt);
-        terminal.writer().flush();
+        // A masked readLine on a dumb terminal leaves a thread behind, so the line is read here; but TERM=dumb on a real
+        // tty still has the tty's own echo on: it is switched off for the read (the terminal's attributes and the tty
+        // itself), and back on after, whatever happens. Off before the prompt shows, so nothing typed at it can echo.
         StringBuilder sb = new StringBuilder();
-        try {
+        Attributes saved = terminal.getAttributes();
+        try (TtyEcho quietTty = TtyEcho.off()) {
+            Attributes quiet = new Attributes(saved);
+            quiet.setLocalFlag(Attributes.LocalFlag.ECHO, false);
+            terminal.setAttributes(quiet);
+            terminal.writer().print(prompt);
+            terminal.writer().flush();
             Reader in = terminal.reader();
             int c;
             while ((c = in.read()) >= 0 && c != '\n') {
@@ -295,6 +301,8 @@ public final class TerminalInteraction implements Interaction {
             if (c < 0 && sb.length() == 0) return null;
         } catch (IOException e) {
             return null;
+        } finally {
+            terminal.setAttributes(saved);
         }
         terminal.writer().println();
         terminal.writer().flush();

@@ -51,6 +51,13 @@ final class ShellAction implements Action {
             }
             argv.add(String.valueOf(o));
         }
+        for (String a : argv) {
+            // any local user can read a process's argv: a secret (or a value derived from one) goes through env:
+            if (!ctx.redact(a).equals(a)) {
+                throw ActionException.permanent("command: an argument would carry a secret (or a value computed from one) on the"
+                        + " command line, where any local user can read it", "pass it through env: and read $NAME in the command");
+            }
+        }
         Map<String, String> env = new LinkedHashMap<>();
         for (var e : args.map("env").entrySet()) {
             if (!ENV_NAME.matcher(e.getKey()).matches()) {
@@ -105,8 +112,8 @@ final class ShellAction implements Action {
                     "check that the program is installed and on PATH");
         }
         Process p = child.process();
-        Tail out = new Tail(c.tail());
-        Tail err = new Tail(c.tail());
+        Tail out = new Tail(c.tail(), ctx);
+        Tail err = new Tail(c.tail(), ctx);
         Thread to = pump(p.getInputStream(), out, ctx, true);
         Thread te = pump(p.getErrorStream(), err, ctx, false);
         int code;
