@@ -188,7 +188,9 @@ class WebAppWireTest extends WireTestBase {
         server.stubFor(get(urlPathEqualTo(op)).willReturn(okJson("{\"status\":\"InProgress\"}")));
         Thread canceller = new Thread(() -> {
             try {
-                Thread.sleep(300);
+                // Ctrl-C once Azure accepted the swap (a cancel before that is a plain cancel: nothing was started)
+                while (ctx.accepted.isEmpty()) Thread.sleep(20);
+                Thread.sleep(100);
             } catch (InterruptedException ignored) {
                 return;
             }
