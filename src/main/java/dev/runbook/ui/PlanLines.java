@@ -1,5 +1,6 @@
 package dev.runbook.ui;
 
+import dev.runbook.text.Display;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,12 +57,8 @@ final class PlanLines {
         return colon > 0 && after.containsKey(detail.substring(0, colon).strip()) && detail.contains("→");
     }
 
-    /** A value as an operator reads it: whole doubles without ".0" (a count of 360851, not 360851.0). */
+    /** A value as an operator reads it (text.Display): whole doubles without ".0" (a count of 360851, not 360851.0). */
     static String show(Object v) {
-        if (v instanceof Double d && !d.isInfinite() && !d.isNaN() && d == Math.rint(d) && Math.abs(d) < 1e15) {
-            return Long.toString(d.longValue());
-        }
-        if (v instanceof Float f) return show(f.doubleValue());
-        return String.valueOf(v);
+        return Display.value(v instanceof Float f ? (Object) f.doubleValue() : v);
     }
 }

@@ -19,7 +19,7 @@ import java.util.Set;
  * <pre>
  * gates:    { restart: yes, drop-db: orders-prod }   # yes | no | abort; destructive: the target's name
  * failures: { healthy: rollback }                    # retry | skip | abort | rollback
- * inDoubt:  { restart: rerun }                       # rerun | done | abort
+ * inDoubt:  { restart: rerun }                       # rerun | done | abort | attach (wait for an accepted operation)
  * confirm:  { page-l2: true }                        # manual checklist: true (every item) or a list of items
  * ask:      { page-l2: "bridge opened" }             # manual question
  * interrupt: rollback                                # after Ctrl-C: rollback | stop
@@ -73,7 +73,7 @@ public record Answers(Map<String, String> gates, Map<String, String> failures, M
         Map<String, String> inDoubt = strings(file, root, "inDoubt");
         for (var e : inDoubt.entrySet()) {
             if (InDoubtChoice.parse(e.getValue()).isEmpty()) {
-                throw new Invalid(file + ": inDoubt." + e.getKey() + " must be rerun, done or abort, got '" + e.getValue() + "'");
+                throw new Invalid(file + ": inDoubt." + e.getKey() + " must be rerun, done, abort or attach, got '" + e.getValue() + "'");
             }
         }
         Map<String, Object> confirm = new LinkedHashMap<>();
