@@ -11,6 +11,8 @@ public enum Code {
     TOO_LARGE("RB005", Severity.ERROR, "file too large or nested too deep"),
     MULTIPLE_DOCUMENTS("RB006", Severity.ERROR, "more than one YAML document"),
     UNREADABLE("RB007", Severity.ERROR, "file cannot be read"),
+    YAML_TAG("RB008", Severity.ERROR, "YAML tags are not allowed"),
+    NUMBER_RANGE("RB009", Severity.ERROR, "integer out of range"),
 
     UNKNOWN_FIELD("RB010", Severity.ERROR, "unknown field"),
     WRONG_TYPE("RB011", Severity.ERROR, "wrong type"),
