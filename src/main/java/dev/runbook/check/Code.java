@@ -22,6 +22,7 @@ public enum Code {
     BAD_SEVERITY("RB015", Severity.ERROR, "severity is not P0-P3"),
     BAD_DURATION("RB016", Severity.ERROR, "malformed duration"),
     BAD_VALUE("RB017", Severity.ERROR, "value not allowed here"),
+    LEADING_ZERO("RB018", Severity.WARNING, "number written with a leading zero"),
 
     DUPLICATE_STEP("RB020", Severity.ERROR, "duplicate step id"),
     UNKNOWN_ACTION("RB021", Severity.ERROR, "unknown action"),

@@ -100,12 +100,6 @@ final class CoreScalars {
         return new Node.Scalar(v, at, v instanceof String ? null : text);
     }
 
-    /** Is {@code v} a plain scalar the core schema reads as a decimal integer with a leading zero (017, -0755)? */
-    static boolean leadingZeroInteger(String v) {
-        int k = v.startsWith("-") || v.startsWith("+") ? 1 : 0;
-        return v.length() - k > 1 && v.charAt(k) == '0' && digits(v, k) == v.length() - k;
-    }
-
     private static int digits(String v, int from) {
         int k = from;
         while (k < v.length() && v.charAt(k) >= '0' && v.charAt(k) <= '9') k++;

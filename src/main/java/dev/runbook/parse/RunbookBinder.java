@@ -2,6 +2,7 @@ package dev.runbook.parse;
 
 import dev.runbook.check.Code;
 import dev.runbook.check.Diagnostic;
+import dev.runbook.check.LeadingZero;
 import dev.runbook.model.Durations;
 import dev.runbook.model.Effect;
 import dev.runbook.model.Escalation;
@@ -221,14 +222,19 @@ final class RunbookBinder {
             boolean secret = bool(p, "secret");
             String description = text(p, "description");
             Node d = p.get("default");
-            Object dflt = d == null ? null : d.toPlain();
+            // a string parameter takes the default exactly as written: "default: 012345670123" stays 012345670123
+            Object dflt = d == null ? null
+                    : type == ParamType.STRING && d instanceof Node.Scalar ds && ds.value() != null ? ds.text() : d.toPlain();
+            if ((type == ParamType.INT || type == ParamType.NUMBER) && d instanceof Node.Scalar ds) {
+                LeadingZero.check(ds, "the default of parameter '" + name + "'").ifPresent(out::add);
+            }
             List<String> enumValues = new ArrayList<>();
             Node e = p.get("enum");
             if (e != null) {
                 if (e instanceof Node.Sequence seq) {
                     for (Node v : seq.items()) {
                         if (v instanceof Node.Scalar sv && sv.value() != null) {
-                            enumValues.add(String.valueOf(sv.value()));
+                            enumValues.add(type == ParamType.STRING ? sv.text() : String.valueOf(sv.value()));
                         } else {
                             error(Code.PARAM_ENUM, v.pos(), "enum values of parameter '" + name + "' must be plain values, found "
                                     + describe(v), null);
@@ -486,7 +492,7 @@ final class RunbookBinder {
     private String text(Node.Mapping m, String field) {
         Node n = m.get(field);
         if (n == null) return null;
-        if (n instanceof Node.Scalar s && s.value() != null) return String.valueOf(s.value());
+        if (n instanceof Node.Scalar s && s.value() != null) return s.text();
         error(Code.WRONG_TYPE, n.pos(), "'" + field + "' must be text, found " + describe(n),
                 n instanceof Node.Scalar ? "write some text or remove the field" : "quote the text if it contains ': ' or starts with '{' or '['");
         return null;
@@ -496,7 +502,7 @@ final class RunbookBinder {
         List<String> list = new ArrayList<>();
         for (Node item : sequence(m.get(field), field)) {
             if (item instanceof Node.Scalar s && s.value() != null) {
-                list.add(String.valueOf(s.value()));
+                list.add(s.text());
             } else {
                 error(Code.WRONG_TYPE, item.pos(), "items of '" + field + "' must be text, found " + describe(item),
                         "quote an item that contains ': '");
@@ -524,7 +530,7 @@ final class RunbookBinder {
     private String string(Node n, String field) {
         if (n instanceof Node.Scalar s && s.value() instanceof String str) return str;
         error(Code.WRONG_TYPE, n.pos(), "'" + field + "' must be a string, found " + describe(n),
-                n instanceof Node.Scalar s && s.value() != null ? "quote it: \"" + s.value() + "\"" : null);
+                n instanceof Node.Scalar s && s.value() != null ? "quote it: \"" + s.text() + "\"" : null);
         return null;
     }
 
