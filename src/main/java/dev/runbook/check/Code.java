@@ -36,7 +36,7 @@ public enum Code {
     PARAM_DEFAULT_ENUM("RB031", Severity.ERROR, "parameter default is not in its enum"),
     PARAM_REQUIRED_DEFAULT("RB032", Severity.ERROR, "parameter is required and has a default"),
     PARAM_ENUM("RB033", Severity.ERROR, "malformed parameter enum"),
-    PARAM_RESERVED("RB034", Severity.WARNING, "parameter name is a reserved word in expressions"),
+    PARAM_RESERVED("RB034", Severity.WARNING, "parameter name is a keyword in expressions"),
 
     EXPR_SYNTAX("RB040", Severity.ERROR, "expression syntax error"),
     UNKNOWN_PARAM("RB041", Severity.ERROR, "expression reads an undeclared parameter"),

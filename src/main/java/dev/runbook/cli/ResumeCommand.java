@@ -4,6 +4,8 @@ import dev.runbook.engine.Engine;
 import dev.runbook.engine.ParamResolver;
 import dev.runbook.engine.RunService;
 import dev.runbook.journal.RunHistory;
+import dev.runbook.journal.UndoStatus;
+import dev.runbook.model.Phase;
 import dev.runbook.model.Runbook;
 import dev.runbook.model.Step;
 import java.util.Locale;
@@ -59,8 +61,21 @@ public final class ResumeCommand extends RunningCommand {
             sb.append(String.format("  %-20s %s%n", s.step(), Engine.keptOnResume(s.status(), step.get())
                     ? status + " before: kept, not run again" : status + ": runs again"));
         }
+        RunHistory.Rollback rollback = h.rollback();
+        boolean inRollback = rollback != null && !rollback.finished();
         for (String id : h.inDoubt()) {
+            // while a rollback is open the forward phases are over: only its own steps can still run
+            if (inRollback && rb.step(id).map(st -> st.phase() != Phase.ROLLBACK).orElse(true)) continue;
             sb.append(String.format("  %-20s in doubt: started, never ended%n", id));
+        }
+        if (inRollback) {
+            sb.append("  rollback in progress (after: ").append(rollback.reason()).append("): it continues\n");
+            for (String id : rollback.undo()) {
+                UndoStatus st = rollback.ended().get(id);
+                String what = st != null ? "undo " + st.id() + " before: not run again"
+                        : rollback.undoInDoubt().contains(id) ? "undo in doubt: started, never ended" : "undo runs";
+                sb.append(String.format("  %-20s %s%n", id, what));
+            }
         }
         return sb.toString();
     }

@@ -116,9 +116,7 @@ public final class RunService {
         if (!h.start().mode().equals(Mode.EXECUTE.id())) {
             throw new Refused("run " + runId + " was a " + h.start().mode() + "; there is nothing to resume, start a new run", false);
         }
-        if (h.rollbackUnfinished()) {
-            throw new Refused("run " + runId + " stopped during rollback; finish the rollback by hand (its journal lists every undo)", false);
-        }
+        // a run that stopped during its rollback is resumed into that rollback (RollbackSaga); a finished one has ended
         if (h.outcome().isPresent() && !h.outcome().get().resumable()) {
             throw new Refused("run " + runId + " already ended (" + h.outcome().get().id() + "); nothing to resume", false);
         }

@@ -294,7 +294,7 @@ final class Checker {
                 }
                 requireStrings(b, types, operands);
                 if (b == Builtin.MATCHES && operands.get(1) instanceof Ast.Lit lit && lit.value() instanceof String re) {
-                    Regex.compile(re, lit.offset());
+                    Regex.check(re, lit.offset());
                 }
                 return Type.BOOL;
             }

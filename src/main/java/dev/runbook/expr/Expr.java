@@ -27,9 +27,9 @@ public final class Expr {
         this.references = List.copyOf(refs);
     }
 
-    /** True for words CEL reserves ({@code namespace}, {@code package}, ...): they cannot be written as {@code params.<word>}. */
-    public static boolean isReservedWord(String word) {
-        return Parser.isReserved(word);
+    /** True for CEL's keywords ({@code true}, {@code false}, {@code null}, {@code in}): they cannot be written as {@code params.<word>}. */
+    public static boolean isKeyword(String word) {
+        return Parser.isKeyword(word);
     }
 
     /** Parses; a syntax error carries the offset where it was found. */

@@ -178,7 +178,8 @@ final class Interpreter {
                     if (bool(body, c.body(), "the condition of exists()")) return true;
                 }
                 case EXISTS_ONE -> {
-                    if (bool(body, c.body(), "the condition of exists_one()") && ++matched > 1) return false;
+                    // no early exit: CEL evaluates every element, so an error after the second match is reported
+                    if (bool(body, c.body(), "the condition of exists_one()")) matched++;
                 }
                 default -> throw new IllegalStateException("unhandled macro " + c.macro());
             }
@@ -262,7 +263,7 @@ final class Interpreter {
             if (cmp == null) return false;
             c = cmp;
         } else if (l instanceof String x && r instanceof String y) {
-            c = x.compareTo(y);
+            c = Values.compareCodePoints(x, y);
         } else if (l instanceof Boolean x && r instanceof Boolean y) {
             c = Boolean.compare(x, y);
         } else {
@@ -377,7 +378,7 @@ final class Interpreter {
             case MATCHES -> {
                 String s = string(b, args, nodes, 0);
                 String re = string(b, args, nodes, 1);
-                return Regex.find(s, Regex.compile(re, nodes.get(1).offset()), c.nameOffset());
+                return Regex.find(s, re, nodes.get(1).offset(), c.nameOffset());
             }
             case LOWER_ASCII, UPPER_ASCII -> {
                 String s = string(b, args, nodes, 0);
@@ -390,7 +391,7 @@ final class Interpreter {
                 return new String(chars);
             }
             case TRIM -> {
-                return string(b, args, nodes, 0).strip();
+                return Values.trim(string(b, args, nodes, 0));
             }
             case SPLIT -> {
                 return split(string(b, args, nodes, 0), string(b, args, nodes, 1), c);
@@ -471,7 +472,8 @@ final class Interpreter {
     private Object toInt(Object x, Ast at) throws ExprException {
         if (x instanceof Long) return x;
         if (x instanceof Double d) {
-            if (Double.isNaN(d) || d < -9.223372036854775808E18 || d >= 9.223372036854775808E18) {
+            // CEL's range is open at both ends: -2^63 itself is refused too (cel-spec double_int_min_range)
+            if (Double.isNaN(d) || d <= -9.223372036854775808E18 || d >= 9.223372036854775808E18) {
                 throw new ExprException("int() cannot convert " + Values.formatDouble(d) + ": out of range", at.offset(), null);
             }
             return d.longValue();

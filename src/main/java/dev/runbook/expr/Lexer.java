@@ -6,12 +6,12 @@ import java.util.List;
 /** Splits an expression into tokens by hand (no regular expressions: start-up speed and predictable cost). */
 final class Lexer {
     enum Kind {
-        IDENT, INT, DOUBLE, STRING,
+        IDENT, QUOTED_IDENT, INT, DOUBLE, STRING,
         DOT, COMMA, COLON, QUESTION, LPAREN, RPAREN, LBRACKET, RBRACKET, LBRACE, RBRACE,
         NOT, MINUS, PLUS, STAR, SLASH, PERCENT, AND, OR, EQ, NE, LT, LE, GT, GE, EOF
     }
 
-    /** {@code value} is the decoded literal for INT/DOUBLE/STRING, the name for IDENT. */
+    /** {@code value} is the decoded literal for INT/DOUBLE/STRING, the name for IDENT and QUOTED_IDENT (`a-b`). */
     record Token(Kind kind, Object value, int offset, int end) {
         String text(String source) {
             return kind == Kind.EOF ? "end of expression" : source.substring(offset, end);
@@ -23,6 +23,8 @@ final class Lexer {
 
     private final String src;
     private int pos;
+    /** Whether the previous token ends a value: then '.' selects a field, otherwise ".5" is a number. */
+    private boolean afterValue;
 
     private Lexer(String src) {
         this.src = src;
@@ -35,6 +37,9 @@ final class Lexer {
         do {
             t = lexer.next();
             tokens.add(t);
+            Kind k = t.kind();
+            lexer.afterValue = k == Kind.IDENT || k == Kind.QUOTED_IDENT || k == Kind.INT || k == Kind.DOUBLE
+                    || k == Kind.STRING || k == Kind.RPAREN || k == Kind.RBRACKET || k == Kind.RBRACE;
         } while (t.kind() != Kind.EOF);
         return tokens;
     }
@@ -74,7 +79,10 @@ final class Lexer {
             }
             return new Token(Kind.IDENT, word, start, pos);
         }
-        if (isDigit(c)) return number(start);
+        if (isDigit(c) || (c == '.' && !afterValue && pos + 1 < src.length() && isDigit(src.charAt(pos + 1)))) {
+            return number(start);
+        }
+        if (c == '`') return quotedIdent(start);
         if (c == '\'' || c == '"') return string(start, start, false);
         pos++;
         switch (c) {
@@ -192,6 +200,26 @@ final class Lexer {
         }
     }
 
+    /**
+     * A field name in backquotes, CEL's way to select a key that is not a plain name: {@code m.`foo-bar`}. CEL
+     * allows letters, digits, '_', '.', '-', '/' and spaces inside.
+     */
+    private Token quotedIdent(int start) throws ExprException {
+        int i = start + 1;
+        while (i < src.length() && src.charAt(i) != '`') {
+            char ch = src.charAt(i);
+            if (!(isIdentPart(ch) || ch == '.' || ch == '-' || ch == '/' || ch == ' ')) {
+                throw new ExprException("character " + describe(ch) + " is not allowed in a `quoted` field name", i,
+                        "use index syntax: ['...']");
+            }
+            i++;
+        }
+        if (i >= src.length()) throw new ExprException("unterminated `quoted` field name", start, "close it with `");
+        if (i == start + 1) throw new ExprException("empty `quoted` field name", start, null);
+        pos = i + 1;
+        return new Token(Kind.QUOTED_IDENT, src.substring(start + 1, i), start, pos);
+    }
+
     private void checkNumberEnd(int start) throws ExprException {
         if (pos >= src.length()) return;
         char c = src.charAt(pos);
@@ -251,9 +279,23 @@ final class Lexer {
             case 'x', 'X' -> sb.appendCodePoint(hex(at, 2));
             case 'u' -> sb.appendCodePoint(hex(at, 4));
             case 'U' -> sb.appendCodePoint(hex(at, 8));
+            case '0', '1', '2', '3' -> sb.appendCodePoint(octal(at, e));
             default -> throw new ExprException("unknown escape \\" + e + " in string", at,
-                    "valid escapes: \\\\ \\' \\\" \\n \\t \\r \\uXXXX; for regular expressions use a raw string r'...'");
+                    "valid escapes: \\\\ \\' \\\" \\n \\t \\r \\uXXXX \\ooo; for regular expressions use a raw string r'...'");
         }
+    }
+
+    /** CEL's octal escape: exactly three digits, the first 0-3 (already read). */
+    private int octal(int at, char first) throws ExprException {
+        if (pos + 2 > src.length()) throw new ExprException("incomplete octal escape in string", at, "write three digits: \\012");
+        int cp = first - '0';
+        for (int i = 0; i < 2; i++) {
+            char d = src.charAt(pos + i);
+            if (d < '0' || d > '7') throw new ExprException("invalid octal digit in escape", pos + i, "write three digits: \\012");
+            cp = cp * 8 + (d - '0');
+        }
+        pos += 2;
+        return cp;
     }
 
     private int hex(int at, int digits) throws ExprException {

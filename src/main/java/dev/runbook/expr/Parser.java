@@ -21,6 +21,11 @@ final class Parser {
         return RESERVED.contains(word);
     }
 
+    /** CEL's keywords: the only words that cannot be selected with '.' ({@code a.in} does not parse, {@code a.as} does). */
+    static boolean isKeyword(String word) {
+        return word.equals("true") || word.equals("false") || word.equals("null") || word.equals("in");
+    }
+
     private final String src;
     private final List<Token> tokens;
     /** The tokens' kinds, read by every precedence level for every operand (cheap before the JIT compiles it). */
@@ -87,7 +92,7 @@ final class Parser {
                 int end = identEnd(src, start);
                 if (end < 0) return null;
                 String name = src.substring(start, end);
-                if (RESERVED.contains(name)) return null;
+                if (isKeyword(name)) return null;
                 e = new Ast.Member(e, name, start, 0, end);
                 i = end;
             } else if (c == '[') {
@@ -328,6 +333,14 @@ final class Parser {
             if (at(Kind.DOT)) {
                 advance();
                 Token name = peek();
+                if (name.kind() == Kind.QUOTED_IDENT) {
+                    advance();
+                    if (at(Kind.LPAREN)) {
+                        throw new ExprException("a `quoted` name cannot be called", name.offset(), "functions have plain names");
+                    }
+                    e = new Ast.Member(e, (String) name.value(), name.offset(), e.offset(), name.end());
+                    continue;
+                }
                 if (name.kind() != Kind.IDENT) {
                     String hint = name.kind() == Kind.INT
                             ? "use index syntax for list elements: " + src.substring(e.offset(), e.end()) + "[" + name.text(src) + "]"
@@ -340,7 +353,11 @@ final class Parser {
                 if (at(Kind.LPAREN)) {
                     e = call(e, name, e.offset());
                 } else {
-                    checkNotReserved(name);
+                    // reserved words are valid field names after '.' (CEL: { 'as': 1 }.as); keywords are not
+                    if (isKeyword(field)) {
+                        throw new ExprException("'" + field + "' is a keyword and cannot follow '.'", name.offset(),
+                                "reach a key with that name with index syntax: ['" + field + "']");
+                    }
                     e = new Ast.Member(e, field, name.offset(), e.offset(), name.end());
                 }
             } else if (at(Kind.LBRACKET)) {

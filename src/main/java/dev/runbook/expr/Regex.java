@@ -1,82 +1,73 @@
 package dev.runbook.expr;
 
-import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * {@code matches()} with guards: java.util.regex backtracks, so patterns and inputs are size-limited and the
- * matcher reads its input through a counter that stops a runaway (catastrophic backtracking) search.
+ * {@code matches()} with RE2 semantics, as CEL specifies: {@code $} matches only at the very end (not before a
+ * final newline), {@code (?i)} folds every Unicode letter, and matching takes linear time (no backtracking, so no
+ * runaway search). The RE2 engine (re2j) is loaded only when a {@code matches()} is evaluated: {@link #check},
+ * which {@code validate} uses on literal patterns, reads the pattern without it (loading it costs tens of
+ * milliseconds, more than validating a runbook). {@code RegexScreenTest} holds {@link #check} to re2j's verdict.
  */
 final class Regex {
     static final int MAX_PATTERN = 200;
     static final int MAX_INPUT = 100_000;
-    static final long MAX_STEPS = 5_000_000;
 
     private Regex() {}
 
-    static Pattern compile(String pattern, int offset) throws ExprException {
-        if (pattern.length() > MAX_PATTERN) {
-            throw new ExprException("regular expression is " + pattern.length() + " characters long; the limit is "
-                    + MAX_PATTERN, offset, "use a shorter pattern, or startsWith/endsWith/contains");
-        }
-        try {
-            return Pattern.compile(pattern);
-        } catch (PatternSyntaxException e) {
-            throw new ExprException("invalid regular expression: " + e.getDescription()
-                    + (e.getIndex() >= 0 ? " near index " + e.getIndex() : ""), offset,
-                    "in a quoted string a backslash must be doubled ('\\\\d+'), or use a raw string r'\\d+'");
-        }
-    }
-
     /** Unanchored search, as CEL's matches(). */
-    static boolean find(String input, Pattern pattern, int offset) throws ExprException {
+    static boolean find(String input, String pattern, int patternOffset, int offset) throws ExprException {
+        checkLength(pattern, patternOffset);
         if (input.length() > MAX_INPUT) {
             throw new ExprException("matches() input is " + input.length() + " characters long; the limit is "
                     + MAX_INPUT, offset, null);
         }
+        String error = Re2.find(input, pattern);
+        if (error == null) return true;
+        if (error.isEmpty()) return false;
+        throw invalid(error, patternOffset);
+    }
+
+    /**
+     * Whether RE2 accepts the pattern, decided without loading re2j: constructs RE2 refuses (look-around,
+     * backreferences, possessive or atomic groups, Java-only escapes and flags) are reported here, and the rest is
+     * read by java.util.regex after RE2's own spellings ({@code (?P<name>}, the {@code U} flag) are rewritten.
+     */
+    static void check(String pattern, int offset) throws ExprException {
+        checkLength(pattern, offset);
+        String refused = Re2Screen.refused(pattern);
+        if (refused != null) throw invalid(refused, offset);
         try {
-            return pattern.matcher(new Counted(input)).find();
-        } catch (TooExpensive e) {
-            throw new ExprException("regular expression is too expensive on this input", offset,
-                    "simplify the pattern (avoid nested repetition such as (a+)+)");
+            java.util.regex.Pattern.compile(Re2Screen.asJava(pattern));
+        } catch (PatternSyntaxException e) {
+            throw invalid(e.getDescription() + (e.getIndex() >= 0 ? " near index " + e.getIndex() : ""), offset);
         }
     }
 
-    private static final class TooExpensive extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        TooExpensive() {
-            super(null, null, false, false);
+    private static void checkLength(String pattern, int offset) throws ExprException {
+        if (pattern.length() > MAX_PATTERN) {
+            throw new ExprException("regular expression is " + pattern.length() + " characters long; the limit is "
+                    + MAX_PATTERN, offset, "use a shorter pattern, or startsWith/endsWith/contains");
         }
     }
 
-    private static final class Counted implements CharSequence {
-        private final String s;
-        private long steps;
+    private static ExprException invalid(String why, int offset) {
+        return new ExprException("invalid regular expression: " + why, offset,
+                "patterns are RE2 syntax (no look-around or backreferences); in a quoted string a backslash must be"
+                        + " doubled ('\\\\d+'), or use a raw string r'\\d+'");
+    }
 
-        Counted(String s) {
-            this.s = s;
-        }
-
-        @Override
-        public char charAt(int index) {
-            if (++steps > MAX_STEPS) throw new TooExpensive();
-            return s.charAt(index);
-        }
-
-        @Override
-        public int length() {
-            return s.length();
-        }
-
-        @Override
-        public CharSequence subSequence(int start, int end) {
-            return s.subSequence(start, end);
-        }
-
-        @Override
-        public String toString() {
-            return s;
+    /** The only class that names re2j, so that nothing else links it. */
+    private static final class Re2 {
+        /** Null when found, "" when not found, else why the pattern is invalid. */
+        static String find(String input, String pattern) {
+            com.google.re2j.Pattern p;
+            try {
+                p = com.google.re2j.Pattern.compile(pattern);
+            } catch (com.google.re2j.PatternSyntaxException e) {
+                return e.getDescription() + (e.getPattern() == null || e.getPattern().isEmpty() ? "" : ": " + e.getPattern());
+            }
+            return p.matcher(input).find() ? null : "";
         }
     }
 }

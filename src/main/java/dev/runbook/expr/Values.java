@@ -37,6 +37,36 @@ final class Values {
         throw new Unsupported(v);
     }
 
+    /** Orders strings by Unicode code point, as CEL does (String.compareTo orders UTF-16 units). */
+    static int compareCodePoints(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int x = a.codePointAt(i);
+            int y = b.codePointAt(j);
+            if (x != y) return Integer.compare(x, y);
+            i += Character.charCount(x);
+            j += Character.charCount(y);
+        }
+        return Boolean.compare(i < a.length(), j < b.length());
+    }
+
+    /** CEL's trim(): removes Unicode White_Space (Go's unicode.IsSpace), which Java's strip() and trim() do not match. */
+    static String trim(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && isSpace(s.charAt(start))) start++;
+        while (end > start && isSpace(s.charAt(end - 1))) end--;
+        return s.substring(start, end);
+    }
+
+    /** The White_Space property: every such character is in the BMP, so a UTF-16 unit decides. */
+    static boolean isSpace(char c) {
+        return (c >= '\t' && c <= '\r') || c == ' ' || c == '\u0085' || c == '\u00a0' || c == '\u1680'
+                || (c >= '\u2000' && c <= '\u200a') || c == '\u2028' || c == '\u2029' || c == '\u202f'
+                || c == '\u205f' || c == '\u3000';
+    }
+
     static String typeName(Object v) {
         if (v == null) return "null";
         if (v instanceof String) return "string";

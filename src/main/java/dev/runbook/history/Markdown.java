@@ -141,7 +141,7 @@ public final class Markdown {
             if (rb.undos().isEmpty()) sb.append("  - nothing was undone\n");
             for (Timeline.UndoRecord u : rb.undos()) {
                 sb.append("  - `").append(u.step()).append("`").append(u.uses() == null ? "" : " via `" + u.uses() + "`").append(": ")
-                        .append("none".equals(u.status()) ? "nothing to undo" : u.status()).append(u.error() == null ? "" : " (" + cell(Values.show(u.error())) + ")").append('\n');
+                        .append(undoText(u.status())).append(u.error() == null ? "" : " (" + cell(Values.show(u.error())) + ")").append('\n');
             }
             sb.append("  - result: ").append(rb.ok() == null ? "**did not finish**" : rb.ok() ? "finished" : "**FAILED**: the system may be half-changed").append('\n');
         }
@@ -172,5 +172,16 @@ public final class Markdown {
     static String cell(String s) {
         if (s == null) return "";
         return s.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>");
+    }
+
+    private static String undoText(dev.runbook.journal.UndoStatus st) {
+        if (st == null) return "failed";
+        return switch (st) {
+            case UNDONE -> "undone";
+            case NOTHING -> "nothing to undo";
+            case UNCONFIRMED -> "shown, NOT CONFIRMED";
+            case FAILED -> "FAILED";
+            case PLANNED -> "planned (dry run)";
+        };
     }
 }

@@ -128,8 +128,10 @@ public record PostMortem(RunSummary run, Response response, List<Timeline.Moment
             q.add("What made the rollback necessary (" + Values.firstLine(rb.reason()) + "), and is the system back in its"
                     + " earlier state?");
             for (Timeline.UndoRecord u : rb.undos()) {
-                if ("failed".equals(u.status())) {
+                if (u.status() == dev.runbook.journal.UndoStatus.FAILED) {
                     q.add("Undoing step '" + u.step() + "' failed (" + Values.firstLine(u.error()) + "): what state was left behind?");
+                } else if (u.status() == dev.runbook.journal.UndoStatus.UNCONFIRMED) {
+                    q.add("The manual undo of step '" + u.step() + "' was shown but nobody confirmed it: was it done?");
                 }
             }
         }

@@ -3,6 +3,7 @@ package dev.runbook.history;
 import dev.runbook.journal.JournalReader;
 import dev.runbook.journal.RunEvent;
 import dev.runbook.journal.StepStatus;
+import dev.runbook.journal.UndoStatus;
 import dev.runbook.model.Durations;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +37,7 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
 
     public record RetryRecord(Instant at, int attempt, int attempts, long delayMs, String error) {}
 
-    public record UndoRecord(String step, String uses, Instant started, Duration duration, String status, String error) {}
+    public record UndoRecord(String step, String uses, Instant started, Duration duration, UndoStatus status, String error) {}
 
     public record Rollback(Instant at, String reason, List<String> planned, List<UndoRecord> undos, Boolean ok) {
         public Rollback {
@@ -152,8 +153,11 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
                         List.of());
             } else if (ev instanceof RunEvent.Interrupted i) {
                 add(at, Kind.INTERRUPT, null, "interrupted: " + i.reason(), List.of());
+            } else if (ev instanceof RunEvent.RollbackStarted r && rollback != null) {
+                // a rollback resumed after a crash or an interrupt: the same saga goes on
+                add(at, Kind.ROLLBACK, null, "rollback resumed", r.undo() == null || r.undo().isEmpty() ? List.of("no undo left to run")
+                        : List.of("undos left, in order: " + String.join(", ", r.undo())));
             } else if (ev instanceof RunEvent.RollbackStarted r) {
-                if (rollback != null) rollbacks.add(rollback.build(null));
                 rollback = new RollbackAcc(at, r.reason(), r.undo() == null ? List.of() : r.undo());
                 undos.clear();
                 add(at, Kind.ROLLBACK, null, "rollback started: " + Values.firstLine(r.reason()),
@@ -166,17 +170,23 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
                 UndoAcc acc = undos.getOrDefault(u.step(), new UndoAcc(u.step(), null, at));
                 UndoRecord r = new UndoRecord(u.step(), acc.uses, acc.started, Duration.ofMillis(u.elapsedMs()), u.status(), u.error());
                 if (rollback != null) rollback.undos.add(r);
-                add(at, Kind.UNDO, u.step(), switch (u.status()) {
-                    case "undone" -> "undone in " + Texts.duration(r.duration());
-                    case "none" -> "nothing to undo";
-                    case "planned" -> "undo planned (dry run)";
-                    default -> "undo " + u.status() + (u.error() == null ? "" : ": " + Values.firstLine(u.error()));
+                String error = u.error() == null ? "" : ": " + Values.firstLine(u.error());
+                add(at, Kind.UNDO, u.step(), switch (u.status() == null ? UndoStatus.FAILED : u.status()) {
+                    case UNDONE -> "undone in " + Texts.duration(r.duration()) + error;
+                    case NOTHING -> "nothing to undo";
+                    case PLANNED -> "undo planned (dry run)";
+                    case UNCONFIRMED -> "undo shown to the operator, NOT CONFIRMED" + error;
+                    case FAILED -> "undo FAILED" + error;
                 }, List.of());
             } else if (ev instanceof RunEvent.RollbackFinished r) {
-                if (rollback != null) rollbacks.add(rollback.build(r.ok()));
+                List<String> left = new ArrayList<>();
+                if (rollback != null) {
+                    for (UndoRecord x : rollback.undos) if (x.status() == UndoStatus.FAILED) left.add("left changed: " + x.step());
+                    rollbacks.add(rollback.build(r.ok()));
+                }
                 rollback = null;
-                add(at, Kind.ROLLBACK, null, r.ok() ? "rollback finished" : "ROLLBACK FAILED: the system may be half-changed",
-                        List.of());
+                add(at, Kind.ROLLBACK, null, r.ok() ? "rollback finished"
+                        : left.isEmpty() ? "ROLLBACK FAILED: the rollback phase did not complete" : "ROLLBACK FAILED: an undo failed", left);
             } else if (ev instanceof RunEvent.RunFinished f) {
                 add(at, Kind.RUN, null, "run ended: " + f.outcome().id()
                     + " after " + Texts.duration(Duration.ofMillis(f.elapsedMs())), Values.lines(f.message(), 6));

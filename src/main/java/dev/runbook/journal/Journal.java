@@ -82,12 +82,14 @@ public final class Journal implements Closeable {
         String line = redactor.redact(EventCodec.line(seq + 1, clock.instant(), prev, event));
         byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
         try {
+            if (CrashPoint.tearsAt(seq + 1)) CrashPoint.tear(channel, bytes);
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) channel.write(buf);
             seq++;
             prev = sha256(line);
             unsynced = true;
             if (mustSync(event)) sync();
+            if (CrashPoint.haltsAfter(seq)) CrashPoint.halt();
         } catch (IOException e) {
             throw new JournalException("cannot write the journal " + dir.resolve(FILE) + ": " + e.getMessage()
                     + " (the run stops: nothing more happens without a record)", e);

@@ -67,7 +67,15 @@ public sealed interface RunEvent {
 
     /** A non-interactive run stopped before its first mutating call; each entry says what would approve it. */
     record ApprovalRequired(List<Approval> steps) implements RunEvent {
-        public record Approval(String step, String effect, String phase, String how) {}
+        /**
+         * @param effect the step's effective effect (its undo's when that is higher)
+         * @param undo   what its undo would do ("write (shell)") when that raises the effect, else null
+         */
+        public record Approval(String step, String effect, String phase, String how, String undo) {
+            public Approval(String step, String effect, String phase, String how) {
+                this(step, effect, phase, how, null);
+            }
+        }
     }
 
     /** On resume: what the operator decided about a step that started but never finished (rerun, done, abort). */
@@ -113,13 +121,17 @@ public sealed interface RunEvent {
 
     record Interrupted(String reason) implements RunEvent {}
 
+    /**
+     * The rollback saga begins: {@code undo} lists the steps to undo, last change first. A resumed rollback writes
+     * it again with the undos still to do; readers treat a second start while one is open as its continuation.
+     */
     record RollbackStarted(String reason, List<String> undo) implements RunEvent {}
 
     /** Written and fsynced before the compensating action is called. */
     record UndoStarted(String step, String uses, Map<String, Object> args) implements RunEvent {}
 
-    /** status: undone, failed, planned or none (nothing to undo). */
-    record UndoFinished(String step, String status, long elapsedMs, String error) implements RunEvent {}
+    /** How the undo of {@code step} ended; {@code error} says why it failed or was not confirmed. */
+    record UndoFinished(String step, UndoStatus status, long elapsedMs, String error) implements RunEvent {}
 
     record RollbackFinished(boolean ok) implements RunEvent {}
 

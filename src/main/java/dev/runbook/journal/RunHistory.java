@@ -1,5 +1,6 @@
 package dev.runbook.journal;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -8,26 +9,51 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a journal says happened, replayed for {@code resume}: how each step ended (with its outputs),
- * which steps started but never ended ("in doubt"), and how the run ended, if it did.
+ * What a journal says happened, replayed for {@code resume}: how each step ended (with its outputs), which steps
+ * started but never ended ("in doubt"), what the gates approved, how far a rollback got, and how the run ended.
+ * A finished rollback ends the run even when the crash came before {@code run.end} was written.
+ *
+ * @param approved  per step, the highest effect a gate approved (its undo runs under that approval)
+ * @param rollback  the run's rollback saga, or null when none started
  */
 public record RunHistory(
         RunEvent.RunStarted start,
         Map<String, StepRecord> steps,
         Set<String> inDoubt,
         Optional<RunOutcome> outcome,
-        boolean rollbackUnfinished) {
+        boolean rollbackUnfinished,
+        Map<String, String> approved,
+        Rollback rollback) {
 
     /** The last recorded end of a step. */
     public record StepRecord(String step, String phase, StepStatus status, Map<String, Object> outputs,
                              Map<String, Object> before) {}
 
+    /**
+     * A rollback as far as the journal shows it.
+     *
+     * @param undo         the steps to undo, last change first, as the rollback announced them
+     * @param ended        how each undo that ended, ended
+     * @param undoInDoubt  undos that started but never ended: they may or may not have reverted their change
+     * @param ok           how it finished, or null while unfinished
+     */
+    public record Rollback(String reason, List<String> undo, Map<String, UndoStatus> ended, Set<String> undoInDoubt, Boolean ok) {
+        public boolean finished() {
+            return ok != null;
+        }
+    }
+
     public static RunHistory replay(List<RunEvent> events) {
         RunEvent.RunStarted start = null;
         Map<String, StepRecord> steps = new LinkedHashMap<>();
         Set<String> open = new LinkedHashSet<>();
+        Map<String, String> approved = new LinkedHashMap<>();
         RunOutcome outcome = null;
-        boolean rollbackOpen = false;
+        String reason = null;
+        List<String> undo = null;
+        Map<String, UndoStatus> undone = new LinkedHashMap<>();
+        Set<String> undoOpen = new LinkedHashSet<>();
+        Boolean ok = null;
         for (RunEvent e : events) {
             if (e instanceof RunEvent.RunStarted s) {
                 start = s;
@@ -38,16 +64,44 @@ public record RunHistory(
             } else if (e instanceof RunEvent.StepFinished f) {
                 open.remove(f.step());
                 steps.put(f.step(), new StepRecord(f.step(), f.phase(), f.status(), orEmpty(f.outputs()), orEmpty(f.before())));
-            } else if (e instanceof RunEvent.RollbackStarted) {
-                rollbackOpen = true;
-            } else if (e instanceof RunEvent.RollbackFinished) {
-                rollbackOpen = false;
+            } else if (e instanceof RunEvent.GateAnswered g && "approve".equals(g.answer()) && g.effect() != null) {
+                approved.merge(g.step(), g.effect(), (a, b) -> rank(a) >= rank(b) ? a : b);
+            } else if (e instanceof RunEvent.RollbackStarted r) {
+                // a second start while one is open is that rollback resumed: what it already did stays done
+                if (undo == null || ok != null) {
+                    reason = r.reason();
+                    undo = r.undo() == null ? List.of() : List.copyOf(r.undo());
+                    undone.clear();
+                    undoOpen.clear();
+                    ok = null;
+                }
+            } else if (e instanceof RunEvent.UndoStarted u) {
+                undoOpen.add(u.step());
+            } else if (e instanceof RunEvent.UndoFinished u) {
+                undoOpen.remove(u.step());
+                undone.put(u.step(), u.status() == null ? UndoStatus.FAILED : u.status());
+            } else if (e instanceof RunEvent.RollbackFinished r) {
+                ok = r.ok();
             } else if (e instanceof RunEvent.RunFinished f) {
                 outcome = f.outcome();
             }
         }
         if (start == null) throw new JournalException("the journal has no run.start event");
-        return new RunHistory(start, steps, open, Optional.ofNullable(outcome), rollbackOpen);
+        Rollback rollback = undo == null ? null
+                : new Rollback(reason, undo, Map.copyOf(undone), Set.copyOf(new ArrayList<>(undoOpen)), ok);
+        if (outcome == null && rollback != null && rollback.finished()) {
+            outcome = rollback.ok() ? RunOutcome.ROLLED_BACK : RunOutcome.ROLLBACK_FAILED;
+        }
+        return new RunHistory(start, steps, open, Optional.ofNullable(outcome), rollback != null && !rollback.finished(),
+                approved, rollback);
+    }
+
+    private static int rank(String effect) {
+        return switch (effect) {
+            case "destructive" -> 2;
+            case "write" -> 1;
+            default -> 0;
+        };
     }
 
     private static Map<String, Object> orEmpty(Map<String, Object> m) {

@@ -3,6 +3,7 @@ package dev.runbook.ui;
 import dev.runbook.engine.RunListener;
 import dev.runbook.journal.RunEvent;
 import dev.runbook.journal.StepStatus;
+import dev.runbook.journal.UndoStatus;
 import dev.runbook.model.Durations;
 import dev.runbook.model.Phase;
 import dev.runbook.model.Runbook;
@@ -120,7 +121,8 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         } else if (e instanceof RunEvent.ApprovalRequired a) {
             line(style("approval required", AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW)) + ": no terminal to ask, and nothing has run.");
             for (RunEvent.ApprovalRequired.Approval x : a.steps()) {
-                line("  " + x.step() + " (" + x.phase() + ", " + x.effect() + "): " + x.how());
+                line("  " + x.step() + " (" + x.phase() + ", " + x.effect() + (x.undo() == null ? "" : ", undo would: " + x.undo()) + ")"
+                        + ("rollback".equals(x.phase()) ? " runs only on rollback" : "") + ": " + x.how());
             }
         } else if (e instanceof RunEvent.InDoubtDecision d) {
             line("  ? " + d.step() + dim(" was in doubt: " + d.decision() + " (" + d.via() + ")"));
@@ -281,11 +283,14 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
     }
 
     private void undone(RunEvent.UndoFinished u) {
-        String text = switch (u.status()) {
-            case "undone" -> style("↶", AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN)) + " undid " + u.step();
-            case "none" -> dim("  " + u.step() + ": nothing to undo");
-            case "planned" -> style("◇", AttributedStyle.DEFAULT.foreground(AttributedStyle.BLUE)) + " would undo " + u.step();
-            default -> style("✗ undo of " + u.step() + " failed", AttributedStyle.BOLD.foreground(AttributedStyle.RED))
+        String text = switch (u.status() == null ? UndoStatus.FAILED : u.status()) {
+            case UNDONE -> style("↶", AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN)) + " undid " + u.step()
+                    + (u.error() == null ? "" : dim(" (" + oneLine(u.error()) + ")"));
+            case NOTHING -> dim("  " + u.step() + ": nothing to undo");
+            case PLANNED -> style("◇", AttributedStyle.DEFAULT.foreground(AttributedStyle.BLUE)) + " would undo " + u.step();
+            case UNCONFIRMED -> style("? undo of " + u.step() + " shown, not confirmed", AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW))
+                    + (u.error() == null ? "" : ": " + oneLine(u.error()));
+            case FAILED -> style("✗ undo of " + u.step() + " failed", AttributedStyle.BOLD.foreground(AttributedStyle.RED))
                     + (u.error() == null ? "" : ": " + oneLine(u.error()));
         };
         line("  " + text);

@@ -57,6 +57,7 @@ public final class TerminalInteraction implements Interaction {
             show(new AttributedStringBuilder().styled(st, (destructive ? "  ! " : "  ? ") + r.effect().id().toUpperCase(Locale.ROOT))
                     .append(" ").styled(AttributedStyle.BOLD, r.step()).append(" " + r.title()).toAttributedString());
             if (r.plan() != null && r.plan().summary() != null) show(plain("    plan: " + r.plan().summary()));
+            if (r.undo() != null) show(plain("    undo would: " + r.undo()));
             if (r.confirm() != null) for (String l : r.confirm().strip().split("\n")) show(plain("    " + l));
             while (true) {
                 if (destructive) {

@@ -31,8 +31,9 @@ class ArchitectureTest {
 
     @Test
     void expressions_reach_nothing_but_the_model() {
+        // com.google.re2j: the RE2 engine behind matches(), pure computation over strings
         classes().that().resideInAPackage("dev.runbook.expr..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.runbook.expr..", "dev.runbook.model..", "java.lang..", "java.util..", "java.math..", "java.time..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.runbook.expr..", "dev.runbook.model..", "java.lang..", "java.util..", "java.math..", "java.time..", "com.google.re2j..")
                 .check(classes);
     }
 
@@ -92,6 +93,20 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackages("dev.runbook.cli..", "dev.runbook.ui..")
                 .should().accessField(System.class, "out")
                 .orShould().accessField(System.class, "err")
+                .check(classes);
+    }
+
+    /**
+     * The approval rule is structural (docs/execution.md, "Approval"): only ActionInvoker, which checks a gate's
+     * clearance first, may call an action's execute; steps, undos, retries and resumes all go through it.
+     */
+    @Test
+    void only_the_action_invoker_calls_an_actions_execute() {
+        noClasses().that().doNotHaveFullyQualifiedName("dev.runbook.engine.ActionInvoker")
+                .and().resideOutsideOfPackage("dev.runbook.action..")
+                .should().callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe("Action.execute",
+                        call -> call.getTarget().getName().equals("execute")
+                                && call.getTarget().getOwner().isAssignableTo(dev.runbook.action.Action.class)))
                 .check(classes);
     }
 }

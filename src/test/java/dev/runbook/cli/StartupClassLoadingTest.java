@@ -63,7 +63,9 @@ class StartupClassLoadingTest {
                 .noneMatch(l -> l.contains(" org.snakeyaml."))
                 .noneMatch(l -> l.contains(" org.yaml.snakeyaml."))
                 .noneMatch(l -> l.contains(" com.fasterxml.jackson.dataformat.yaml."))
-                .noneMatch(l -> l.contains(" dev.runbook.parse.EngineYaml "));
+                .noneMatch(l -> l.contains(" dev.runbook.parse.EngineYaml "))
+                // rollback-deployment.yaml has a literal matches() pattern: validate judges it without RE2's engine
+                .noneMatch(l -> l.contains(" com.google.re2j."));
     }
 
     @Test

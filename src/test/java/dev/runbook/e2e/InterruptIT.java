@@ -99,7 +99,7 @@ class InterruptIT {
         assertThat(events).filteredOn(RunEvent.RollbackStarted.class::isInstance).singleElement()
                 .satisfies(r -> assertThat(((RunEvent.RollbackStarted) r).undo()).containsExactly("mark"));
         assertThat(events).filteredOn(RunEvent.UndoFinished.class::isInstance).singleElement()
-                .satisfies(u -> assertThat(((RunEvent.UndoFinished) u).status()).isEqualTo("undone"));
+                .satisfies(u -> assertThat(((RunEvent.UndoFinished) u).status()).isEqualTo(dev.runbook.journal.UndoStatus.UNDONE));
         assertThat(last(events).outcome()).isEqualTo(RunOutcome.ROLLED_BACK);
 
         Run show = launch(List.of("runs", "show", runId()));

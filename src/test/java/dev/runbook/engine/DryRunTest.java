@@ -90,7 +90,7 @@ class DryRunTest {
                 .optional("kind", dev.runbook.model.ParamType.STRING, "PERMANENT", "kind").output("never", dev.runbook.model.ParamType.STRING, "n").build());
         RunResult r = h.run(rb, Mode.DRY_RUN);
         assertThat(h.actions.executed).containsExactly("broken");
-        assertThat(h.recorder.of(RunEvent.UndoFinished.class)).extracting(RunEvent.UndoFinished::status).containsExactly("planned");
+        assertThat(h.recorder.of(RunEvent.UndoFinished.class)).extracting(RunEvent.UndoFinished::status).containsExactly(dev.runbook.journal.UndoStatus.PLANNED);
         assertThat(h.actions.planned).containsExactly("change", "change");
         assertThat(r.outcome()).isEqualTo(RunOutcome.ROLLED_BACK);
     }

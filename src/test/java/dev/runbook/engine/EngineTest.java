@@ -193,7 +193,7 @@ class EngineTest {
         RunResult r = h.run(rb, Mode.EXECUTE, h.options().yes(true));
         assertThat(r.outcome()).isEqualTo(RunOutcome.ROLLBACK_FAILED);
         assertThat(h.recorder.of(RunEvent.UndoFinished.class)).extracting(RunEvent.UndoFinished::step, RunEvent.UndoFinished::status)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("two", "failed"), org.assertj.core.groups.Tuple.tuple("one", "undone"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("two", dev.runbook.journal.UndoStatus.FAILED), org.assertj.core.groups.Tuple.tuple("one", dev.runbook.journal.UndoStatus.UNDONE));
     }
 
     @Test

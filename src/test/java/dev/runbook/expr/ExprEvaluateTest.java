@@ -138,14 +138,60 @@ class ExprEvaluateTest {
     }
 
     @Test
-    void stops_catastrophic_backtracking() {
+    void matches_has_re2_semantics_so_a_nested_repetition_cannot_run_away() throws Exception {
+        // java.util.regex backtracked exponentially here; RE2 matches in linear time and simply answers
         Map<String, Object> scope = Map.of("s", "a".repeat(40) + "!");
-        // java.util.regex memoizes many classic cases such as (a+)+; this one still explodes without the guard.
-        long start = System.nanoTime();
-        ExprException e = org.assertj.core.api.Assertions.catchThrowableOfType(ExprException.class,
-                () -> Expr.parse("s.matches('(.*a){12}b')").evaluate(scope));
-        assertThat(e.getMessage()).contains("too expensive");
-        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5_000);
+        assertThat(Expr.parse("s.matches('(.*a){12}b')").evaluate(scope)).isEqualTo(false);
+        assertThat(Expr.parse("s.matches('(a+)+!')").evaluate(scope)).isEqualTo(true);
+    }
+
+    @Test
+    void matches_follows_re2_where_java_regex_differs() throws Exception {
+        // '$' is the very end: command output ends in a newline, and '^ok$' must not accept "ok\n"
+        assertThat(Expr.parse("out.matches('^ok$')").evaluate(Map.of("out", "ok\n"))).isEqualTo(false);
+        assertThat(Expr.parse("out.matches('^ok\\n$')").evaluate(Map.of("out", "ok\n"))).isEqualTo(true);
+        assertThat(Expr.parse("out.matches('(?m)^ok$')").evaluate(Map.of("out", "ok\n"))).isEqualTo(true);
+        // (?i) folds every letter, not only ASCII
+        assertThat(eval("'ÉCOLE'.matches('(?i)^école$')")).isEqualTo(true);
+        assertThat(eval("'STRASSE'.matches('(?i)^straße$')")).isEqualTo(false);
+        // RE2 spellings work, Java-only constructs are refused with a hint
+        assertThat(eval("'id-7'.matches(r'(?P<n>\\d)$')")).isEqualTo(true);
+        assertThat(eval("'aXb'.matches(r'\\p{Lu}')")).isEqualTo(true);
+        ExprException e = evalError("'ab'.matches(r'a(?=b)')");
+        assertThat(e.getMessage()).startsWith("invalid regular expression");
+        assertThat(e.hint()).contains("RE2");
+        assertThat(evalError("'aa'.matches(r'(a)\\1')").getMessage()).startsWith("invalid regular expression");
+    }
+
+    @Test
+    void follows_cel_where_java_strings_and_numbers_differ() throws Exception {
+        // trim() removes Unicode White_Space (NBSP, NEL, ideographic space), as CEL does
+        assertThat(eval("'\\u0085\\u00a0\\u1680 text\\u2007\\u202f\\u3000'.trim()")).isEqualTo("text");
+        assertThat(eval("'\\u200btext'.trim()")).isEqualTo("\u200btext"); // a zero-width space is not white space
+        assertThat(eval("'\\u001ftext'.trim()")).isEqualTo("\u001ftext"); // nor is a unit separator (Java's isWhitespace says it is)
+        // strings order by code point: U+1F600 (a surrogate pair in UTF-16) sorts after U+FB01
+        assertThat(eval("'\\U0001F600' > '\\uFB01'")).isEqualTo(true);
+        assertThat(eval("'a' < 'ab' && !('ab' < 'a') && 'é' > 'z'")).isEqualTo(true);
+        // -2^63 as a double is outside int's range in CEL (both ends are open)
+        assertThat(evalError("int(-9223372036854775808.0)").getMessage()).contains("out of range");
+        assertThat(eval("int(-9223372036854774784.0)")).isEqualTo(-9223372036854774784L);
+        // exists_one() looks at every element, so an error after a second match is still an error
+        assertThat(evalError("[3, 2, 1, 0].exists_one(n, 12 / n > 1)").getMessage()).contains("division by zero");
+        assertThat(eval("[3, 2, 1].exists_one(n, n > 1)")).isEqualTo(false);
+        assertThat(eval("[3, 2, 1].exists_one(n, n > 2)")).isEqualTo(true);
+    }
+
+    @Test
+    void reads_the_cel_syntax_added_for_conformance() throws Exception {
+        assertThat(eval(".5 + 0.25")).isEqualTo(0.75);
+        assertThat(eval("[1, 2][0] + .5")).isEqualTo(1.5);
+        assertThat(eval("'\\101\\012'")).isEqualTo("A\n");
+        assertThat(eval("{'foo.txt': 32, 'a-b': 1}.`foo.txt` + {'a-b': 1}.`a-b`")).isEqualTo(33L);
+        assertThat(eval("has({'a/b': 1}.`a/b`) && !has({'a/b': 1}.`a/c`)")).isEqualTo(true);
+        assertThat(eval("{'namespace': 'prod'}.namespace")).isEqualTo("prod");
+        assertThat(evalError("{'in': 1}.in").getMessage()).contains("keyword");
+        assertThat(evalError("{'a': 1}.`a`()").getMessage()).contains("cannot be called");
+        assertThat(evalError("{'a': 1}.`a+b`").getMessage()).contains("not allowed");
     }
 
     @Test

@@ -122,9 +122,12 @@ class ExprParseTest {
         e = parseError("1u");
         assertThat(e.getMessage()).contains("unsigned");
 
-        e = parseError("params.if");
+        e = parseError("params.in");
+        assertThat(e.getMessage()).contains("keyword");
+        assertThat(e.hint()).contains("['in']");
+
+        e = parseError("if");
         assertThat(e.getMessage()).contains("reserved");
-        assertThat(e.hint()).contains("['if']");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.runbook.history;
 
 import dev.runbook.journal.Journal;
 import dev.runbook.journal.RunEvent;
+import dev.runbook.journal.UndoStatus;
 import dev.runbook.journal.RunOutcome;
 import dev.runbook.journal.StepStatus;
 import dev.runbook.secret.Redactor;
@@ -134,8 +135,8 @@ final class JournalFixtures {
                     List.of("scale-out", "restart")));
             j.append(new RunEvent.UndoStarted("scale-out", "azure.appservice.plan.scale", map("workers", 1L)));
             c.at("2025-01-31T14:38:30Z");
-            j.append(new RunEvent.UndoFinished("scale-out", "undone", 90000, null));
-            j.append(new RunEvent.UndoFinished("restart", "none", 0, null));
+            j.append(new RunEvent.UndoFinished("scale-out", UndoStatus.UNDONE, 90000, null));
+            j.append(new RunEvent.UndoFinished("restart", UndoStatus.NOTHING, 0, null));
             j.append(new RunEvent.RollbackFinished(true));
             j.append(new RunEvent.RunFinished(RunOutcome.ROLLED_BACK, 510000,
                     "rolled back after step 'verify-health' failed: expected status 200, got 500"));

@@ -26,8 +26,8 @@ public final class ParameterRule implements Rule {
     public void check(RuleContext ctx, Consumer<Diagnostic> report) {
         for (Parameter p : ctx.runbook().parameters().values()) {
             String what = "parameter '" + p.name() + "'";
-            if (Expr.isReservedWord(p.name())) {
-                report.accept(Diagnostic.of(Code.PARAM_RESERVED, p.pos(), what + " is a reserved word in expressions, so 'params." + p.name() + "' does not parse",
+            if (Expr.isKeyword(p.name())) {
+                report.accept(Diagnostic.of(Code.PARAM_RESERVED, p.pos(), what + " is a keyword in expressions, so 'params." + p.name() + "' does not parse",
                         "rename it, or write params['" + p.name() + "']"));
             }
             if (p.required() && p.defaultValue() != null) {

@@ -32,7 +32,11 @@ public final class GateKeeper {
     public record Decision(GateAnswer answer, String via, String note) {}
 
     /** A mutating step that may run, as preflight sees it. */
-    public record Candidate(String step, Phase phase, Effect effect) {}
+    public record Candidate(String step, Phase phase, Effect effect, String undo) {
+        public Candidate(String step, Phase phase, Effect effect) {
+            this(step, phase, effect, null);
+        }
+    }
 
     public Answers answers() {
         return answers;
@@ -75,7 +79,7 @@ public final class GateKeeper {
         for (Candidate c : candidates) {
             if (approved.contains(c.step()) || answers.gate(c.step()).isPresent()) continue;
             if (yes && c.effect() == Effect.WRITE) continue;
-            refused.add(new Approval(c.step(), c.effect().id(), c.phase().id(), how(c.step(), c.effect())));
+            refused.add(new Approval(c.step(), c.effect().id(), c.phase().id(), how(c.step(), c.effect()), c.undo()));
         }
         return refused;
     }

@@ -8,16 +8,24 @@ import java.util.Map;
 /**
  * What the operator is asked to approve: a mutating step, its plan (before → after) and, for {@code d}etails,
  * the outputs of every step so far. {@code target} is what a destructive step's operator must type.
+ * {@code undo} says what the step's undo would do ("write (shell)") when that is a change, else null: the
+ * approval given here covers it, so the operator must see it.
  */
 public record GateRequest(String step, String title, Phase phase, Effect effect, String uses, String confirm,
                           Plan plan, String target, Map<String, Object> args,
-                          Map<String, Map<String, Object>> outputsSoFar) {
+                          Map<String, Map<String, Object>> outputsSoFar, String undo) {
+
+    public GateRequest(String step, String title, Phase phase, Effect effect, String uses, String confirm, Plan plan,
+                       String target, Map<String, Object> args, Map<String, Map<String, Object>> outputsSoFar) {
+        this(step, title, phase, effect, uses, confirm, plan, target, args, outputsSoFar, null);
+    }
 
     /** The text the journal records as "shown": the plan summary and the author's confirm words. */
     public String shown() {
         StringBuilder sb = new StringBuilder();
         sb.append(effect.id()).append(": ").append(title);
         if (plan != null && plan.summary() != null) sb.append(" | plan: ").append(plan.summary());
+        if (undo != null) sb.append(" | undo would: ").append(undo);
         if (confirm != null && !confirm.isBlank()) sb.append(" | ").append(confirm.strip());
         if (effect == Effect.DESTRUCTIVE) sb.append(" | type: ").append(target);
         return sb.toString();

@@ -1,0 +1,135 @@
+package dev.runbook.engine;
+
+import dev.runbook.action.Action;
+import dev.runbook.action.ActionException;
+import dev.runbook.action.Args;
+import dev.runbook.action.Plan;
+import dev.runbook.action.Result;
+import dev.runbook.engine.ApprovalRule.Clearance;
+import dev.runbook.journal.JournalException;
+import dev.runbook.journal.RunEvent;
+import dev.runbook.model.Durations;
+import dev.runbook.model.Effect;
+import dev.runbook.model.Step;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The one place the engine calls an action (ArchitectureTest keeps it that way). Each call runs on its own thread
+ * so a timeout or Ctrl-C can cancel it (hooks kill the work) and stop waiting. {@link #plan} is read-only by the
+ * action contract; {@link #executeStep} and {@link #executeUndo} first check the caller's {@link Clearance}
+ * against what the call may change: without one that covers it, nothing is called.
+ */
+final class ActionInvoker implements AutoCloseable {
+    private final RunContext run;
+    private final ApprovalRule approvals;
+    private final ExecutorService threads = Executors.newCachedThreadPool(Threads.daemon("runbook-action"));
+
+    ActionInvoker(RunContext run, ApprovalRule approvals) {
+        this.run = run;
+        this.approvals = approvals;
+    }
+
+    Plan plan(Step owner, Action action, Args args, Duration timeout) throws ActionException {
+        return call(owner.id(), action, ctx -> action.plan(ctx, args), timeout);
+    }
+
+    /** Runs the step's own action; the clearance must cover the step's effective effect (its undo included). */
+    Result executeStep(Clearance c, Step s, Action action, Args args, Duration timeout) throws ActionException {
+        check(c, s, approvals.needed(s), "step");
+        return call(s.id(), action, ctx -> action.execute(ctx, args), timeout);
+    }
+
+    /** Runs an undo of step {@code s}; the clearance must cover the undo action's effect. */
+    Result executeUndo(Clearance c, Step s, Action undo, Args args, Duration timeout) throws ActionException {
+        check(c, s, undo.spec().effect(), "undo of step");
+        return call(s.id(), undo, ctx -> undo.execute(ctx, args), timeout);
+    }
+
+    private void check(Clearance c, Step s, Effect needed, String what) throws ActionException {
+        if (!approvals.permits(c, s.id(), needed)) {
+            throw ActionException.permanent("not approved: the " + what + " '" + s.id() + "' would " + needed.id()
+                    + (c == null ? " and no gate approved it" : " but its approval covers " + c), "approve it at its gate, with --approve "
+                    + s.id() + (needed == Effect.WRITE ? " or --yes" : "") + " (the approval covers its undo too)");
+        }
+    }
+
+    @FunctionalInterface
+    private interface ActionCall<T> {
+        T apply(StepContext ctx) throws ActionException;
+    }
+
+    private <T> T call(String stepId, Action action, ActionCall<T> fn, Duration timeout) throws ActionException {
+        CancellationToken callToken = run.control.token().child();
+        StepOperator operator = new StepOperator(stepId, run.o.gates().answers(), run.o.gates().interaction(), run.promptLock, run::emit);
+        StepContext ctx = new StepContext(run.req.runId(), stepId, timeout, run.dry(), callToken,
+                m -> run.emit(new RunEvent.StepProgress(stepId, m)), run.o, operator);
+        CountDownLatch finished = new CountDownLatch(1);
+        Callable<T> task = () -> {
+            try {
+                return fn.apply(ctx);
+            } finally {
+                finished.countDown();
+            }
+        };
+        Future<T> f = threads.submit(task);
+        AutoCloseable unhook = callToken.onCancel(() -> f.cancel(true));
+        try {
+            return f.get(Math.max(1, run.o.clock().real(timeout).toMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            callToken.cancel(CancellationToken.Reason.TIMEOUT);
+            awaitQuietly(finished);
+            throw timedOut(timeout);
+        } catch (CancellationException e) {
+            awaitQuietly(finished);
+            if (callToken.reason() == CancellationToken.Reason.TIMEOUT) throw timedOut(timeout);
+            throw ActionException.cancelled("cancelled by the operator (Ctrl-C)");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof ActionException ae) {
+                if (callToken.reason() == CancellationToken.Reason.TIMEOUT && ae.kind() != ActionException.Kind.TIMEOUT) throw timedOut(timeout);
+                if (callToken.reason() == CancellationToken.Reason.INTERRUPT) throw ActionException.cancelled("cancelled by the operator (Ctrl-C)");
+                throw ae;
+            }
+            if (c instanceof JournalException je) throw je;
+            throw new ActionException(ActionException.Kind.PERMANENT, "action " + action.spec().name() + " failed unexpectedly: " + c,
+                    "this is a bug in the action; re-run with --debug and report it", c);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            callToken.cancel(CancellationToken.Reason.INTERRUPT);
+            awaitQuietly(finished);
+            throw ActionException.cancelled("cancelled");
+        } finally {
+            try {
+                unhook.close();
+            } catch (Exception ignored) {
+                // deregistering a hook cannot fail in a way that matters here
+            }
+        }
+    }
+
+    private static ActionException timedOut(Duration timeout) {
+        return ActionException.timeout("timed out after " + Durations.format(timeout) + " (the work was cancelled)");
+    }
+
+    private void awaitQuietly(CountDownLatch finished) {
+        try {
+            finished.await(run.o.cancelGrace().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        threads.shutdownNow();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.runbook.engine;
+
+import dev.runbook.journal.RunEvent;
+import dev.runbook.model.Runbook;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The parts of one run that its collaborators share: options, request, step order, where events go, what has
+ * happened so far, expression scope, effects and cancellation. {@code promptLock} keeps prompts one at a time.
+ */
+final class RunContext {
+    final EngineOptions o;
+    final RunRequest req;
+    final Runbook rb;
+    final StepOrder order;
+    final EventSink sink;
+    final RunLedger ledger;
+    final RunScope scope;
+    final Effects effects;
+    final RunControl control;
+    final Object promptLock = new Object();
+    /** The failure that stopped the run (shown in its final message), or null. */
+    volatile String lastFailure;
+
+    RunContext(EngineOptions o, RunRequest req, StepOrder order, EventSink sink, RunLedger ledger, RunScope scope,
+               RunControl control) {
+        this.o = o;
+        this.req = req;
+        this.rb = req.runbook();
+        this.order = order;
+        this.sink = sink;
+        this.ledger = ledger;
+        this.scope = scope;
+        this.effects = new Effects(o.actions());
+        this.control = control;
+    }
+
+    void emit(RunEvent e) {
+        sink.emit(e);
+    }
+
+    boolean dry() {
+        return req.mode().dry();
+    }
+
+    long ms(Instant t0) {
+        return Math.max(0, Duration.between(t0, o.clock().now()).toMillis());
+    }
+
+    String redact(String s) {
+        return o.redactor().redact(s);
+    }
+}

@@ -1,0 +1,222 @@
+package dev.runbook.engine;
+
+import dev.runbook.action.Action;
+import dev.runbook.action.ActionException;
+import dev.runbook.action.ActionSpec;
+import dev.runbook.action.Args;
+import dev.runbook.action.Plan;
+import dev.runbook.action.Result;
+import dev.runbook.engine.ApprovalRule.Clearance;
+import dev.runbook.engine.gate.GateAnswer;
+import dev.runbook.journal.RunEvent;
+import dev.runbook.journal.StepStatus;
+import dev.runbook.model.Effect;
+import dev.runbook.model.Phase;
+import dev.runbook.model.Retry;
+import dev.runbook.model.Step;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One step from start to end: its condition, its arguments, the plan and gate of a step that changes something,
+ * the action under the retry loop, and what the run does after it ({@link StepEnding}). A dry run plans
+ * mutating steps (and steps that read predictions) instead of running them.
+ */
+final class StepRunner {
+    private final RunContext run;
+    private final ApprovalRule approvals;
+    private final ActionInvoker invoker;
+    private final RetryLoop retries;
+    private final FailurePolicy failures;
+
+    private sealed interface Outcome permits Ended, Failed {}
+
+    private record Ended(StepEnding ending) implements Outcome {}
+
+    private record Failed(StepFailure failure) implements Outcome {}
+
+    StepRunner(RunContext run, ApprovalRule approvals, ActionInvoker invoker, RetryLoop retries) {
+        this.run = run;
+        this.approvals = approvals;
+        this.invoker = invoker;
+        this.retries = retries;
+        this.failures = new FailurePolicy(run);
+    }
+
+    StepEnding run(Step s) {
+        Instant t0 = run.o.clock().now();
+        while (true) {
+            Outcome a;
+            try {
+                a = attempt(s, t0);
+            } catch (Evaluator.Failure f) {
+                a = new Failed(new StepFailure(f.getMessage(), f.hint(), "PERMANENT", false));
+            } catch (ActionException e) {
+                a = new Failed(StepFailure.of(e, run.control.interrupted()));
+            }
+            if (a instanceof Ended e) return e.ending();
+            StepFailure f = ((Failed) a).failure();
+            String msg = run.redact("step '" + s.id() + "' failed: " + f.message());
+            // cancelled, not failed: resume must run it again even when its onFailure is continue
+            boolean cancelled = f.cancelled() || run.control.interrupted();
+            end(s, cancelled ? StepStatus.CANCELLED : StepStatus.FAILED, Map.of(), Map.of(), t0, null, f, null, null, null);
+            if (cancelled) {
+                run.lastFailure = msg;
+                return StepEnding.INTERRUPT;
+            }
+            FailurePolicy.Choice c = failures.after(s, f);
+            // a tolerated failure (continue, skip, retry) must not become the reason a run stopped
+            if (c.ending() != StepEnding.CONTINUE) run.lastFailure = msg;
+            if (!c.retry()) return c.ending();
+            t0 = run.o.clock().now();
+        }
+    }
+
+    private Outcome attempt(Step s, Instant t0) throws Evaluator.Failure, ActionException {
+        ActionSpec spec = run.effects.spec(s);
+        Effect own = run.effects.own(s);
+        boolean dry = run.dry();
+        Set<String> planned = run.ledger.planned();
+        Evaluator eval = run.scope.eval();
+        boolean unknownCondition = false;
+        if (s.ifExpr() != null) {
+            if (dry && intersects(eval.stepsRead(s.ifExpr(), "if:"), planned)) {
+                unknownCondition = true;
+            } else {
+                Object v = eval.expression(s.ifExpr(), run.scope.scope(), "if:");
+                if (!(v instanceof Boolean b)) {
+                    throw new Evaluator.Failure("if: must be true or false, got " + describe(v), "compare values, e.g. steps.app.outputs.state == 'Running'");
+                }
+                if (!b) {
+                    end(s, StepStatus.SKIPPED, Map.of(), Map.of(), t0, "condition is false: " + s.ifExpr(), null, null, null, null);
+                    return new Ended(StepEnding.CONTINUE);
+                }
+            }
+        }
+        Map<String, Object> argMap = run.scope.args(s, spec);
+        Args args = Args.of(argMap);
+        Duration timeout = s.timeout() != null ? s.timeout() : spec.defaultTimeout();
+        List<String> predictionsRead = dry && s.with() != null ? intersection(eval.stepsRead(s.with(), "with"), planned) : List.of();
+        if (dry && (own.mutates() || run.req.mode() == Mode.OFFLINE || !predictionsRead.isEmpty())) {
+            return planOnly(s, spec, own, args, argMap, timeout, t0, predictionsRead, unknownCondition);
+        }
+        Action action = run.o.actions().action(s.uses());
+        Plan plan = null;
+        Optional<Clearance> free = approvals.ungated(s);
+        Clearance clearance;
+        if (free.isPresent()) {
+            clearance = free.get();
+        } else {
+            String target = s.id();
+            if (own.mutates()) {
+                plan = invoker.plan(s, action, args, timeout);
+                target = target(s, spec, plan, argMap);
+                run.emit(new RunEvent.StepPlanned(s.id(), plan.summary(), plan.before(), plan.after(), target, plan.details()));
+            }
+            if (run.control.cancelled()) return new Failed(new StepFailure("cancelled before the gate", null, "CANCELLED", true));
+            ApprovalRule.Gate g = approvals.ask(s, plan, target, argMap);
+            Map<String, Object> before = plan == null ? Map.of() : plan.before();
+            if (g.decision().answer() == GateAnswer.SKIP) {
+                end(s, StepStatus.SKIPPED, Map.of(), before, t0, "skipped at the gate", null, null, null, null);
+                return new Ended(StepEnding.CONTINUE);
+            }
+            if (g.decision().answer() == GateAnswer.ABORT) {
+                String why = g.decision().note() != null ? g.decision().note() : "aborted at the gate";
+                run.lastFailure = "step '" + s.id() + "': " + why;
+                end(s, StepStatus.CANCELLED, Map.of(), before, t0, why, null, null, null, null);
+                return new Ended(StepEnding.ABORT);
+            }
+            clearance = g.clearance();
+        }
+        return execute(s, action, args, plan, own, timeout, t0, clearance);
+    }
+
+    private Outcome planOnly(Step s, ActionSpec spec, Effect own, Args args, Map<String, Object> argMap, Duration timeout,
+                             Instant t0, List<String> predictionsRead, boolean unknownCondition) throws ActionException {
+        Plan plan = null;
+        if (own.mutates() && run.req.mode() == Mode.DRY_RUN && predictionsRead.isEmpty()) {
+            plan = invoker.plan(s, run.o.actions().action(s.uses()), args, timeout);
+        }
+        String why = own.mutates() ? "dry run: " + own.id() + " step not executed"
+                : run.req.mode() == Mode.OFFLINE ? "offline: read step not run" : "dry run: read step not run";
+        if (!predictionsRead.isEmpty()) why += "; its arguments use predicted outputs of " + String.join(", ", predictionsRead);
+        if (unknownCondition) why += "; if: depends on predicted outputs, shown as if true";
+        Map<String, Object> before = plan != null ? plan.before() : Map.of();
+        run.emit(new RunEvent.StepPlanned(s.id(), plan != null ? plan.summary() : why, before,
+                plan != null ? plan.after() : Map.of(), plan != null ? target(s, spec, plan, argMap) : null,
+                plan != null ? plan.details() : List.of()));
+        end(s, StepStatus.PLANNED, RunScope.predicted(s, spec, plan), before, t0, why, null, args, plan, null);
+        if (own.mutates() && s.phase() == Phase.RESOLVE) run.ledger.changed(s.id());
+        return new Ended(StepEnding.CONTINUE);
+    }
+
+    private Outcome execute(Step s, Action action, Args args, Plan plan, Effect own, Duration timeout, Instant t0,
+                            Clearance clearance) throws Evaluator.Failure {
+        Retry retry = s.retryOrNone();
+        int max = Math.max(1, retry.attempts());
+        // Retries wait for a change to take effect; in a dry run the change was only planned, so one look is enough.
+        List<String> unmade = run.dry() && s.phase() == Phase.VERIFY
+                ? run.ledger.plannedChanges(run.order.steps(Phase.RESOLVE), run.effects) : List.of();
+        if (!unmade.isEmpty()) max = 1;
+        run.emit(new RunEvent.StepStarted(s.id(), s.phase().id(), s.displayTitle(), s.uses(), own.id(),
+                run.ledger.nextAttempt(s.id()), args.asMap()));
+        int[] used = {0};
+        Result result;
+        try {
+            result = retries.run(retry, max,
+                    (i, of, delay, last) -> run.emit(new RunEvent.StepRetrying(s.id(), i, of, delay.toMillis(), last.getMessage())),
+                    i -> {
+                        used[0] = i;
+                        return invoker.executeStep(clearance, s, action, args, timeout);
+                    });
+        } catch (ActionException e) {
+            StepFailure f = StepFailure.of(e, run.control.interrupted());
+            if (!unmade.isEmpty()) {
+                return new Failed(f.withMessage(f.message(), "dry run: " + String.join(", ", unmade) + " only planned, so verify saw"
+                        + " the unchanged state (once, without its retries)" + (f.hint() != null ? "; " + f.hint() : "")));
+            }
+            return new Failed(max > 1 && used[0] == max ? f.withMessage(f.message() + " (after " + max + " attempts)", f.hint()) : f);
+        }
+        Map<String, Object> outs = Plain.normalizeMap(result.outputs());
+        outs.putAll(run.scope.computedOutputs(s, outs, plan));
+        end(s, StepStatus.SUCCEEDED, outs, plan == null ? Map.of() : plan.before(), t0, result.summary(), null, args, plan, result);
+        // what rollback undoes: every resolve step that changed something or declares how to undo itself
+        if (s.phase() == Phase.RESOLVE && (own.mutates() || s.undo() != null)) run.ledger.changed(s.id());
+        return new Ended(StepEnding.CONTINUE);
+    }
+
+    void end(Step s, StepStatus status, Map<String, Object> outputs, Map<String, Object> before, Instant t0, String reason,
+             StepFailure f, Args args, Plan plan, Result result) {
+        run.ledger.end(s.id(), new StepState(status, outputs, before, args, plan, result));
+        long ms = Math.max(0, run.ms(t0) - run.ledger.takeGateWait(s.id()).toMillis());
+        run.emit(new RunEvent.StepFinished(s.id(), s.phase().id(), status, outputs, before, ms, reason,
+                f == null ? null : f.message(), f == null ? null : f.kind(), f == null ? null : f.hint()));
+    }
+
+    static String target(Step s, ActionSpec spec, Plan plan, Map<String, Object> args) {
+        if (plan != null && plan.target() != null && !plan.target().isBlank()) return plan.target();
+        if (spec.targetParam() != null && args.get(spec.targetParam()) != null) return String.valueOf(args.get(spec.targetParam()));
+        return s.id();
+    }
+
+    private static boolean intersects(Set<String> a, Set<String> b) {
+        if (b.isEmpty()) return false;
+        for (String x : a) {
+            if (b.contains(x)) return true;
+        }
+        return false;
+    }
+
+    private static List<String> intersection(Set<String> a, Set<String> b) {
+        if (b.isEmpty()) return List.of();
+        return a.stream().filter(b::contains).toList();
+    }
+
+    private static String describe(Object v) {
+        return v == null ? "null" : v instanceof String str ? "'" + str + "'" : String.valueOf(v);
+    }
+}
