@@ -186,7 +186,8 @@ final class EngineYaml {
         }
         Optional<String> tag = e instanceof ScalarEvent s ? s.getTag() : ((CollectionStartEvent) e).getTag();
         if (tag.isPresent()) {
-            refuse(Code.YAML_TAG, at, "YAML tags (" + tag.get() + ") are not allowed",
+            String shown = tag.get().startsWith("tag:yaml.org,2002:") ? "!!" + tag.get().substring(18) : tag.get();
+            refuse(Code.YAML_TAG, at, "YAML tags (" + shown + ") are not allowed",
                     "leave the tag out; quote a value to keep it text (\"0123\", \"true\")");
         }
     }
