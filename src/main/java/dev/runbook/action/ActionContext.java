@@ -43,6 +43,23 @@ public interface ActionContext {
      */
     void sleep(Duration d) throws ActionException;
 
+    /**
+     * A process this call started, as the leader of a session of its own ({@code pid} = process group = session id):
+     * the engine journals it, fsynced, before returning, so that after a crash resume can tell whether any of it still
+     * runs. Throws (and the caller must then kill the process) when the journal cannot be written.
+     */
+    default void processStarted(long pid, String command) {}
+
     /** Replaces every secret value in the text with ***, for messages built from arguments. */
     String redact(String text);
+
+    /**
+     * Shortens text to at most {@code max} characters for an output or a message, redacting first so a secret is never
+     * half-cut (and masking a secret's beginning left at the cut). Every cut of text that may hold a secret goes here.
+     */
+    default String cut(String text, int max) {
+        if (text == null) return null;
+        String r = redact(text);
+        return r.length() <= max ? r : r.substring(0, max);
+    }
 }

@@ -5,7 +5,9 @@ import dev.runbook.model.ParamType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything known about an action without loading its implementation: the metadata that
@@ -18,6 +20,8 @@ import java.util.Optional;
  * @param ownUndo               the implementation returns its own inverse from {@link Action#undo}, so a step needs no {@code undo:}
  * @param nothingToUndo         why a mutating action leaves nothing to revert (a restart, a restore into a new resource), or null
  * @param argumentsOnly         the outcome depends on the step's arguments alone (assert, message), so retrying cannot change it
+ * @param consumes              arguments the action only hands on (a password to log in, a value written to a vault) and never
+ *                              derives an output from: a secret in them alone does not make the step's outputs secret
  */
 public record ActionSpec(
         String name,
@@ -32,9 +36,11 @@ public record ActionSpec(
         String targetParam,
         boolean ownUndo,
         String nothingToUndo,
-        boolean argumentsOnly) {
+        boolean argumentsOnly,
+        Set<String> consumes) {
 
     public ActionSpec {
+        consumes = consumes == null ? Set.of() : Set.copyOf(consumes);
         parameters = List.copyOf(parameters);
         outputs = List.copyOf(outputs);
         before = List.copyOf(before);
@@ -69,6 +75,7 @@ public record ActionSpec(
         private boolean ownUndo;
         private String nothingToUndo;
         private boolean argumentsOnly;
+        private final Set<String> consumes = new LinkedHashSet<>();
 
         private Builder(String name, Effect effect) {
             this.name = name;
@@ -97,6 +104,12 @@ public record ActionSpec(
 
         public Builder output(String n, ParamType t, String d) {
             outputs.add(OutputSpec.of(n, t, d));
+            return this;
+        }
+
+        /** An output the action may return as null. */
+        public Builder outputOrNull(String n, ParamType t, String d) {
+            outputs.add(OutputSpec.orNull(n, t, d));
             return this;
         }
 
@@ -138,9 +151,18 @@ public record ActionSpec(
             return this;
         }
 
+        /**
+         * These arguments are only handed on (credentials, a value stored elsewhere), never reflected in an output, so a
+         * secret in them does not taint the outputs; the outputs' content is still checked for secrets.
+         */
+        public Builder consumes(String... paramNames) {
+            consumes.addAll(List.of(paramNames));
+            return this;
+        }
+
         public ActionSpec build() {
             String provider = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
-            return new ActionSpec(name, provider, effect, description, params, outputs, before, timeout, authorDeclaresEffect, targetParam, ownUndo, nothingToUndo, argumentsOnly);
+            return new ActionSpec(name, provider, effect, description, params, outputs, before, timeout, authorDeclaresEffect, targetParam, ownUndo, nothingToUndo, argumentsOnly, consumes);
         }
     }
 }

@@ -2,9 +2,17 @@ package dev.runbook.action;
 
 import dev.runbook.model.ParamType;
 
-/** A named output an action produces ({@code steps.<id>.outputs.<name>}), or a {@code before.<name>} state field. */
-public record OutputSpec(String name, ParamType type, String description) {
+/**
+ * A named output an action produces ({@code steps.<id>.outputs.<name>}), or a {@code before.<name>} state field.
+ * {@code nullable}: the action may return null for it (no data, a feature switched off); validate refuses a text
+ * that renders such an output without a default (RB047), since rendering null fails the step.
+ */
+public record OutputSpec(String name, ParamType type, String description, boolean nullable) {
     public static OutputSpec of(String name, ParamType type, String description) {
-        return new OutputSpec(name, type, description);
+        return new OutputSpec(name, type, description, false);
+    }
+
+    public static OutputSpec orNull(String name, ParamType type, String description) {
+        return new OutputSpec(name, type, description, true);
     }
 }

@@ -8,6 +8,7 @@ import dev.runbook.check.rules.EffectRule;
 import dev.runbook.check.rules.ExpressionRule;
 import dev.runbook.check.rules.GraphRule;
 import dev.runbook.check.rules.NeverRunsRule;
+import dev.runbook.check.rules.NullableOutputRule;
 import dev.runbook.check.rules.ParameterRule;
 import dev.runbook.check.rules.RetryRule;
 import dev.runbook.check.rules.RunbookIdRule;
@@ -33,7 +34,7 @@ public final class Checker {
 
     public static List<Rule> standardRules() {
         return List.of(new RunbookIdRule(), new DuplicateStepRule(), new ParameterRule(), new GraphRule(), new NeverRunsRule(),
-                new ActionRule(), new ArgumentsRule(), new EffectRule(), new ExpressionRule(), new SecretSpliceRule(), new UndoRule(), new RetryRule());
+                new ActionRule(), new ArgumentsRule(), new EffectRule(), new ExpressionRule(), new NullableOutputRule(), new SecretSpliceRule(), new UndoRule(), new RetryRule());
     }
 
     public List<Diagnostic> check(Runbook runbook) {

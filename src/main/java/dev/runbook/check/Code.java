@@ -45,6 +45,7 @@ public enum Code {
     EXPR_TYPE("RB044", Severity.ERROR, "expression type error or unknown output"),
     IF_NOT_BOOL("RB045", Severity.ERROR, "if: is not a boolean expression"),
     UNKNOWN_ENV("RB046", Severity.ERROR, "expression reads an undeclared environment variable"),
+    NULLABLE_OUTPUT_RENDERED("RB047", Severity.ERROR, "text writes an output that may be null, without a default"),
 
     UNKNOWN_NEED("RB050", Severity.ERROR, "needs names an unknown step"),
     CYCLE("RB051", Severity.ERROR, "needs form a cycle"),
@@ -52,7 +53,7 @@ public enum Code {
     NEED_LATER_PHASE("RB053", Severity.ERROR, "needs names a step of a later phase"),
     NEVER_RUNS("RB054", Severity.WARNING, "step is always skipped"),
 
-    SECRET_SPLICED("RB060", Severity.WARNING, "secret parameter spliced into a command line or URL"),
+    SECRET_SPLICED("RB060", Severity.ERROR, "secret parameter spliced into a command line (error) or URL (warning)"),
     WRITE_WITHOUT_UNDO("RB061", Severity.WARNING, "resolve step changes state and has no undo"),
     RETRY_NO_EFFECT("RB062", Severity.WARNING, "retry on a step whose outcome cannot change between tries"),
 

@@ -21,6 +21,11 @@ public record Diagnostic(String file, int line, int col, Severity severity, Stri
         return c != 0 ? c : a.code.compareTo(b.code);
     };
 
+    /** The same finding at another severity (a code whose severity depends on where it is found, like RB060). */
+    public Diagnostic withSeverity(Severity s) {
+        return new Diagnostic(file, line, col, s, code, message, hint);
+    }
+
     public static Diagnostic of(Code code, SourcePosition pos, String message, String hint) {
         return new Diagnostic(pos.file(), pos.line(), pos.column(), code.severity(), code.id(), message, hint);
     }

@@ -24,6 +24,10 @@ public final class ExitCodes {
     public static final int LOCKED = 8;
     /** Internal error (a bug): printed with a hint to re-run with --debug. */
     public static final int INTERNAL = 70;
-    /** Interrupted (Ctrl-C / SIGTERM); the journal is consistent and the run can be resumed. */
+    /** Interrupted (Ctrl-C, SIGINT); the journal is consistent and the run can be resumed. */
     public static final int INTERRUPTED = 130;
+    /** Stopped by SIGTERM (a service manager, CI cancelling the job, timeout): cancelled, journaled, resumable. */
+    public static final int TERMINATED = 143;
+    /** Stopped by SIGHUP (the terminal or SSH session went away): cancelled, journaled, resumable. */
+    public static final int HANGUP = 129;
 }

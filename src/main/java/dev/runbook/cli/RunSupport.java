@@ -15,6 +15,7 @@ import dev.runbook.model.Runbook;
 import dev.runbook.parse.ParseResult;
 import dev.runbook.parse.RunbookParser;
 import dev.runbook.secret.Redactor;
+import dev.runbook.secret.RedactingOutputStream;
 import dev.runbook.secret.RedactingWriter;
 import dev.runbook.ui.ConsoleRenderer;
 import dev.runbook.ui.JsonRenderer;
@@ -31,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jline.terminal.Terminal;
@@ -63,7 +63,6 @@ final class RunSupport implements AutoCloseable {
     final Terminal terminal;
     final boolean interactive;
     private ConsoleRenderer console;
-    private Object signalHandle;
     private Catalogue catalogue;
     private InstantSource renderClock = InstantSource.system();
 
@@ -79,7 +78,12 @@ final class RunSupport implements AutoCloseable {
         this.interactive = terminal != null;
         this.out = new PrintWriter(new RedactingWriter(terminal != null ? terminal.writer() : out, redactor), true);
         this.err = new PrintWriter(new RedactingWriter(err, redactor), true);
+        // what libraries log (slf4j-simple writes to System.err) and stray stack traces pass the redactor too
+        this.savedErr = System.err;
+        System.setErr(new java.io.PrintStream(new RedactingOutputStream(savedErr, redactor), true, StandardCharsets.UTF_8));
     }
+
+    private final java.io.PrintStream savedErr;
 
     /** The system terminal when stdin and stdout are both a TTY, else none. */
     static Terminal systemTerminal() {
@@ -159,6 +163,12 @@ final class RunSupport implements AutoCloseable {
         if (!interactive) return null;
         return p -> {
             String v = interaction(rb).askParameter(p);
+            // a secret too short to mask is asked for again (three times at most; the resolver then refuses it)
+            for (int tries = 1; p.secret() && v != null && !v.isEmpty() && v.length() < Redactor.MIN_LENGTH && tries < 3; tries++) {
+                out.println("  a secret must have at least " + Redactor.MIN_LENGTH + " characters; try again");
+                out.flush();
+                v = interaction(rb).askParameter(p);
+            }
             if (v != null && p.secret()) redactor.add(v);
             return v;
         };
@@ -200,7 +210,8 @@ final class RunSupport implements AutoCloseable {
             }
         }
         EngineOptions.Builder b = EngineOptions.builder().catalogue(catalogue()).parallel(opts.parallel).yes(opts.yes)
-                .approve(Set.copyOf(opts.approve)).answers(answers).redactor(redactor).settings(opts.providerSettings()).environment(env);
+                .approve(Set.copyOf(opts.approve)).answers(answers).redactor(redactor).settings(opts.providerSettings())
+                .environment(childEnvironment());
         if (opts.output.equals("json")) {
             b.listener(new JsonRenderer(out, redactor, Clock.systemUTC()));
         } else {
@@ -209,6 +220,19 @@ final class RunSupport implements AutoCloseable {
             if (interactive) b.interaction(interaction(rb));
         }
         return b.build();
+    }
+
+    /**
+     * The environment steps see (their processes, {@code env.*} in expressions): the process's own, without the variables
+     * named by {@code --secret-env} nor any variable whose value holds a secret. A secret reaches a step only through its parameter, where it is tracked and
+     * masked, and through a step's declared {@code env:}; never by inheritance into every child process.
+     */
+    Map<String, String> childEnvironment() {
+        Map<String, String> out = new LinkedHashMap<>(env);
+        opts.secretEnv.values().forEach(out::remove);
+        // and any other variable that holds a secret given by a file or at the prompt
+        out.values().removeIf(redactor::containsSecret);
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     RunService service() {
@@ -222,30 +246,46 @@ final class RunSupport implements AutoCloseable {
 
     /**
      * First Ctrl-C interrupts the engine (which journals it and offers rollback); the second kills the running steps'
-     * processes and exits at once.
+     * processes and exits at once. SIGTERM (a service manager, CI cancelling, {@code timeout}) and SIGHUP (the
+     * terminal went away) do the same, except that nobody is asked anything: an open prompt is abandoned, there is no
+     * rollback offer (only {@code --answers interrupt: rollback} rolls back), and the exit code is 143 or 129.
      */
     java.util.function.Consumer<Engine> onEngine() {
         return engine -> {
-            AtomicInteger presses = new AtomicInteger();
-            Runnable handler = () -> {
-                if (presses.incrementAndGet() == 1) {
-                    new Thread(engine::interrupt, "runbook-interrupt").start();
+            AtomicInteger signals = new AtomicInteger();
+            java.util.function.IntConsumer handler = code -> {
+                if (signals.incrementAndGet() == 1) {
+                    if (code != ExitCodes.INTERRUPTED) signalExit.compareAndSet(0, code);
+                    String name = code == ExitCodes.TERMINATED ? "SIGTERM" : code == ExitCodes.HANGUP ? "SIGHUP" : null;
+                    new Thread(() -> {
+                        if (name == null) {
+                            engine.interrupt();
+                        } else {
+                            engine.interrupt("stopped by " + name + (code == ExitCodes.HANGUP ? " (the terminal went away)" : ""), false);
+                            if (interaction != null) interaction.abandonPrompt();
+                        }
+                    }, "runbook-interrupt").start();
                 } else {
                     engine.stopWork();
-                    err.println("second Ctrl-C: exiting now; the journal is consistent up to the last event");
+                    int exit = signalExit.get() != 0 ? signalExit.get() : code;
+                    err.println("second " + (code == ExitCodes.INTERRUPTED ? "Ctrl-C" : "signal") + ": exiting now; the journal is consistent up to the last event");
                     err.flush();
-                    Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+                    Runtime.getRuntime().halt(exit);
                 }
             };
             if (terminal != null) {
-                terminal.handle(Terminal.Signal.INT, s -> handler.run());
+                terminal.handle(Terminal.Signal.INT, s -> handler.accept(ExitCodes.INTERRUPTED));
             } else {
-                AtomicReference<Object> ref = new AtomicReference<>();
-                ref.set(org.jline.utils.Signals.register("INT", handler));
-                signalHandle = ref.get();
+                signalHandles.put("INT", org.jline.utils.Signals.register("INT", () -> handler.accept(ExitCodes.INTERRUPTED)));
             }
+            signalHandles.put("TERM", org.jline.utils.Signals.register("TERM", () -> handler.accept(ExitCodes.TERMINATED)));
+            signalHandles.put("HUP", org.jline.utils.Signals.register("HUP", () -> handler.accept(ExitCodes.HANGUP)));
         };
     }
+
+    /** 143 or 129 once SIGTERM or SIGHUP stopped the run; 0 before. */
+    private final AtomicInteger signalExit = new AtomicInteger();
+    private final Map<String, Object> signalHandles = new java.util.concurrent.ConcurrentHashMap<>();
 
     static int exitCode(RunOutcome o) {
         return switch (o) {
@@ -264,13 +304,19 @@ final class RunSupport implements AutoCloseable {
             // the renderer showed the message; in JSON mode it is in the run.end event, and stderr gets one line
             if (r.outcome() != RunOutcome.SUCCEEDED) err.println(r.outcome().id() + ": " + r.message().lines().findFirst().orElse(""));
         }
+        // a run stopped by SIGTERM or SIGHUP says so in its exit code, as a shell would (128 + the signal's number)
+        if (signalExit.get() != 0 && (r.outcome() == RunOutcome.INTERRUPTED || r.outcome() == RunOutcome.ABORTED)) return signalExit.get();
         return exitCode(r.outcome());
     }
 
     @Override
     public void close() {
+        System.err.flush();
+        System.setErr(savedErr);
         if (console != null) console.close();
-        if (signalHandle != null) org.jline.utils.Signals.unregister("INT", signalHandle);
+        signalHandles.forEach((name, handle) -> {
+            if (handle != null) org.jline.utils.Signals.unregister(name, handle);
+        });
         out.flush();
         err.flush();
         if (terminal != null) {

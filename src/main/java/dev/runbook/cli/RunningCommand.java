@@ -56,6 +56,10 @@ abstract class RunningCommand implements Callable<Integer> {
             } catch (IOException e) {
                 s.err.println(e.getMessage());
                 return ExitCodes.USAGE;
+            } catch (RuntimeException e) {
+                // a bug: reported as everywhere else, but through this run's redactor (the message may quote a secret)
+                if (root == null) throw e;
+                return new ExecutionExceptionHandler(root).handle(e, s.err);
             }
         } catch (RunSupport.Stop e) {
             spec.commandLine().getErr().println(e.getMessage());

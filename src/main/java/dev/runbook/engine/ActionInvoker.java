@@ -74,7 +74,7 @@ final class ActionInvoker implements AutoCloseable {
         CancellationToken callToken = run.control.token().child();
         StepOperator operator = new StepOperator(stepId, run.o.gates().answers(), run.o.gates().interaction(), run.promptLock, run::emit);
         StepContext ctx = new StepContext(run.req.runId(), stepId, timeout, run.dry(), callToken,
-                m -> run.emit(new RunEvent.StepProgress(stepId, m)), run.o, operator);
+                m -> run.emit(new RunEvent.StepProgress(stepId, m)), run.o, operator, run::emit);
         CountDownLatch finished = new CountDownLatch(1);
         Callable<T> task = () -> {
             try {
@@ -94,12 +94,12 @@ final class ActionInvoker implements AutoCloseable {
         } catch (CancellationException e) {
             awaitQuietly(finished);
             if (callToken.reason() == CancellationToken.Reason.TIMEOUT) throw timedOut(timeout);
-            throw ActionException.cancelled("cancelled by the operator (Ctrl-C)");
+            throw ActionException.cancelled(run.control.cancelledBy());
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof ActionException ae) {
                 if (callToken.reason() == CancellationToken.Reason.TIMEOUT && ae.kind() != ActionException.Kind.TIMEOUT) throw timedOut(timeout);
-                if (callToken.reason() == CancellationToken.Reason.INTERRUPT) throw ActionException.cancelled("cancelled by the operator (Ctrl-C)");
+                if (callToken.reason() == CancellationToken.Reason.INTERRUPT) throw ActionException.cancelled(run.control.cancelledBy());
                 throw ae;
             }
             if (c instanceof JournalException je) throw je;

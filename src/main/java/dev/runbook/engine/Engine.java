@@ -49,6 +49,17 @@ public final class Engine {
     }
 
     /**
+     * As Ctrl-C, for another reason (SIGTERM, SIGHUP). {@code askOperator} false: nobody is there to ask (a closed
+     * terminal, a service manager stopping runbook), so rollback happens only when {@code --answers} says so.
+     */
+    public void interrupt(String reason, boolean askOperator) {
+        if (!control.markInterrupted(reason, askOperator)) return;
+        EventSink s = sink;
+        if (s != null) s.emit(new RunEvent.Interrupted(reason));
+        control.cancel(CancellationToken.Reason.INTERRUPT);
+    }
+
+    /**
      * Second Ctrl-C, just before the process halts: kills the running steps' work (process trees, HTTP exchanges)
      * at once so nothing outlives the run, and journals nothing (the last event may be cut short; readers drop it).
      */
@@ -180,7 +191,7 @@ public final class Engine {
             String scripted = o.gates().answers().interrupt();
             if (scripted != null) {
                 roll = scripted.equals("rollback");
-            } else if (o.gates().interaction().interactive()) {
+            } else if (o.gates().interaction().interactive() && !control.noOperator()) {
                 synchronized (run.promptLock) {
                     roll = o.gates().interaction().offerRollback("interrupted", undoable);
                 }

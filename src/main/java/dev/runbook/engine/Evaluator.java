@@ -79,6 +79,21 @@ final class Evaluator {
         return text != null && tainted(references(text, where));
     }
 
+    /** True when rendering {@code node} reads a secret. */
+    boolean readsSecret(Node node, String where) throws Failure {
+        if (node instanceof Node.Scalar s) return s.value() instanceof String str && str.contains("${") && readsSecret(str, where);
+        if (node instanceof Node.Mapping m) {
+            for (var e : m.entries().entrySet()) {
+                if (readsSecret(e.getValue(), where + "." + e.getKey())) return true;
+            }
+        } else if (node instanceof Node.Sequence q) {
+            for (Node n : q.items()) {
+                if (readsSecret(n, where)) return true;
+            }
+        }
+        return false;
+    }
+
     Object renderNode(Node node, Map<String, Object> scope, String where) throws Failure {
         if (node instanceof Node.Scalar s) {
             return s.value() instanceof String str ? render(str, scope, where) : s.value();
@@ -127,11 +142,14 @@ final class Evaluator {
                 if (p.size() == 1 && secretParams.isEmpty()) continue;
                 return true;
             }
-            if (p.get(0).equals("steps") && p.size() >= 3 && p.get(2).equals("outputs")) {
-                String step = p.get(1);
-                if (p.size() == 3) {
+            if (p.get(0).equals("steps")) {
+                // steps, steps.x and steps.x.outputs hold every output of x: secret if any of them is
+                if (p.size() == 1) {
+                    if (!taintedOutputs.isEmpty()) return true;
+                } else if (p.size() == 2 || (p.size() == 3 && p.get(2).equals("outputs"))) {
+                    String step = p.get(1);
                     if (taintedOutputs.stream().anyMatch(t -> t.startsWith(step + "."))) return true;
-                } else if (taintedOutputs.contains(step + "." + p.get(3))) {
+                } else if (p.get(2).equals("outputs") && taintedOutputs.contains(p.get(1) + "." + p.get(3))) {
                     return true;
                 }
             }
@@ -139,15 +157,9 @@ final class Evaluator {
         return false;
     }
 
+    /** Registers the strings of a value computed from a secret; numbers and booleans never (they would mask digits). */
     private void markSecret(Object v) {
-        if (v == null) return;
-        if (v instanceof Map<?, ?> m) {
-            m.values().forEach(this::markSecret);
-        } else if (v instanceof List<?> l) {
-            l.forEach(this::markSecret);
-        } else if (!(v instanceof Boolean)) {
-            redactor.add(String.valueOf(v));
-        }
+        redactor.addStrings(v);
     }
 
     private Template template(String text, String where) throws Failure {

@@ -6,6 +6,7 @@ import dev.runbook.model.Node;
 import dev.runbook.model.ParamType;
 import dev.runbook.model.Parameter;
 import dev.runbook.model.Runbook;
+import dev.runbook.secret.Redactor;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -56,10 +57,12 @@ public final class ParamResolver {
             }
             Object raw = p.secret() ? secrets.get(p.name()) : argv.containsKey(p.name()) ? argv.get(p.name()) : file.get(p.name());
             if (raw instanceof Node.Scalar s && s.value() == null) raw = null;
+            if (p.secret()) tooShort(p, raw);
             if (raw == null && p.defaultValue() != null) raw = p.defaultValue();
             if (raw == null && p.required()) {
                 String asked = prompter == null ? null : prompter.apply(p);
                 if (asked != null && !asked.isEmpty()) raw = asked;
+                if (p.secret()) tooShort(p, raw);
             }
             if (raw == null) {
                 if (p.required()) {
@@ -72,6 +75,18 @@ public final class ParamResolver {
             out.put(p.name(), convert(p, raw));
         }
         return out;
+    }
+
+    /**
+     * A secret shorter than {@link Redactor#MIN_LENGTH} is refused: masking it inside text would hide ordinary words
+     * (a PIN "1" would mask every digit 1), and not masking it would leak it. Empty means "not given".
+     */
+    private static void tooShort(Parameter p, Object raw) throws Invalid {
+        if (raw instanceof String v && !v.isEmpty() && v.length() < Redactor.MIN_LENGTH) {
+            throw new Invalid("secret parameter '" + p.name() + "' is " + v.length() + (v.length() == 1 ? " character" : " characters")
+                    + " long; a secret must have at least " + Redactor.MIN_LENGTH + " characters, because a shorter value cannot be"
+                    + " masked in output without hiding ordinary text. Give the whole credential (docs/execution.md, Secrets)");
+        }
     }
 
     private static void unknown(Runbook rb, String name, String where) throws Invalid {

@@ -7,6 +7,10 @@ package dev.runbook.engine;
 final class RunControl {
     private volatile CancellationToken token = new CancellationToken();
     private volatile boolean interrupted;
+    /** Nobody is there to ask (SIGTERM, SIGHUP): no rollback offer after the interrupt. */
+    private volatile boolean noOperator;
+    /** What a step cancelled by the interrupt says: Ctrl-C, or the signal that stopped runbook. */
+    private volatile String cancelledBy = "cancelled by the operator (Ctrl-C)";
 
     CancellationToken token() {
         return token;
@@ -25,6 +29,25 @@ final class RunControl {
         if (interrupted) return false;
         interrupted = true;
         return true;
+    }
+
+    /** As {@link #markInterrupted()}, by {@code reason} (SIGTERM, SIGHUP) with nobody to ask when {@code askOperator} is false. */
+    synchronized boolean markInterrupted(String reason, boolean askOperator) {
+        if (interrupted) return false;
+        if (!askOperator) {
+            noOperator = true;
+            cancelledBy = "cancelled: " + reason;
+        }
+        interrupted = true;
+        return true;
+    }
+
+    boolean noOperator() {
+        return noOperator;
+    }
+
+    String cancelledBy() {
+        return cancelledBy;
     }
 
     void cancel(CancellationToken.Reason reason) {

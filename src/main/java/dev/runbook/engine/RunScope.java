@@ -101,6 +101,26 @@ final class RunScope {
         }
     }
 
+    /**
+     * Taint follows data: when a step's arguments read a secret (other than those the action only hands on, such as a
+     * password), or its outputs contain one, every output of the step is secret: its strings are registered, and
+     * expressions that read them are secret in turn. Numbers and booleans are never registered.
+     */
+    void taint(Step s, ActionSpec spec, Map<String, Object> outs, dev.runbook.secret.Redactor redactor) throws Evaluator.Failure {
+        boolean secretIn = false;
+        if (s.with() != null) {
+            for (var e : s.with().entries().entrySet()) {
+                if (!spec.consumes().contains(e.getKey()) && eval.readsSecret(e.getValue(), "with." + e.getKey())) {
+                    secretIn = true;
+                    break;
+                }
+            }
+        }
+        if (!secretIn && !redactor.containsSecretIn(outs)) return;
+        for (String k : outs.keySet()) tainted.add(s.id() + "." + k);
+        redactor.addStrings(outs);
+    }
+
     /** The step's {@code outputs:} expressions, evaluated with the step itself already succeeded. */
     Map<String, Object> computedOutputs(Step s, Map<String, Object> actionOutputs, Plan plan) throws Evaluator.Failure {
         Map<String, Object> out = new LinkedHashMap<>();

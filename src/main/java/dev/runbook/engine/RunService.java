@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -142,8 +143,17 @@ public final class RunService {
                     + store.runDir(r.runId()).resolve(RunStore.RUNBOOK_COPY) + "); resuming could run different steps."
                     + " Compare them, then use --force to resume with the current file", false);
         }
-        try (RunLock lock = lock(src.runbook(), params, r.runId());
-             Journal journal = Journal.reopen(r.journal(), options.redactor(), clock)) {
+        try (RunLock lock = lock(src.runbook(), params, r.runId())) {
+            // under the lock, so the run is not alive: any process of it that still runs was left by a crash
+            Optional<String> leftovers = Leftovers.refusal(r.runId(), r.journal().events());
+            if (leftovers.isPresent()) throw new Refused(leftovers.get(), false);
+            return resumeLocked(r, src, force, params, options, onEngine);
+        }
+    }
+
+    private RunResult resumeLocked(Resumable r, Source src, boolean force, Map<String, Object> params, EngineOptions options,
+                                   Consumer<Engine> onEngine) {
+        try (Journal journal = Journal.reopen(r.journal(), options.redactor(), clock)) {
             Engine engine = new Engine(options);
             onEngine.accept(engine);
             RunRequest req = new RunRequest(r.runId(), src.runbook(), Mode.EXECUTE, params, src.file().toAbsolutePath().toString(),

@@ -4,6 +4,7 @@ import dev.runbook.action.ActionContext;
 import dev.runbook.action.ActionException;
 import dev.runbook.action.Cancellation;
 import dev.runbook.action.Operator;
+import dev.runbook.journal.RunEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,9 +23,17 @@ final class StepContext implements ActionContext {
     private final Consumer<String> progress;
     private final EngineOptions options;
     private final Operator operator;
+    private final Consumer<RunEvent> events;
 
     StepContext(String runId, String stepId, Duration timeout, boolean dryRun, CancellationToken token,
                 Consumer<String> progress, EngineOptions options, Operator operator) {
+        this(runId, stepId, timeout, dryRun, token, progress, options, operator, e -> { });
+    }
+
+    /** @param events where the step's journaled events go (its processes) */
+    StepContext(String runId, String stepId, Duration timeout, boolean dryRun, CancellationToken token,
+                Consumer<String> progress, EngineOptions options, Operator operator, Consumer<RunEvent> events) {
+        this.events = events;
         this.runId = runId;
         this.stepId = stepId;
         this.timeout = timeout;
@@ -76,6 +85,12 @@ final class StepContext implements ActionContext {
     }
 
     @Override
+    public void processStarted(long pid, String command) {
+        String started = ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).map(Object::toString).orElse(null);
+        events.accept(new RunEvent.StepProcess(stepId, pid, started, options.redactor().redact(command)));
+    }
+
+    @Override
     public Optional<String> setting(String key) {
         return Optional.ofNullable(options.settings().get(key));
     }
@@ -116,5 +131,10 @@ final class StepContext implements ActionContext {
     @Override
     public String redact(String text) {
         return options.redactor().redact(text);
+    }
+
+    @Override
+    public String cut(String text, int max) {
+        return options.redactor().cut(text, max);
     }
 }

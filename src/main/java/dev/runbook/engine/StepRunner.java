@@ -182,6 +182,7 @@ final class StepRunner {
             return new Failed(max > 1 && used[0] == max ? f.withMessage(f.message() + " (after " + max + " attempts)", f.hint()) : f);
         }
         Map<String, Object> outs = Plain.normalizeMap(result.outputs());
+        run.scope.taint(s, run.effects.spec(s), outs, run.o.redactor());
         outs.putAll(run.scope.computedOutputs(s, outs, plan));
         end(s, StepStatus.SUCCEEDED, outs, plan == null ? Map.of() : plan.before(), t0, result.summary(), null, args, plan, result);
         // what rollback undoes: every resolve step that changed something or declares how to undo itself

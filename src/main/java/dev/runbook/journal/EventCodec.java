@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runbook.secret.Redactor;
 import java.time.Instant;
+import java.util.Set;
 
 /** The one JSON form of a {@link RunEvent}, shared by the journal and {@code --output json}. */
 public final class EventCodec {
@@ -18,16 +20,39 @@ public final class EventCodec {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
+    /**
+     * Top-level fields that are the engine's vocabulary (the record type, ids, statuses, enums, counters), never a
+     * value from a runbook's data: redaction leaves them alone, so a secret equal to "read" or "1" can never make an
+     * event unreadable.
+     */
+    static final Set<String> VERBATIM = Set.of("type", "seq", "ts", "prev", "runId", "runbook", "step", "phase", "status",
+            "outcome", "effect", "errorKind", "mode", "uses", "via", "answer", "decision", "choice", "attempt", "attempts",
+            "elapsedMs", "delayMs", "parallel", "ok", "forced", "sha256", "secrets", "undo");
+
     private EventCodec() {}
 
-    /** {@code {"seq":..,"ts":..,["prev":..,]"type":..,...fields}} on one line. */
-    public static String line(long seq, Instant ts, String prev, RunEvent event) {
-        ObjectNode body = JSON.valueToTree(event);
+    /** The event as every sink may show it: its value tree redacted (the terminal renders this one). */
+    public static RunEvent redacted(RunEvent event, Redactor redactor) {
+        if (redactor.isEmpty()) return event;
+        try {
+            return JSON.treeToValue(redactor.redactTree(JSON.valueToTree(event), VERBATIM), RunEvent.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot redact " + event.getClass().getSimpleName(), e);
+        }
+    }
+
+    /**
+     * {@code {"seq":..,"ts":..,["prev":..,]"type":..,...fields}} on one line, with every secret masked. The one way an
+     * event becomes text: the event's value tree is redacted before it is serialized (never the JSON text, where a
+     * short secret would hit {@code "seq":1} or an escape), and the fields added here hold no secret.
+     */
+    public static String line(long seq, Instant ts, String prev, RunEvent event, Redactor redactor) {
+        JsonNode body = redactor.redactTree(JSON.valueToTree(event), VERBATIM);
         ObjectNode out = JSON.createObjectNode();
         out.put("seq", seq);
         out.put("ts", ts.toString());
         if (prev != null) out.put("prev", prev);
-        out.setAll(body);
+        out.setAll((ObjectNode) body);
         try {
             return JSON.writeValueAsString(out);
         } catch (JsonProcessingException e) {

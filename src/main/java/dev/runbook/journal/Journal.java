@@ -79,7 +79,7 @@ public final class Journal implements Closeable {
 
     public synchronized void append(RunEvent event) {
         if (!event.journaled()) return;
-        String line = redactor.redact(EventCodec.line(seq + 1, clock.instant(), prev, event));
+        String line = EventCodec.line(seq + 1, clock.instant(), prev, event, redactor);
         byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
         try {
             if (CrashPoint.tearsAt(seq + 1)) CrashPoint.tear(channel, bytes);

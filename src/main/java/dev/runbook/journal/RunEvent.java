@@ -20,6 +20,7 @@ import java.util.Map;
     @JsonSubTypes.Type(value = RunEvent.GateAnswered.class, name = "gate.answer"),
     @JsonSubTypes.Type(value = RunEvent.StepStarted.class, name = "step.start"),
     @JsonSubTypes.Type(value = RunEvent.StepProgress.class, name = "step.progress"),
+    @JsonSubTypes.Type(value = RunEvent.StepProcess.class, name = "step.process"),
     @JsonSubTypes.Type(value = RunEvent.StepRetrying.class, name = "step.retry"),
     @JsonSubTypes.Type(value = RunEvent.StepFinished.class, name = "step.end"),
     @JsonSubTypes.Type(value = RunEvent.OperatorText.class, name = "operator.text"),
@@ -102,6 +103,13 @@ public sealed interface RunEvent {
             return false;
         }
     }
+
+    /**
+     * A process a step (or its undo) started: the leader of a session of its own, so {@code pid} is also its process
+     * group and session id. Fsynced before the process may run; {@code started} (the leader's start time) tells a
+     * later pid reuse apart. Resume refuses to run anything while a process of such a session is alive.
+     */
+    record StepProcess(String step, long pid, String started, String command) implements RunEvent {}
 
     record StepRetrying(String step, int attempt, int attempts, long delayMs, String error) implements RunEvent {}
 

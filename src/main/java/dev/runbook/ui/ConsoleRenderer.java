@@ -1,6 +1,7 @@
 package dev.runbook.ui;
 
 import dev.runbook.engine.RunListener;
+import dev.runbook.journal.EventCodec;
 import dev.runbook.journal.RunEvent;
 import dev.runbook.journal.StepStatus;
 import dev.runbook.journal.UndoStatus;
@@ -110,7 +111,9 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
     }
 
     @Override
-    public synchronized void on(String runId, RunEvent e) {
+    public synchronized void on(String runId, RunEvent event) {
+        // the event's values are redacted as a tree first (short secrets whole, numbers), then every line again below
+        RunEvent e = EventCodec.redacted(event, redactor);
         clearLive();
         if (e instanceof RunEvent.RunStarted s) {
             header(s);
@@ -323,10 +326,11 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         return style(text, AttributedStyle.DEFAULT.faint());
     }
 
-    private static String oneLine(String s) {
+    /** One line of at most 200 characters; redacted before it is flattened and cut, so no secret is half-shown. */
+    private String oneLine(String s) {
         if (s == null) return "";
-        String l = s.strip().replace('\n', ' ');
-        return l.length() > 200 ? l.substring(0, 200) + "…" : l;
+        String l = redactor.redact(redactor.redact(s).strip().replace('\n', ' '));
+        return l.length() > 200 ? redactor.cut(l, 200) + "…" : l;
     }
 
     private synchronized void tick() {
@@ -353,8 +357,15 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         }
         String plain = sb.toString();
         if (plain.length() > 110) {
+            // the progress in it was redacted whole; what the cut leaves of a secret's beginning is masked too
             sb.setLength(110);
             plain = sb.toString();
+            String masked = redactor.maskCutEnd(plain);
+            if (!masked.equals(plain)) {
+                sb.setLength(masked.length() - Redactor.MASK.length());
+                sb.append(Redactor.MASK);
+                plain = sb.toString();
+            }
         }
         liveWidth = plain.length();
         out.print(redactor.redact(color ? sb.toAnsi() : plain));

@@ -23,7 +23,7 @@ public final class JsonRenderer implements RunListener {
 
     @Override
     public synchronized void on(String runId, RunEvent event) {
-        out.println(redactor.redact(EventCodec.line(seq.incrementAndGet(), clock.instant(), null, event)));
+        out.println(EventCodec.line(seq.incrementAndGet(), clock.instant(), null, event, redactor));
         out.flush();
     }
 }

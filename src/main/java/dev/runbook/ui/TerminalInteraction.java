@@ -20,10 +20,12 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.LineReaderImpl;
+import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
+import org.jline.utils.NonBlockingReader;
 
 /**
  * The operator at a terminal: gate prompts (y / n / a / d; typing the target's name for destructive steps),
@@ -35,6 +37,10 @@ public final class TerminalInteraction implements Interaction {
     private final LineReader reader;
     private final ConsoleRenderer renderer;
     private final boolean dumb;
+    /** How long the input must stay quiet before a question is asked (what arrives meanwhile was typed before it). */
+    private static final long QUIET_MS = 30;
+    private volatile Thread reading;
+    private volatile boolean abandoned;
 
     public TerminalInteraction(Terminal terminal, ConsoleRenderer renderer) {
         this.terminal = terminal;
@@ -232,18 +238,29 @@ public final class TerminalInteraction implements Interaction {
     }
 
     private String readSecret(String prompt) {
+        if (abandoned) return null;
+        discardTypeAhead();
         if (!dumb) {
+            reading = Thread.currentThread();
             try {
                 return reader.readLine(prompt, LineReaderImpl.NULL_MASK).strip();
-            } catch (UserInterruptException | EndOfFileException e) {
+            } catch (UserInterruptException | EndOfFileException | java.io.IOError e) {
                 return null;
+            } finally {
+                reading = null;
             }
         }
-        // a masked readLine on a dumb terminal leaves a thread behind, and a dumb terminal does not echo anyway
-        terminal.writer().print(prompt);
-        terminal.writer().flush();
+        // A masked readLine on a dumb terminal leaves a thread behind, so the line is read here; but TERM=dumb on a real
+        // tty still has the tty's own echo on: it is switched off for the read (the terminal's attributes and the tty
+        // itself), and back on after, whatever happens. Off before the prompt shows, so nothing typed at it can echo.
         StringBuilder sb = new StringBuilder();
-        try {
+        Attributes saved = terminal.getAttributes();
+        try (TtyEcho quietTty = TtyEcho.off()) {
+            Attributes quiet = new Attributes(saved);
+            quiet.setLocalFlag(Attributes.LocalFlag.ECHO, false);
+            terminal.setAttributes(quiet);
+            terminal.writer().print(prompt);
+            terminal.writer().flush();
             Reader in = terminal.reader();
             int c;
             while ((c = in.read()) >= 0 && c != '\n') {
@@ -252,6 +269,8 @@ public final class TerminalInteraction implements Interaction {
             if (c < 0 && sb.length() == 0) return null;
         } catch (IOException e) {
             return null;
+        } finally {
+            terminal.setAttributes(saved);
         }
         terminal.writer().println();
         terminal.writer().flush();
@@ -259,11 +278,50 @@ public final class TerminalInteraction implements Interaction {
     }
 
     private String read(String prompt) {
+        if (abandoned) return null;
+        discardTypeAhead();
+        reading = Thread.currentThread();
         try {
             return reader.readLine(prompt).strip();
-        } catch (UserInterruptException | EndOfFileException e) {
+        } catch (UserInterruptException | EndOfFileException | java.io.IOError e) {
             return null;
+        } finally {
+            reading = null;
         }
+    }
+
+    /**
+     * Throws away every key typed before this question was on screen, so that an answer is only ever given to what
+     * is shown: {@code y⏎} typed while a step ran must not approve the next gate. Keys typed while the terminal is in
+     * its normal (line) mode are held by the kernel until Enter, and only reach a reader in raw mode, so the
+     * terminal goes raw for the drain. It stops after a short quiet spell. A dumb terminal is a pipe or a file,
+     * not a person: its input is a script and is kept.
+     */
+    private void discardTypeAhead() {
+        if (dumb) return;
+        Attributes before = null;
+        try {
+            before = terminal.enterRawMode();
+            NonBlockingReader in = terminal.reader();
+            long end = System.nanoTime() + 2_000_000_000L; // a key held down must not keep the question away for ever
+            while (in.read(QUIET_MS) >= 0 && System.nanoTime() < end) {
+                // discarded
+            }
+        } catch (IOException | RuntimeException e) {
+            // nothing readable: nothing to discard
+        } finally {
+            if (before != null) terminal.setAttributes(before);
+        }
+    }
+
+    /**
+     * Nobody is there to answer any more (SIGTERM, SIGHUP): the open prompt returns as if Ctrl-C was pressed at it,
+     * and every later one at once, without reading.
+     */
+    public void abandonPrompt() {
+        abandoned = true;
+        Thread t = reading;
+        if (t != null) t.interrupt();
     }
 
     private void show(AttributedString s) {

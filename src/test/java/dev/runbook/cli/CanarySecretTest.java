@@ -48,7 +48,7 @@ class CanarySecretTest {
         }
         assertThat(outcomes.get(0).code()).as(outcomes.get(0).toString()).isEqualTo(ExitCodes.FAILED);
         assertThat(outcomes.get(0).all()).contains("bad token ***");
-        assertThat(outcomes.get(1).out()).contains("\"type\":\"operator.text\"", "token is ***", "err ***");
+        assertThat(outcomes.get(1).out()).contains("\"type\":\"operator.text\"", "token is ***", "\"stderr\":\"***\"");
         assertThat(outcomes.get(4).code()).isEqualTo(ExitCodes.APPROVAL_REQUIRED);
         assertThat(outcomes.get(5).code()).as(outcomes.get(5).toString()).isEqualTo(ExitCodes.ROLLED_BACK);
         assertThat(outcomes.get(6).code()).isEqualTo(ExitCodes.USAGE);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -39,16 +40,6 @@ class TmuxInteractiveTest {
         return out;
     }
 
-    private String waitFor(String text) throws Exception {
-        String screen = "";
-        for (int i = 0; i < 200; i++) {
-            screen = tmux("capture-pane", "-p", "-t", "run");
-            if (screen.contains(text)) return screen;
-            Thread.sleep(100);
-        }
-        throw new AssertionError("'" + text + "' never appeared; the screen:\n" + screen);
-    }
-
     @AfterEach
     void stop() throws Exception {
         if (tmuxAvailable()) tmux("kill-server");
@@ -66,19 +57,21 @@ class TmuxInteractiveTest {
                 + ExecCommandTest.COUNTER.toAbsolutePath() + "' -p file='" + file + "'\n"
                 + "echo \"EXIT=$?\"\nsleep 30\n");
         script.toFile().setExecutable(true);
-        tmux("new-session", "-d", "-s", "run", "-x", "150", "-y", "50", script.toString());
-
-        String screen = waitFor("run it?");
-        assertThat(screen).contains("WRITE first", "plan: run sh -c");
-        tmux("send-keys", "-t", "run", "d", "Enter");
-        screen = waitFor("outputs so far:");
-        tmux("send-keys", "-t", "run", "y", "Enter");
-        waitFor("WRITE slow");
-        tmux("send-keys", "-t", "run", "n", "Enter");
-        waitFor("WRITE second");
-        tmux("send-keys", "-t", "run", "y", "Enter");
-        screen = waitFor("EXIT=");
-        assertThat(screen).contains("✓ first", "○ slow", "✓ second", "succeeded", "EXIT=0");
+        try (dev.runbook.testing.Tmux t = dev.runbook.testing.Tmux.start(script, 150, 50)) {
+            // every answer is typed once its question is on screen: keys typed before it are thrown away
+            Duration patience = Duration.ofSeconds(20);
+            String screen = t.waitForPrompt("run it?", patience);
+            assertThat(screen).contains("WRITE first", "plan: run sh -c");
+            t.typeLine("d");
+            t.waitForPrompt("outputs so far:", patience);
+            t.typeLine("y");
+            t.waitForPrompt("WRITE slow", patience);
+            t.typeLine("n");
+            t.waitForPrompt("WRITE second", patience);
+            t.typeLine("y");
+            screen = t.waitFor("EXIT=", patience);
+            assertThat(screen).contains("✓ first", "○ slow", "✓ second", "succeeded", "EXIT=0");
+        }
         assertThat(Files.readAllLines(file)).containsExactly("first", "second");
     }
 }

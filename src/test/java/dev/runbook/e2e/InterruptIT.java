@@ -197,7 +197,9 @@ class InterruptIT {
         assertThat(output()).contains("second Ctrl-C: exiting now");
         JournalReader.Contents j = journal();
         assertThat(j.problems()).as("a halt may cut the last line short (a warning), never break the chain").isEmpty();
+        // (after the undo's start comes only the process it started, journaled before that process ran)
         assertThat(j.events()).as("the journal ends where the second SIGINT came: in the undo")
+                .filteredOn(e -> !(e instanceof RunEvent.StepProcess sp && sp.step().equals("mark")))
                 .last().isInstanceOfSatisfying(RunEvent.UndoStarted.class, u -> assertThat(u.step()).isEqualTo("mark"));
 
         Run show = launch(List.of("runs", "show", runId()));

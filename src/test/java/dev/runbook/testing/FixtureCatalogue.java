@@ -69,7 +69,8 @@ public final class FixtureCatalogue {
                             .required("name", ParamType.STRING, "app name")
                             .output("state", ParamType.STRING, "Running or Stopped")
                             .output("plan", ParamType.STRING, "plan name")
-                            .output("workers", ParamType.INT, "worker count").build(),
+                            .output("workers", ParamType.INT, "worker count")
+                            .outputOrNull("lastDeploy", ParamType.STRING, "time of the last deployment, or null").build(),
                     ActionSpec.builder("test.scale", Effect.WRITE).description("Scales a plan")
                             .required("plan", ParamType.STRING, "plan name")
                             .required("workers", ParamType.INT, "worker count")

@@ -75,6 +75,11 @@ public final class Tmux implements AutoCloseable {
         return row < lines.size() ? lines.get(row) : "";
     }
 
+    /** From now on, every byte the program writes to the terminal is appended to {@code file} (tmux pipe-pane). */
+    public void pipeTo(Path file) throws Exception {
+        tmux("pipe-pane", "-o", "-t", SESSION, "cat >> '" + file + "'");
+    }
+
     /** Types {@code text} and presses Enter. */
     public void typeLine(String text) throws Exception {
         if (!text.isEmpty()) tmux("send-keys", "-t", SESSION, "-l", text);

@@ -144,9 +144,9 @@ public final class AwsProvider implements Provider {
                     .required("table", STRING, "table name")
                     .output("pitrStatus", STRING, "ENABLED or DISABLED")
                     .output("continuousBackupsStatus", STRING, "ENABLED or DISABLED")
-                    .output("earliestRestorableTime", STRING, "ISO-8601 instant (null when PITR is off)")
-                    .output("latestRestorableTime", STRING, "ISO-8601 instant (null when PITR is off)")
-                    .output("recoveryPeriodDays", INT, "PITR retention in days (null when PITR is off)")
+                    .outputOrNull("earliestRestorableTime", STRING, "ISO-8601 instant (null when PITR is off)")
+                    .outputOrNull("latestRestorableTime", STRING, "ISO-8601 instant (null when PITR is off)")
+                    .outputOrNull("recoveryPeriodDays", INT, "PITR retention in days (null when PITR is off)")
                     .timeout(Duration.ofSeconds(30))),
 
             aws(ActionSpec.builder("aws.dynamodb.create-backup", Effect.WRITE).nothingToUndo("adds a backup; nothing that exists is changed")
@@ -185,11 +185,11 @@ public final class AwsProvider implements Provider {
                     .output("arn", STRING, "secret ARN")
                     .output("rotationEnabled", BOOL, "whether automatic rotation is on")
                     .output("rotationLambdaArn", STRING, "the rotation function")
-                    .output("lastRotatedDate", STRING, "ISO-8601 instant or null")
-                    .output("lastChangedDate", STRING, "ISO-8601 instant or null")
-                    .output("nextRotationDate", STRING, "ISO-8601 instant or null")
+                    .outputOrNull("lastRotatedDate", STRING, "ISO-8601 instant or null")
+                    .outputOrNull("lastChangedDate", STRING, "ISO-8601 instant or null")
+                    .outputOrNull("nextRotationDate", STRING, "ISO-8601 instant or null")
                     .output("currentVersion", STRING, "version id labelled AWSCURRENT")
-                    .output("pendingVersion", STRING, "version id labelled AWSPENDING, or null")
+                    .outputOrNull("pendingVersion", STRING, "version id labelled AWSPENDING, or null")
                     .output("versions", MAP, "version id -> list of staging labels")
                     .timeout(Duration.ofSeconds(30))),
 
@@ -222,7 +222,7 @@ public final class AwsProvider implements Provider {
                     .optional("dimensions", MAP, null, "dimension name -> value, e.g. {LoadBalancer: app/prod-alb/50dc6c495c0c9188}")
                     .optional("statistic", STRING, "Average", "Average, Sum, Minimum, Maximum, SampleCount or a percentile such as p95")
                     .optional("window", DURATION, "5m", "how far back from now (whole minutes)")
-                    .output("value", NUMBER, "the statistic over the window (null when there is no data)")
+                    .outputOrNull("value", NUMBER, "the statistic over the window (null when there is no data)")
                     .output("hasData", BOOL, "false when the metric had no datapoints in the window")
                     .output("datapoints", LIST, "{timestamp, value}, newest first")
                     .timeout(Duration.ofSeconds(30))),

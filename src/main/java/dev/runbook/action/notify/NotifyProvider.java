@@ -15,6 +15,7 @@ public final class NotifyProvider implements Provider {
                     + " 'mitigated', 'resolved'. The URL is a credential: pass it from a parameter declared secret: true."
                     + " Retries 429 and 5xx answers; a dry run shows the message and sends nothing.")
             .required("url", ParamType.URL, "the incoming-webhook URL, from a secret parameter: \"${params.slackWebhook}\"")
+            .consumes("url")
             .required("text", ParamType.STRING, "the message; ${...} expressions are rendered as in message")
             .optional("title", ParamType.STRING, null, "a heading sent above the text")
             .param(ParamSpec.optional("format", ParamType.STRING, "slack",

@@ -40,6 +40,7 @@ public final class PostgresProvider implements Provider {
                 .required("connection", ParamType.ANY, CONNECTION_DOC)
                 .optional("password", ParamType.STRING, null,
                         "the password; pass a secret runbook parameter. Without it PGPASSWORD, then PGPASSFILE or ~/.pgpass is used")
+                .consumes("connection", "password")
                 .optional("connectTimeout", ParamType.DURATION, "10s", "how long to wait for the connection to open");
     }
 

@@ -20,8 +20,9 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * RB060: a secret spliced into a command line shows up in process listings and shell history, and in a URL
- * it lands in proxy and server logs. Warn, and point to the environment (shell) or a header (HTTP).
+ * RB060: a secret spliced into a command line shows up in process listings (any local user can read a process's
+ * argv): an error, pointing to {@code env:}. In a URL it lands in proxy and server logs: a warning, since a webhook
+ * URL is itself the secret; pointing to a header.
  */
 public final class SecretSpliceRule implements Rule {
     /** Arguments of command-running actions that end up on a command line. */
@@ -71,11 +72,17 @@ public final class SecretSpliceRule implements Rule {
             if (r.root().equals("params") && r.path().size() >= 2) {
                 Parameter p = params.get(r.path().get(1));
                 if (p != null && p.secret()) {
-                    String where = url ? "the URL" : "the command line";
-                    report.accept(Diagnostic.of(Code.SECRET_SPLICED, sc.pos(),
-                            "secret parameter '" + p.name() + "' is spliced into " + where + " of step '" + s.id() + "' ('" + arg + "')",
-                            url ? "send it in a header instead (with: headers: { Authorization: ... })"
-                                : "pass it through the environment instead (with: env: { NAME: \"${params." + p.name() + "}\" }) and read $NAME"));
+                    if (url) {
+                        // a webhook URL is itself the secret: a warning, for the other cases
+                        report.accept(Diagnostic.of(Code.SECRET_SPLICED, sc.pos(),
+                                "secret parameter '" + p.name() + "' is spliced into the URL of step '" + s.id() + "' ('" + arg + "')",
+                                "send it in a header instead (with: headers: { Authorization: ... })").withSeverity(Diagnostic.Severity.WARNING));
+                    } else {
+                        report.accept(Diagnostic.of(Code.SECRET_SPLICED, sc.pos(),
+                                "secret parameter '" + p.name() + "' is spliced into the command line of step '" + s.id() + "' ('" + arg
+                                        + "'): any local user can read a process's arguments",
+                                "pass it through env: instead (with: env: { NAME: \"${params." + p.name() + "}\" }) and read $NAME in the command"));
+                    }
                 }
             }
         }

@@ -57,8 +57,7 @@ abstract class AzureAction implements Action {
                     return call(ctx, resource, poller::getFinalResult);
                 }
                 if (status == LongRunningOperationStatus.FAILED || status == LongRunningOperationStatus.USER_CANCELLED) {
-                    call(ctx, resource, poller::getFinalResult);
-                    throw ActionException.permanent(spec.name() + ": " + what + " ended " + label(status) + " for " + resource);
+                    throw LroFailure.of(spec.name(), what, resource, label(status), r);
                 }
                 polls++;
                 ctx.progress(what + ": " + label(status) + " (poll " + polls + ", " + Durations.format(elapsed(started)) + ")");

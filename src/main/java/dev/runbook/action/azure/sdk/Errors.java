@@ -70,11 +70,21 @@ final class Errors {
             code = e.getCode();
             message = e.getMessage();
         }
-        if (message == null) message = firstLine(h.getMessage());
+        if (message == null) {
+            // data-plane clients (Key Vault) put the raw JSON error into the message: read code and message out of it
+            String raw = h.getMessage();
+            Object value = h.getValue();
+            String body = value instanceof String v ? v : raw;
+            code = jsonField(body, "code");
+            message = jsonField(body, "message");
+            if (message == null) message = firstLine(raw);
+        }
         String detail = (code != null ? code + ": " : "") + message;
+        boolean vault = action.startsWith("azure.keyvault.");
         if (status == 404) {
             return new ActionException(Kind.PERMANENT, action + ": not found: " + resource + " (" + detail + ")",
-                    "check the name, the resource group and that the subscription in use holds it (--azure-subscription)", h);
+                    vault ? "check the secret and vault names; a vault is addressed by its name, so resource group and subscription do not apply"
+                          : "check the name, the resource group and that the subscription in use holds it (--azure-subscription)", h);
         }
         if (status == 401) {
             return new ActionException(Kind.PERMANENT, action + ": Azure refused the credential for " + resource + " (" + detail + ")",
@@ -91,12 +101,34 @@ final class Errors {
             return new ActionException(Kind.PERMANENT, text, hint, h);
         }
         String retryAfter = h.getResponse().getHeaders().getValue(HttpHeaderName.RETRY_AFTER);
-        if (status == 429 || status >= 500 || (status == 409 && code != null && code.contains("InProgress"))) {
+        if (status == 429 || status >= 500 || (status == 409 && busy(code, message))) {
             String why = status == 429 ? "throttled by Azure" : status == 409 ? "another operation is in progress" : "Azure answered " + status;
             return new ActionException(Kind.TRANSIENT, action + ": " + why + " for " + resource + " (" + detail + ")",
                     retryAfter != null ? "Azure asks to retry after " + retryAfter + " s" : "retry later", h);
         }
         return new ActionException(Kind.PERMANENT, action + " failed for " + resource + ": HTTP " + status + " " + detail, null, h);
+    }
+
+    /**
+     * A 409 that says "try again": ARM's *InProgress codes, App Service's "another operation is in progress",
+     * Redis's "is busy processing a previous update request ... try again later". Other conflicts (a name taken,
+     * a state that forbids the change) stay permanent.
+     */
+    static boolean busy(String code, String message) {
+        if (code != null && code.contains("InProgress")) return true;
+        if (message == null) return false;
+        String m = message.toLowerCase(java.util.Locale.ROOT);
+        return m.contains("operation is in progress") || m.contains("operation in progress") || m.contains("is busy")
+                || m.contains("try again later") || m.contains("retry later") || m.contains("currently unable to accept");
+    }
+
+    /** A string field of the first JSON "error" object in {@code body}, or null. */
+    static String jsonField(String body, String field) {
+        if (body == null) return null;
+        int at = body.indexOf("\"error\"");
+        if (at < 0) return null;
+        Matcher m = Pattern.compile("\"" + field + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(body);
+        return m.find(at) ? m.group(1).replace("\\\"", "\"").replace("\\\\", "\\") : null;
     }
 
     private static String roleFor(String denied) {

@@ -27,21 +27,35 @@ final class ServiceBusActions {
             String what = "queue '" + queue + "' of Service Bus namespace '" + ns + "' in resource group '" + rg + "'";
             SBQueueInner q = call(ctx, what, () -> manager.serviceClient().getQueues().get(rg, ns, queue));
             if (q == null) throw ActionException.permanent(spec.name() + ": not found: " + what);
-            MessageCountDetails c = q.countDetails();
             Map<String, Object> out = map(
-                    "activeMessageCount", c == null ? null : asLong(c.activeMessageCount()),
-                    "deadLetterMessageCount", c == null ? null : asLong(c.deadLetterMessageCount()),
-                    "scheduledMessageCount", c == null ? null : asLong(c.scheduledMessageCount()),
-                    "transferMessageCount", c == null ? null : asLong(c.transferMessageCount()),
-                    "transferDeadLetterMessageCount", c == null ? null : asLong(c.transferDeadLetterMessageCount()),
                     "messageCount", asLong(q.messageCount()),
                     "sizeInBytes", asLong(q.sizeInBytes()),
                     "status", str(q.status()),
                     "maxDeliveryCount", asLong(q.maxDeliveryCount()),
                     "accessedAt", iso(q.accessedAt()),
                     "id", q.id());
-            return new Result(out, what + ": " + out.get("activeMessageCount") + " active, " + out.get("deadLetterMessageCount")
-                    + " dead-lettered, " + out.get("scheduledMessageCount") + " scheduled (" + out.get("status") + ")");
+            out.putAll(counts(q.countDetails(), asLong(q.messageCount())));
+            String summary = out.get("activeMessageCount") == null
+                    ? q.messageCount() + " messages in all; the response has no per-state counts (countDetails)"
+                    : out.get("activeMessageCount") + " active, " + out.get("deadLetterMessageCount") + " dead-lettered, "
+                            + out.get("scheduledMessageCount") + " scheduled";
+            return new Result(out, what + ": " + summary + " (" + out.get("status") + ")");
+        }
+
+        /**
+         * The per-state counts. API versions from 2017-04-01 on return them in countDetails, but the documented
+         * examples (and some gateways) leave countDetails out: then an empty queue (messageCount 0) has 0 of each,
+         * and otherwise they are unknown (null) rather than guessed.
+         */
+        static Map<String, Object> counts(MessageCountDetails c, Long total) {
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            boolean empty = c == null && total != null && total == 0;
+            out.put("activeMessageCount", c != null ? asLong(c.activeMessageCount()) : empty ? 0L : null);
+            out.put("deadLetterMessageCount", c != null ? asLong(c.deadLetterMessageCount()) : empty ? 0L : null);
+            out.put("scheduledMessageCount", c != null ? asLong(c.scheduledMessageCount()) : empty ? 0L : null);
+            out.put("transferMessageCount", c != null ? asLong(c.transferMessageCount()) : empty ? 0L : null);
+            out.put("transferDeadLetterMessageCount", c != null ? asLong(c.transferDeadLetterMessageCount()) : empty ? 0L : null);
+            return out;
         }
     }
 }

@@ -141,7 +141,8 @@ final class HttpCheckAction implements Action {
         outputs.put("status", (long) statusCode);
         outputs.put("latencyMs", latencyMs);
         outputs.put("ok", problems.isEmpty());
-        outputs.put("body", text.length() > BODY_OUTPUT ? text.substring(0, BODY_OUTPUT) : text);
+        // redacted before the cut: a secret straddling 4 KiB must not leave its beginning
+        outputs.put("body", text.length() > BODY_OUTPUT ? ctx.cut(text, BODY_OUTPUT) : text);
         outputs.put("fields", fields);
         if (!problems.isEmpty()) {
             throw ActionException.transientFailure(method + " " + ctx.redact(uri.toString()) + ": " + String.join("; ", problems), null);

@@ -7,6 +7,7 @@ import dev.runbook.action.ActionSpec;
 import dev.runbook.action.Args;
 import dev.runbook.action.Plan;
 import dev.runbook.action.Result;
+import dev.runbook.action.process.ChildProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +23,8 @@ import java.util.regex.Pattern;
 
 /**
  * Runs a program from an argv list; no shell parses anything, and values arrive as environment variables,
- * so a hostile value is only ever data. Cancellation (timeout, Ctrl-C) kills the whole process tree.
+ * so a hostile value is only ever data. The program runs in a session of its own that dies with the step and with
+ * runbook, however runbook ends ({@link ChildProcess}); cancellation (timeout, Ctrl-C) kills the whole session.
  */
 final class ShellAction implements Action {
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -48,6 +50,13 @@ final class ShellAction implements Action {
                 throw ActionException.permanent("command: every element must be a single string, got " + o);
             }
             argv.add(String.valueOf(o));
+        }
+        for (String a : argv) {
+            // any local user can read a process's argv: a secret (or a value derived from one) goes through env:
+            if (!ctx.redact(a).equals(a)) {
+                throw ActionException.permanent("command: an argument would carry a secret (or a value computed from one) on the"
+                        + " command line, where any local user can read it", "pass it through env: and read $NAME in the command");
+            }
         }
         Map<String, String> env = new LinkedHashMap<>();
         for (var e : args.map("env").entrySet()) {
@@ -90,32 +99,39 @@ final class ShellAction implements Action {
         pb.environment().clear();
         pb.environment().putAll(ctx.environment());
         pb.environment().putAll(c.env());
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        Process p;
+        String program = c.argv().get(0);
+        if (ChildProcess.resolve(program, pb.environment().get("PATH"), c.dir()).isEmpty()) {
+            throw ActionException.permanent("cannot start '" + program + "': no such executable"
+                    + (program.contains("/") ? " in " + c.dir() : " on PATH"), "check that the program is installed and on PATH");
+        }
+        ChildProcess child;
         try {
-            p = pb.start();
+            child = ChildProcess.start(ctx, pb);
         } catch (IOException e) {
-            throw ActionException.permanent("cannot start '" + c.argv().get(0) + "': " + e.getMessage(),
+            throw ActionException.permanent("cannot start '" + program + "': " + e.getMessage(),
                     "check that the program is installed and on PATH");
         }
-        Tail out = new Tail(c.tail());
-        Tail err = new Tail(c.tail());
+        Process p = child.process();
+        Tail out = new Tail(c.tail(), ctx);
+        Tail err = new Tail(c.tail(), ctx);
         Thread to = pump(p.getInputStream(), out, ctx, true);
         Thread te = pump(p.getErrorStream(), err, ctx, false);
         int code;
-        try (AutoCloseable hook = ctx.cancellation().onCancel(() -> killTree(p))) {
+        try (AutoCloseable hook = ctx.cancellation().onCancel(child::kill)) {
             code = p.waitFor();
+            // what the program left running in its session dies with the step, which also ends the pumps' input
+            child.close();
             to.join(2000);
             te.join(2000);
         } catch (InterruptedException e) {
-            killTree(p);
+            child.kill();
             Thread.currentThread().interrupt();
-            throw ActionException.cancelled("'" + c.argv().get(0) + "' was stopped");
+            throw ActionException.cancelled("'" + program + "' was stopped");
         } catch (Exception e) {
-            killTree(p);
-            throw ActionException.permanent("running '" + c.argv().get(0) + "' failed: " + e.getMessage());
+            child.kill();
+            throw ActionException.permanent("running '" + program + "' failed: " + e.getMessage());
         }
-        if (ctx.cancellation().isCancelled()) throw ActionException.cancelled("'" + c.argv().get(0) + "' was stopped");
+        if (ctx.cancellation().isCancelled()) throw ActionException.cancelled("'" + program + "' was stopped");
         Map<String, Object> outputs = new LinkedHashMap<>();
         outputs.put("exitCode", (long) code);
         outputs.put("stdout", out.text());
@@ -123,7 +139,7 @@ final class ShellAction implements Action {
         if (!c.ok().contains((long) code)) {
             String why = err.last().isBlank() ? out.last() : err.last();
             // a failing command is retried only when the author asked for retries (polling); otherwise it goes to onFailure
-            throw new ActionException(ActionException.Kind.TRANSIENT, "'" + c.argv().get(0) + "' exited with " + code
+            throw new ActionException(ActionException.Kind.TRANSIENT, "'" + program + "' exited with " + code
                     + (why.isBlank() ? "" : ": " + why), null, null);
         }
         return new Result(outputs, "exit " + code);
@@ -144,15 +160,5 @@ final class ShellAction implements Action {
         t.setDaemon(true);
         t.start();
         return t;
-    }
-
-    /**
-     * Kills the process and every descendant. The tree is listed first and the root killed before its children,
-     * so nothing can spawn a new child meanwhile; re-parented children are still in the list.
-     */
-    static void killTree(Process p) {
-        List<ProcessHandle> all = p.descendants().toList();
-        p.destroyForcibly();
-        all.forEach(ProcessHandle::destroyForcibly);
     }
 }

@@ -109,8 +109,9 @@ final class WebhookAction implements Action {
     private record Answer(int status, String body, Duration retryAfter, String failure) {
         String describe(ActionContext ctx) {
             if (status == 0) return "webhook not reachable: " + failure;
-            String snippet = body == null ? "" : body.strip().replaceAll("\\s+", " ");
-            if (snippet.length() > SNIPPET) snippet = snippet.substring(0, SNIPPET) + "...";
+            // redacted whole first (a multi-line secret is one value), then again once flattened, then cut
+            String snippet = body == null ? "" : ctx.redact(ctx.redact(body).strip().replaceAll("\\s+", " "));
+            if (snippet.length() > SNIPPET) snippet = ctx.cut(snippet, SNIPPET) + "...";
             return ctx.redact("webhook answered " + status + (snippet.isEmpty() ? "" : ": " + snippet));
         }
     }

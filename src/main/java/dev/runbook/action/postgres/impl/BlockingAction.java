@@ -123,7 +123,7 @@ final class BlockingAction extends ReadAction {
             out.put("rootBlockers", roots);
             out.put("rootBlocker", rootBlocker);
             out.put("longestWaitSeconds", reported.isEmpty() ? 0.0 : reported.get(0).waitSeconds());
-            String summary = summary(reported, blockers, rootBlocker);
+            String summary = summary(ctx, reported, blockers, rootBlocker);
             if (expectClear && !reported.isEmpty()) {
                 throw new ActionException(ActionException.Kind.TRANSIENT, "still blocked: " + summary,
                         "the blocker may have been replaced by another; re-run diagnose", null);
@@ -169,7 +169,7 @@ final class BlockingAction extends ReadAction {
         return m;
     }
 
-    private static String summary(List<Waiter> blocked, List<Map<String, Object>> blockers, long rootBlocker) {
+    private static String summary(ActionContext ctx, List<Waiter> blocked, List<Map<String, Object>> blockers, long rootBlocker) {
         if (blocked.isEmpty()) return "no blocked sessions";
         StringBuilder sb = new StringBuilder();
         sb.append(blocked.size()).append(blocked.size() == 1 ? " session" : " sessions").append(" blocked (longest ")
@@ -178,7 +178,7 @@ final class BlockingAction extends ReadAction {
             if (((Long) b.get("pid")) == rootBlocker) {
                 sb.append("; root blocker pid ").append(rootBlocker).append(" (").append(b.get("user")).append(", ")
                         .append(b.get("state")).append(", transaction open ").append(b.get("xactSeconds")).append("s): ")
-                        .append(oneLine((String) b.get("query"), 120));
+                        .append(oneLine(ctx, (String) b.get("query"), 120));
             }
         }
         return sb.toString();

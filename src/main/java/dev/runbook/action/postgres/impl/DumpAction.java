@@ -7,6 +7,7 @@ import dev.runbook.action.ActionSpec;
 import dev.runbook.action.Args;
 import dev.runbook.action.Plan;
 import dev.runbook.action.Result;
+import dev.runbook.action.process.ChildProcess;
 import dev.runbook.model.Durations;
 import java.io.IOException;
 import java.io.InputStream;
@@ -196,31 +197,35 @@ final class DumpAction implements Action {
         pb.environment().putAll(ctx.environment());
         pb.environment().remove("PGPASSWORD");
         p.cfg().password().ifPresent(pw -> pb.environment().put("PGPASSWORD", pw));
-        Process proc = pb.start();
+        // its own session, journaled before it starts, killed with runbook however runbook ends
+        ChildProcess child = ChildProcess.start(ctx, pb);
+        Process proc = child.process();
         StderrTail stderr = new StderrTail(proc.getErrorStream());
         stderr.start();
-        AutoCloseable hook = ctx.cancellation().onCancel(() -> kill(proc));
+        AutoCloseable hook = ctx.cancellation().onCancel(child::kill);
         try {
             while (true) {
                 Duration left = Duration.between(Instant.now(), ctx.deadline());
                 if (left.isNegative() || left.isZero()) {
-                    kill(proc);
+                    child.kill();
                     throw ActionException.timeout("pg_dump of " + p.cfg().database() + " did not finish within the step's timeout ("
                             + Durations.format(ctx.timeout()) + "); it was stopped and no dump file was written");
                 }
                 if (proc.waitFor(Math.min(1000, left.toMillis()), TimeUnit.MILLISECONDS)) break;
                 if (ctx.cancellation().isCancelled()) {
-                    kill(proc);
+                    child.kill();
                     throw ActionException.cancelled("postgres.dump was cancelled; pg_dump was stopped and no dump file was written");
                 }
                 if (Files.exists(tmp)) ctx.progress("pg_dump: " + mb(Files.size(tmp)) + " written");
             }
+            child.close();
             stderr.join(2000);
         } catch (InterruptedException e) {
-            kill(proc);
+            child.kill();
             Thread.currentThread().interrupt();
             throw ActionException.cancelled("postgres.dump was interrupted; pg_dump was stopped");
         } finally {
+            child.close(); // never leaves pg_dump (or anything it started) behind, whatever went wrong
             try {
                 hook.close();
             } catch (Exception e) {
@@ -300,11 +305,6 @@ final class DumpAction implements Action {
             Thread.currentThread().interrupt();
             throw ActionException.cancelled("interrupted while asking pg_dump for its version");
         }
-    }
-
-    private static void kill(Process proc) {
-        proc.descendants().forEach(ProcessHandle::destroyForcibly);
-        proc.destroyForcibly();
     }
 
     private static ActionException exists(Path file) {

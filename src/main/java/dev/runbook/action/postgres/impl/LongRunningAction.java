@@ -67,7 +67,7 @@ final class LongRunningAction extends ReadAction {
                     ? "nothing running longer than " + dev.runbook.model.Durations.format(threshold)
                     : rows.size() + " over " + dev.runbook.model.Durations.format(threshold) + "; longest pid " + rows.get(0).get("pid")
                             + " (" + rows.get(0).get("user") + ", " + rows.get(0).get("state") + ", " + rows.get(0).get("seconds")
-                            + "s): " + oneLine((String) rows.get(0).get("query"), 120);
+                            + "s): " + oneLine(ctx, (String) rows.get(0).get("query"), 120);
             return new Result(out, summary);
         }
     }

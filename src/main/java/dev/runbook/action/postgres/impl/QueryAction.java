@@ -70,7 +70,7 @@ final class QueryAction extends ReadAction {
                                 truncated = true;
                                 break;
                             }
-                            rows.add(Values.row(rs, columns));
+                            rows.add(Values.row(rs, columns, ctx));
                         }
                     }
                 }

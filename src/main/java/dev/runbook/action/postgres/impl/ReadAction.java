@@ -30,8 +30,9 @@ abstract class ReadAction implements Action {
         return Math.round(v * 10.0) / 10.0;
     }
 
-    static String oneLine(String s, int max) {
-        String flat = s == null ? "" : s.replaceAll("\\s+", " ").trim();
-        return flat.length() <= max ? flat : flat.substring(0, max - 3) + "...";
+    /** A query's text on one line of at most {@code max} characters, redacted before it is cut (it may hold a password). */
+    static String oneLine(ActionContext ctx, String s, int max) {
+        String flat = s == null ? "" : ctx.redact(s).replaceAll("\\s+", " ").trim();
+        return flat.length() <= max ? ctx.redact(flat) : ctx.cut(flat, max - 3) + "...";
     }
 }

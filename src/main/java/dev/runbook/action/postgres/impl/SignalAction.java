@@ -48,7 +48,7 @@ final class SignalAction implements Action {
             details.add("client:      " + (b.clientAddr().isEmpty() ? "local socket" : b.clientAddr()));
             details.add("state:       " + b.state());
             details.add("query age:   " + b.querySeconds() + "s; transaction age: " + b.xactSeconds() + "s");
-            details.add("query:       " + ReadAction.oneLine(b.query(), 2000));
+            details.add("query:       " + ReadAction.oneLine(ctx, b.query(), 2000));
             details.add(terminate
                     ? "effect:      its open transaction is rolled back and the client is disconnected"
                     : "effect:      its running statement fails with 'canceling statement due to user request'; the session stays");
@@ -58,7 +58,7 @@ final class SignalAction implements Action {
             predicted.put("pid", pid);
             predicted.put("signalled", true);
             if (terminate) predicted.put("gone", true);
-            String summary = verb + " backend " + pid + " (" + b.describe() + "): " + ReadAction.oneLine(b.query(), 160);
+            String summary = verb + " backend " + pid + " (" + b.describe() + "): " + ReadAction.oneLine(ctx, b.query(), 160);
             return new Plan(summary, b.fields(), after, String.valueOf(pid), predicted, details);
         }
     }

@@ -38,13 +38,31 @@ final class Values {
         return out;
     }
 
-    static Map<String, Object> row(ResultSet rs, List<String> labels) throws SQLException {
+    /** One row; long texts are cut through {@code ctx}, which redacts before it cuts (a cell may hold a secret). */
+    static Map<String, Object> row(ResultSet rs, List<String> labels, dev.runbook.action.ActionContext ctx) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
         Map<String, Object> row = new LinkedHashMap<>();
         for (int i = 1; i <= labels.size(); i++) {
-            row.put(labels.get(i - 1), column(rs, i, md.getColumnTypeName(i)));
+            row.put(labels.get(i - 1), cutTexts(column(rs, i, md.getColumnTypeName(i)), ctx));
         }
         return row;
+    }
+
+    private static Object cutTexts(Object v, dev.runbook.action.ActionContext ctx) {
+        if (v instanceof String s) {
+            return s.length() <= MAX_TEXT ? s : ctx.cut(s, MAX_TEXT) + "... (" + s.length() + " characters, cut at " + MAX_TEXT + ")";
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, val) -> out.put(String.valueOf(k), cutTexts(val, ctx)));
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            for (Object o : l) out.add(cutTexts(o, ctx));
+            return out;
+        }
+        return v;
     }
 
     static Object column(ResultSet rs, int i, String type) throws SQLException {
@@ -123,8 +141,8 @@ final class Values {
         return b.toPlainString();
     }
 
+    /** Texts stay whole here; {@link #row} cuts them, through the redactor. */
     private static String text(String s) {
-        if (s == null || s.length() <= MAX_TEXT) return s;
-        return s.substring(0, MAX_TEXT) + "... (" + s.length() + " characters, cut at " + MAX_TEXT + ")";
+        return s;
     }
 }

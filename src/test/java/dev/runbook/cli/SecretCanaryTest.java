@@ -1,0 +1,330 @@
+package dev.runbook.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.runbook.action.Catalogue;
+import dev.runbook.testing.Cli;
+import dev.runbook.testing.Tmux;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The secret canary: one token and one 27-line PEM key go everywhere a secret can go in a run (a program's output,
+ * upper-cased and straddling a 4 KiB line cut, derived strings, cuts at 200 and 110 characters, a 503 body and a URL,
+ * a webhook's answer, a file, a failure, resume), through every source (--secret-env, --secret-file, the prompt at a
+ * dumb and at a real terminal) and every output mode (text, --output json, --debug, dry run, runs show text/json,
+ * report markdown/json/file). Then every byte written is searched: stdout, stderr, System.err, the terminal's byte
+ * stream (tmux), and every file under the state, cache, home and output folders. Searched for: the value, each of
+ * its lines, their upper- and lower-case forms, and every 8-character piece of them. Target: 0.
+ */
+class SecretCanaryTest {
+    /** Random per run, so nothing can pass by knowing it; mixed case so case forms differ; '-' for split('-'). */
+    private static final String TOKEN = randomToken();
+    private static final String PEM = pem();
+    private static final Path RUNBOOK = Path.of("src/test/resources/secrets/canary.yaml").toAbsolutePath();
+
+    @TempDir
+    Path tmp;
+
+    private HttpServer server;
+    private String base;
+    private final Map<String, String> places = new LinkedHashMap<>();
+
+    @BeforeEach
+    void serve() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        // the server knows the token and echoes it, as a misbehaving service would
+        server.createContext("/echo", ex -> answer(ex, 200, "a".repeat(4090) + TOKEN + "\n" + TOKEN));
+        server.createContext("/fail", ex -> answer(ex, 503, "denied " + TOKEN + " for " + ex.getRequestURI().getRawQuery()));
+        server.createContext("/hook", ex -> answer(ex, 503, "b".repeat(190) + TOKEN + " " + PEM));
+        server.start();
+        base = "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private static void answer(com.sun.net.httpserver.HttpExchange ex, int status, String body) throws IOException {
+        ex.getRequestBody().readAllBytes();
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(status, b.length);
+        ex.getResponseBody().write(b);
+        ex.close();
+    }
+
+    @Test
+    void not_one_byte_of_a_secret_is_written_anywhere() throws Exception {
+        Path inputs = Files.createDirectories(tmp.resolve("inputs"));
+        Path tokenFile = Files.writeString(inputs.resolve("token"), TOKEN + "\n");
+        Path pemFile = Files.writeString(inputs.resolve("pem"), PEM + "\n");
+        Path state = tmp.resolve("state");
+        Map<String, String> env = new HashMap<>();
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        env.put("RUNBOOK_STATE_DIR", state.toString());
+        env.put("XDG_CACHE_HOME", tmp.resolve("cache").toString());
+        env.put("HOME", tmp.resolve("home").toString());
+        env.put("NO_COLOR", "1");
+        env.put("TOK", TOKEN);
+        env.put("HOOK", base + "/hook/x");
+        Cli cli = new Cli(tmp, env, Catalogue::standard);
+        List<String> common = List.of("-p", "base=" + base, "-p", "tokenFile=" + tokenFile, "--secret-env", "hook=HOOK");
+
+        PrintStream realErr = System.err;
+        ByteArrayOutputStream stray = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(stray, true, StandardCharsets.UTF_8));
+        String failedRun;
+        try {
+            record("exec text, --secret-env", cli.run(args("exec", RUNBOOK, common, "-p", "out=" + tmp.resolve("o1.txt"),
+                    "--secret-env", "token=TOK", "--secret-file", "pem=" + pemFile, "--yes")));
+            failedRun = lastRun(state);
+            record("exec --output json, --secret-file", cli.run(args("exec", RUNBOOK, common, "-p", "out=" + tmp.resolve("o2.txt"),
+                    "--secret-file", "token=" + tokenFile, "--secret-file", "pem=" + pemFile, "--yes", "--output", "json")));
+            record("exec --debug", cli.run(args("--debug", RUNBOOK, common, "-p", "out=" + tmp.resolve("o3.txt"),
+                    "--secret-env", "token=TOK", "--secret-file", "pem=" + pemFile, "--yes")));
+            record("exec --dry-run", cli.run(args("exec", RUNBOOK, common, "-p", "out=" + tmp.resolve("o4.txt"),
+                    "--secret-env", "token=TOK", "--secret-file", "pem=" + pemFile, "--dry-run")));
+            record("exec --dry-run --output json", cli.run(args("exec", RUNBOOK, common, "-p", "out=" + tmp.resolve("o5.txt"),
+                    "--secret-env", "token=TOK", "--secret-file", "pem=" + pemFile, "--dry-run", "--output", "json")));
+            CliRun prompt = new CliRun(state).typing(TOKEN + "\n");
+            prompt.env.putAll(env);
+            CliRun.Outcome typed = prompt.exec(args(null, RUNBOOK, common, "-p", "out=" + tmp.resolve("o6.txt"),
+                    "--secret-file", "pem=" + pemFile, "--yes"));
+            places.put("exec, token typed at a dumb terminal (stdout, stderr, terminal)", typed.all());
+            record("resume text", cli.run("resume", failedRun, "--secret-env", "token=TOK", "--secret-file", "pem=" + pemFile,
+                    "--secret-env", "hook=HOOK", "--yes"));
+            record("resume --output json", cli.run("resume", failedRun, "--secret-env", "token=TOK", "--secret-file", "pem=" + pemFile,
+                    "--secret-env", "hook=HOOK", "--yes", "--output", "json"));
+            String dir = state.toString();
+            record("runs", cli.run("runs", "--state-dir", dir));
+            record("runs show text", cli.run("runs", "show", failedRun, "--state-dir", dir));
+            record("runs show json", cli.run("runs", "show", failedRun, "--format", "json", "--state-dir", dir));
+            record("report markdown", cli.run("report", failedRun, "--state-dir", dir));
+            record("report json", cli.run("report", failedRun, "--format", "json", "--state-dir", dir));
+            record("report -o FILE", cli.run("report", failedRun, "-o", tmp.resolve("report.md").toString(), "--state-dir", dir));
+        } finally {
+            System.setErr(realErr);
+        }
+        places.put("System.err (libraries, stray traces)", stray.toString(StandardCharsets.UTF_8));
+        terminal("dumb", tokenFile, pemFile);
+        terminal("xterm-256color", tokenFile, pemFile);
+        try (Stream<Path> all = Files.walk(tmp)) {
+            for (Path p : all.filter(Files::isRegularFile).filter(p -> !p.startsWith(inputs)).toList()) {
+                places.put("file " + tmp.relativize(p), new String(Files.readAllBytes(p), StandardCharsets.UTF_8));
+            }
+        }
+
+        Map<String, int[]> found = new LinkedHashMap<>();
+        int whole = 0;
+        int pieces = 0;
+        for (var e : places.entrySet()) {
+            int[] n = count(e.getValue());
+            whole += n[0];
+            pieces += n[1];
+            if (n[0] + n[1] > 0) found.put(e.getKey(), n);
+        }
+        StringBuilder report = new StringBuilder("secret canary: " + whole + " occurrences of the value, its lines or their case forms, "
+                + pieces + " of 8-character pieces, in " + found.size() + " of " + places.size() + " places");
+        found.forEach((k, v) -> report.append("\n  ").append(k).append(": ").append(v[0]).append(" + ").append(v[1]).append(" pieces"));
+        System.out.println(report);
+        String dump = System.getProperty("canary.dump");
+        if (dump != null) {
+            StringBuilder all = new StringBuilder();
+            places.forEach((k, v) -> all.append("=== ").append(k).append('\n').append(v).append('\n'));
+            Files.writeString(Path.of(dump), all);
+        }
+        assertThat(found).as(report + "\n" + firstLeak(found)).isEmpty();
+
+        // the runs really went everywhere: the journal has the outputs, masked, and the file was written
+        String journal = Files.readString(state.resolve("runs").resolve(failedRun).resolve("journal.jsonl"));
+        assertThat(journal).contains("\"stdout\":\"***\"", "\"type\":\"operator.text\"");
+        assertThat(places.get("exec text, --secret-env (stdout, stderr)")).contains("'sh' exited with 3: bad ***");
+        assertThat(places.get("runs show text (stdout, stderr)")).contains("fetch", "bad ***");
+        assertThat(places.get("report markdown (stdout, stderr)")).contains("fetch");
+        assertThat(Files.readString(tmp.resolve("report.md"))).contains("fetch");
+        assertThat(Files.readString(tmp.resolve("o1.txt"))).isEqualTo("***\n");
+        assertThat(Files.exists(tmp.resolve("o1.txt.env"))).as("the env step ran").isTrue();
+        everyJournalLineIsReadable(state);
+    }
+
+    @Test
+    void a_secret_of_one_character_is_refused_with_a_clear_message_and_nothing_is_written() throws Exception {
+        Path state = tmp.resolve("state");
+        Path pinFile = Files.writeString(tmp.resolve("pin"), "7\n");
+        Map<String, String> env = new HashMap<>(Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+                "RUNBOOK_STATE_DIR", state.toString(), "NO_COLOR", "1", "TOK", TOKEN, "PIN", "7", "HOOK", base + "/hook/x"));
+        Cli cli = new Cli(tmp, env, Catalogue::standard);
+        Path pemFile = Files.writeString(tmp.resolve("pem"), PEM);
+        List<String> common = List.of("-p", "base=" + base, "-p", "tokenFile=x", "-p", "out=" + tmp.resolve("o.txt"),
+                "--secret-env", "hook=HOOK", "--secret-file", "pem=" + pemFile);
+        for (String[] source : List.of(new String[] {"--secret-env", "pin=PIN"}, new String[] {"--secret-file", "pin=" + pinFile})) {
+            Cli.Run r = cli.run(args("exec", RUNBOOK, common, "--secret-env", "token=TOK", source[0], source[1], "--yes"));
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err()).as(r.toString()).contains("secret parameter 'pin' is 1 character long", "at least 4 characters");
+        }
+        // typed at the prompt: asked again, twice, then refused
+        CliRun typed = new CliRun(state).typing("7\n7\n7\n");
+        typed.env.putAll(env);
+        CliRun.Outcome o = typed.exec(args(null, RUNBOOK, common, "--yes"));
+        assertThat(o.code()).as(o.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(o.terminal()).as(o.toString()).contains("a secret must have at least 4 characters; try again");
+        assertThat(o.err()).as(o.toString()).contains("secret parameter 'token' is 1 character long");
+        assertThat(Files.exists(state.resolve("runs")) ? Files.list(state.resolve("runs")).count() : 0L)
+                .as("no run was started, so no record can be corrupted").isZero();
+    }
+
+    /** A real terminal: tmux runs the CLI with TERM set, the test types the token at the prompt; every byte is kept. */
+    private void terminal(String term, Path tokenFile, Path pemFile) throws Exception {
+        if (!Tmux.available()) {
+            System.out.println("secret canary: tmux is not installed; the terminal byte stream (TERM=" + term + ") is not checked");
+            return;
+        }
+        Path dir = Files.createDirectories(tmp.resolve("tty-" + term));
+        Path stream = dir.resolve("stream.bin");
+        Path go = dir.resolve("go");
+        Path answers = Files.writeString(dir.resolve("answers.yaml"), "failures: { fail: abort }\n");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path script = dir.resolve("run.sh");
+        Files.writeString(script, "#!/bin/sh\n"
+                + "export TERM='" + term + "' RUNBOOK_STATE_DIR='" + dir.resolve("state") + "' XDG_CACHE_HOME='" + dir.resolve("cache")
+                + "' HOME='" + dir.resolve("home") + "' HOOK='" + base + "/hook/x'\n"
+                + "unset NO_COLOR\n"
+                + "while [ ! -e '" + go + "' ]; do sleep 0.1; done\n"
+                + "'" + java + "' -cp '" + System.getProperty("java.class.path") + "' dev.runbook.cli.Main exec '" + RUNBOOK + "'"
+                + " -p base=" + base + " -p tokenFile='" + tokenFile + "' -p out='" + dir.resolve("out.txt") + "'"
+                + " --secret-file pem='" + pemFile + "' --secret-env hook=HOOK --yes --answers '" + answers + "'\n"
+                + "echo \"EXIT=$?\"\nsleep 60\n");
+        script.toFile().setExecutable(true);
+        try (Tmux t = Tmux.start(script, 160, 50)) {
+            t.pipeTo(stream);
+            Files.writeString(go, "");
+            t.waitForPrompt("not echoed", Duration.ofSeconds(60));
+            t.typeLine(TOKEN);
+            String screen = t.waitFor("EXIT=", Duration.ofSeconds(120));
+            places.put("terminal screen, TERM=" + term, screen);
+            assertThat(screen).as("the run went through the prompt").contains("journal: run");
+        }
+        places.put("terminal byte stream, TERM=" + term, Files.exists(stream) ? Files.readString(stream, StandardCharsets.ISO_8859_1) : "");
+    }
+
+    private void record(String place, Cli.Run r) {
+        places.put(place + " (stdout, stderr)", r.out() + "\n" + r.err());
+    }
+
+    private static String[] args(String command, Path runbook, List<String> common, String... more) {
+        List<String> a = new ArrayList<>();
+        if ("--debug".equals(command)) a.add("--debug");
+        if (command != null) a.add("exec");
+        a.add(runbook.toString());
+        a.addAll(common);
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
+    }
+
+    private static String lastRun(Path state) throws IOException {
+        try (Stream<Path> runs = Files.list(state.resolve("runs"))) {
+            return runs.map(p -> p.getFileName().toString()).sorted().reduce((x, y) -> y).orElseThrow();
+        }
+    }
+
+    /** Every line of every journal is JSON with a numeric seq: no redaction ever broke a record. */
+    private static void everyJournalLineIsReadable(Path state) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        try (Stream<Path> all = Files.walk(state)) {
+            for (Path p : all.filter(f -> f.getFileName().toString().equals("journal.jsonl")).toList()) {
+                for (String line : Files.readAllLines(p)) {
+                    JsonNode n = json.readTree(line);
+                    assertThat(n.get("seq").isNumber()).as(line).isTrue();
+                }
+            }
+        }
+    }
+
+    /** The searched forms: [0] the value, each line, their case forms; [1] every 8-character piece. */
+    private static final List<Set<String>> NEEDLES = needles();
+
+    private static List<Set<String>> needles() {
+        Set<String> whole = new LinkedHashSet<>();
+        Set<String> pieces = new LinkedHashSet<>();
+        List<String> values = new ArrayList<>(List.of(TOKEN, PEM));
+        values.addAll(PEM.lines().toList());
+        for (String v : values) {
+            for (String form : List.of(v, v.toUpperCase(Locale.ROOT), v.toLowerCase(Locale.ROOT))) {
+                whole.add(form);
+                for (int i = 0; i + 8 <= form.length(); i++) pieces.add(form.substring(i, i + 8));
+            }
+        }
+        return List.of(whole, pieces);
+    }
+
+    private static int[] count(String text) {
+        int[] n = new int[2];
+        for (int k = 0; k < 2; k++) {
+            for (String needle : NEEDLES.get(k)) {
+                for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) n[k]++;
+            }
+        }
+        return n;
+    }
+
+    private String firstLeak(Map<String, int[]> found) {
+        if (found.isEmpty()) return "";
+        String place = found.keySet().iterator().next();
+        String text = places.get(place);
+        for (Set<String> set : NEEDLES) {
+            for (String needle : set) {
+                int i = text.indexOf(needle);
+                if (i >= 0) {
+                    return "first leak in " + place + " ('" + needle + "'):\n..." + text.substring(Math.max(0, i - 300), Math.min(text.length(), i + 100)) + "...";
+                }
+            }
+        }
+        return "";
+    }
+
+    private static String randomToken() {
+        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        SecureRandom r = new SecureRandom();
+        StringBuilder sb = new StringBuilder("Cq");
+        for (int i = 0; i < 22; i++) {
+            if (i == 11) sb.append('-');
+            sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
+    /** 27 lines: BEGIN, 25 lines of base64 (64 characters, the last shorter), END. Random, so it is no real key. */
+    private static String pem() {
+        byte[] key = new byte[1190];
+        new SecureRandom().nextBytes(key);
+        String b64 = Base64.getEncoder().encodeToString(key);
+        StringBuilder sb = new StringBuilder("-----BEGIN PRIVATE KEY-----\n");
+        for (int i = 0; i < b64.length(); i += 64) sb.append(b64, i, Math.min(b64.length(), i + 64)).append('\n');
+        return sb.append("-----END PRIVATE KEY-----").toString();
+    }
+}
