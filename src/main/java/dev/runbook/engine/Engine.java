@@ -170,9 +170,13 @@ public final class Engine {
     private Optional<RunEnding> preflight(RunContext run, ApprovalRule approvals, boolean rollbackOnly) {
         List<GateKeeper.Candidate> candidates = approvals.candidates(rollbackOnly);
         List<Approval> refused = o.gates().preflight(candidates);
-        if (refused.isEmpty()) return Optional.empty();
-        run.emit(new RunEvent.ApprovalRequired(refused));
-        StringBuilder sb = new StringBuilder("approval required before anything changes; no step has run. Steps that need approval:");
+        List<String> operator = o.gates().interaction().interactive() ? List.of()
+                : OperatorPreflight.unanswered(run.rb, o.gates().answers(), run.ledger::ended, rollbackOnly);
+        if (refused.isEmpty() && operator.isEmpty()) return Optional.empty();
+        if (!refused.isEmpty()) run.emit(new RunEvent.ApprovalRequired(refused));
+        StringBuilder sb = new StringBuilder(refused.isEmpty()
+                ? "an operator is needed and there is no terminal; no step has run."
+                : "approval required before anything changes; no step has run. Steps that need approval:");
         for (Approval a : refused) {
             Step s = run.rb.step(a.step()).orElseThrow();
             sb.append("\n  ").append(a.step()).append(" (").append(a.effect());
@@ -181,6 +185,8 @@ public final class Engine {
             if (s.phase() == Phase.ROLLBACK) sb.append(", runs only on rollback");
             sb.append(": ").append(a.how());
         }
+        if (!operator.isEmpty()) sb.append("\nManual steps that ask the operator (run in a terminal, or script the answers):");
+        for (String m : operator) sb.append("\n  ").append(m);
         return Optional.of(new RunEnding(RunOutcome.APPROVAL_REQUIRED, sb.toString(), refused));
     }
 

@@ -45,6 +45,16 @@ final class StepOperator implements Operator {
     }
 
     @Override
+    public Optional<String> scriptedAnswer(String stepId) {
+        return answers.answer(step);
+    }
+
+    @Override
+    public Optional<Boolean> scriptedConfirm(String stepId, String item) {
+        return answers.confirms(step, item);
+    }
+
+    @Override
     public String ask(String stepId, String question, List<String> choices) throws ActionException {
         Optional<String> scripted = answers.answer(step);
         if (scripted.isPresent()) return scripted.get();

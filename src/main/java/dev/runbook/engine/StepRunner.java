@@ -59,7 +59,7 @@ final class StepRunner {
                 a = new Failed(StepFailure.of(e, run.control.interrupted()));
             }
             if (a instanceof Ended e) return e.ending();
-            StepFailure f = ((Failed) a).failure();
+            StepFailure f = dryRunNote(s, ((Failed) a).failure());
             String msg = run.redact("step '" + s.id() + "' failed: " + f.message());
             // cancelled, not failed: resume must run it again even when its onFailure is continue
             boolean cancelled = f.cancelled() || run.control.interrupted();
@@ -175,10 +175,6 @@ final class StepRunner {
                     });
         } catch (ActionException e) {
             StepFailure f = StepFailure.of(e, run.control.interrupted());
-            if (!unmade.isEmpty()) {
-                return new Failed(f.withMessage(f.message(), "dry run: " + String.join(", ", unmade) + " only planned, so verify saw"
-                        + " the unchanged state (once, without its retries)" + (f.hint() != null ? "; " + f.hint() : "")));
-            }
             return new Failed(max > 1 && used[0] == max ? f.withMessage(f.message() + " (after " + max + " attempts)", f.hint()) : f);
         }
         Map<String, Object> outs = Plain.normalizeMap(result.outputs());
@@ -188,6 +184,18 @@ final class StepRunner {
         // what rollback undoes: every resolve step that changed something or declares how to undo itself
         if (s.phase() == Phase.RESOLVE && (own.mutates() || s.undo() != null)) run.ledger.changed(s.id());
         return new Ended(StepEnding.CONTINUE);
+    }
+
+    /**
+     * Every way a verify step of a dry run can fail (its action, an assert, its arguments or outputs) says that the
+     * resolve changes were only planned, so it saw the unchanged system.
+     */
+    private StepFailure dryRunNote(Step s, StepFailure f) {
+        if (!run.dry() || s.phase() != Phase.VERIFY || f.cancelled()) return f;
+        List<String> unmade = run.ledger.plannedChanges(run.order.steps(Phase.RESOLVE), run.effects);
+        if (unmade.isEmpty()) return f;
+        return f.withMessage(f.message(), "dry run: " + String.join(", ", unmade) + " only planned, so verify saw"
+                + " the unchanged state (once, without its retries)" + (f.hint() != null ? "; " + f.hint() : ""));
     }
 
     void end(Step s, StepStatus status, Map<String, Object> outputs, Map<String, Object> before, Instant t0, String reason,

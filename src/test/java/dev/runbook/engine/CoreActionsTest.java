@@ -219,7 +219,9 @@ class CoreActionsTest {
 
         Harness h2 = new Harness(tmp.resolve("again"));
         RunResult none = h2.run(rb, Mode.EXECUTE, h2.options().actions(ActionResolver.of(Catalogue.standard())), Map.of());
-        assertThat(none.outcome()).isEqualTo(RunOutcome.FAILED);
-        assertThat(none.message()).contains("needs an operator and there is no terminal");
+        // refused before anything runs (OperatorPreflight), not at the step
+        assertThat(none.outcome()).isEqualTo(RunOutcome.APPROVAL_REQUIRED);
+        assertThat(none.message()).contains("an operator is needed and there is no terminal")
+                .contains("page: confirm its checklist (--answers confirm: { page: true }) and answer its question");
     }
 }

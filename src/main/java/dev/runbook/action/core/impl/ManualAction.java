@@ -41,10 +41,7 @@ final class ManualAction implements Action {
         List<String> checklist = args.strings("checklist");
         StringBuilder text = new StringBuilder(instructions);
         for (String item : checklist) text.append("\n  [ ] ").append(item);
-        if (ctx.dryRun()) {
-            ctx.operator().show(text + "\n(dry run: nothing is asked)");
-            return Result.of(Map.of("confirmed", List.of(), "answer", "", "operator", ""));
-        }
+        if (ctx.dryRun()) return dryRun(ctx, args, text.toString(), checklist);
         ctx.operator().show(text.toString());
         List<String> confirmed = new ArrayList<>();
         for (String item : checklist) {
@@ -62,10 +59,34 @@ final class ManualAction implements Action {
                 throw ActionException.permanent("answer '" + answer + "' is not one of " + choices);
             }
         }
+        return outputs(confirmed, answer, System.getProperty("user.name", ""),
+                checklist.isEmpty() ? "acknowledged" : confirmed.size() + " item(s) confirmed");
+    }
+
+    /**
+     * Nothing is asked in a dry run, but scripted answers ({@code --answers}) count: the later steps that depend on
+     * the answer (a write gated on {@code steps.triage.outputs.answer}) are then planned as the real run would be.
+     */
+    private static Result dryRun(ActionContext ctx, Args args, String text, List<String> checklist) throws ActionException {
+        List<String> confirmed = new ArrayList<>();
+        for (String item : checklist) {
+            if (ctx.operator().scriptedConfirm(ctx.stepId(), item).orElse(false)) confirmed.add(item);
+        }
+        String answer = args.has("question") ? ctx.operator().scriptedAnswer(ctx.stepId()).orElse("") : "";
+        List<String> choices = args.strings("choices");
+        if (!answer.isEmpty() && !choices.isEmpty() && !choices.contains(answer)) {
+            throw ActionException.permanent("scripted answer '" + answer + "' is not one of " + choices);
+        }
+        String note = answer.isEmpty() ? "(dry run: nothing is asked)" : "(dry run: nothing is asked; --answers answers '" + answer + "')";
+        ctx.operator().show(text + "\n" + note);
+        return outputs(confirmed, answer, "", answer.isEmpty() ? "dry run: not asked" : "dry run: answer '" + answer + "' from --answers");
+    }
+
+    private static Result outputs(List<String> confirmed, String answer, String operator, String summary) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("confirmed", confirmed);
         out.put("answer", answer);
-        out.put("operator", System.getProperty("user.name", ""));
-        return new Result(out, checklist.isEmpty() ? "acknowledged" : confirmed.size() + " item(s) confirmed");
+        out.put("operator", operator);
+        return new Result(out, summary);
     }
 }
