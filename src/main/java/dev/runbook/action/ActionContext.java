@@ -50,6 +50,13 @@ public interface ActionContext {
      */
     default void processStarted(long pid, String command) {}
 
+    /**
+     * The provider accepted work that goes on without runbook ({@link Operation}): journaled, fsynced, before
+     * returning. From here on a cancel or a crash leaves the step in doubt, and the action should throw
+     * {@link ActionException#unfinished} when it stops waiting.
+     */
+    default void operationAccepted(Operation operation) {}
+
     /** Replaces every secret value in the text with ***, for messages built from arguments. */
     String redact(String text);
 

@@ -8,15 +8,40 @@ package dev.runbook.action;
 public final class ActionException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    public enum Kind { TRANSIENT, PERMANENT, TIMEOUT, CANCELLED }
+    /**
+     * UNFINISHED: the provider accepted the work ({@link #operation()}) and it may still be going on, but runbook
+     * stopped waiting (cancelled, timed out). Never retried: the step is in doubt until resume checks on it.
+     */
+    public enum Kind { TRANSIENT, PERMANENT, TIMEOUT, CANCELLED, UNFINISHED }
 
     private final Kind kind;
     private final String hint;
+    private final Operation operation;
 
     public ActionException(Kind kind, String message, String hint, Throwable cause) {
+        this(kind, message, hint, cause, null);
+    }
+
+    private ActionException(Kind kind, String message, String hint, Throwable cause, Operation operation) {
         super(message, cause);
         this.kind = kind;
         this.hint = hint;
+        this.operation = operation;
+    }
+
+    /**
+     * runbook stopped waiting ({@code why}: cancelled or timed out) for an operation the provider accepted and may
+     * still be carrying out.
+     */
+    public static ActionException unfinished(Operation operation, ActionException why) {
+        return new ActionException(Kind.UNFINISHED, why.getMessage() + "; the provider accepted the " + operation.description()
+                + " and it may still be going on", "resume checks on it (" + operation.kind() + " " + operation.id()
+                + ") and offers to wait for it; it does not start a second one", why, operation);
+    }
+
+    /** The accepted operation of an UNFINISHED failure, else null. */
+    public Operation operation() {
+        return operation;
     }
 
     public static ActionException permanent(String message) {

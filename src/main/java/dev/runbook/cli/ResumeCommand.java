@@ -56,7 +56,7 @@ public final class ResumeCommand extends RunningCommand {
                 .append(h.outcome().map(o -> "ended " + o.id()).orElse("never ended (the process died)")).append('\n');
         for (RunHistory.StepRecord s : h.steps().values()) {
             Optional<Step> step = rb.step(s.step());
-            if (step.isEmpty()) continue;
+            if (step.isEmpty() || h.accepted().containsKey(s.step())) continue; // listed below: in doubt
             String status = s.status().name().toLowerCase(Locale.ROOT);
             sb.append(String.format("  %-20s %s%n", s.step(), Engine.keptOnResume(s.status(), step.get())
                     ? status + " before: kept, not run again" : status + ": runs again"));
@@ -66,7 +66,9 @@ public final class ResumeCommand extends RunningCommand {
         for (String id : h.inDoubt()) {
             // while a rollback is open the forward phases are over: only its own steps can still run
             if (inRollback && rb.step(id).map(st -> st.phase() != Phase.ROLLBACK).orElse(true)) continue;
-            sb.append(String.format("  %-20s in doubt: started, never ended%n", id));
+            var op = h.accepted().get(id);
+            sb.append(String.format("  %-20s in doubt: %s%n", id, op == null ? "started, never ended"
+                    : "the provider accepted the " + op.description() + " (" + op.id() + "); it may still be going on"));
         }
         if (inRollback) {
             sb.append("  rollback in progress (after: ").append(rollback.reason()).append("): it continues\n");

@@ -3,6 +3,7 @@ package dev.runbook.engine;
 import dev.runbook.action.Action;
 import dev.runbook.action.ActionException;
 import dev.runbook.action.Args;
+import dev.runbook.action.Operation;
 import dev.runbook.action.Plan;
 import dev.runbook.action.Result;
 import dev.runbook.engine.ApprovalRule.Clearance;
@@ -43,6 +44,19 @@ final class ActionInvoker implements AutoCloseable {
     }
 
     /** Runs the step's own action; the clearance must cover the step's effective effect (its undo included). */
+    /** Read-only, like {@link #plan}: where an operation the step's action started earlier stands now (resume). */
+    Operation.State checkOperation(Step owner, Action action, Operation op, Duration timeout) throws ActionException {
+        return call(owner.id(), action, ctx -> action.check(ctx, op), timeout);
+    }
+
+    /**
+     * Waits for an operation the step's action started, under the approval its gate gave then (it starts nothing
+     * new); the step's outputs when it finished.
+     */
+    Result attach(Step s, Action action, Operation op, Duration timeout) throws ActionException {
+        return call(s.id(), action, ctx -> action.attach(ctx, op), timeout);
+    }
+
     Result executeStep(Clearance c, Step s, Action action, Args args, Duration timeout) throws ActionException {
         check(c, s, approvals.needed(s), "step");
         return call(s.id(), action, ctx -> action.execute(ctx, args), timeout);
@@ -76,9 +90,14 @@ final class ActionInvoker implements AutoCloseable {
         StepContext ctx = new StepContext(run.req.runId(), stepId, timeout, run.dry(), callToken,
                 m -> run.emit(new RunEvent.StepProgress(stepId, m)), run.o, operator, run::emit);
         CountDownLatch finished = new CountDownLatch(1);
+        // an action that stops waiting for work its provider accepted says so (UNFINISHED); a cancel must not hide it
+        java.util.concurrent.atomic.AtomicReference<ActionException> unfinished = new java.util.concurrent.atomic.AtomicReference<>();
         Callable<T> task = () -> {
             try {
                 return fn.apply(ctx);
+            } catch (ActionException e) {
+                if (e.kind() == ActionException.Kind.UNFINISHED) unfinished.set(e);
+                throw e;
             } finally {
                 finished.countDown();
             }
@@ -90,14 +109,17 @@ final class ActionInvoker implements AutoCloseable {
         } catch (TimeoutException e) {
             callToken.cancel(CancellationToken.Reason.TIMEOUT);
             awaitQuietly(finished);
+            if (unfinished.get() != null) throw unfinished.get();
             throw timedOut(timeout);
         } catch (CancellationException e) {
             awaitQuietly(finished);
+            if (unfinished.get() != null) throw unfinished.get();
             if (callToken.reason() == CancellationToken.Reason.TIMEOUT) throw timedOut(timeout);
             throw ActionException.cancelled(run.control.cancelledBy());
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof ActionException ae) {
+                if (ae.kind() == ActionException.Kind.UNFINISHED) throw ae;
                 if (callToken.reason() == CancellationToken.Reason.TIMEOUT && ae.kind() != ActionException.Kind.TIMEOUT) throw timedOut(timeout);
                 if (callToken.reason() == CancellationToken.Reason.INTERRUPT) throw ActionException.cancelled(run.control.cancelledBy());
                 throw ae;

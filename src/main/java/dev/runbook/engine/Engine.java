@@ -131,7 +131,7 @@ public final class Engine {
         RollbackSaga saga = new RollbackSaga(run, approvals, invoker, retries, scheduler, inDoubt);
         RunHistory resumed = req.resume();
         if (resumed != null) {
-            Optional<RunEnding> stop = new RunRestore(run, approvals, inDoubt).restore(resumed);
+            Optional<RunEnding> stop = new RunRestore(run, approvals, inDoubt, new AcceptedWork(run, invoker)).restore(resumed);
             if (stop.isPresent()) return stop.get();
         }
         if (!req.mode().dry()) {

@@ -47,6 +47,12 @@ final class InDoubt {
                     + " or with --answers FILE containing 'inDoubt: { " + id + ": rerun }' (or done, or abort)",
                     List.of(new Approval(id, effect.id(), s.phase().id(), "--answers inDoubt: " + id + ": rerun|done|abort")))));
         }
+        if (c == InDoubtChoice.ATTACH) {
+            // nothing was accepted by a provider for this one (the journal has no step.accepted): nothing to wait for
+            run.emit(new RunEvent.InDoubtDecision(id, "refused: attach", via, run.o.user()));
+            return new Decision(null, Optional.of(new RunEnding(RunOutcome.FAILED, what + " has no accepted operation to wait for;"
+                    + " answer rerun, done or abort")));
+        }
         run.emit(new RunEvent.InDoubtDecision(id, c.id(), via, run.o.user()));
         if (c == InDoubtChoice.ABORT) {
             return new Decision(c, Optional.of(new RunEnding(RunOutcome.ABORTED, "aborted: " + what + " is in doubt")));

@@ -22,11 +22,13 @@ final class RunRestore {
     private final RunContext run;
     private final ApprovalRule approvals;
     private final InDoubt inDoubt;
+    private final AcceptedWork accepted;
 
-    RunRestore(RunContext run, ApprovalRule approvals, InDoubt inDoubt) {
+    RunRestore(RunContext run, ApprovalRule approvals, InDoubt inDoubt, AcceptedWork accepted) {
         this.run = run;
         this.approvals = approvals;
         this.inDoubt = inDoubt;
+        this.accepted = accepted;
     }
 
     /** Whether resume keeps a step that ended this way (outputs restored, not run again); otherwise it runs again. */
@@ -55,6 +57,17 @@ final class RunRestore {
             if (step.isEmpty()) continue;
             Step s = step.get();
             if (inRollback && s.phase() != Phase.ROLLBACK) continue;
+            RunEvent.StepAccepted op = h.accepted().get(id);
+            if (op != null) {
+                // the provider may still be carrying it out: check on it, wait for it, never start a second one blindly
+                AcceptedWork.Decision a = accepted.decide(s, op);
+                if (a.ending().isPresent()) return a.ending();
+                if (a.done().isPresent()) {
+                    run.ledger.end(id, StepState.restored(StepStatus.SUCCEEDED, a.done().get(), Map.of()));
+                    changed(s);
+                }
+                continue;
+            }
             InDoubt.Decision d = inDoubt.decide(s, s.displayTitle(), run.effects.own(s), "step '" + id + "'");
             if (d.ending().isPresent()) return d.ending();
             if (d.choice() == InDoubtChoice.DONE) {

@@ -3,6 +3,7 @@ package dev.runbook.engine;
 import dev.runbook.action.ActionContext;
 import dev.runbook.action.ActionException;
 import dev.runbook.action.Cancellation;
+import dev.runbook.action.Operation;
 import dev.runbook.action.Operator;
 import dev.runbook.journal.RunEvent;
 import java.nio.file.Path;
@@ -88,6 +89,11 @@ final class StepContext implements ActionContext {
     public void processStarted(long pid, String command) {
         String started = ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).map(Object::toString).orElse(null);
         events.accept(new RunEvent.StepProcess(stepId, pid, started, options.redactor().redact(command)));
+    }
+
+    @Override
+    public void operationAccepted(Operation op) {
+        events.accept(new RunEvent.StepAccepted(stepId, op.kind(), op.id(), options.redactor().redact(op.description())));
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.util.Map;
     @JsonSubTypes.Type(value = RunEvent.StepStarted.class, name = "step.start"),
     @JsonSubTypes.Type(value = RunEvent.StepProgress.class, name = "step.progress"),
     @JsonSubTypes.Type(value = RunEvent.StepProcess.class, name = "step.process"),
+    @JsonSubTypes.Type(value = RunEvent.StepAccepted.class, name = "step.accepted"),
     @JsonSubTypes.Type(value = RunEvent.StepRetrying.class, name = "step.retry"),
     @JsonSubTypes.Type(value = RunEvent.StepFinished.class, name = "step.end"),
     @JsonSubTypes.Type(value = RunEvent.OperatorText.class, name = "operator.text"),
@@ -110,6 +111,13 @@ public sealed interface RunEvent {
      * later pid reuse apart. Resume refuses to run anything while a process of such a session is alive.
      */
     record StepProcess(String step, long pid, String started, String command) implements RunEvent {}
+
+    /**
+     * The provider accepted work of a step that goes on without runbook (an LRO, a restore, a rotation). Fsynced. From
+     * here on, unless the step ends succeeded, it is in doubt: resume checks on the operation and offers to wait for it
+     * instead of starting a second one.
+     */
+    record StepAccepted(String step, String kind, String id, String description) implements RunEvent {}
 
     record StepRetrying(String step, int attempt, int attempts, long delayMs, String error) implements RunEvent {}
 

@@ -15,6 +15,7 @@ import java.util.Set;
  *
  * @param approved  per step, the highest effect a gate approved (its undo runs under that approval)
  * @param rollback  the run's rollback saga, or null when none started
+ * @param accepted  per step in doubt, the operation a provider accepted for it and may still be carrying out
  */
 public record RunHistory(
         RunEvent.RunStarted start,
@@ -23,7 +24,13 @@ public record RunHistory(
         Optional<RunOutcome> outcome,
         boolean rollbackUnfinished,
         Map<String, String> approved,
-        Rollback rollback) {
+        Rollback rollback,
+        Map<String, RunEvent.StepAccepted> accepted) {
+
+    public RunHistory(RunEvent.RunStarted start, Map<String, StepRecord> steps, Set<String> inDoubt, Optional<RunOutcome> outcome,
+                      boolean rollbackUnfinished, Map<String, String> approved, Rollback rollback) {
+        this(start, steps, inDoubt, outcome, rollbackUnfinished, approved, rollback, Map.of());
+    }
 
     /** The last recorded end of a step. */
     public record StepRecord(String step, String phase, StepStatus status, Map<String, Object> outputs,
@@ -48,6 +55,7 @@ public record RunHistory(
         Map<String, StepRecord> steps = new LinkedHashMap<>();
         Set<String> open = new LinkedHashSet<>();
         Map<String, String> approved = new LinkedHashMap<>();
+        Map<String, RunEvent.StepAccepted> accepted = new LinkedHashMap<>();
         RunOutcome outcome = null;
         String reason = null;
         List<String> undo = null;
@@ -61,8 +69,13 @@ public record RunHistory(
                 outcome = null;
             } else if (e instanceof RunEvent.StepStarted s) {
                 open.add(s.step());
+                accepted.remove(s.step());
+            } else if (e instanceof RunEvent.StepAccepted a) {
+                if (open.contains(a.step())) accepted.put(a.step(), a);
             } else if (e instanceof RunEvent.StepFinished f) {
-                open.remove(f.step());
+                // work the provider accepted and may still be doing keeps the step in doubt, however it ended here
+                if (f.status() == StepStatus.SUCCEEDED) accepted.remove(f.step());
+                if (!accepted.containsKey(f.step())) open.remove(f.step());
                 steps.put(f.step(), new StepRecord(f.step(), f.phase(), f.status(), orEmpty(f.outputs()), orEmpty(f.before())));
             } else if (e instanceof RunEvent.GateAnswered g && "approve".equals(g.answer()) && g.effect() != null) {
                 approved.merge(g.step(), g.effect(), (a, b) -> rank(a) >= rank(b) ? a : b);
@@ -92,8 +105,9 @@ public record RunHistory(
         if (outcome == null && rollback != null && rollback.finished()) {
             outcome = rollback.ok() ? RunOutcome.ROLLED_BACK : RunOutcome.ROLLBACK_FAILED;
         }
+        accepted.keySet().retainAll(open);
         return new RunHistory(start, steps, open, Optional.ofNullable(outcome), rollback != null && !rollback.finished(),
-                approved, rollback);
+                approved, rollback, Map.copyOf(accepted));
     }
 
     private static int rank(String effect) {

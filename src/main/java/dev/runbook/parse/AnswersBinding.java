@@ -15,7 +15,7 @@ import java.util.Map;
  * <pre>
  * gates:    { restart: yes, drop-db: orders-prod }   # yes | no | abort (true/false too); destructive: the target's name
  * failures: { healthy: rollback }                    # retry | skip | abort | rollback
- * inDoubt:  { restart: rerun }                       # rerun | done | abort (an --answers file only: resume)
+ * inDoubt:  { restart: rerun }                       # rerun | done | abort | attach (an --answers file only: resume)
  * confirm:  { page-l2: true }                        # manual checklist: true | false | yes | no, or a list of items
  * ask:      { page-l2: "bridge opened" }             # manual question: any text
  * interrupt: rollback                                # after Ctrl-C: rollback | stop
@@ -27,7 +27,7 @@ public record AnswersBinding(Map<String, String> gates, Map<String, String> fail
                              Map<String, Object> confirm, Map<String, String> ask, String interrupt, List<StepRef> steps) {
     public static final List<String> GATE_ANSWERS = List.of("yes", "no", "abort");
     public static final List<String> FAILURE_CHOICES = List.of("retry", "skip", "abort", "rollback");
-    public static final List<String> IN_DOUBT_CHOICES = List.of("rerun", "done", "abort");
+    public static final List<String> IN_DOUBT_CHOICES = List.of("rerun", "done", "abort", "attach");
     public static final List<String> INTERRUPT_CHOICES = List.of("rollback", "stop");
 
     /** A step named in section {@code section} ("answers.gates") at {@code pos}. */

@@ -183,6 +183,38 @@ public final class TerminalInteraction implements Interaction {
     }
 
     @Override
+    public InDoubtChoice inDoubt(String step, String title, Effect effect, String operation, boolean rerunSafe) {
+        renderer.suspend();
+        try {
+            show(plain("  ? " + step + " (" + effect.id() + ") started but never finished, and its provider had accepted the work:"));
+            show(plain("    " + operation));
+            String prompt = "    [w]ait for it / mark [d]one" + (rerunSafe ? " / [r]e-run" : "") + " / [a]bort: ";
+            while (true) {
+                String a = read(prompt);
+                if (a == null) return InDoubtChoice.ABORT;
+                switch (a.toLowerCase(Locale.ROOT)) {
+                    case "w", "wait", "attach" -> {
+                        return InDoubtChoice.ATTACH;
+                    }
+                    case "d", "done" -> {
+                        return InDoubtChoice.DONE;
+                    }
+                    case "a", "abort" -> {
+                        return InDoubtChoice.ABORT;
+                    }
+                    case "r", "rerun", "re-run" -> {
+                        if (rerunSafe) return InDoubtChoice.RERUN;
+                        show(plain("    it may still be running: a second one is not started; wait for it, or mark it done"));
+                    }
+                    default -> show(plain("    answer w, d" + (rerunSafe ? ", r" : "") + " or a"));
+                }
+            }
+        } finally {
+            renderer.resume();
+        }
+    }
+
+    @Override
     public boolean offerRollback(String reason, List<String> undoable) {
         renderer.suspend();
         try {

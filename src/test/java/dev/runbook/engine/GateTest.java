@@ -168,7 +168,7 @@ class GateTest {
         Files.writeString(file, "failures: { healthy: retyr }\ninDoubt: { restart: maybe }\nconfirm: { page: 3 }\ninterrupt: later\n");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Answers.load(file))
                 .hasMessageContaining(file + ":1:22: 'failures.healthy' must be one of retry, skip, abort, rollback, found 'retyr' (did you mean 'retry'?)")
-                .hasMessageContaining(file + ":2:21: 'inDoubt.restart' must be one of rerun, done, abort, found 'maybe'")
+                .hasMessageContaining(file + ":2:21: 'inDoubt.restart' must be one of rerun, done, abort, attach, found 'maybe'")
                 .hasMessageContaining(file + ":3:18: confirm.page must be true, false (yes, no) or a list of checklist items, found the number 3")
                 .hasMessageContaining(file + ":4:12: 'interrupt' must be one of rollback, stop, found 'later'");
         Files.writeString(file, "confirm: { page: yes, other: no, list: [a, 012] }\nask: { q: 0755 }\ngates: { a: true }\n");

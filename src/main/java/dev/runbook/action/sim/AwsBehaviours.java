@@ -3,6 +3,7 @@ package dev.runbook.action.sim;
 import static dev.runbook.action.sim.ResourceBehaviour.named;
 
 import dev.runbook.action.ActionException;
+import dev.runbook.action.Operation;
 import dev.runbook.action.Plan;
 import dev.runbook.action.Result;
 import dev.runbook.action.UndoHint;
@@ -50,10 +51,12 @@ final class AwsBehaviours {
         into.put("aws.rds.describe-cluster", new Behaviours.Entry(List.of(RDS), s -> AzureBehaviours.read(RDS, "cluster")));
         into.put("aws.rds.create-cluster-snapshot", new Behaviours.Entry(List.of(RDS, SNAPSHOT), s -> snapshot(RDS, "cluster", "snapshot", SNAPSHOT,
                 "clusterStatus", "status", "snapshotArn", "arn:aws:rds:sim:000000000000:cluster-snapshot:")));
-        into.put("aws.rds.restore-cluster-to-point-in-time", new Behaviours.Entry(List.of(RDS), s -> Restores.restore(RDS, "sourceCluster",
+        into.put("aws.rds.restore-cluster-to-point-in-time", new Behaviours.Entry(List.of(RDS), s -> Accepting.of(Restores.restore(RDS, "sourceCluster",
                 "targetCluster", "restoreTime", "earliestRestorableTime", "latestRestorableTime", Map.of("status", "sourceStatus"), "status", "available",
                 t -> Map.of("cluster", t, "endpoint", t + ".cluster-sim.rds.amazonaws.com", "readerEndpoint", t + ".cluster-ro-sim.rds.amazonaws.com",
-                        "arn", "arn:aws:rds:sim:000000000000:cluster:" + t, "instance", t + "-1"))));
+                        "arn", "arn:aws:rds:sim:000000000000:cluster:" + t, "instance", t + "-1")),
+                call -> new Operation("aws.rds.restore", call.args().string("targetCluster"), "point-in-time restore of DB cluster "
+                        + call.args().string("sourceCluster") + " into new cluster " + call.args().string("targetCluster")))));
         into.put("aws.dynamodb.describe-continuous-backups", new Behaviours.Entry(List.of(DYNAMO), s -> AzureBehaviours.read(DYNAMO, "table")));
         into.put("aws.dynamodb.create-backup", new Behaviours.Entry(List.of(DYNAMO, BACKUP), s -> snapshot(DYNAMO, "table", "backupName", BACKUP,
                 "tableStatus", "tableStatus", "backupArn", "arn:aws:dynamodb:sim:000000000000:backup/")));
@@ -61,7 +64,9 @@ final class AwsBehaviours {
                 "targetTable", "restoreTime", "earliestRestorableTime", "latestRestorableTime", Map.of(), "status", "ACTIVE",
                 t -> Map.of("table", t, "tableArn", "arn:aws:dynamodb:sim:000000000000:table/" + t, "tableStatus", "ACTIVE"))));
         into.put("aws.secretsmanager.describe-secret", new Behaviours.Entry(List.of(SECRET), s -> AzureBehaviours.read(SECRET, "secret")));
-        into.put("aws.secretsmanager.rotate-secret", new Behaviours.Entry(List.of(SECRET), s -> rotateSecret()));
+        into.put("aws.secretsmanager.rotate-secret", new Behaviours.Entry(List.of(SECRET), s -> Accepting.of(rotateSecret(),
+                call -> new Operation("aws.secretsmanager.rotation", call.args().string("secret") + "#(simulated)",
+                        "rotation of secret " + call.args().string("secret")))));
         into.put("aws.cloudwatch.metric", new Behaviours.Entry(List.of(METRIC), s -> Observations.metric(METRIC)));
         into.put("aws.cloudwatch.alarm-state", new Behaviours.Entry(List.of(ALARM), s -> alarms()));
         into.put("aws.logs.insights-query", new Behaviours.Entry(List.of(LOGS), s -> Observations.rows(LOGS, "count")));

@@ -4,6 +4,7 @@ import static dev.runbook.action.sim.ResourceBehaviour.named;
 import static dev.runbook.action.sim.ResourceBehaviour.setting;
 
 import dev.runbook.action.ActionException;
+import dev.runbook.action.Operation;
 import dev.runbook.action.Plan;
 import dev.runbook.action.Result;
 import dev.runbook.action.UndoHint;
@@ -40,9 +41,11 @@ final class AzureBehaviours {
         into.put("azure.appservice.plan.scale", new Behaviours.Entry(List.of(PLAN), s -> new ResourceBehaviour(named(PLAN, "plan"),
                 setting(Map.of(), Map.of("sku", "sku", "workers", "workers")), true, Map.of("sku", "sku", "workers", "workers"))));
         into.put("azure.postgres.flexible.get", new Behaviours.Entry(List.of(PG), s -> read(PG, "name")));
-        into.put("azure.postgres.flexible.restore", new Behaviours.Entry(List.of(PG), s -> Restores.restore(PG, "source", "target",
+        into.put("azure.postgres.flexible.restore", new Behaviours.Entry(List.of(PG), s -> Accepting.of(Restores.restore(PG, "source", "target",
                 "restorePointInTime", "earliestRestoreTime", null, Map.of("state", "sourceState"), "state", "Ready",
-                t -> Map.of("name", t, "fqdn", t + ".postgres.database.azure.com", "id", "/sim/flexibleServers/" + t))));
+                t -> Map.of("name", t, "fqdn", t + ".postgres.database.azure.com", "id", "/sim/flexibleServers/" + t)),
+                call -> new Operation("azure.lro", "/sim/flexibleServers/" + call.args().string("target"),
+                        "point-in-time restore of " + call.args().string("source") + " into new server " + call.args().string("target")))));
         into.put("azure.redis.get", new Behaviours.Entry(List.of(REDIS), s -> read(REDIS, "name")));
         into.put("azure.redis.reboot", new Behaviours.Entry(List.of(REDIS), s -> new ResourceBehaviour(named(REDIS, "name"),
                 (call, props) -> Map.of("provisioningState", "Succeeded", "message", "reboot of " + call.args().optString("rebootType").orElse("AllNodes") + " scheduled",

@@ -5,6 +5,7 @@ import dev.runbook.action.ActionContext;
 import dev.runbook.action.ActionException;
 import dev.runbook.action.ActionSpec;
 import dev.runbook.action.Args;
+import dev.runbook.action.Operation;
 import dev.runbook.action.OutputSpec;
 import dev.runbook.action.Plan;
 import dev.runbook.action.Result;
@@ -56,9 +57,26 @@ public final class SimAction implements Action {
         SimOverride stepOwn = undo ? null : setup.steps().get(ctx.stepId());
         int stepCall = world.countCall("step:" + ctx.stepId());
         int actionCall = world.countCall("action:" + spec.name());
+        // a provider that accepts the work (a restore, a rotation) goes on with it whatever happens to runbook: the
+        // operation is reported before the wait, and stopping the wait leaves it unfinished, not cancelled
+        Operation accepted = null;
+        if (!undo && behaviour instanceof Accepting a) {
+            SimCall check = new SimCall(spec, args, ctx, world, ov, false);
+            behaviour.plan(check); // what the provider would refuse outright (a target that exists) is refused first
+            accepted = a.operation(check);
+            ctx.operationAccepted(accepted);
+        }
         if (ov.latency() != null && !ov.latency().isZero()) {
-            ctx.progress("waiting for the service (simulated " + Durations.format(ov.latency()) + ")");
-            ctx.sleep(ov.latency());
+            ctx.progress((accepted != null ? "the provider is working on the " + accepted.description() : "waiting for the service")
+                    + " (simulated " + Durations.format(ov.latency()) + ")");
+            try {
+                ctx.sleep(ov.latency());
+            } catch (ActionException e) {
+                if (accepted != null && (e.kind() == ActionException.Kind.CANCELLED || e.kind() == ActionException.Kind.TIMEOUT)) {
+                    throw ActionException.unfinished(accepted, e);
+                }
+                throw e;
+            }
         }
         Fault fault = ov.fault();
         if (fault != null) {

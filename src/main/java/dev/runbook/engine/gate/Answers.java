@@ -15,7 +15,7 @@ import java.util.Optional;
  * <pre>
  * gates:    { restart: yes, drop-db: orders-prod }   # yes | no | abort; destructive: the target's name
  * failures: { healthy: rollback }                    # retry | skip | abort | rollback
- * inDoubt:  { restart: rerun }                       # rerun | done | abort
+ * inDoubt:  { restart: rerun }                       # rerun | done | abort | attach (wait for an accepted operation)
  * confirm:  { page-l2: true }                        # manual checklist: true/yes (every item), false/no, or a list of items
  * ask:      { page-l2: "bridge opened" }             # manual question
  * interrupt: rollback                                # after Ctrl-C: rollback | stop

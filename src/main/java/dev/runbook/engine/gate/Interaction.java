@@ -19,6 +19,16 @@ public interface Interaction {
 
     InDoubtChoice inDoubt(String step, String title, Effect effect);
 
+    /**
+     * For a step in doubt because its provider accepted an operation that may still be going on: {@code operation}
+     * says what it is and where it stands now. ATTACH waits for it; RERUN is offered only when {@code rerunSafe}
+     * (the provider says it ended without making the change, or nobody can tell and the operator decides).
+     */
+    default InDoubtChoice inDoubt(String step, String title, Effect effect, String operation, boolean rerunSafe) {
+        InDoubtChoice c = inDoubt(step, title, effect);
+        return c == InDoubtChoice.RERUN && !rerunSafe ? InDoubtChoice.ABORT : c;
+    }
+
     /** After Ctrl-C: whether to roll back what was changed. */
     boolean offerRollback(String reason, List<String> undoable);
 

@@ -6,6 +6,7 @@ import static dev.runbook.action.aws.sdk.Values.map;
 
 import dev.runbook.action.ActionException;
 import dev.runbook.action.ActionSpec;
+import dev.runbook.action.Operation;
 import dev.runbook.action.Plan;
 import dev.runbook.action.Result;
 import java.time.Duration;
@@ -109,6 +110,9 @@ final class RdsActions {
     }
 
     static final class RestoreToPointInTime extends AwsAction {
+        static final String RESTORE = "aws.rds.restore";
+        private static final List<String> FAILED = List.of("failed", "inaccessible-encryption-credentials", "incompatible-restore", "deleting");
+
         RestoreToPointInTime(ActionSpec spec, AwsClients clients) {
             super(spec, clients);
         }
@@ -179,7 +183,13 @@ final class RdsActions {
                     })).dbCluster();
             boolean wait = c.args.bool("wait", true);
             Duration every = c.pollInterval(Duration.ofSeconds(30));
-            if (wait) d = waitCluster(c, q.target(), every);
+            // accepted: from here on the restore goes on in AWS whatever happens to runbook
+            Operation op = new Operation(RESTORE, q.target(), "point-in-time restore of DB cluster " + q.source() + " into new cluster " + q.target());
+            c.ctx.operationAccepted(op);
+            if (wait) {
+                String target = q.target();
+                d = awaitAccepted(op, () -> waitCluster(c, target, every));
+            }
             String instance = null;
             Optional<String> instanceClass = c.args.optString("instanceClass").filter(s -> !s.isBlank());
             if (instanceClass.isPresent()) {
@@ -189,11 +199,33 @@ final class RdsActions {
                 c.aws("rds:CreateDBInstance", "DB cluster '" + q.target() + "'", () -> rds.createDBInstance(b -> b
                         .dbInstanceIdentifier(id).dbClusterIdentifier(q.target()).engine(engine)
                         .dbInstanceClass(instanceClass.get()).overrideConfiguration(c.timeout())));
-                if (wait) waitInstance(c, id, every);
+                if (wait) awaitAccepted(op, () -> {
+                    waitInstance(c, id, every);
+                    return null;
+                });
             }
             return new Result(map("cluster", q.target(), "endpoint", d.endpoint(), "readerEndpoint", d.readerEndpoint(),
                     "status", d.status(), "arn", d.dbClusterArn(), "instance", instance),
                     "restored " + q.source() + " into " + q.target() + " (" + d.status() + "), endpoint " + d.endpoint());
+        }
+
+        @Override
+        Operation.State check(AwsCall c, Operation op) throws ActionException {
+            Optional<DBCluster> d = findCluster(c, op.id());
+            if (d.isEmpty()) return new Operation.State(Operation.Status.FAILED, "DB cluster '" + op.id() + "' does not exist " + c.where());
+            String status = d.get().status();
+            if ("available".equals(status)) return new Operation.State(Operation.Status.SUCCEEDED, "DB cluster '" + op.id() + "' is available");
+            if (FAILED.contains(status)) return new Operation.State(Operation.Status.FAILED, "DB cluster '" + op.id() + "' is " + status);
+            return new Operation.State(Operation.Status.RUNNING, "DB cluster '" + op.id() + "' is " + status);
+        }
+
+        @Override
+        Result attach(AwsCall c, Operation op) throws ActionException {
+            DBCluster d = waitCluster(c, op.id(), c.pollInterval(Duration.ofSeconds(30)));
+            return new Result(map("cluster", op.id(), "endpoint", d.endpoint(), "readerEndpoint", d.readerEndpoint(),
+                    "status", d.status(), "arn", d.dbClusterArn(), "instance", null),
+                    "restore into " + op.id() + " finished (" + d.status() + "), endpoint " + d.endpoint()
+                            + "; an instance asked for with instanceClass is not created by waiting: add it if it is missing");
         }
 
         private static DBCluster waitCluster(AwsCall c, String id, Duration every) throws ActionException {
@@ -202,7 +234,7 @@ final class RdsActions {
                 DBCluster d = cluster(c, id);
                 polls++;
                 if ("available".equals(d.status())) return d;
-                if (List.of("failed", "inaccessible-encryption-credentials", "incompatible-restore", "deleting").contains(d.status())) {
+                if (FAILED.contains(d.status())) {
                     throw ActionException.permanent("restored DB cluster '" + id + "' is " + d.status());
                 }
                 c.ctx.progress("restoring " + id + ": " + d.status() + " (poll " + polls + ")");

@@ -5,6 +5,7 @@ import static dev.runbook.action.aws.sdk.Values.map;
 
 import dev.runbook.action.ActionException;
 import dev.runbook.action.ActionSpec;
+import dev.runbook.action.Operation;
 import dev.runbook.action.Plan;
 import dev.runbook.action.Result;
 import java.time.Duration;
@@ -58,6 +59,8 @@ final class SecretsManagerActions {
     }
 
     static final class Rotate extends AwsAction {
+        static final String ROTATION = "aws.secretsmanager.rotation";
+
         Rotate(ActionSpec spec, AwsClients clients) {
             super(spec, clients);
         }
@@ -92,7 +95,14 @@ final class SecretsManagerActions {
             SecretsManagerClient sm = c.client("secretsmanager", SecretsManagerClient::builder);
             String version = c.aws("secretsmanager:RotateSecret", "secret '" + id + "'",
                     () -> sm.rotateSecret(b -> b.secretId(id).rotateImmediately(true).overrideConfiguration(c.timeout()))).versionId();
+            // accepted: the rotation function runs in AWS whatever happens to runbook
+            Operation op = new Operation(ROTATION, id + "#" + version, "rotation of secret " + id + " to version " + version);
+            c.ctx.operationAccepted(op);
             Duration every = c.pollInterval(Duration.ofSeconds(10));
+            return awaitAccepted(op, () -> waitCurrent(c, version, every));
+        }
+
+        private static Result waitCurrent(AwsCall c, String version, Duration every) throws ActionException {
             int polls = 0;
             while (true) {
                 DescribeSecretResponse d = describe(c);
@@ -108,6 +118,35 @@ final class SecretsManagerActions {
                 c.pause(every, "secret '" + d.name() + "' not rotated after " + polls + " polls: " + state
                         + "; check the rotation function's logs (" + d.rotationLambdaARN() + ")");
             }
+        }
+
+        @Override
+        Map<String, Object> opArgs(Operation op) {
+            return Map.of("secret", secretOf(op));
+        }
+
+        @Override
+        Operation.State check(AwsCall c, Operation op) throws ActionException {
+            String version = op.id().substring(op.id().lastIndexOf('#') + 1);
+            DescribeSecretResponse d = describe(c);
+            List<String> stages = d.versionIdsToStages() == null ? null : d.versionIdsToStages().get(version);
+            if (stages == null) return new Operation.State(Operation.Status.FAILED, "version " + version + " of " + d.name() + " no longer exists");
+            if (stages.contains("AWSCURRENT")) return new Operation.State(Operation.Status.SUCCEEDED, "version " + version + " is AWSCURRENT");
+            if (stages.contains("AWSPENDING")) {
+                return new Operation.State(Operation.Status.RUNNING, "version " + version + " is AWSPENDING: the rotation function is still"
+                        + " working on it, or failed (its logs say which: " + d.rotationLambdaARN() + ")");
+            }
+            return new Operation.State(Operation.Status.FAILED, "version " + version + " is " + (stages.isEmpty() ? "unlabelled" : String.join(",", stages)));
+        }
+
+        @Override
+        Result attach(AwsCall c, Operation op) throws ActionException {
+            return waitCurrent(c, op.id().substring(op.id().lastIndexOf('#') + 1), c.pollInterval(Duration.ofSeconds(10)));
+        }
+
+        private static String secretOf(Operation op) {
+            int hash = op.id().lastIndexOf('#');
+            return hash < 0 ? op.id() : op.id().substring(0, hash);
         }
     }
 }

@@ -6,6 +6,7 @@ import com.azure.core.util.polling.SyncPoller;
 import dev.runbook.action.Action;
 import dev.runbook.action.ActionContext;
 import dev.runbook.action.ActionException;
+import dev.runbook.action.Operation;
 import dev.runbook.action.ActionSpec;
 import dev.runbook.action.Args;
 import dev.runbook.action.Plan;
@@ -46,6 +47,9 @@ abstract class AzureAction implements Action {
      * progress shows, the step timeout holds and Ctrl-C stops waiting; returns the final result.
      */
     <T> T await(ActionContext ctx, String resource, SyncPoller<?, T> poller, Duration interval, String what) throws ActionException {
+        // the poller exists, so Azure accepted the operation: from here on it goes on whatever happens to runbook
+        Operation op = new Operation("azure.lro", resource, what + " of " + resource);
+        ctx.operationAccepted(op);
         Instant started = Instant.now();
         int polls = 0;
         try {
@@ -65,9 +69,8 @@ abstract class AzureAction implements Action {
             }
         } catch (ActionException e) {
             if (e.kind() == ActionException.Kind.TIMEOUT || e.kind() == ActionException.Kind.CANCELLED) {
-                throw new ActionException(e.kind(), spec.name() + ": stopped waiting for " + what + " on " + resource
-                        + " after " + Durations.format(elapsed(started)) + "; the operation goes on in Azure",
-                        "check its state in the portal or with the matching .get action before running the step again", e);
+                throw ActionException.unfinished(op, new ActionException(e.kind(), spec.name() + ": stopped waiting for " + what + " on "
+                        + resource + " after " + Durations.format(elapsed(started)), null, e));
             }
             throw e;
         }

@@ -16,6 +16,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** An ActionContext for wire tests: settings from a map, sleeps recorded instead of slept. */
 final class FakeContext implements ActionContext {
+    /** Operations the action reported as accepted by AWS. */
+    final List<dev.runbook.action.Operation> accepted = new ArrayList<>();
+
+    @Override
+    public void operationAccepted(dev.runbook.action.Operation operation) {
+        accepted.add(operation);
+    }
+
     final Map<String, String> settings = new HashMap<>();
     final List<String> progress = new ArrayList<>();
     final List<Duration> sleeps = new ArrayList<>();

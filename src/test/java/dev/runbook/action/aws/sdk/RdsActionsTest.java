@@ -3,11 +3,13 @@ package dev.runbook.action.aws.sdk;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.runbook.action.ActionException;
 import dev.runbook.action.ActionException.Kind;
+import dev.runbook.action.Operation;
 import dev.runbook.action.Plan;
 import dev.runbook.action.Result;
 import java.util.List;
@@ -119,6 +121,40 @@ class RdsActionsTest extends WireTest {
                 .containsEntry("endpoint", "fintech-cluster-recovery.cluster-c9akciq32.eu-west-1.rds.amazonaws.com");
         assertThat(ctx.progress).containsExactly("restoring fintech-cluster-recovery: creating (poll 1)");
         assertThat(ctx.sleeps).hasSize(1);
+    }
+
+    @Test
+    void a_restore_cancelled_after_aws_accepted_it_is_unfinished_and_can_be_checked_and_waited_for() throws Exception {
+        source();
+        String target = "fintech-cluster-recovery";
+        wm.stubFor(query("DescribeDBClusters", "DBClusterIdentifier", target).inScenario("restore").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(notFound(target)));
+        wm.stubFor(query("RestoreDBClusterToPointInTime").inScenario("restore").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(ok("restore-db-cluster.xml")).willSetStateTo("creating"));
+        wm.stubFor(query("DescribeDBClusters", "DBClusterIdentifier", target).inScenario("restore").whenScenarioStateIs("creating")
+                .willReturn(ok("describe-recovery-creating.xml")));
+        wm.stubFor(query("DescribeDBClusters", "DBClusterIdentifier", target).inScenario("restore").whenScenarioStateIs("available")
+                .willReturn(ok("describe-recovery-available.xml")));
+        ctx.cancelAfterSleeps = 0; // Ctrl-C during the first wait
+
+        ActionException e = catchThrowableOfType(ActionException.class, () -> exec("aws.rds.restore-cluster-to-point-in-time", RESTORE));
+
+        // the restore goes on in AWS: not cancelled, unfinished, with what to look for
+        assertThat(e.kind()).isEqualTo(Kind.UNFINISHED);
+        assertThat(e.operation()).isEqualTo(new Operation("aws.rds.restore", target,
+                "point-in-time restore of DB cluster fintech-cluster into new cluster " + target));
+        assertThat(ctx.accepted).containsExactly(e.operation());
+        assertThat(sentAction("RestoreDBClusterToPointInTime")).hasSize(1);
+
+        ctx.cancelled.set(false);
+        ctx.cancelAfterSleeps = -1;
+        assertThat(action("aws.rds.restore-cluster-to-point-in-time").check(ctx, e.operation()))
+                .isEqualTo(new Operation.State(Operation.Status.RUNNING, "DB cluster '" + target + "' is creating"));
+        wm.setScenarioState("restore", "available");
+        assertThat(action("aws.rds.restore-cluster-to-point-in-time").check(ctx, e.operation()).status()).isEqualTo(Operation.Status.SUCCEEDED);
+        Result r = action("aws.rds.restore-cluster-to-point-in-time").attach(ctx, e.operation());
+        assertThat(r.outputs()).containsEntry("status", "available").containsEntry("cluster", target);
+        assertThat(sentAction("RestoreDBClusterToPointInTime")).as("checking and waiting start no second restore").hasSize(1);
     }
 
     @Test

@@ -72,10 +72,25 @@ class SecretsAndScalingTest extends WireTest {
 
         assertThatThrownBy(() -> exec("aws.secretsmanager.rotate-secret", Map.of("secret", "fintech/db-credentials")))
                 .isInstanceOfSatisfying(ActionException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
-                    assertThat(e.getMessage()).isEqualTo("secret 'fintech/db-credentials' not rotated after 2 polls: version NEW is AWSPENDING; "
+                    // the rotation function goes on in AWS: the step is in doubt (resume checks on version NEW), not failed
+                    assertThat(e.kind()).isEqualTo(Kind.UNFINISHED);
+                    assertThat(e.getMessage()).startsWith("secret 'fintech/db-credentials' not rotated after 2 polls: version NEW is AWSPENDING; "
                             + "check the rotation function's logs (arn:aws:lambda:eu-west-1:123456789012:function:fintech-db-rotator)");
+                    assertThat(e.getCause()).isInstanceOfSatisfying(ActionException.class, t -> assertThat(t.kind()).isEqualTo(Kind.TIMEOUT));
+                    assertThat(e.operation().id()).isEqualTo("fintech/db-credentials#NEW");
+                    assertThat(ctx.accepted).containsExactly(e.operation());
                 });
+    }
+
+    @Test
+    void an_unfinished_rotation_is_checked_by_its_version_labels_and_waited_for() throws Exception {
+        json(DESCRIBE_SECRET, 200, secret("{\"OLD\":[\"AWSCURRENT\"],\"NEW\":[\"AWSPENDING\"]}"));
+        dev.runbook.action.Operation op = new dev.runbook.action.Operation("aws.secretsmanager.rotation", "fintech/db-credentials#NEW", "rotation");
+        assertThat(action("aws.secretsmanager.rotate-secret").check(ctx, op).status()).isEqualTo(dev.runbook.action.Operation.Status.RUNNING);
+        json(DESCRIBE_SECRET, 200, secret("{\"OLD\":[\"AWSPREVIOUS\"],\"NEW\":[\"AWSCURRENT\"]}"));
+        assertThat(action("aws.secretsmanager.rotate-secret").check(ctx, op).status()).isEqualTo(dev.runbook.action.Operation.Status.SUCCEEDED);
+        assertThat(action("aws.secretsmanager.rotate-secret").attach(ctx, op).outputs()).containsEntry("currentVersion", "NEW");
+        assertThat(sent(ROTATE)).as("checking and waiting rotate nothing").isEmpty();
     }
 
     @Test

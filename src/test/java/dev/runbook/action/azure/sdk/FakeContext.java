@@ -16,6 +16,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** An ActionContext for wire tests: settings, a deadline, real (short) sleeps, recorded progress and cancellation. */
 final class FakeContext implements ActionContext {
+    /** Operations the action reported as accepted by Azure. */
+    final java.util.List<dev.runbook.action.Operation> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public void operationAccepted(dev.runbook.action.Operation operation) {
+        accepted.add(operation);
+    }
+
     final Map<String, String> settings = new HashMap<>();
     final Map<String, String> env = new HashMap<>();
     final List<String> progress = new CopyOnWriteArrayList<>();
