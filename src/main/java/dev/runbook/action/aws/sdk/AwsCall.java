@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.awscore.AwsServiceClientConfiguration;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -23,6 +24,8 @@ final class AwsCall {
     private final String region;
     private final String profile;
     private final String endpoint;
+    /** The region the SDK resolved when none was given (AWS_REGION, the profile), once a client exists. */
+    private String resolved;
 
     AwsCall(ActionContext ctx, Args args, AwsClients clients) {
         this.ctx = ctx;
@@ -44,7 +47,9 @@ final class AwsCall {
     <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C extends SdkClient> C client(
             String service, Supplier<B> builder, String regionOverride) throws ActionException {
         try {
-            return clients.client(service, builder, regionOverride, profile, endpoint);
+            C c = clients.client(service, builder, regionOverride, profile, endpoint);
+            if (regionOverride == null && resolved == null) resolved = regionOf(c);
+            return c;
         } catch (SdkException e) {
             throw AwsErrors.map(e, service, service + " client", where());
         } catch (IllegalArgumentException e) {
@@ -125,7 +130,21 @@ final class AwsCall {
         return region;
     }
 
+    /**
+     * "in eu-west-1": the region named by the step or setting, else the one the SDK took from AWS_REGION or the
+     * profile (read back from the client), so that an error never says "(default region)" when a region was in use.
+     */
     String where() {
-        return region == null ? "(default region)" : "in " + region;
+        if (region != null) return "in " + region;
+        return resolved != null ? "in " + resolved + " (from AWS_REGION or the profile)" : "(no region set)";
+    }
+
+    private static String regionOf(SdkClient c) {
+        try {
+            return c.serviceClientConfiguration() instanceof AwsServiceClientConfiguration a && a.region() != null
+                    ? a.region().id() : null;
+        } catch (RuntimeException e) {
+            return null; // a client without a readable configuration keeps the generic wording
+        }
     }
 }
