@@ -389,7 +389,7 @@ function _picocli_runbook_exec() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--yes' '--no-input' '--dry-run' '--offline' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
+  local flag_opts="'--yes' '--no-input' '--full' '--dry-run' '--offline' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
   local arg_opts="'--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--aws-profile' '--aws-region' '--azure-subscription' '--azure-cloud' '--azure-endpoint' '--state-dir' '-p' '--param' '--params' '--incident'"
   local CLOUD_option_args=("AzureCloud" "AzureUSGovernment" "AzureChinaCloud") # --azure-cloud values
 
@@ -473,7 +473,7 @@ function _picocli_runbook_resume() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--yes' '--no-input' '--force' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
+  local flag_opts="'--yes' '--no-input' '--full' '--force' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
   local arg_opts="'--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--aws-profile' '--aws-region' '--azure-subscription' '--azure-cloud' '--azure-endpoint' '--state-dir'"
   local CLOUD_option_args=("AzureCloud" "AzureUSGovernment" "AzureChinaCloud") # --azure-cloud values
 
@@ -545,7 +545,7 @@ function _picocli_runbook_rehearse() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--list-scenarios' '--yes' '--no-input' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
+  local flag_opts="'--list-scenarios' '--yes' '--no-input' '--full' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
   local arg_opts="'--scenario' '--speed' '--incident' '--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--aws-profile' '--aws-region' '--azure-subscription' '--azure-cloud' '--azure-endpoint' '--state-dir'"
   local CLOUD_option_args=("AzureCloud" "AzureUSGovernment" "AzureChinaCloud") # --azure-cloud values
 

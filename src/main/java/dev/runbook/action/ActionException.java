@@ -17,6 +17,8 @@ public final class ActionException extends Exception {
     private final Kind kind;
     private final String hint;
     private final Operation operation;
+    // what the action observed before it failed (a failing http.check's status, headers and body): kept, like a success's
+    private transient java.util.Map<String, Object> outputs = java.util.Map.of();
 
     public ActionException(Kind kind, String message, String hint, Throwable cause) {
         this(kind, message, hint, cause, null);
@@ -70,6 +72,17 @@ public final class ActionException extends Exception {
 
     public String hint() {
         return hint;
+    }
+
+    /** Attaches what was observed before the failure; the engine keeps it as the failed step's outputs. */
+    public ActionException withOutputs(java.util.Map<String, Object> observed) {
+        this.outputs = observed == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(observed));
+        return this;
+    }
+
+    /** The outputs observed before the failure; empty for most failures. */
+    public java.util.Map<String, Object> outputs() {
+        return outputs;
     }
 
     public boolean isTransient() {

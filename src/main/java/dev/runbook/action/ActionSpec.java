@@ -22,6 +22,7 @@ import java.util.Set;
  * @param argumentsOnly         the outcome depends on the step's arguments alone (assert, message), so retrying cannot change it
  * @param consumes              arguments the action only hands on (a password to log in, a value written to a vault) and never
  *                              derives an output from: a secret in them alone does not make the step's outputs secret
+ * @param findings              how a result is summarised for the operator (which outputs, as fields, a table or a tail)
  */
 public record ActionSpec(
         String name,
@@ -37,10 +38,12 @@ public record ActionSpec(
         boolean ownUndo,
         String nothingToUndo,
         boolean argumentsOnly,
-        Set<String> consumes) {
+        Set<String> consumes,
+        Findings findings) {
 
     public ActionSpec {
         consumes = consumes == null ? Set.of() : Set.copyOf(consumes);
+        findings = findings == null ? Findings.NONE : findings;
         parameters = List.copyOf(parameters);
         outputs = List.copyOf(outputs);
         before = List.copyOf(before);
@@ -76,6 +79,7 @@ public record ActionSpec(
         private String nothingToUndo;
         private boolean argumentsOnly;
         private final Set<String> consumes = new LinkedHashSet<>();
+        private Findings findings = Findings.NONE;
 
         private Builder(String name, Effect effect) {
             this.name = name;
@@ -160,9 +164,20 @@ public record ActionSpec(
             return this;
         }
 
+        /** What the operator sees of a result under the step line: see {@link Findings}. */
+        public Builder findings(Findings f) {
+            this.findings = f;
+            return this;
+        }
+
+        /** Shorthand for {@code findings(Findings.fields(names))}: a few outputs as key: value. */
+        public Builder shows(String... names) {
+            return findings(Findings.fields(names));
+        }
+
         public ActionSpec build() {
             String provider = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
-            return new ActionSpec(name, provider, effect, description, params, outputs, before, timeout, authorDeclaresEffect, targetParam, ownUndo, nothingToUndo, argumentsOnly, consumes);
+            return new ActionSpec(name, provider, effect, description, params, outputs, before, timeout, authorDeclaresEffect, targetParam, ownUndo, nothingToUndo, argumentsOnly, consumes, findings);
         }
     }
 }

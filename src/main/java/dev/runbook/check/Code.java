@@ -11,6 +11,8 @@ public enum Code {
     TOO_LARGE("RB005", Severity.ERROR, "file too large or nested too deep"),
     MULTIPLE_DOCUMENTS("RB006", Severity.ERROR, "more than one YAML document"),
     UNREADABLE("RB007", Severity.ERROR, "file cannot be read"),
+    YAML_TAG("RB008", Severity.ERROR, "YAML tags are not allowed"),
+    NUMBER_RANGE("RB009", Severity.ERROR, "integer out of range"),
 
     UNKNOWN_FIELD("RB010", Severity.ERROR, "unknown field"),
     WRONG_TYPE("RB011", Severity.ERROR, "wrong type"),
@@ -20,6 +22,7 @@ public enum Code {
     BAD_SEVERITY("RB015", Severity.ERROR, "severity is not P0-P3"),
     BAD_DURATION("RB016", Severity.ERROR, "malformed duration"),
     BAD_VALUE("RB017", Severity.ERROR, "value not allowed here"),
+    LEADING_ZERO("RB018", Severity.WARNING, "number written with a leading zero"),
 
     DUPLICATE_STEP("RB020", Severity.ERROR, "duplicate step id"),
     UNKNOWN_ACTION("RB021", Severity.ERROR, "unknown action"),

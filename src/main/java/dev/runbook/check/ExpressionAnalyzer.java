@@ -103,6 +103,11 @@ public final class ExpressionAnalyzer {
 
     /** An {@code if:} condition; {@code ${...}} around the whole condition is accepted too. */
     public Analysis condition(String text, Step step) {
+        return condition(text, step, Scopes.Where.STEP);
+    }
+
+    /** An {@code if:} condition of the step or (with {@link Scopes.Where#UNDO}) of its undo. */
+    public Analysis condition(String text, Step step, Scopes.Where where) {
         String source = text;
         int shift = 0;
         String trimmed = text.strip();
@@ -117,17 +122,17 @@ public final class ExpressionAnalyzer {
             return failed(new Problem(Code.EXPR_SYNTAX, x.offset() + shift, "expression syntax: " + x.getMessage(), x.hint()));
         }
         List<Reference> refs = shifted(e.references(), shift);
-        List<Problem> problems = references(refs, step, Scopes.Where.STEP);
+        List<Problem> problems = references(refs, step, where);
         if (!problems.isEmpty()) return new Analysis(Optional.empty(), problems, refs, true);
         Type type;
         try {
-            type = e.check(scopes.scope(step, Scopes.Where.STEP));
+            type = e.check(scopes.scope(step, where));
         } catch (ExprException x) {
             return new Analysis(Optional.empty(), List.of(new Problem(Code.EXPR_TYPE, x.offset() + shift, x.getMessage(), x.hint())), refs, true);
         }
         if (!type.equals(Type.BOOL) && !type.equals(Type.DYN)) {
             return new Analysis(Optional.empty(), List.of(new Problem(Code.IF_NOT_BOOL, shift,
-                    "'if' of step '" + step.id() + "' must be true or false, but the expression gives " + type,
+                    "'if' of " + (where == Scopes.Where.UNDO ? "the undo of " : "") + "step '" + step.id() + "' must be true or false, but the expression gives " + type,
                     "compare it, e.g. steps.app.outputs.state == 'Running'")), refs, true);
         }
         return new Analysis(Optional.of(type), List.of(), refs, true);

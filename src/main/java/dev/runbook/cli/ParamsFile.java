@@ -10,12 +10,12 @@ import java.util.Optional;
 
 /**
  * {@code --params FILE}: a YAML mapping of parameter names to values, read with the runbook's rules
- * ({@link YamlFile}: no aliases, no duplicate keys, {@code no} is a string).
+ * ({@link YamlFile}: YAML 1.2, no aliases, no duplicate keys, {@code no} is a string). Scalars are handed on as
+ * {@link Node.Scalar}s so that a string parameter receives its exact text.
  */
 final class ParamsFile {
     private ParamsFile() {}
 
-    @SuppressWarnings("unchecked")
     static Map<String, Object> read(Path file) throws IOException {
         Optional<Node> root;
         try {
@@ -27,6 +27,9 @@ final class ParamsFile {
         if (!(root.get() instanceof Node.Mapping m)) {
             throw new IOException("--params " + file + ": expected a mapping of parameter names to values");
         }
-        return new LinkedHashMap<>((Map<String, Object>) m.toPlain());
+        // scalars stay nodes, so a string parameter gets the text as written (ParamResolver.convert)
+        Map<String, Object> out = new LinkedHashMap<>();
+        m.entries().forEach((k, v) -> out.put(k, v instanceof Node.Scalar ? v : v.toPlain()));
+        return out;
     }
 }

@@ -77,12 +77,26 @@ final class RehearseCommand implements Callable<Integer> {
         ScenarioCatalog scenarios = new ScenarioCatalog(file, root.catalogue());
         PrintWriter out = spec.commandLine().getOut();
         if (list) {
-            scenarios.list().forEach(s -> out.println(s.id() + (s.description() == null ? "" : "  " + s.description().strip().lines().findFirst().orElse(""))));
+            if (run.output.equals("json")) {
+                com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+                for (Scenario sc : scenarios.list()) {
+                    Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    m.put("schemaVersion", dev.runbook.ui.JsonRenderer.SCHEMA_VERSION);
+                    m.put("type", "scenario");
+                    m.put("scenario", sc.id());
+                    m.put("runbook", sc.runbook());
+                    m.put("description", sc.description() == null ? null : sc.description().strip());
+                    out.println(json.writeValueAsString(m));
+                }
+            } else {
+                scenarios.list().forEach(s -> out.println(s.id() + (s.description() == null ? "" : "  " + s.description().strip().lines().findFirst().orElse(""))));
+            }
             out.flush();
             return ExitCodes.OK;
         }
         double factor = speed(speed);
-        try (RunSupport s = new RunSupport(run, out, spec.commandLine().getErr(), root.env(), terminals).catalogue(root.catalogue())) {
+        try (RunSupport s = new RunSupport(run, out, spec.commandLine().getErr(), root.env(), terminals)
+                .catalogue(root.catalogue()).noColor(root.noColor())) {
             if (incident != null && !Incidents.valid(incident)) throw CliException.usage(Incidents.problem(incident), null);
             RunService.Source src = s.load(file);
             Runbook rb = src.runbook();
@@ -96,19 +110,43 @@ final class RehearseCommand implements Callable<Integer> {
             // the person at the terminal answers every gate; nobody there: the scenario's answers (or --answers) do
             Rehearsal.Staged staged = Rehearsal.stage(sc, root.catalogue(),
                     s.renderClock(clock).options(rb, person ? Answers.NONE : Rehearsal.answers(sc, rb, root.catalogue())), clock);
-            RehearsalPrinter printer = new RehearsalPrinter(run.output.equals("json") ? s.err : s.out);
+            RehearsalPrinter printer = new RehearsalPrinter(run.output.equals("json") ? s.err : s.out, s.columns());
             printer.header(sc, clock.speed());
             RunStore store = s.rehearsalStore();
             RunResult result = new RunService(store, Clock.systemUTC()).rehearse(src, sc.id(), params, staged.options(), s.onEngine(), incident);
             Rehearsal.Run done = staged.finish(result);
-            printer.debrief(done.debrief());
-            s.out.println("journal: " + store.runDir(result.runId()).resolve(Journal.FILE));
+            Path journal = store.runDir(result.runId()).resolve(Journal.FILE);
+            if (run.output.equals("json")) {
+                // stdout carries only NDJSON: the debrief is an event of the stream, the briefing went to stderr
+                s.json().event("rehearsal.debrief", debriefFields(done.debrief(), result.runId(), journal));
+            } else {
+                printer.debrief(done.debrief());
+                s.out.println("journal: " + journal);
+            }
             return done.debrief().passed() ? ExitCodes.OK : ExitCodes.REHEARSAL_DEVIATION;
         } catch (RunSupport.Stop e) {
             throw new CliException(e.code, e.getMessage(), null);
         } catch (RunService.Refused e) {
             throw new CliException(ExitCodes.FAILED, e.getMessage(), null);
         }
+    }
+
+    static Map<String, Object> debriefFields(dev.runbook.rehearse.Debrief d, String runId, Path journal) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("runId", runId);
+        m.put("scenario", d.scenario());
+        m.put("outcome", d.outcome() == null ? null : d.outcome().id());
+        m.put("runOutcome", d.runOutcome());
+        m.put("message", d.message());
+        m.put("elapsedMs", d.elapsed().toMillis());
+        m.put("ran", d.ran());
+        m.put("skipped", d.skipped());
+        m.put("gates", d.gates());
+        m.put("worldChanges", d.worldChanges());
+        m.put("deviations", d.deviations());
+        m.put("passed", d.passed());
+        m.put("journal", journal.toString());
+        return m;
     }
 
     /** NaN when not given: the default depends on whether someone is at the terminal. */

@@ -26,6 +26,9 @@ public final class RunOptions {
     @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json: one JSON event per line; json never prompts.")
     String output;
 
+    @Option(names = "--full", description = "Show every row a step found, not the first " + dev.runbook.text.FindingLines.ROWS + " (--output json always has all).")
+    boolean full;
+
     @Option(names = "--secret-env", paramLabel = "NAME=VAR", description = "Read secret parameter NAME from environment variable VAR.")
     Map<String, String> secretEnv = new LinkedHashMap<>();
 

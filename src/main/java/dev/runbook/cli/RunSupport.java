@@ -17,6 +17,9 @@ import dev.runbook.parse.RunbookParser;
 import dev.runbook.secret.Redactor;
 import dev.runbook.secret.RedactingOutputStream;
 import dev.runbook.secret.RedactingWriter;
+import dev.runbook.action.ActionSpec;
+import dev.runbook.action.Findings;
+import dev.runbook.ui.ColorPolicy;
 import dev.runbook.ui.ConsoleRenderer;
 import dev.runbook.ui.JsonRenderer;
 import dev.runbook.ui.TerminalInteraction;
@@ -65,6 +68,7 @@ final class RunSupport implements AutoCloseable {
     private ConsoleRenderer console;
     private Catalogue catalogue;
     private InstantSource renderClock = InstantSource.system();
+    private boolean noColorFlag;
 
     RunSupport(RunOptions opts, PrintWriter out, PrintWriter err, Map<String, String> env, Supplier<Terminal> terminals) throws Stop {
         this.opts = opts;
@@ -105,6 +109,24 @@ final class RunSupport implements AutoCloseable {
     RunSupport catalogue(Catalogue c) {
         this.catalogue = c;
         return this;
+    }
+
+    /** {@code --no-color} as given to the root command: the run display follows {@link ColorPolicy} like every other output. */
+    RunSupport noColor(boolean flag) {
+        this.noColorFlag = flag;
+        return this;
+    }
+
+    /** The width to lay lines out for: the terminal's (followed when resized), else COLUMNS, else 80. */
+    int columns() {
+        if (terminal != null && terminal.getWidth() > 0) return terminal.getWidth();
+        try {
+            int c = Integer.parseInt(env.getOrDefault("COLUMNS", "").trim());
+            if (c > 0) return c;
+        } catch (NumberFormatException e) {
+            // not a number: the default below
+        }
+        return 80;
     }
 
     /** The clock the renderer measures elapsed time with; set before the first prompt or {@link #options}. */
@@ -184,7 +206,9 @@ final class RunSupport implements AutoCloseable {
     private ConsoleRenderer renderer(Runbook rb) {
         if (console == null) {
             boolean real = terminal != null && !terminal.getType().startsWith(Terminal.TYPE_DUMB);
-            console = new ConsoleRenderer(out, rb, redactor, ConsoleRenderer.colorWanted(env, real), real, renderClock);
+            console = new ConsoleRenderer(out, rb, redactor, ColorPolicy.enabled(noColorFlag, env, real), real, renderClock)
+                    .layout(step -> rb.step(step).flatMap(st -> catalogue().spec(st.uses())).map(ActionSpec::findings).orElse(Findings.NONE),
+                            this::columns, opts.full);
         }
         return console;
     }
@@ -213,13 +237,21 @@ final class RunSupport implements AutoCloseable {
                 .approve(Set.copyOf(opts.approve)).answers(answers).redactor(redactor).settings(opts.providerSettings())
                 .environment(childEnvironment());
         if (opts.output.equals("json")) {
-            b.listener(new JsonRenderer(out, redactor, Clock.systemUTC()));
+            b.listener(json());
         } else {
             ConsoleRenderer r = renderer(rb);
             b.listener(r);
             if (interactive) b.interaction(interaction(rb));
         }
         return b.build();
+    }
+
+    private JsonRenderer json;
+
+    /** The {@code --output json} stream (one per command, so that its events are numbered in one sequence). */
+    JsonRenderer json() {
+        if (json == null) json = new JsonRenderer(out, redactor, Clock.systemUTC());
+        return json;
     }
 
     /**

@@ -110,13 +110,18 @@ public final class RunbookCommand implements Callable<Integer> {
         return global.debug;
     }
 
-    /** Colour only on a terminal, and never with --no-color or NO_COLOR set. */
+    /** Colour by {@link dev.runbook.ui.ColorPolicy}: only on a terminal, never with --no-color, NO_COLOR or TERM=dumb. */
     public Ansi ansi() {
         return colorOff(env, global.noColor) ? Ansi.OFF : Ansi.AUTO;
     }
 
+    /** Whether --no-color was given (the run display asks; picocli stores it on the root). */
+    public boolean noColor() {
+        return global.noColor;
+    }
+
     static boolean colorOff(Map<String, String> env, boolean noColorFlag) {
-        return noColorFlag || (env.get("NO_COLOR") != null && !env.get("NO_COLOR").isEmpty());
+        return dev.runbook.ui.ColorPolicy.disabled(noColorFlag, env);
     }
 
     /** The command line with the exception handler, exit codes and colour scheme installed. */

@@ -41,7 +41,8 @@ abstract class RunningCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
-        try (RunSupport s = new RunSupport(run, spec.commandLine().getOut(), spec.commandLine().getErr(), env(), terminals)) {
+        try (RunSupport s = new RunSupport(run, spec.commandLine().getOut(), spec.commandLine().getErr(), env(), terminals)
+                .noColor(root != null && root.noColor())) {
             try {
                 return run(s);
             } catch (RunSupport.Stop e) {

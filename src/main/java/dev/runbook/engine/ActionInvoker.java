@@ -62,9 +62,12 @@ final class ActionInvoker implements AutoCloseable {
         return call(s.id(), action, ctx -> action.execute(ctx, args), timeout);
     }
 
-    /** Runs an undo of step {@code s}; the clearance must cover the undo action's effect. */
-    Result executeUndo(Clearance c, Step s, Action undo, Args args, Duration timeout) throws ActionException {
-        check(c, s, undo.spec().effect(), "undo of step");
+    /**
+     * Runs an undo of step {@code s}; the clearance must cover {@code effect}, what the undo may change (its
+     * action's effect, as its {@code effect:} declares it: a shell undo that writes).
+     */
+    Result executeUndo(Clearance c, Step s, Action undo, Effect effect, Args args, Duration timeout) throws ActionException {
+        check(c, s, effect, "undo of step");
         return call(s.id(), undo, ctx -> undo.execute(ctx, args), timeout);
     }
 

@@ -94,7 +94,8 @@ final class ApprovalRule {
         if (!undoEffect.mutates()) return Optional.of(new Clearance(s.id(), Effect.READ));
         Clearance c = granted.get(s.id());
         if (c != null && c.effect.atLeast(undoEffect)) return Optional.of(c);
-        GateRequest gr = new GateRequest(s.id(), "undo of " + s.displayTitle(), Phase.ROLLBACK, undoEffect, uses, null,
+        String title = s.undo() != null && s.undo().title() != null ? s.undo().title() : "undo of " + s.displayTitle();
+        GateRequest gr = new GateRequest(s.id(), title, Phase.ROLLBACK, undoEffect, uses, run.scope.undoConfirmText(s.undo()),
                 null, target, args, run.ledger.outputs(), undoEffect.id() + " (" + uses + ")");
         return Optional.ofNullable(decide(gr, s.id(), undoEffect).clearance());
     }

@@ -22,20 +22,25 @@ final class Effects {
 
     /** The step's own effect: the action's, raised (never lowered) by {@code effect:} unless the author declares it. */
     Effect own(Step s) {
-        ActionSpec spec = spec(s);
-        if (s.effect() == null) return spec.effect();
-        if (spec.authorDeclaresEffect()) return s.effect();
-        return s.effect().atLeast(spec.effect()) ? s.effect() : spec.effect();
+        return declared(spec(s), s.effect());
+    }
+
+    /** An action's effect as {@code effect:} declares it: raised, never lowered, unless the author declares it (shell, manual). */
+    static Effect declared(ActionSpec spec, Effect declared) {
+        if (declared == null) return spec.effect();
+        if (spec.authorDeclaresEffect()) return declared;
+        return declared.atLeast(spec.effect()) ? declared : spec.effect();
     }
 
     /**
-     * What the step's undo would do: its {@code undo:} action's effect; for an action that is its own inverse
-     * (scale back to before), the step's own effect; otherwise nothing.
+     * What the step's undo would do: its {@code undo:} action's effect as the undo declares it ({@code effect:}
+     * of a shell undo); for an action that is its own inverse (scale back to before), the step's own effect;
+     * otherwise nothing.
      */
     Effect undo(Step s) {
         if (s.undo() != null) {
             Optional<ActionSpec> u = actions.spec(s.undo().uses());
-            return u.map(ActionSpec::effect).orElse(Effect.WRITE);
+            return u.map(spec -> declared(spec, s.undo().effect())).orElse(Effect.WRITE);
         }
         return spec(s).ownUndo() ? own(s) : Effect.READ;
     }

@@ -2,6 +2,7 @@ package dev.runbook.engine;
 
 import dev.runbook.model.Durations;
 import dev.runbook.model.Names;
+import dev.runbook.model.Node;
 import dev.runbook.model.ParamType;
 import dev.runbook.model.Parameter;
 import dev.runbook.model.Runbook;
@@ -55,6 +56,7 @@ public final class ParamResolver {
                 }
             }
             Object raw = p.secret() ? secrets.get(p.name()) : argv.containsKey(p.name()) ? argv.get(p.name()) : file.get(p.name());
+            if (raw instanceof Node.Scalar s && s.value() == null) raw = null;
             if (p.secret()) tooShort(p, raw);
             if (raw == null && p.defaultValue() != null) raw = p.defaultValue();
             if (raw == null && p.required()) {
@@ -94,8 +96,12 @@ public final class ParamResolver {
                 + (rb.parameters().isEmpty() ? "; this runbook takes no parameters" : "; it takes: " + String.join(", ", rb.parameters().keySet())));
     }
 
-    /** Converts a command-line string or a YAML value to the parameter's type. */
+    /**
+     * Converts a command-line string or a YAML value to the parameter's type. A scalar from a YAML file comes as
+     * its {@link Node.Scalar}: a string parameter takes its exact text ({@code 012345670123}, not 12345670123).
+     */
     static Object convert(Parameter p, Object raw) throws Invalid {
+        if (raw instanceof Node.Scalar s) raw = p.type() == ParamType.STRING ? s.text() : s.value();
         String shown = p.secret() ? "the given value" : "'" + raw + "'";
         Object v = switch (p.type()) {
             case STRING -> String.valueOf(raw);

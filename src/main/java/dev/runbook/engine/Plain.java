@@ -1,6 +1,9 @@
 package dev.runbook.engine;
 
+import dev.runbook.action.ActionSpec;
 import dev.runbook.action.OutputSpec;
+import dev.runbook.action.ParamSpec;
+import dev.runbook.model.Node;
 import dev.runbook.model.ParamType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +31,20 @@ final class Plain {
             return out;
         }
         return v;
+    }
+
+    /**
+     * A {@code string} argument written as a plain scalar YAML types otherwise ({@code account: 012345670123},
+     * {@code version: 1.10}, {@code flag: true}) takes its exact source text, as the operator wrote it.
+     */
+    static Map<String, Object> exactStrings(ActionSpec spec, Node.Mapping with, Map<String, Object> args) {
+        if (with == null) return args;
+        for (ParamSpec p : spec.parameters()) {
+            if (p.type() == ParamType.STRING && with.get(p.name()) instanceof Node.Scalar s && s.plain() != null && s.value() != null) {
+                args.put(p.name(), s.text());
+            }
+        }
+        return args;
     }
 
     @SuppressWarnings("unchecked")

@@ -13,8 +13,11 @@ import dev.runbook.journal.RunEvent;
 import dev.runbook.journal.RunHistory;
 import dev.runbook.journal.RunOutcome;
 import dev.runbook.journal.UndoStatus;
+import dev.runbook.model.Effect;
 import dev.runbook.model.Phase;
+import dev.runbook.model.Retry;
 import dev.runbook.model.Step;
+import dev.runbook.model.UndoStep;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -144,24 +147,38 @@ final class RollbackSaga {
         }
         Optional<ActionSpec> spec = run.o.actions().spec(uses);
         if (spec.isEmpty()) return finish(s, UndoStatus.FAILED, target, t0, "undo uses unknown action '" + uses + "'");
+        UndoStep declared = s.undo();
+        if (declared != null) {
+            Plain.exactStrings(spec.get(), declared.with(), with);
+            Optional<String> skip;
+            try {
+                skip = skipped(declared);
+            } catch (Evaluator.Failure e) {
+                return finish(s, UndoStatus.FAILED, target, t0, "cannot decide the undo's if: " + e.getMessage());
+            }
+            if (skip.isPresent()) return finish(s, UndoStatus.NOTHING, target, t0, skip.get());
+        }
         RunScope.withDefaults(with, spec.get());
         Args args = Args.of(with);
-        Duration timeout = spec.get().defaultTimeout();
+        // the undo's own timeout, retry and effect when it declares them (a shell undo that writes)
+        Duration timeout = declared != null && declared.timeout() != null ? declared.timeout() : spec.get().defaultTimeout();
+        Retry retry = declared != null && declared.retry() != null ? declared.retry() : s.retryOrNone();
+        Effect effect = declared != null ? run.effects.undo(s) : spec.get().effect();
         Action action = run.o.actions().action(uses);
         try {
             if (run.dry()) {
                 run.emit(new RunEvent.UndoStarted(s.id(), uses, with));
-                if (run.req.mode() == Mode.DRY_RUN && spec.get().effect().mutates()) {
+                if (run.req.mode() == Mode.DRY_RUN && effect.mutates()) {
                     Plan p = invoker.plan(s, action, args, timeout);
                     run.emit(new RunEvent.StepPlanned(s.id(), "undo: " + p.summary(), p.before(), p.after(), p.target(), p.details()));
                 }
                 return finish(s, UndoStatus.PLANNED, target, t0, null);
             }
-            Optional<Clearance> c = approvals.forUndo(s, action.spec().effect(), uses, target, with);
-            if (c.isEmpty()) return finish(s, UndoStatus.FAILED, target, t0, "not approved: the undo would " + action.spec().effect().id());
+            Optional<Clearance> c = approvals.forUndo(s, effect, uses, target, with);
+            if (c.isEmpty()) return finish(s, UndoStatus.FAILED, target, t0, "not approved: the undo would " + effect.id());
             run.emit(new RunEvent.UndoStarted(s.id(), uses, with));
-            retries.run(s.retryOrNone(), s.retryOrNone().attempts(), (i, of, delay, last) -> { },
-                    i -> invoker.executeUndo(c.get(), s, action, args, timeout));
+            retries.run(retry, retry.attempts(), (i, of, delay, last) -> { },
+                    i -> invoker.executeUndo(c.get(), s, action, effect, args, timeout));
             if (!MANUAL.equals(spec.get().name())) return finish(s, UndoStatus.UNDONE, target, t0, null);
             return confirmManual(s, args, target, t0);
         } catch (ActionException e) {
@@ -169,6 +186,14 @@ final class RollbackSaga {
             boolean shown = MANUAL.equals(spec.get().name()) && e.kind() == ActionException.Kind.PERMANENT;
             return finish(s, shown ? UndoStatus.UNCONFIRMED : UndoStatus.FAILED, target, t0, e.getMessage());
         }
+    }
+
+    /** Why the undo is not needed ({@code if:} is false), or empty when it runs. */
+    private Optional<String> skipped(UndoStep u) throws Evaluator.Failure {
+        if (u.ifExpr() == null) return Optional.empty();
+        Object v = run.scope.eval().expression(u.ifExpr(), run.scope.scope(), "undo.if:");
+        if (!(v instanceof Boolean b)) throw new Evaluator.Failure("must be true or false, got " + v, "compare values, e.g. steps.app.outputs.state == 'Running'");
+        return b ? Optional.empty() : Optional.of("not needed: the undo's condition is false: " + u.ifExpr());
     }
 
     /** A manual undo with a checklist was confirmed item by item; without one, the operator is asked once. */

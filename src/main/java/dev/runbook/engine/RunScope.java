@@ -66,7 +66,7 @@ final class RunScope {
     /** The step's {@code with:} rendered, with the action's defaults for what it leaves out. */
     Map<String, Object> args(Step s, ActionSpec spec) throws Evaluator.Failure {
         Map<String, Object> out = new LinkedHashMap<>();
-        if (s.with() != null) out.putAll(asMap(eval.renderNode(s.with(), scope(), "with")));
+        if (s.with() != null) out.putAll(Plain.exactStrings(spec, s.with(), asMap(eval.renderNode(s.with(), scope(), "with"))));
         withDefaults(out, spec);
         return out;
     }
@@ -83,12 +83,21 @@ final class RunScope {
     }
 
     String confirmText(Step s) {
-        if (s.confirm() == null) return null;
+        return rendered(s.confirm(), "confirm:");
+    }
+
+    /** The undo's own {@code confirm:} words, rendered; null when it has none. */
+    String undoConfirmText(UndoStep u) {
+        return u == null ? null : rendered(u.confirm(), "undo.confirm:");
+    }
+
+    private String rendered(String text, String where) {
+        if (text == null) return null;
         try {
-            Object v = eval.render(s.confirm(), scope(), "confirm:");
+            Object v = eval.render(text, scope(), where);
             return v == null ? null : String.valueOf(v);
         } catch (Evaluator.Failure f) {
-            return s.confirm();
+            return text;
         }
     }
 

@@ -63,7 +63,7 @@ final class StepRunner {
             String msg = run.redact("step '" + s.id() + "' failed: " + f.message());
             // cancelled, not failed: resume must run it again even when its onFailure is continue
             boolean cancelled = f.cancelled() || run.control.interrupted();
-            end(s, cancelled ? StepStatus.CANCELLED : StepStatus.FAILED, Map.of(), Map.of(), t0, null, f, null, null, null);
+            end(s, cancelled ? StepStatus.CANCELLED : StepStatus.FAILED, f.outputs(), Map.of(), t0, null, f, null, null, null);
             if (cancelled) {
                 run.lastFailure = msg;
                 return StepEnding.INTERRUPT;

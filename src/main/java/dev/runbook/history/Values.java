@@ -13,7 +13,8 @@ final class Values {
 
     static String show(Object v) {
         if (v == null) return "null";
-        String s = v instanceof String str ? str : String.valueOf(v);
+        // mappings and lists through the one display form: {key: value}, never Java's {key=value}
+        String s = v instanceof String str ? str : dev.runbook.text.Display.value(v);
         String line = firstLine(s);
         boolean cut = !line.equals(s.strip());
         if (line.length() > MAX) {

@@ -11,10 +11,27 @@ import java.util.Map;
 public sealed interface Node permits Node.Scalar, Node.Mapping, Node.Sequence {
     SourcePosition pos();
 
-    /** A YAML scalar: String, Long, Double, Boolean or null ({@code value} is null for YAML null). */
-    record Scalar(Object value, SourcePosition pos) implements Node {
+    /**
+     * A YAML scalar: String, Long, Double, Boolean or null ({@code value} is null for YAML null).
+     * {@code plain} is the source text of an unquoted scalar the YAML 1.2 core schema typed as something other
+     * than a string ({@code 012345670123}, {@code 1.50}, {@code true}, {@code ~}, or "" for a value left out);
+     * null otherwise. It is what a {@code string} parameter or argument receives, so typing a value never
+     * changes it.
+     */
+    record Scalar(Object value, SourcePosition pos, String plain) implements Node {
+        public Scalar(Object value, SourcePosition pos) {
+            this(value, pos, null);
+        }
+
         public boolean isString() {
             return value instanceof String;
+        }
+
+        /** The scalar as text, exactly as written for a typed plain scalar; null for YAML null. */
+        public String text() {
+            if (value == null) return null;
+            if (plain != null) return plain;
+            return value instanceof String s ? s : String.valueOf(value);
         }
     }
 

@@ -33,8 +33,6 @@ import java.util.Optional;
 final class FastYaml {
     /** A simple key longer than this is an error for SnakeYAML; leave the judgement to it. */
     private static final int MAX_KEY = 1000;
-    /** What the full reader makes of a value left out ("key:" or "-" alone): an empty string, not null. */
-    private static final String EMPTY = "";
 
     private final String file;
     /** The text as an array: C1-compiled code reads an array much faster than String.charAt. */
@@ -44,6 +42,8 @@ final class FastYaml {
     private int line = 1;
     private int lineStart;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
+    /** The column of the block collection around the flow collection being read: its lines must start past it. */
+    private int flowIndent;
 
     private FastYaml(String file, char[] chars, int length) {
         this.file = file;
@@ -142,10 +142,10 @@ final class FastYaml {
         if (i < n && s[i] != '\n' && s[i] != '#') return inlineValue(col, depth);
         skipComment();
         nextContent();
-        if (i == n || column() < col) return new Node.Scalar(EMPTY, afterColon);
+        if (i == n || column() < col) return empty(afterColon);
         if (column() == col) {
             if (s[i] == '-' && blankAt(i + 1)) return blockSequence(col, depth, true);
-            return new Node.Scalar(EMPTY, afterColon);
+            return empty(afterColon);
         }
         return blockNode(col, depth);
     }
@@ -166,7 +166,7 @@ final class FastYaml {
             if (i == n || s[i] == '\n' || s[i] == '#') {
                 skipComment();
                 nextContent();
-                item = i == n || column() <= col ? new Node.Scalar(EMPTY, afterDash) : blockNode(col, depth + 1);
+                item = i == n || column() <= col ? empty(afterDash) : blockNode(col, depth + 1);
             } else {
                 item = compactNode(col, depth + 1);
             }
@@ -206,11 +206,12 @@ final class FastYaml {
                 finishLine();
             }
             case '[', '{' -> {
+                flowIndent = block;
                 v = flowNode(depth);
                 finishLine();
             }
             case '|', '>' -> v = new Node.Scalar(blockScalar(block), at);
-            default -> v = new Node.Scalar(resolve(plainLines(block)), at);
+            default -> v = plain(plainLines(block), at);
         }
         if (i < n && column() > block) throw giveUp("a continuation line (multi-line scalar) or a misplaced line");
         return v;
@@ -350,8 +351,10 @@ final class FastYaml {
 
         StringBuilder text = new StringBuilder();
         boolean lineBreak = false;
+        int contentLines = 0;
         while (i < n && column() == indent) {
             text.append(breaks);
+            contentLines++;
             boolean leadingNonSpace = s[i] != ' ';
             int start = i;
             while (i < n && s[i] != '\n') i++;
@@ -375,7 +378,8 @@ final class FastYaml {
                 break;
             }
         }
-        if (chomp >= 0 && lineBreak) text.append('\n');
+        // clip and keep end the last content line with a line break even at the end of the file (yaml-test-suite L24T)
+        if (chomp >= 0 && contentLines > 0) text.append('\n');
         if (chomp > 0) text.append(breaks);
         // the position is at the next line's content (or the end): settle there like nextContent()
         if (i < n) {
@@ -400,7 +404,7 @@ final class FastYaml {
             String text = c == '"' ? doubleQuoted() : singleQuoted();
             return new Node.Scalar(text, new SourcePosition(file, at.line(), at.column() + 1));
         }
-        return new Node.Scalar(resolve(plainFlow()), at);
+        return plain(plainFlow(), at);
     }
 
     private Node.Sequence flowSequence(int depth) {
@@ -484,7 +488,7 @@ final class FastYaml {
             } else if (c == '\n') {
                 newline();
                 skipSpaces();
-                if (i < n && column() == 0) throw giveUp("a flow continuation line that is not indented");
+                if (i < n && column() <= flowIndent) throw giveUp("a flow continuation line not indented past its block");
             } else if (c == '#') {
                 char before = s[i - 1];
                 if (before != ' ' && before != '\n') throw giveUp("'#' right after a flow token");
@@ -600,7 +604,11 @@ final class FastYaml {
                 return false;
             }
             case '-' -> {
-                return at + 1 < n && s[at + 1] != ' ' && s[at + 1] != '\n' && s[at + 1] != '-';
+                // "-" starts a plain scalar only before a "safe" character: not a blank, and (in flow) not , [ ] { }
+                if (at + 1 >= n) return false;
+                char next = s[at + 1];
+                return next != ' ' && next != '\n' && next != '-' && next != ',' && next != '[' && next != ']' && next != '{'
+                        && next != '}';
             }
             default -> {
                 return true;
@@ -608,78 +616,16 @@ final class FastYaml {
         }
     }
 
-    /**
-     * The value of a plain scalar as the full reader types it (YAML 1.2 booleans, YAML 1.1 numbers): null,
-     * Boolean, Long, Double or String. Gives up on anything YAML 1.1 might read as a number or date in a
-     * form other than plain decimal.
-     */
-    private Object resolve(String v) {
-        switch (v) {
-            case "~", "null", "Null", "NULL" -> {
-                return null;
-            }
-            case "true", "True", "TRUE" -> {
-                return Boolean.TRUE;
-            }
-            case "false", "False", "FALSE" -> {
-                return Boolean.FALSE;
-            }
-            default -> {
-            }
-        }
-        char c = v.charAt(0);
-        if (c == '<' || c == '=') throw giveUp("a merge or value indicator");
-        if (c != '-' && c != '+' && c != '.' && (c < '0' || c > '9')) return v;
-        int k = c == '-' ? 1 : 0;
-        int digits = 0;
-        while (k < v.length() && v.charAt(k) >= '0' && v.charAt(k) <= '9') {
-            k++;
-            digits++;
-        }
-        boolean leadingZero = digits > 1 && v.charAt(c == '-' ? 1 : 0) == '0';
-        if (k == v.length() && digits > 0 && digits <= 18 && !leadingZero) return Long.parseLong(v);
-        if (k == v.length() && leadingZero && digits <= 18 && octal(v)) return Long.parseLong(v, 8); // YAML 1.1: 017 is 15
-        if (k < v.length() && v.charAt(k) == '.' && digits > 0 && !leadingZero) {
-            int fraction = 0;
-            k++;
-            while (k < v.length() && v.charAt(k) >= '0' && v.charAt(k) <= '9') {
-                k++;
-                fraction++;
-            }
-            if (k == v.length() && fraction > 0 && digits + fraction <= 17) return Double.parseDouble(v);
-        }
-        if (!mayBeNumber(v)) return v;
-        throw giveUp("a scalar YAML 1.1 may read as a number");
+    /** A value left out ("key:" or "-" alone): null, as YAML 1.2 reads an empty plain scalar. */
+    private static Node.Scalar empty(SourcePosition at) {
+        return CoreScalars.node("", at);
     }
 
-    private static boolean octal(String v) {
-        for (int j = v.charAt(0) == '-' ? 1 : 0; j < v.length(); j++) {
-            if (v.charAt(j) < '0' || v.charAt(j) > '7') return false;
-        }
-        return true;
-    }
-
-    /**
-     * Could YAML 1.1's int or float patterns match {@code v} (0x1F, 0b101, 017, 1_000, 1:30, 1e3, .5, .inf)?
-     * False means it is certainly a string (dates and addresses are strings too: the full reader reads them as text).
-     */
-    private static boolean mayBeNumber(String v) {
-        int k = 0;
-        if (v.charAt(0) == '-' || v.charAt(0) == '+') k++;
-        if (k == v.length()) return false;
-        char first = v.charAt(k);
-        if (first == '.') return true;
-        if (first < '0' || first > '9') return false;
-        if (first == '0' && k + 1 < v.length() && "xXbBoO".indexOf(v.charAt(k + 1)) >= 0) return true;
-        int dots = 0;
-        for (int j = k + 1; j < v.length(); j++) {
-            char c = v.charAt(j);
-            if (c == '.' && ++dots > 1) return false; // 10.0.0.1, 1.2.3: no pattern has two dots
-            if (c >= '0' && c <= '9' || c == '_' || c == ':' || c == '.' || c == 'e' || c == 'E') continue;
-            if ((c == '-' || c == '+') && (v.charAt(j - 1) == 'e' || v.charAt(j - 1) == 'E')) continue;
-            return false;
-        }
-        return true;
+    /** A plain scalar typed by the YAML 1.2 core schema; an integer out of the 64-bit range is the full reader's to report. */
+    private Node.Scalar plain(String text, SourcePosition at) {
+        Node.Scalar v = CoreScalars.node(text, at);
+        if (v == null) throw giveUp("an integer out of range");
+        return v;
     }
 
     // ---------------------------------------------------------------- lines and positions

@@ -2,10 +2,9 @@ package dev.runbook.parse;
 
 import dev.runbook.check.Code;
 import dev.runbook.check.Diagnostic;
-import dev.runbook.model.Durations;
+import dev.runbook.check.LeadingZero;
 import dev.runbook.model.Effect;
 import dev.runbook.model.Escalation;
-import dev.runbook.model.Names;
 import dev.runbook.model.Node;
 import dev.runbook.model.OnFailure;
 import dev.runbook.model.ParamType;
@@ -21,51 +20,27 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Maps a positioned {@link Node} tree to the model records. Never throws on bad input: every
  * problem becomes a {@link Diagnostic} and the offending field is left out (null), so the
  * rules can still check the rest of the runbook in the same run.
  */
-final class RunbookBinder {
+final class RunbookBinder extends Binder {
     static final List<String> RUNBOOK_FIELDS = List.of("runbook", "title", "severity", "summary", "symptoms",
             "prerequisites", "escalation", "references", "parameters", "env", "diagnose", "resolve", "verify", "rollback");
     static final List<String> STEP_FIELDS = List.of("id", "title", "uses", "with", "if", "needs", "timeout", "retry",
             "onFailure", "confirm", "effect", "undo", "outputs");
     static final List<String> PARAM_FIELDS = List.of("type", "required", "default", "description", "enum", "secret");
     static final List<String> RETRY_FIELDS = List.of("attempts", "delay", "backoff");
-    static final List<String> UNDO_FIELDS = List.of("uses", "with");
+    /** A step's fields less id, needs, undo, onFailure and outputs (FORMAT.md: "a compensating step, same shape, no id"). */
+    static final List<String> UNDO_FIELDS = List.of("title", "uses", "with", "if", "timeout", "retry", "confirm", "effect");
     static final List<String> ESCALATION_FIELDS = List.of("after", "to");
-    /** The field lists as sets, for lookups on every key of every step. */
-    private static final Map<List<String>, Set<String>> FIELD_SETS = new IdentityHashMap<>();
-
-    static {
-        for (List<String> l : List.of(RUNBOOK_FIELDS, STEP_FIELDS, PARAM_FIELDS, RETRY_FIELDS, UNDO_FIELDS, ESCALATION_FIELDS)) {
-            FIELD_SETS.put(l, Set.copyOf(l));
-        }
-    }
-
-    /** An id: [a-z][a-z0-9]*(-[a-z0-9]+)* (checked by hand: regular expressions are slow before the JIT warms up). */
-    static boolean isId(String s) {
-        if (s.isEmpty() || !lower(s.charAt(0))) return false;
-        for (int i = 1; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '-') {
-                if (i + 1 == s.length() || s.charAt(i + 1) == '-') return false;
-            } else if (!lower(c) && !digit(c)) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /** A parameter or output name: [A-Za-z][A-Za-z0-9_]*. */
     static boolean isParamName(String s) {
@@ -82,20 +57,11 @@ final class RunbookBinder {
         return true;
     }
 
-    private static boolean lower(char c) {
-        return c >= 'a' && c <= 'z';
-    }
-
-    private static boolean digit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
     /** Retry defaults when {@code retry:} leaves a field out. */
     static final int DEFAULT_ATTEMPTS = 3;
     static final Duration DEFAULT_DELAY = Duration.ofSeconds(5);
 
     private final String file;
-    private final List<Diagnostic> out = new ArrayList<>();
 
     private RunbookBinder(String file) {
         this.file = file;
@@ -106,7 +72,7 @@ final class RunbookBinder {
     static Bound bind(Node root, String file) {
         RunbookBinder b = new RunbookBinder(file);
         Runbook rb = b.runbook(root);
-        return new Bound(Optional.ofNullable(rb), b.out);
+        return new Bound(Optional.ofNullable(rb), b.diagnostics());
     }
 
     private Runbook runbook(Node root) {
@@ -221,14 +187,19 @@ final class RunbookBinder {
             boolean secret = bool(p, "secret");
             String description = text(p, "description");
             Node d = p.get("default");
-            Object dflt = d == null ? null : d.toPlain();
+            // a string parameter takes the default exactly as written: "default: 012345670123" stays 012345670123
+            Object dflt = d == null ? null
+                    : type == ParamType.STRING && d instanceof Node.Scalar ds && ds.value() != null ? ds.text() : d.toPlain();
+            if ((type == ParamType.INT || type == ParamType.NUMBER) && d instanceof Node.Scalar ds) {
+                LeadingZero.check(ds, "the default of parameter '" + name + "'").ifPresent(this::add);
+            }
             List<String> enumValues = new ArrayList<>();
             Node e = p.get("enum");
             if (e != null) {
                 if (e instanceof Node.Sequence seq) {
                     for (Node v : seq.items()) {
                         if (v instanceof Node.Scalar sv && sv.value() != null) {
-                            enumValues.add(String.valueOf(sv.value()));
+                            enumValues.add(type == ParamType.STRING ? sv.text() : String.valueOf(sv.value()));
                         } else {
                             error(Code.PARAM_ENUM, v.pos(), "enum values of parameter '" + name + "' must be plain values, found "
                                     + describe(v), null);
@@ -301,16 +272,7 @@ final class RunbookBinder {
         String title = text(m, "title");
         String uses = requiredString(m, "uses", what, "name an action: 'uses: http.check' ('runbook actions' lists them)");
         Node.Mapping with = withBlock(m.get("with"), what);
-        String ifExpr = null;
-        Node ifNode = m.get("if");
-        if (ifNode != null) {
-            if (ifNode instanceof Node.Scalar s && (s.value() instanceof String || s.value() instanceof Boolean)) {
-                ifExpr = String.valueOf(s.value());
-            } else {
-                error(Code.WRONG_TYPE, ifNode.pos(), "'if' of " + what + " must be an expression, found " + describe(ifNode),
-                        "write 'if: \"steps.health.failed\"'");
-            }
-        }
+        String ifExpr = condition(m.get("if"), what);
         List<String> needs = needs(m.get("needs"), what);
         Duration timeout = duration(m, "timeout");
         Retry retry = retry(m.get("retry"), what);
@@ -321,6 +283,14 @@ final class RunbookBinder {
         Map<String, String> outputs = outputs(m.get("outputs"), what);
         return new Step(id, title, phase, uses, with, ifExpr, needs, timeout, retry, onFailure, confirm, effect, undo,
                 outputs, m.pos(), positions);
+    }
+
+    private String condition(Node ifNode, String what) {
+        if (ifNode == null) return null;
+        if (ifNode instanceof Node.Scalar s && (s.value() instanceof String || s.value() instanceof Boolean)) return String.valueOf(s.value());
+        error(Code.WRONG_TYPE, ifNode.pos(), "'if' of " + what + " must be an expression, found " + describe(ifNode),
+                "write 'if: \"steps.health.failed\"'");
+        return null;
     }
 
     private Node.Mapping withBlock(Node node, String what) {
@@ -386,14 +356,33 @@ final class RunbookBinder {
     private UndoStep undo(Node node, String what) {
         if (node == null) return null;
         if (!(node instanceof Node.Mapping m)) {
-            error(Code.WRONG_TYPE, node.pos(), "'undo' of " + what + " must be a mapping {uses, with}, found " + describe(node),
+            error(Code.WRONG_TYPE, node.pos(), "'undo' of " + what + " must be a mapping (a step without id), found " + describe(node),
                     "write 'undo:' then '  uses: <action>' and '  with: {...}'");
             return null;
         }
-        unknownFields(m, UNDO_FIELDS, "undo", f -> STEP_FIELDS.contains(f) ? "an undo has only 'uses' and 'with'" : null);
-        String uses = requiredString(m, "uses", "the undo of " + what, "name the compensating action: 'uses: <action>'");
-        Node.Mapping with = withBlock(m.get("with"), "the undo of " + what);
-        return new UndoStep(uses, with, m.pos());
+        unknownFields(m, UNDO_FIELDS, "undo", f -> switch (f) {
+            case "id", "needs" -> "an undo has no '" + f + "': it belongs to its step and runs when that step is undone";
+            case "undo" -> "an undo is not undone in turn";
+            case "onFailure" -> "a failed undo always makes the rollback fail (the change is left in place and reported)";
+            case "outputs" -> "nothing can read an undo's outputs";
+            case "action", "run" -> "the action is named with 'uses:'";
+            case "args", "params", "parameters", "inputs" -> "action arguments go under 'with:'";
+            case "when", "condition" -> "a condition is written 'if:'";
+            case "description", "name" -> "did you mean 'title'?";
+            default -> null;
+        });
+        String undoOf = "the undo of " + what;
+        Map<String, SourcePosition> positions = new LinkedHashMap<>();
+        m.entries().forEach((k, v) -> positions.put(k, v.pos()));
+        String title = text(m, "title");
+        String uses = requiredString(m, "uses", undoOf, "name the compensating action: 'uses: <action>'");
+        Node.Mapping with = withBlock(m.get("with"), undoOf);
+        String ifExpr = condition(m.get("if"), undoOf);
+        Duration timeout = duration(m, "timeout");
+        Retry retry = retry(m.get("retry"), undoOf);
+        String confirm = text(m, "confirm");
+        Effect effect = enumValue(m, "effect", Effect::parse, Effect.values(), Effect::id);
+        return new UndoStep(uses, with, m.pos(), title, ifExpr, timeout, retry, confirm, effect, positions);
     }
 
     private Map<String, String> outputs(Node node, String what) {
@@ -417,142 +406,16 @@ final class RunbookBinder {
         return outputs;
     }
 
-    private <E> E enumValue(Node.Mapping m, String field, Function<String, Optional<E>> parse, E[] values, Function<E, String> id) {
-        Node n = m.get(field);
-        if (n == null) return null;
-        String s = string(n, field);
-        if (s == null) return null;
-        Optional<E> v = parse.apply(s);
-        if (v.isPresent()) return v.get();
-        List<String> ids = Arrays.stream(values).map(id).toList();
-        error(Code.BAD_VALUE, n.pos(), "'" + field + "' must be one of " + String.join(", ", ids) + ", found '" + s + "'",
-                didYouMean(s, ids).orElse(null));
-        return null;
-    }
-
-    private Duration duration(Node.Mapping m, String field) {
-        Node n = m.get(field);
-        if (n == null) return null;
-        if (n instanceof Node.Scalar s && s.value() instanceof Long l) {
-            error(Code.BAD_DURATION, n.pos(), "'" + field + "' needs a unit: " + l + " of what?", "write " + l + "s, " + l + "m or " + l + "h");
-            return null;
-        }
-        String text = string(n, field);
-        if (text == null) return null;
-        Optional<Duration> d = Durations.parse(text);
-        if (d.isEmpty()) {
-            error(Code.BAD_DURATION, n.pos(), "'" + field + "' is not a duration: '" + text + "'",
-                    "write a number and a unit: 500ms, 30s, 5m, 1h, 1h30m, 2d");
-            return null;
-        }
-        return d.get();
-    }
-
-    private String requiredId(Node.Mapping m, String field, String what) {
-        Node n = m.get(field);
-        if (n == null) {
-            error(Code.MISSING_FIELD, m.pos(), "the " + what + " has no '" + field + "'",
-                    "add '" + field + ": <id>' (lowercase letters, digits and '-')");
-            return null;
-        }
-        String s = string(n, field);
-        if (s == null) return null;
-        if (!isId(s)) {
-            error(Code.BAD_ID, n.pos(), "'" + s + "' is not a valid " + what + " id",
-                    "use lowercase letters, digits and single '-', starting with a letter: '"
-                            + s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^[^a-z]+|-$", "") + "'");
-        }
-        return s;
-    }
-
-    private String requiredString(Node.Mapping m, String field, String what, String hint) {
-        Node n = m.get(field);
-        if (n == null) {
-            error(Code.MISSING_FIELD, m.pos(), what + " has no '" + field + "'", hint);
-            return null;
-        }
-        return string(n, field);
-    }
-
-    private String requiredText(Node.Mapping m, String field, String what) {
-        if (m.get(field) == null) {
-            error(Code.MISSING_FIELD, m.pos(), "the " + what + " has no '" + field + "'", "add '" + field + ": ...'");
-            return null;
-        }
-        return text(m, field);
-    }
-
-    /** Free text: any scalar is accepted and read as a string. */
-    private String text(Node.Mapping m, String field) {
-        Node n = m.get(field);
-        if (n == null) return null;
-        if (n instanceof Node.Scalar s && s.value() != null) return String.valueOf(s.value());
-        error(Code.WRONG_TYPE, n.pos(), "'" + field + "' must be text, found " + describe(n),
-                n instanceof Node.Scalar ? "write some text or remove the field" : "quote the text if it contains ': ' or starts with '{' or '['");
-        return null;
-    }
-
     private List<String> textList(Node.Mapping m, String field) {
         List<String> list = new ArrayList<>();
         for (Node item : sequence(m.get(field), field)) {
             if (item instanceof Node.Scalar s && s.value() != null) {
-                list.add(String.valueOf(s.value()));
+                list.add(s.text());
             } else {
                 error(Code.WRONG_TYPE, item.pos(), "items of '" + field + "' must be text, found " + describe(item),
                         "quote an item that contains ': '");
             }
         }
         return list;
-    }
-
-    private List<Node> sequence(Node node, String field) {
-        if (node == null) return List.of();
-        if (node instanceof Node.Sequence s) return s.items();
-        if (node instanceof Node.Scalar s && s.value() == null) return List.of();
-        error(Code.WRONG_TYPE, node.pos(), "'" + field + "' must be a list, found " + describe(node), "write each item on its own line as '- item'");
-        return List.of();
-    }
-
-    private boolean bool(Node.Mapping m, String field) {
-        Node n = m.get(field);
-        if (n == null) return false;
-        if (n instanceof Node.Scalar s && s.value() instanceof Boolean b) return b;
-        error(Code.WRONG_TYPE, n.pos(), "'" + field + "' must be true or false, found " + describe(n), null);
-        return false;
-    }
-
-    private String string(Node n, String field) {
-        if (n instanceof Node.Scalar s && s.value() instanceof String str) return str;
-        error(Code.WRONG_TYPE, n.pos(), "'" + field + "' must be a string, found " + describe(n),
-                n instanceof Node.Scalar s && s.value() != null ? "quote it: \"" + s.value() + "\"" : null);
-        return null;
-    }
-
-    private void unknownFields(Node.Mapping m, List<String> known, String what, Function<String, String> special) {
-        Set<String> set = FIELD_SETS.get(known);
-        for (String key : m.entries().keySet()) {
-            if (set != null ? set.contains(key) : known.contains(key)) continue;
-            String hint = special.apply(key);
-            if (hint == null) hint = didYouMean(key, known).orElse("known fields: " + String.join(", ", known));
-            error(Code.UNKNOWN_FIELD, m.keyPos(key), "unknown field '" + key + "' in " + what, hint);
-        }
-    }
-
-    static Optional<String> didYouMean(String word, List<String> candidates) {
-        return Names.closest(word, candidates).map(c -> "did you mean '" + c + "'?");
-    }
-
-    static String describe(Node n) {
-        if (n instanceof Node.Mapping) return "a mapping";
-        if (n instanceof Node.Sequence) return "a list";
-        Object v = ((Node.Scalar) n).value();
-        if (v == null) return "nothing (null)";
-        if (v instanceof String s) return "'" + (s.length() > 40 ? s.substring(0, 37) + "..." : s) + "'";
-        if (v instanceof Boolean) return "the boolean " + v;
-        return "the number " + v;
-    }
-
-    private void error(Code code, SourcePosition at, String message, String hint) {
-        out.add(Diagnostic.of(code, at, message, hint));
     }
 }

@@ -7,14 +7,16 @@ import java.util.Optional;
 
 /**
  * Reads one YAML document into a positioned {@link Node} tree.
+ * Values follow the YAML 1.2 core schema ({@link CoreScalars}): {@code 017} is seventeen, {@code 0b101} and
+ * {@code yes} are text, a key with no value is null, {@code .inf} is a float, an integer beyond 64 bits is an error.
  * Hostile input is refused early: documents over {@link #MAX_CHARS}, nesting over {@link #MAX_DEPTH},
- * anchors and aliases (expansion is how "billion laughs" works), duplicate keys and further documents in the
- * same file.
+ * anchors and aliases (expansion is how "billion laughs" works), tags, duplicate keys and further documents in
+ * the same file.
  *
  * <p>Two readers stand behind this class. {@link FastYaml} reads the block-style subset runbooks are written in
  * (block and flow collections, plain scalars, one-line quoted scalars, literal and folded block scalars, comments)
- * without loading Jackson or SnakeYAML; the first thing it is not certain about, it gives up and the full
- * reader ({@link JacksonYaml}, on SnakeYAML) reads the file from the start. The full reader alone reports
+ * without loading a YAML library; the first thing it is not certain about, it gives up and the full
+ * reader ({@link EngineYaml}, on SnakeYAML Engine) reads the file from the start. The full reader alone reports
  * syntax errors. {@code FastYamlTest} holds the two to the same trees, positions and diagnostics.
  */
 public final class YamlReader {
@@ -37,7 +39,7 @@ public final class YamlReader {
             Result fast = FastYaml.read(file, text);
             if (fast != null) return fast;
         }
-        return JacksonYaml.read(file, text);
+        return EngineYaml.read(file, text);
     }
 
     /**
@@ -49,11 +51,11 @@ public final class YamlReader {
             Result fast = FastYaml.read(file, chars, length);
             if (fast != null) return fast;
         }
-        return JacksonYaml.read(file, new String(chars, 0, length));
+        return EngineYaml.read(file, new String(chars, 0, length));
     }
 
     /** The full reader only: for tests that compare the two. */
     static Result readFull(String file, String text) {
-        return JacksonYaml.read(file, text);
+        return EngineYaml.read(file, text);
     }
 }

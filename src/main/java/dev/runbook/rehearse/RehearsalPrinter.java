@@ -1,6 +1,7 @@
 package dev.runbook.rehearse;
 
 import dev.runbook.model.Durations;
+import dev.runbook.text.Wrap;
 import java.io.PrintWriter;
 import java.util.Map;
 
@@ -10,16 +11,28 @@ import java.util.Map;
  */
 public final class RehearsalPrinter {
     private final PrintWriter out;
+    private final int width;
 
     public RehearsalPrinter(PrintWriter out) {
+        this(out, Integer.MAX_VALUE);
+    }
+
+    /** @param width the terminal's width: the briefing is word-wrapped to it */
+    public RehearsalPrinter(PrintWriter out, int width) {
         this.out = out;
+        this.width = width;
     }
 
     /** The briefing before the run: which scenario, how fast waits pass, and the incident as the pager would tell it. */
     public void header(Scenario s, double speed) {
         out.println("REHEARSAL · scenario " + s.id() + " of " + s.runbook()
                 + (Double.isInfinite(speed) ? " · waits skipped" : " · waits at " + fmt(speed) + "x"));
-        if (s.description() != null) s.description().strip().lines().forEach(l -> out.println("  " + l));
+        if (s.description() != null) {
+            // the author's line breaks fit their editor, not this terminal: paragraphs are refilled to the width
+            for (String para : s.description().strip().split("\n\\s*\n")) {
+                Wrap.words(String.join(" ", para.strip().lines().map(String::strip).toList()), width, "  ", "  ").forEach(out::println);
+            }
+        }
         out.println();
         out.flush();
     }

@@ -8,9 +8,10 @@ import dev.runbook.action.sim.WorldChange;
 import dev.runbook.check.Code;
 import dev.runbook.check.Diagnostic;
 import dev.runbook.model.Durations;
-import dev.runbook.model.Names;
 import dev.runbook.model.Node;
 import dev.runbook.model.SourcePosition;
+import dev.runbook.parse.AnswersBinding;
+import dev.runbook.parse.Binder;
 import dev.runbook.parse.RunbookParser;
 import dev.runbook.parse.YamlReader;
 import java.io.IOException;
@@ -41,10 +42,6 @@ public final class ScenarioParser {
     static final List<String> CHANGE_FIELDS = List.of("when", "after", "set");
     static final List<String> WHEN_FIELDS = List.of("step", "resource", "is");
     static final List<String> EXPECT_FIELDS = List.of("outcome", "run", "skip", "approve", "refuse", "within");
-    static final List<String> ANSWER_FIELDS = List.of("gates", "failures", "confirm", "ask", "interrupt");
-    static final List<String> GATE_ANSWERS = List.of("yes", "no", "abort");
-    static final List<String> FAILURE_CHOICES = List.of("retry", "skip", "abort", "rollback");
-    private static final Pattern ID = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
     private static final Pattern CALLS = Pattern.compile("(\\d+)\\s*calls?");
 
     /** The outcome of reading one scenario file; {@code scenario} is present when the file was a mapping. */
@@ -59,7 +56,8 @@ public final class ScenarioParser {
     }
 
     private final String file;
-    private final List<Diagnostic> out = new ArrayList<>();
+    /** The positioned binding primitives runbooks and --answers files are bound with too. */
+    private final Binder binder = new Binder();
     private final List<Scenario.Ref> refs = new ArrayList<>();
 
     private ScenarioParser(String file) {
@@ -94,7 +92,7 @@ public final class ScenarioParser {
         if (yaml.root().isEmpty()) return new Result(Optional.empty(), all);
         ScenarioParser p = new ScenarioParser(file);
         Scenario s = p.scenario(yaml.root().get());
-        all.addAll(p.out);
+        all.addAll(p.binder.diagnostics());
         return new Result(Optional.ofNullable(s), all);
     }
 
@@ -341,82 +339,21 @@ public final class ScenarioParser {
         return ids;
     }
 
+    /** The scripted operator, bound exactly as an --answers file is (AnswersBinding), without in-doubt answers. */
     private ScriptedAnswers answers(Node node) {
         Node.Mapping m = mapping(node, "answers", "write 'answers:' then '  gates: { restart: yes }'");
         if (m == null) return ScriptedAnswers.NONE;
-        unknownFields(m, ANSWER_FIELDS, "answers");
-        Map<String, String> gates = choices(m, "gates", null);
-        Map<String, String> failures = choices(m, "failures", FAILURE_CHOICES);
-        Map<String, String> ask = choices(m, "ask", null);
-        Map<String, Object> confirm = new LinkedHashMap<>();
-        Node.Mapping cm = mapping(m.get("confirm"), "confirm", "write 'confirm: { page-l2: true }'");
-        if (cm != null) {
-            cm.entries().forEach((step, v) -> {
-                refs.add(new Scenario.Ref(Scenario.RefKind.STEP, step, null, "answers.confirm", cm.keyPos(step)));
-                Object plain = v.toPlain();
-                if (plain instanceof Boolean || (plain instanceof List<?> l && l.stream().allMatch(x -> x instanceof String))) {
-                    confirm.put(step, plain);
-                } else {
-                    error(Code.WRONG_TYPE, v.pos(), "confirm." + step + " must be true, false or a list of checklist items, found " + describe(v), null);
-                }
-            });
-        }
-        String interrupt = null;
-        Node in = m.get("interrupt");
-        if (in != null) {
-            interrupt = string(in, "interrupt");
-            if (interrupt != null && !interrupt.equals("rollback") && !interrupt.equals("stop")) {
-                error(Code.BAD_VALUE, in.pos(), "interrupt must be rollback or stop, found '" + interrupt + "'", null);
-                interrupt = null;
-            }
-        }
-        for (Map.Entry<String, String> g : gates.entrySet()) {
-            Node v = ((Node.Mapping) m.get("gates")).get(g.getKey());
-            if (!GATE_ANSWERS.contains(g.getValue()) && Names.closest(g.getValue(), GATE_ANSWERS).filter(c -> Names.distance(c, g.getValue()) <= 1).isPresent()) {
-                error(Code.BAD_VALUE, v.pos(), "gate answer '" + g.getValue() + "' for step '" + g.getKey() + "' looks like a typo",
-                        didYouMean(g.getValue(), GATE_ANSWERS).orElse(null) + " (anything other than yes, no or abort is the name typed at a destructive gate)");
-            }
-        }
-        return new ScriptedAnswers(gates, failures, confirm, ask, interrupt);
-    }
-
-    /** A mapping step → text; values must be among {@code allowed} when it is not null. */
-    private Map<String, String> choices(Node.Mapping parent, String field, List<String> allowed) {
-        Map<String, String> out = new LinkedHashMap<>();
-        Node.Mapping m = mapping(parent.get(field), field, "write '" + field + ": { <step>: <answer> }'");
-        if (m == null) return out;
-        m.entries().forEach((step, v) -> {
-            refs.add(new Scenario.Ref(Scenario.RefKind.STEP, step, null, "answers." + field, m.keyPos(step)));
-            String a = v instanceof Node.Scalar sc && sc.value() instanceof Boolean b ? (b ? "yes" : "no") : string(v, field + "." + step);
-            if (a == null) return;
-            if (allowed != null && !allowed.contains(a)) {
-                error(Code.BAD_VALUE, v.pos(), "'" + a + "' is not an answer for " + field + "." + step,
-                        didYouMean(a, allowed).orElse("one of: " + String.join(", ", allowed)));
-                return;
-            }
-            out.put(step, a);
-        });
-        return out;
+        AnswersBinding a = AnswersBinding.bind(binder, m, "answers", false);
+        for (AnswersBinding.StepRef r : a.steps()) refs.add(new Scenario.Ref(Scenario.RefKind.STEP, r.step(), null, r.section(), r.pos()));
+        return new ScriptedAnswers(a.gates(), a.failures(), a.confirm(), a.ask(), a.interrupt());
     }
 
     private Node.Mapping mapping(Node n, String field, String hint) {
-        if (n == null) return null;
-        if (n instanceof Node.Scalar s && s.value() == null) return null;
-        if (n instanceof Node.Mapping m) return m;
-        error(Code.WRONG_TYPE, n.pos(), "'" + field + "' must be a mapping, found " + describe(n), hint);
-        return null;
+        return binder.mapping(n, field, hint);
     }
 
     private Duration duration(Node.Mapping m, String field) {
-        Node n = m.get(field);
-        if (n == null) return null;
-        String text = n instanceof Node.Scalar s && s.value() instanceof String str ? str : null;
-        Optional<Duration> d = Durations.parse(text);
-        if (d.isEmpty()) {
-            error(Code.BAD_DURATION, n.pos(), "'" + field + "' is not a duration: " + describe(n), "write a number and a unit: 500ms, 30s, 5m, 1h");
-            return null;
-        }
-        return d.get();
+        return binder.duration(m, field);
     }
 
     private String requiredId(Node.Mapping m, String field) {
@@ -426,29 +363,25 @@ public final class ScenarioParser {
             return null;
         }
         String s = string(n, field);
-        if (s != null && !ID.matcher(s).matches()) {
+        if (s != null && !Binder.isId(s)) {
             error(Code.BAD_ID, n.pos(), "'" + s + "' is not a valid " + field + " id", "use lower-case letters, digits and single dashes, e.g. app-stopped");
         }
         return s;
     }
 
     private String text(Node.Mapping m, String field) {
-        Node n = m.get(field);
-        return n == null ? null : string(n, field);
+        return binder.text(m, field);
     }
 
+    /** Text naming something (an id, a kind, a resource): a number is taken as written, a boolean is refused. */
     private String string(Node n, String field) {
-        if (n instanceof Node.Scalar s && s.value() != null && !(s.value() instanceof Boolean)) return String.valueOf(s.value());
+        if (n instanceof Node.Scalar s && s.value() != null && !(s.value() instanceof Boolean)) return s.text();
         error(Code.WRONG_TYPE, n.pos(), "'" + field + "' must be text, found " + describe(n), null);
         return null;
     }
 
     private void unknownFields(Node.Mapping m, List<String> known, String what) {
-        for (String key : m.entries().keySet()) {
-            if (known.contains(key)) continue;
-            error(Code.UNKNOWN_FIELD, m.keyPos(key), "unknown field '" + key + "' in " + what,
-                    didYouMean(key, known).orElse("known fields: " + String.join(", ", known)));
-        }
+        binder.unknownFields(m, known, what, f -> null);
     }
 
     private String fileId() {
@@ -468,20 +401,14 @@ public final class ScenarioParser {
     }
 
     static Optional<String> didYouMean(String word, List<String> candidates) {
-        return Names.closest(word, candidates).map(c -> "did you mean '" + c + "'?");
+        return Binder.didYouMean(word, candidates);
     }
 
     static String describe(Node n) {
-        if (n instanceof Node.Mapping) return "a mapping";
-        if (n instanceof Node.Sequence) return "a list";
-        Object v = ((Node.Scalar) n).value();
-        if (v == null) return "nothing (null)";
-        if (v instanceof String s) return "'" + (s.length() > 40 ? s.substring(0, 37) + "..." : s) + "'";
-        if (v instanceof Boolean) return "the boolean " + v;
-        return "the number " + v;
+        return Binder.describe(n);
     }
 
     private void error(Code code, SourcePosition at, String message, String hint) {
-        out.add(Diagnostic.of(code, at, message, hint));
+        binder.error(code, at, message, hint);
     }
 }

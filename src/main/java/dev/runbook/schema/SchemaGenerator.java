@@ -120,10 +120,15 @@ public final class SchemaGenerator {
         return s;
     }
 
+    /** A step's shape less id, needs, undo, onFailure and outputs, with the same definitions as the step's fields. */
     private static Map<String, Object> undo(Catalogue catalogue) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> stepProps = (Map<String, Object>) step(catalogue).get("properties");
+        Map<String, Object> props = new LinkedHashMap<>();
+        for (String f : List.of("title", "uses", "with", "if", "timeout", "retry", "confirm", "effect")) props.put(f, stepProps.get(f));
         Map<String, Object> u = map("type", "object", "additionalProperties", false, "required", List.of("uses"),
-                "description", "A compensating action, run in reverse order during rollback.",
-                "properties", map("uses", uses(catalogue), "with", map("type", List.of("object", "null"))));
+                "description", "A compensating step (a step without id, needs, onFailure and outputs), run in reverse order during rollback.",
+                "properties", props);
         List<Object> rules = withRules(catalogue);
         if (!rules.isEmpty()) u.put("allOf", rules);
         return u;

@@ -21,6 +21,10 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import dev.runbook.action.Findings;
+import dev.runbook.text.Display;
+import dev.runbook.text.FindingLines;
+import dev.runbook.text.Wrap;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
@@ -49,6 +53,9 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
     private int liveWidth;
     private int frame;
     private boolean suspended;
+    private java.util.function.IntSupplier width = () -> 80;
+    private java.util.function.Function<String, Findings> findings = step -> Findings.NONE;
+    private boolean full;
 
     private record Running(String step, long startNanos, String progress) {}
 
@@ -81,9 +88,31 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         }
     }
 
-    /** Whether colour should be used: not when NO_COLOR is set (to anything), nor on a dumb or absent terminal. */
-    public static boolean colorWanted(Map<String, String> env, boolean tty) {
-        return tty && !env.containsKey("NO_COLOR") && !"dumb".equals(env.get("TERM"));
+
+    /**
+     * How results are summarised under step lines: each step's {@link Findings} (from its action's spec), the
+     * terminal's width (asked at each line, so a resized window is followed) and {@code --full} (every row).
+     */
+    public synchronized ConsoleRenderer layout(java.util.function.Function<String, Findings> byStep, java.util.function.IntSupplier columns, boolean allRows) {
+        this.findings = byStep;
+        this.width = columns;
+        this.full = allRows;
+        return this;
+    }
+
+    /** The width lines are laid out for: the terminal's, never below {@link Wrap#MIN_WIDTH}. */
+    public int width() {
+        return Math.max(Wrap.MIN_WIDTH, width.getAsInt());
+    }
+
+    /**
+     * What step {@code stepId} found, laid out for the terminal and indented by {@code indent}: the same lines under
+     * the step, at the gate's details view and in the end block.
+     */
+    public List<String> findingLines(String stepId, Map<String, Object> outputs, boolean failed, String indent) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String l : FindingLines.render(findings.apply(stepId), outputs, failed, width() - indent.length(), full)) out.add(indent + l);
+        return out;
     }
 
     /** Stops drawing the live line while a prompt owns the terminal. */
@@ -152,7 +181,9 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
             // from here on the provider carries it out whatever happens to runbook: say so while it runs
             line("    " + dim("↗ " + a.step() + ": accepted by the provider: " + a.description() + " (" + a.id() + ")"));
         } else if (e instanceof RunEvent.OperatorText t) {
-            for (String l : t.text().split("\n", -1)) line("    │ " + l);
+            for (String l : t.text().split("\n", -1)) {
+                for (String w : Wrap.words(l, width(), "    │ ", "    │   ")) line(w);
+            }
         } else if (e instanceof RunEvent.FailureChoice c) {
             line("    " + dim("→ " + c.choice() + " (" + c.via() + ")"));
         } else if (e instanceof RunEvent.Interrupted i) {
@@ -191,7 +222,8 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         }
         AttributedStyle sev = s.severity() != null && (s.severity().equals("P0") || s.severity().equals("P1"))
                 ? AttributedStyle.BOLD.foreground(AttributedStyle.RED) : AttributedStyle.DEFAULT;
-        line(style(sb.toString(), sev));
+        // wrapped at the " · " separators' words: an 80-column terminal must not cut "REHEARSAL" in two
+        for (String l : Wrap.words(sb.toString(), width(), "", "  ")) line(style(l, sev));
     }
 
     private void footer(String runId, RunEvent.RunFinished f) {
@@ -209,7 +241,7 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         line("");
         line(style(symbol + " " + f.outcome().id(), st) + " in " + elapsed + targetNote(f.elapsedMs()));
         if (f.message() != null && !f.message().isBlank()) {
-            for (String l : f.message().split("\n")) line("  " + l);
+            for (String l : f.message().split("\n")) wrapped(l, "  ", false);
         }
         line(dim("  journal: run " + runId));
     }
@@ -240,7 +272,7 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         line("  " + style("◇", AttributedStyle.DEFAULT.foreground(AttributedStyle.BLUE)) + " " + title(p.step()) + dim("  would: ") + oneLine(p.summary()));
         for (var e : p.after().entrySet()) {
             Object before = p.before().get(e.getKey());
-            line("      " + e.getKey() + ": " + before + " → " + e.getValue());
+            line("      " + e.getKey() + ": " + Display.value(before) + " → " + Display.value(e.getValue()));
         }
         for (String d : p.details()) line("      " + dim(d));
     }
@@ -277,15 +309,30 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
                 st = AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW);
             }
         }
-        StringBuilder sb = new StringBuilder("  ").append(style(symbol, st)).append(' ').append(title(f.step()));
-        sb.append(dim("  " + Durations.format(Duration.ofMillis(f.elapsedMs() < 1000 ? f.elapsedMs() : f.elapsedMs() / 100 * 100))));
-        if (f.error() != null) {
-            sb.append("  ").append(style(oneLine(f.error()), st));
-        } else if (f.reason() != null) {
-            sb.append("  ").append(dim(oneLine(f.reason())));
+        String time = "  " + Durations.format(Duration.ofMillis(f.elapsedMs() < 1000 ? f.elapsedMs() : f.elapsedMs() / 100 * 100));
+        String head = stepLine(symbol, st, f.step(), time);
+        String detail = f.error() != null ? f.error() : f.reason();
+        if (detail == null) {
+            line(head);
+        } else {
+            // on the step's line when it fits, else below it, word-wrapped: never cut mid-word by the terminal
+            String plain = detail.strip().replace('\n', ' ');
+            if (stepLinePlain(symbol, f.step(), time).length() + 2 + plain.length() <= width()) {
+                line(head + "  " + (f.error() != null ? style(plain, st) : dim(plain)));
+            } else {
+                line(head);
+                for (String l : Wrap.words(plain, width(), "    ", "    ")) line(f.error() != null ? style(l, st) : dim(l));
+            }
         }
-        line(sb.toString());
-        if (f.hint() != null) line("      " + dim("hint: " + f.hint()));
+        if (f.hint() != null) wrapped("hint: " + f.hint(), "      ", true);
+        if (f.status() == StepStatus.SUCCEEDED || f.status() == StepStatus.FAILED) {
+            for (String l : findingLines(f.step(), f.outputs(), f.status() == StepStatus.FAILED, "      ")) line(l);
+        }
+    }
+
+    /** {@code text} word-wrapped to the terminal with a hanging indent, dimmed or not. */
+    private void wrapped(String text, String indent, boolean dimmed) {
+        for (String l : Wrap.words(text, width(), indent, indent + "  ")) line(dimmed ? dim(l) : l);
     }
 
     private void undone(RunEvent.UndoFinished u) {
@@ -309,6 +356,21 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         if (lastPhase == Phase.ROLLBACK) return;
         lastPhase = p;
         line(style("── " + p.id(), AttributedStyle.BOLD));
+    }
+
+    /** "  ✓ id Title  1.2s", the title cut with … so that the line fits the terminal. */
+    private String stepLine(String symbol, AttributedStyle st, String stepId, String time) {
+        String t = runbook.step(stepId).map(Step::title).orElse(null);
+        int room = width() - (2 + symbol.length() + 1 + stepId.length() + time.length());
+        String shown = t == null ? "" : room > 4 ? " " + Wrap.truncate(t, room - 1) : "";
+        return "  " + style(symbol, st) + " " + style(stepId, AttributedStyle.BOLD) + shown + dim(time);
+    }
+
+    private String stepLinePlain(String symbol, String stepId, String time) {
+        String t = runbook.step(stepId).map(Step::title).orElse(null);
+        int room = width() - (2 + symbol.length() + 1 + stepId.length() + time.length());
+        String shown = t == null ? "" : room > 4 ? " " + Wrap.truncate(t, room - 1) : "";
+        return "  " + symbol + " " + stepId + shown + time;
     }
 
     private String title(String stepId) {

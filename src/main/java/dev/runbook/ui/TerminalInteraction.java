@@ -10,6 +10,7 @@ import dev.runbook.engine.gate.InDoubtChoice;
 import dev.runbook.engine.gate.Interaction;
 import dev.runbook.model.Effect;
 import dev.runbook.model.Parameter;
+import dev.runbook.text.Display;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.List;
@@ -62,9 +63,9 @@ public final class TerminalInteraction implements Interaction {
             AttributedStyle st = destructive ? AttributedStyle.BOLD.foreground(AttributedStyle.RED) : AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW);
             show(new AttributedStringBuilder().styled(st, (destructive ? "  ! " : "  ? ") + r.effect().id().toUpperCase(Locale.ROOT))
                     .append(" ").styled(AttributedStyle.BOLD, r.step()).append(" " + r.title()).toAttributedString());
-            if (r.plan() != null && r.plan().summary() != null) show(plain("    plan: " + r.plan().summary()));
-            if (r.undo() != null) show(plain("    undo would: " + r.undo()));
-            if (r.confirm() != null) for (String l : r.confirm().strip().split("\n")) show(plain("    " + l));
+            if (r.plan() != null && r.plan().summary() != null) wrapped(r.plan().summary(), "    plan: ", "          ");
+            if (r.undo() != null) wrapped(r.undo(), "    undo would: ", "                ");
+            if (r.confirm() != null) for (String l : r.confirm().strip().split("\n")) wrapped(l, "    ", "    ");
             while (true) {
                 if (destructive) {
                     String a = read("    type '" + r.target() + "' to run it, or skip / abort / details: ");
@@ -103,22 +104,30 @@ public final class TerminalInteraction implements Interaction {
         }
     }
 
+    /** Gate text word-wrapped to the terminal: an 80-column window must not cut a word of what the operator decides on. */
+    private void wrapped(String text, String first, String hanging) {
+        for (String l : dev.runbook.text.Wrap.words(text, renderer.width(), first, hanging)) show(plain(l));
+    }
+
     private void details(GateRequest r) {
         show(plain("    ── details of " + r.step() + " (" + r.uses() + ")"));
         if (r.plan() != null) {
             for (var e : r.plan().after().entrySet()) {
-                show(plain("      " + e.getKey() + ": " + r.plan().before().get(e.getKey()) + " → " + e.getValue()));
+                show(plain("      " + e.getKey() + ": " + Display.value(r.plan().before().get(e.getKey())) + " → " + Display.value(e.getValue())));
             }
             r.plan().before().forEach((k, v) -> {
-                if (!r.plan().after().containsKey(k)) show(plain("      " + k + ": " + v));
+                if (!r.plan().after().containsKey(k)) show(plain("      " + k + ": " + Display.value(v)));
             });
             for (String d : r.plan().details()) show(plain("      " + d));
         }
         show(plain("    arguments:"));
-        r.args().forEach((k, v) -> show(plain("      " + k + ": " + v)));
-        show(plain("    outputs so far:"));
+        r.args().forEach((k, v) -> show(plain("      " + k + ": " + Display.value(v))));
+        // what the diagnosis found, laid out as under the step lines (never a Map's toString)
+        show(plain("    found so far:"));
         for (Map.Entry<String, Map<String, Object>> e : r.outputsSoFar().entrySet()) {
-            show(plain("      " + e.getKey() + ": " + e.getValue()));
+            List<String> lines = renderer.findingLines(e.getKey(), e.getValue(), false, "        ");
+            show(plain("      " + e.getKey() + (lines.isEmpty() ? ": nothing to show" : "")));
+            lines.forEach(l -> show(plain(l)));
         }
     }
 

@@ -26,8 +26,51 @@ class ParamsFileTest {
                 window: 30m
                 zones: [a, b]
                 """);
-        assertThat(ParamsFile.read(f)).containsExactly(Map.entry("app", "fleet-api"), Map.entry("replicas", 6L), Map.entry("ratio", 0.5),
+        assertThat(plain(ParamsFile.read(f))).containsExactly(Map.entry("app", "fleet-api"), Map.entry("replicas", 6L), Map.entry("ratio", 0.5),
                 Map.entry("enabled", true), Map.entry("country", "NO"), Map.entry("window", "30m"), Map.entry("zones", List.of("a", "b")));
+    }
+
+    /** YAML 1.2 numbers, and a string parameter gets the value exactly as written (AWS account ids start with 0). */
+    @Test
+    void a_string_parameter_keeps_the_text_as_written_end_to_end() throws Exception {
+        Path f = Files.writeString(tmp.resolve("ids.yaml"), """
+                account: 012345670123
+                mode: 0755
+                version: 1.10
+                count: 017
+                flag: 0b101
+                big: 1_000
+                empty:
+                """);
+        Map<String, Object> raw = ParamsFile.read(f);
+        assertThat(plain(raw)).containsEntry("account", 12345670123L).containsEntry("count", 17L).containsEntry("flag", "0b101")
+                .containsEntry("big", "1_000").containsEntry("empty", null);
+        dev.runbook.model.Runbook rb = dev.runbook.parse.RunbookParser.parse("r.yaml", """
+                runbook: r
+                title: t
+                severity: P3
+                parameters:
+                  account: { type: string, required: true }
+                  mode: { type: string }
+                  version: { type: string }
+                  count: { type: int }
+                  flag: { type: string }
+                  big: { type: string }
+                  empty: { type: string, default: unset }
+                diagnose:
+                  - id: a
+                    uses: message
+                    with: { text: "${params.account}" }
+                """).runbook().orElseThrow();
+        Map<String, Object> values = dev.runbook.engine.ParamResolver.resolve(rb, Map.of(), raw, Map.of(), null);
+        assertThat(values).containsEntry("account", "012345670123").containsEntry("mode", "0755").containsEntry("version", "1.10")
+                .containsEntry("count", 17L).containsEntry("flag", "0b101").containsEntry("big", "1_000").containsEntry("empty", "unset");
+    }
+
+    private static Map<String, Object> plain(Map<String, Object> values) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, v instanceof dev.runbook.model.Node n ? n.toPlain() : v));
+        return out;
     }
 
     @Test

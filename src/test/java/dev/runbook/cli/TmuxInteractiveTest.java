@@ -63,7 +63,7 @@ class TmuxInteractiveTest {
             String screen = t.waitForPrompt("run it?", patience);
             assertThat(screen).contains("WRITE first", "plan: run sh -c");
             t.typeLine("d");
-            t.waitForPrompt("outputs so far:", patience);
+            t.waitForPrompt("found so far:", patience);
             t.typeLine("y");
             t.waitForPrompt("WRITE slow", patience);
             t.typeLine("n");

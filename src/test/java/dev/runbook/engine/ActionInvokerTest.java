@@ -56,7 +56,7 @@ class ActionInvokerTest {
                     .isInstanceOf(ActionException.class).hasMessageContaining("not approved");
             assertThatThrownBy(() -> p.invoker().executeStep(read, w, h.actions.action("fake.write"), none, t))
                     .as("another step's clearance").hasMessageContaining("not approved");
-            assertThatThrownBy(() -> p.invoker().executeUndo(read, r, h.actions.action("fake.write"), none, t))
+            assertThatThrownBy(() -> p.invoker().executeUndo(read, r, h.actions.action("fake.write"), dev.runbook.model.Effect.WRITE, none, t))
                     .as("a read clearance for a writing undo").hasMessageContaining("not approved");
             p.invoker().executeStep(read, r, h.actions.action("fake.read"), none, t);
             assertThat(h.actions.executed).containsExactly("r");

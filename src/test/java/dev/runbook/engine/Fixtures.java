@@ -73,6 +73,7 @@ final class Fixtures {
         StepBuilder onFailure(OnFailure f) { this.onFailure = f; return this; }
         StepBuilder effect(Effect e) { this.effect = e; return this; }
         StepBuilder undo(String uses, Map<String, ?> w) { this.undo = new UndoStep(uses, Fixtures.with(w), POS); return this; }
+        StepBuilder undoStep(UndoStep u) { this.undo = u; return this; }
         StepBuilder outputs(Map<String, String> o) { this.outputs = o; return this; }
         StepBuilder confirm(String c) { this.confirm = c; return this; }
 

@@ -155,7 +155,35 @@ class GateTest {
         Path file = tmp.resolve("answers.yaml");
         Files.writeString(file, "gate:\n  change: yes\n");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Answers.load(file))
-                .hasMessageContaining("unknown key 'gate'").hasMessageContaining("did you mean 'gates'");
+                .hasMessageContaining(file + ":1:1: unknown field 'gate' in the answers").hasMessageContaining("did you mean 'gates'");
+    }
+
+    /**
+     * One binder for --answers files and scenarios' answers: every problem with its line and column, all of them at
+     * once, and the same values accepted (confirm: yes was accepted here and refused in a scenario).
+     */
+    @Test
+    void an_answers_file_is_bound_like_a_scenario_s_answers_with_positions() throws Exception {
+        Path file = tmp.resolve("answers.yaml");
+        Files.writeString(file, "failures: { healthy: retyr }\ninDoubt: { restart: maybe }\nconfirm: { page: 3 }\ninterrupt: later\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Answers.load(file))
+                .hasMessageContaining(file + ":1:22: 'failures.healthy' must be one of retry, skip, abort, rollback, found 'retyr' (did you mean 'retry'?)")
+                .hasMessageContaining(file + ":2:21: 'inDoubt.restart' must be one of rerun, done, abort, attach, found 'maybe'")
+                .hasMessageContaining(file + ":3:18: confirm.page must be true, false (yes, no) or a list of checklist items, found the number 3")
+                .hasMessageContaining(file + ":4:12: 'interrupt' must be one of rollback, stop, found 'later'");
+        Files.writeString(file, "confirm: { page: yes, other: no, list: [a, 012] }\nask: { q: 0755 }\ngates: { a: true }\n");
+        Answers a = Answers.load(file);
+        assertThat(a.confirms("page", "x")).contains(true);
+        assertThat(a.confirms("other", "x")).contains(false);
+        assertThat(a.confirms("list", "012")).contains(true);
+        assertThat(a.answer("q")).contains("0755");
+        assertThat(a.gate("a")).contains("yes");
+        dev.runbook.rehearse.ScenarioParser.Result r = dev.runbook.rehearse.ScenarioParser.parse("s.yaml",
+                "scenario: s\nrunbook: r\nexpect: { outcome: resolved }\nanswers:\n  confirm: { page: yes, other: no, list: [a, 012] }\n  ask: { q: 0755 }\n");
+        assertThat(r.diagnostics()).isEmpty();
+        assertThat(r.scenario().orElseThrow().answers().confirm()).containsEntry("page", true).containsEntry("other", false)
+                .containsEntry("list", java.util.List.of("a", "012"));
+        assertThat(r.scenario().orElseThrow().answers().ask()).containsEntry("q", "0755");
     }
 
     /** An answers file approves destructive steps: a duplicate key or an alias must not silently change an answer. */
@@ -167,7 +195,7 @@ class GateTest {
                 .hasMessageContaining(file + ":4:3: duplicate key 'drop' (first at line 2)");
         Files.writeString(file, "gates:\n  change: &ok yes\n  drop: *ok\n");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Answers.load(file))
-                .hasMessageContaining(file + ":3:9: YAML aliases");
+                .hasMessageContaining(file + ":2:11: YAML anchors (&ok) are not allowed"); // on a scalar too, where it is written
         Files.writeString(file, "confirm: { page-l2: yes, other: true }\ngates: { change: no }\n");
         Answers a = Answers.load(file);
         assertThat(a.confirms("page-l2", "any")).contains(true);

@@ -51,7 +51,7 @@ class PackagedLayoutIT {
         assertThat(shipped).containsAll(needed);
         assertThat(jarNames(HOME.resolve("lib")))
                 .as("start-up class path: the core and its small closure, no SDK")
-                .allMatch(n -> n.matches("(runbook|picocli|jackson-(core|databind|annotations|dataformat-yaml)|snakeyaml|jline|slf4j-(api|simple))-?.*\\.jar"));
+                .allMatch(n -> n.matches("(runbook|picocli|jackson-(core|databind|annotations)|snakeyaml-engine|jline|slf4j-(api|simple))-?.*\\.jar"));
     }
 
     @Test

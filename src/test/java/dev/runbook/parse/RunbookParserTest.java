@@ -160,4 +160,58 @@ class RunbookParserTest {
         ParseResult r = RunbookParser.parse("e.yaml", "runbook: e\ntitle: t\nseverity: P3\nresolve:\n  - id: a\n    uses: shell\n    effect: destructive\n");
         assertThat(r.runbook().orElseThrow().steps(Phase.RESOLVE).get(0).effect()).isEqualTo(Effect.DESTRUCTIVE);
     }
+
+    /** An undo is "a compensating step (same shape, no id)": every field a step has, less id, needs, undo, onFailure and outputs. */
+    @Test
+    void binds_an_undo_with_the_shape_of_a_step() {
+        ParseResult r = RunbookParser.parse("u.yaml", """
+                runbook: u
+                title: Undo shape
+                severity: P2
+                resolve:
+                  - id: drain
+                    uses: shell
+                    effect: write
+                    with: { command: "kubectl drain node-1" }
+                    undo:
+                      title: Put the node back
+                      uses: shell
+                      effect: write
+                      if: "!steps.drain.failed"
+                      with: { command: "kubectl uncordon node-1" }
+                      timeout: 2m
+                      retry: { attempts: 4, delay: 10s }
+                      confirm: "node-1 takes pods again"
+                """);
+        assertThat(r.diagnostics()).isEmpty();
+        var u = r.runbook().orElseThrow().steps(Phase.RESOLVE).get(0).undo();
+        assertThat(u.title()).isEqualTo("Put the node back");
+        assertThat(u.uses()).isEqualTo("shell");
+        assertThat(u.effect()).isEqualTo(Effect.WRITE);
+        assertThat(u.ifExpr()).isEqualTo("!steps.drain.failed");
+        assertThat(u.timeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(u.retry().attempts()).isEqualTo(4);
+        assertThat(u.confirm()).isEqualTo("node-1 takes pods again");
+        assertThat(u.at("timeout").line()).isEqualTo(15);
+
+        ParseResult bad = RunbookParser.parse("u.yaml", """
+                runbook: u
+                title: Undo shape
+                severity: P2
+                resolve:
+                  - id: drain
+                    uses: shell
+                    undo:
+                      id: again
+                      uses: shell
+                      onFailure: continue
+                      timeout: 5
+                      effect: writes
+                """);
+        assertThat(lines(bad)).containsExactly(
+                "u.yaml:8:7: error RB010: unknown field 'id' in undo (an undo has no 'id': it belongs to its step and runs when that step is undone)",
+                "u.yaml:10:7: error RB010: unknown field 'onFailure' in undo (a failed undo always makes the rollback fail (the change is left in place and reported))",
+                "u.yaml:11:16: error RB016: 'timeout' needs a unit: 5 of what? (write 5s, 5m or 5h)",
+                "u.yaml:12:15: error RB017: 'effect' must be one of read, write, destructive, found 'writes' (did you mean 'write'?)");
+    }
 }

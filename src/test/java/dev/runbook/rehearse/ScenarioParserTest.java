@@ -58,7 +58,7 @@ class ScenarioParserTest {
                 f + ":16:5: error RB010: unknown field 'latncy' in steps 'scale-out' (did you mean 'latency'?)",
                 f + ":18:12: error RB017: unknown outcome 'done' (one of: resolved, rolled-back, failed, aborted)",
                 f + ":20:23: error RB017: gate answer 'yse' for step 'scale-out' looks like a typo (did you mean 'yes'? (anything other than yes, no or abort is the name typed at a destructive gate))",
-                f + ":21:24: error RB017: 'retyr' is not an answer for failures.healthy (did you mean 'retry'?)");
+                f + ":21:24: error RB017: 'answers.failures.healthy' must be one of retry, skip, abort, rollback, found 'retyr' (did you mean 'retry'?)");
     }
 
     @Test

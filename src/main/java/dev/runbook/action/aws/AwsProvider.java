@@ -10,6 +10,7 @@ import static dev.runbook.model.ParamType.NUMBER;
 import static dev.runbook.model.ParamType.STRING;
 
 import dev.runbook.action.ActionSpec;
+import dev.runbook.action.Findings;
 import dev.runbook.action.ParamSpec;
 import dev.runbook.action.Provider;
 import dev.runbook.model.Effect;
@@ -30,6 +31,7 @@ public final class AwsProvider implements Provider {
                     .output("account", STRING, "12-digit account id")
                     .output("arn", STRING, "the caller's ARN")
                     .output("userId", STRING, "the caller's unique id")
+                    .findings(Findings.fields("account", "arn"))
                     .timeout(Duration.ofSeconds(30))),
 
             aws(ActionSpec.builder("aws.ecs.describe-service", Effect.READ)
@@ -46,6 +48,7 @@ public final class AwsProvider implements Provider {
                     .output("deployments", LIST, "deployments: {id, status, taskDefinition, desiredCount, runningCount, pendingCount, failedTasks, rolloutState, createdAt}")
                     .output("events", LIST, "latest events, newest first: {createdAt, message}")
                     .output("stable", BOOL, "one deployment and runningCount == desiredCount")
+                    .findings(Findings.fields("status", "desiredCount", "runningCount", "pendingCount", "rolloutState", "taskDefinition"))
                     .timeout(Duration.ofSeconds(30))),
 
             aws(ActionSpec.builder("aws.ecs.update-service", Effect.WRITE).ownUndo()
@@ -60,6 +63,7 @@ public final class AwsProvider implements Provider {
                     .output("desiredCount", INT, "desired count after the change")
                     .output("taskDefinition", STRING, "the service's task definition")
                     .output("deploymentId", STRING, "id of the PRIMARY deployment after the call")
+                    .findings(Findings.fields("desiredCount", "taskDefinition", "deploymentId"))
                     .timeout(Duration.ofMinutes(1))),
 
             aws(ActionSpec.builder("aws.ecs.wait-stable", Effect.READ)
@@ -71,6 +75,7 @@ public final class AwsProvider implements Provider {
                     .output("desiredCount", INT, "desired count when stable")
                     .output("runningCount", INT, "running count when stable")
                     .output("polls", INT, "number of DescribeServices calls made")
+                    .findings(Findings.fields("stable", "desiredCount", "runningCount"))
                     .timeout(Duration.ofMinutes(15))),
 
             aws(ActionSpec.builder("aws.appautoscaling.register-target", Effect.WRITE).ownUndo()
@@ -86,6 +91,7 @@ public final class AwsProvider implements Provider {
                     .output("minCapacity", INT, "minimum after the change")
                     .output("maxCapacity", INT, "maximum after the change")
                     .output("scalableTargetArn", STRING, "ARN of the scalable target")
+                    .findings(Findings.fields("resourceId", "minCapacity", "maxCapacity"))
                     .timeout(Duration.ofMinutes(1))),
 
             aws(ActionSpec.builder("aws.rds.describe-cluster", Effect.READ)
@@ -102,6 +108,7 @@ public final class AwsProvider implements Provider {
                     .output("backupRetentionDays", INT, "automated backup retention in days")
                     .output("members", LIST, "instances: {instance, writer}")
                     .output("arn", STRING, "cluster ARN")
+                    .findings(Findings.fields("status", "endpoint", "engineVersion", "members", "latestRestorableTime"))
                     .timeout(Duration.ofSeconds(30))),
 
             aws(ActionSpec.builder("aws.rds.create-cluster-snapshot", Effect.WRITE).nothingToUndo("adds a snapshot; nothing that exists is changed")
@@ -115,6 +122,7 @@ public final class AwsProvider implements Provider {
                     .output("snapshotArn", STRING, "snapshot ARN")
                     .output("status", STRING, "snapshot status (available when waited)")
                     .output("createdAt", STRING, "ISO-8601 snapshot time")
+                    .findings(Findings.fields("snapshot", "status", "createdAt"))
                     .timeout(Duration.ofMinutes(60))),
 
             aws(ActionSpec.builder("aws.rds.restore-cluster-to-point-in-time", Effect.WRITE).nothingToUndo("restores into a new cluster; the source cluster is untouched")
@@ -137,6 +145,7 @@ public final class AwsProvider implements Provider {
                     .output("status", STRING, "status of the new cluster")
                     .output("arn", STRING, "ARN of the new cluster")
                     .output("instance", STRING, "writer instance identifier, when instanceClass was given")
+                    .findings(Findings.fields("cluster", "endpoint", "status"))
                     .timeout(Duration.ofMinutes(90))),
 
             aws(ActionSpec.builder("aws.dynamodb.describe-continuous-backups", Effect.READ)
@@ -147,6 +156,7 @@ public final class AwsProvider implements Provider {
                     .outputOrNull("earliestRestorableTime", STRING, "ISO-8601 instant (null when PITR is off)")
                     .outputOrNull("latestRestorableTime", STRING, "ISO-8601 instant (null when PITR is off)")
                     .outputOrNull("recoveryPeriodDays", INT, "PITR retention in days (null when PITR is off)")
+                    .findings(Findings.fields("pitrStatus", "earliestRestorableTime", "latestRestorableTime", "recoveryPeriodDays"))
                     .timeout(Duration.ofSeconds(30))),
 
             aws(ActionSpec.builder("aws.dynamodb.create-backup", Effect.WRITE).nothingToUndo("adds a backup; nothing that exists is changed")
@@ -160,6 +170,7 @@ public final class AwsProvider implements Provider {
                     .output("backupName", STRING, "backup name")
                     .output("status", STRING, "CREATING or AVAILABLE")
                     .output("createdAt", STRING, "ISO-8601 instant")
+                    .findings(Findings.fields("backupName", "status", "createdAt"))
                     .timeout(Duration.ofMinutes(2))),
 
             aws(ActionSpec.builder("aws.dynamodb.restore-table-to-point-in-time", Effect.WRITE).nothingToUndo("restores into a new table; the source table is untouched")
@@ -176,6 +187,7 @@ public final class AwsProvider implements Provider {
                     .output("table", STRING, "the new table name")
                     .output("tableArn", STRING, "the new table ARN")
                     .output("status", STRING, "table status (ACTIVE when waited)")
+                    .findings(Findings.fields("table", "status"))
                     .timeout(Duration.ofMinutes(60))),
 
             aws(ActionSpec.builder("aws.secretsmanager.describe-secret", Effect.READ)
@@ -191,6 +203,7 @@ public final class AwsProvider implements Provider {
                     .output("currentVersion", STRING, "version id labelled AWSCURRENT")
                     .outputOrNull("pendingVersion", STRING, "version id labelled AWSPENDING, or null")
                     .output("versions", MAP, "version id -> list of staging labels")
+                    .findings(Findings.fields("rotationEnabled", "lastRotatedDate", "nextRotationDate", "currentVersion", "pendingVersion"))
                     .timeout(Duration.ofSeconds(30))),
 
             aws(ActionSpec.builder("aws.secretsmanager.rotate-secret", Effect.WRITE)
@@ -204,6 +217,7 @@ public final class AwsProvider implements Provider {
                     .output("currentVersion", STRING, "AWSCURRENT version after rotation")
                     .output("previousVersion", STRING, "AWSPREVIOUS version after rotation")
                     .output("lastRotatedDate", STRING, "ISO-8601 instant")
+                    .findings(Findings.fields("newVersion", "currentVersion", "previousVersion"))
                     .timeout(Duration.ofMinutes(10))),
 
             aws(ActionSpec.builder("aws.cloudwatch.alarm-state", Effect.READ)
@@ -213,6 +227,7 @@ public final class AwsProvider implements Provider {
                     .output("alarms", LIST, "{name, state, reason, updatedAt}")
                     .output("inAlarm", LIST, "names of the alarms in ALARM")
                     .output("anyInAlarm", BOOL, "true if any named alarm is in ALARM")
+                    .findings(Findings.table("alarms", null, null, "inAlarm"))
                     .timeout(Duration.ofSeconds(30))),
 
             aws(ActionSpec.builder("aws.cloudwatch.metric", Effect.READ)
@@ -225,6 +240,7 @@ public final class AwsProvider implements Provider {
                     .outputOrNull("value", NUMBER, "the statistic over the window (null when there is no data)")
                     .output("hasData", BOOL, "false when the metric had no datapoints in the window")
                     .output("datapoints", LIST, "{timestamp, value}, newest first")
+                    .findings(Findings.fields("value", "hasData"))
                     .timeout(Duration.ofSeconds(30))),
 
             aws(ActionSpec.builder("aws.logs.insights-query", Effect.READ)
@@ -239,6 +255,7 @@ public final class AwsProvider implements Provider {
                     .output("recordsMatched", NUMBER, "log events matched")
                     .output("recordsScanned", NUMBER, "log events scanned")
                     .output("queryId", STRING, "the query id")
+                    .findings(Findings.table("rows", null, "count", "recordsMatched"))
                     .timeout(Duration.ofMinutes(5))),
 
             aws(ActionSpec.builder("aws.route53.upsert-record", Effect.DESTRUCTIVE).ownUndo()
@@ -258,6 +275,7 @@ public final class AwsProvider implements Provider {
                     .output("name", STRING, "record name")
                     .output("value", ANY, "the value now set")
                     .target("name")
+                    .findings(Findings.fields("name", "value", "status"))
                     .timeout(Duration.ofMinutes(5))));
 
     /** Every action takes an optional region and profile, after its own parameters. */

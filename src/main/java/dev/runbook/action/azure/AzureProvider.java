@@ -9,6 +9,7 @@ import static dev.runbook.model.ParamType.NUMBER;
 import static dev.runbook.model.ParamType.STRING;
 
 import dev.runbook.action.ActionSpec;
+import dev.runbook.action.Findings;
 import dev.runbook.action.ParamSpec;
 import dev.runbook.action.Provider;
 import dev.runbook.model.Effect;
@@ -39,6 +40,7 @@ public final class AzureProvider implements Provider {
                     .output("objectId", STRING, "object id of the principal")
                     .output("cloud", STRING, "Resource Manager endpoint in use")
                     .timeout(Duration.ofSeconds(30))
+                    .findings(Findings.fields("subscriptionName", "subscriptionId", "tenantId", "principal"))
                     .build(),
 
             ActionSpec.builder("azure.webapp.get", Effect.READ)
@@ -58,6 +60,7 @@ public final class AzureProvider implements Provider {
                     .output("kind", STRING, "app, app,linux, functionapp, ...")
                     .output("availability", STRING, "Normal, Limited or DisasterRecoveryMode")
                     .output("id", STRING, "resource id")
+                    .findings(Findings.fields("state", "availability", "hostNames", "plan", "slots", "lastDeploymentTime"))
                     .build(),
 
             ActionSpec.builder("azure.webapp.restart", Effect.WRITE).nothingToUndo("a restart leaves no state to revert")
@@ -70,6 +73,7 @@ public final class AzureProvider implements Provider {
                     .before("state", STRING, "state before the restart")
                     .output("state", STRING, "state after the restart")
                     .timeout(Duration.ofMinutes(5))
+                    .findings(Findings.fields("state"))
                     .build(),
 
             ActionSpec.builder("azure.webapp.stop", Effect.DESTRUCTIVE).ownUndo()
@@ -82,6 +86,7 @@ public final class AzureProvider implements Provider {
                     .output("state", STRING, "state after the stop")
                     .timeout(Duration.ofMinutes(5))
                     .target("name")
+                    .findings(Findings.fields("state"))
                     .build(),
 
             ActionSpec.builder("azure.webapp.start", Effect.WRITE)
@@ -93,6 +98,7 @@ public final class AzureProvider implements Provider {
                     .before("state", STRING, "state before the start")
                     .output("state", STRING, "state after the start")
                     .timeout(Duration.ofMinutes(5))
+                    .findings(Findings.fields("state"))
                     .build(),
 
             ActionSpec.builder("azure.webapp.swap-slot", Effect.DESTRUCTIVE).ownUndo()
@@ -113,6 +119,7 @@ public final class AzureProvider implements Provider {
                     .output("status", STRING, "final status of the swap operation")
                     .timeout(Duration.ofMinutes(15))
                     .target("name")
+                    .findings(Findings.fields("slot", "targetSlot", "status"))
                     .build(),
 
             ActionSpec.builder("azure.appservice.plan.get", Effect.READ)
@@ -128,6 +135,7 @@ public final class AzureProvider implements Provider {
                     .output("sites", INT, "number of apps in the plan")
                     .output("location", STRING, "Azure region")
                     .output("id", STRING, "resource id")
+                    .findings(Findings.fields("sku", "tier", "workers", "maxWorkers", "status", "sites"))
                     .build(),
 
             ActionSpec.builder("azure.appservice.plan.scale", Effect.WRITE).ownUndo()
@@ -145,6 +153,7 @@ public final class AzureProvider implements Provider {
                     .output("tier", STRING, "pricing tier after the change")
                     .output("workers", INT, "worker count after the change")
                     .timeout(Duration.ofMinutes(10))
+                    .findings(Findings.fields("sku", "workers"))
                     .build(),
 
             ActionSpec.builder("azure.postgres.flexible.get", Effect.READ)
@@ -163,6 +172,7 @@ public final class AzureProvider implements Provider {
                     .output("highAvailability", STRING, "Disabled, SameZone or ZoneRedundant")
                     .output("location", STRING, "Azure region")
                     .output("id", STRING, "resource id")
+                    .findings(Findings.fields("state", "version", "fqdn", "sku", "highAvailability", "earliestRestoreTime"))
                     .build(),
 
             ActionSpec.builder("azure.postgres.flexible.restore", Effect.WRITE).nothingToUndo("restores into a new server; the source server is untouched")
@@ -181,6 +191,7 @@ public final class AzureProvider implements Provider {
                     .output("fqdn", STRING, "host name of the restored server")
                     .output("id", STRING, "resource id of the restored server")
                     .timeout(Duration.ofMinutes(90))
+                    .findings(Findings.fields("name", "state", "fqdn"))
                     .build(),
 
             ActionSpec.builder("azure.redis.get", Effect.READ)
@@ -200,6 +211,7 @@ public final class AzureProvider implements Provider {
                     .output("publicNetworkAccess", STRING, "Enabled or Disabled")
                     .output("firewallRules", LIST, "list of {name, startIp, endIp}")
                     .output("id", STRING, "resource id")
+                    .findings(Findings.fields("provisioningState", "sku", "capacity", "hostName", "sslPort", "publicNetworkAccess", "redisVersion"))
                     .build(),
 
             ActionSpec.builder("azure.redis.reboot", Effect.DESTRUCTIVE).nothingToUndo("a reboot leaves no state to revert")
@@ -214,6 +226,7 @@ public final class AzureProvider implements Provider {
                     .output("message", STRING, "the service's answer")
                     .timeout(Duration.ofMinutes(5))
                     .target("name")
+                    .findings(Findings.fields("message"))
                     .build(),
 
             ActionSpec.builder("azure.keyvault.secret.describe", Effect.READ)
@@ -229,6 +242,7 @@ public final class AzureProvider implements Provider {
                     .output("contentType", STRING, "content type of the newest version")
                     .output("versions", LIST, "newest first: {version, enabled, createdOn, expiresOn}")
                     .output("versionCount", INT, "number of versions listed")
+                    .findings(Findings.fields("currentVersion", "enabled", "expiresOn", "expiresInDays", "versionCount"))
                     .build(),
 
             ActionSpec.builder("azure.keyvault.secret.rotate", Effect.WRITE).ownUndo()
@@ -250,6 +264,7 @@ public final class AzureProvider implements Provider {
                     .output("previousVersion", STRING, "the version that was current before")
                     .outputOrNull("expiresOn", STRING, "expiry of the new version, or null")
                     .timeout(Duration.ofMinutes(1))
+                    .findings(Findings.fields("version", "previousVersion"))
                     .build(),
 
             ActionSpec.builder("azure.keyvault.secret.restore-version", Effect.WRITE)
@@ -262,6 +277,7 @@ public final class AzureProvider implements Provider {
                     .output("version", STRING, "the new current version (a copy of the restored one)")
                     .output("restoredFrom", STRING, "the version that was restored")
                     .timeout(Duration.ofMinutes(1))
+                    .findings(Findings.fields("version", "restoredFrom"))
                     .build(),
 
             ActionSpec.builder("azure.servicebus.queue.get", Effect.READ)
@@ -281,6 +297,7 @@ public final class AzureProvider implements Provider {
                     .output("maxDeliveryCount", INT, "deliveries before a message is dead-lettered")
                     .output("accessedAt", STRING, "last time a message was sent or received")
                     .output("id", STRING, "resource id")
+                    .findings(Findings.fields("status", "activeMessageCount", "deadLetterMessageCount", "scheduledMessageCount", "accessedAt"))
                     .build(),
 
             ActionSpec.builder("azure.monitor.logs-query", Effect.READ)
@@ -296,6 +313,7 @@ public final class AzureProvider implements Provider {
                     .output("columns", LIST, "column names")
                     .output("first", MAP, "the first row, or an empty map")
                     .timeout(Duration.ofMinutes(2))
+                    .findings(Findings.table("rows", "columns", "rowCount"))
                     .build(),
 
             ActionSpec.builder("azure.monitor.metric", Effect.READ)
@@ -312,6 +330,7 @@ public final class AzureProvider implements Provider {
                     .output("unit", STRING, "unit, e.g. Percent, Bytes, Seconds")
                     .output("points", LIST, "{timestamp, value} per interval")
                     .timeout(Duration.ofMinutes(1))
+                    .findings(Findings.fields("value", "latest", "unit"))
                     .build());
 
     @Override

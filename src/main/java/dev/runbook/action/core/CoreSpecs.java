@@ -1,6 +1,7 @@
 package dev.runbook.action.core;
 
 import dev.runbook.action.ActionSpec;
+import dev.runbook.action.Findings;
 import dev.runbook.action.ParamSpec;
 import dev.runbook.model.Effect;
 import dev.runbook.model.ParamType;
@@ -33,9 +34,11 @@ public final class CoreSpecs {
             .output("status", ParamType.INT, "HTTP status code")
             .output("latencyMs", ParamType.INT, "time to the full response, in milliseconds")
             .output("ok", ParamType.BOOL, "true when every expectation held")
-            .output("body", ParamType.STRING, "the response body (first 4 KiB)")
+            .output("body", ParamType.STRING, "the response body (first 4 KiB), kept on failure too")
             .output("fields", ParamType.MAP, "the fields named in select:")
+            .output("headers", ParamType.MAP, "response headers (lower-case name: value), kept on failure too")
             .timeout(Duration.ofSeconds(30))
+            .findings(Findings.httpResponse())
             .build();
 
     public static final ActionSpec SHELL = ActionSpec.builder("shell", Effect.WRITE)
@@ -51,6 +54,7 @@ public final class CoreSpecs {
             .output("stderr", ParamType.STRING, "the last tailLines lines of standard error")
             .timeout(Duration.ofMinutes(5))
             .authorDeclaresEffect()
+            .findings(new Findings(java.util.List.of("exitCode"), null, null, null, java.util.List.of("stdout", "stderr"), false))
             .build();
 
     /*
@@ -70,6 +74,7 @@ public final class CoreSpecs {
             .output("operator", ParamType.STRING, "the OS user who confirmed")
             .timeout(Duration.ofHours(1))
             .authorDeclaresEffect()
+            .findings(Findings.fields("answer"))
             .build();
 
     public static final ActionSpec WAIT = ActionSpec.builder("wait", Effect.READ)

@@ -1,6 +1,7 @@
 package dev.runbook.action.notify;
 
 import dev.runbook.action.ActionSpec;
+import dev.runbook.action.Findings;
 import dev.runbook.action.ParamSpec;
 import dev.runbook.action.Provider;
 import dev.runbook.model.Effect;
@@ -26,6 +27,7 @@ public final class NotifyProvider implements Provider {
             .output("attempts", ParamType.INT, "how many posts it took")
             .output("text", ParamType.STRING, "the text sent (secrets redacted)")
             .timeout(Duration.ofSeconds(30))
+            .findings(Findings.fields("status", "attempts"))
             .build();
 
     @Override

@@ -1,6 +1,7 @@
 package dev.runbook.action.postgres;
 
 import dev.runbook.action.ActionSpec;
+import dev.runbook.action.Findings;
 import dev.runbook.action.ParamSpec;
 import dev.runbook.action.Provider;
 import dev.runbook.model.Effect;
@@ -69,6 +70,7 @@ public final class PostgresProvider implements Provider {
                 .output("truncated", ParamType.BOOL, "true when the query had more than maxRows rows")
                 .output("first", ParamType.MAP, "the first row, or an empty mapping")
                 .timeout(Duration.ofSeconds(30))
+                .findings(Findings.table("rows", "columns", "rowCount"))
                 .build();
     }
 
@@ -88,6 +90,7 @@ public final class PostgresProvider implements Provider {
                 .output("idleInTransaction", ParamType.INT, "connections idle inside an open transaction (leaked transactions)")
                 .output("longestIdleInTransactionSeconds", ParamType.NUMBER, "age of the oldest idle-in-transaction state")
                 .timeout(Duration.ofSeconds(30))
+                .findings(Findings.table("byApplication", null, null, "total", "maxConnections", "available", "utilisation", "idleInTransaction"))
                 .build();
     }
 
@@ -105,6 +108,7 @@ public final class PostgresProvider implements Provider {
                 .output("rootBlocker", ParamType.INT, "the root blocker blocking the most sessions, or 0 when nothing is blocked")
                 .output("longestWaitSeconds", ParamType.NUMBER, "the longest wait among blocked sessions")
                 .timeout(Duration.ofSeconds(30))
+                .findings(Findings.table("blockers", null, "blockerCount", "blockedCount", "rootBlocker", "longestWaitSeconds"))
                 .build();
     }
 
@@ -120,6 +124,7 @@ public final class PostgresProvider implements Provider {
                 .output("longestPid", ParamType.INT, "pid of the longest one, or 0")
                 .output("longestSeconds", ParamType.NUMBER, "its age in seconds, or 0")
                 .timeout(Duration.ofSeconds(30))
+                .findings(Findings.table("queries", null, "count", "longestPid", "longestSeconds"))
                 .build();
     }
 
@@ -131,6 +136,7 @@ public final class PostgresProvider implements Provider {
                 .output("signalled", ParamType.BOOL, "what pg_cancel_backend returned")
                 .timeout(Duration.ofSeconds(30))
                 .nothingToUndo("a cancelled query cannot be resumed; its client decides whether to retry")
+                .findings(Findings.fields("pid", "signalled"))
                 .build();
     }
 
@@ -145,6 +151,7 @@ public final class PostgresProvider implements Provider {
                 .output("gone", ParamType.BOOL, "true when the backend had exited within waitFor")
                 .timeout(Duration.ofSeconds(30))
                 .nothingToUndo("a terminated session cannot be revived; its open transaction was rolled back")
+                .findings(Findings.fields("pid", "signalled", "gone"))
                 .build();
     }
 
@@ -168,6 +175,7 @@ public final class PostgresProvider implements Provider {
                 .output("seconds", ParamType.NUMBER, "how long pg_dump ran")
                 .timeout(Duration.ofMinutes(30))
                 .nothingToUndo("writes a new dump file; the database is not changed")
+                .findings(Findings.fields("path", "bytes", "format", "seconds"))
                 .build();
     }
 }

@@ -73,10 +73,24 @@ final class HttpCheckBehaviour implements SimBehaviour {
         out.put("ok", problems.isEmpty());
         out.put("body", body.length() > 4096 ? body.substring(0, 4096) : body);
         out.put("fields", selected);
+        out.put("headers", headers(ep, body));
         if (!problems.isEmpty()) {
-            throw ActionException.transientFailure(url + ": " + String.join("; ", problems), null);
+            // a failing check keeps what it saw: the 503 body names the failing dependency
+            throw ActionException.transientFailure(url + ": " + String.join("; ", problems), null).withOutputs(out);
         }
         return new Result(out, status + " in " + latency + "ms");
+    }
+
+    /** The endpoint's headers: those the scenario gives, else a content type told from the body. */
+    private static Map<String, Object> headers(Map<String, Object> ep, String body) {
+        Map<String, Object> h = new LinkedHashMap<>();
+        if (ep.get("headers") instanceof Map<?, ?> given) {
+            given.forEach((k, v) -> h.put(String.valueOf(k).toLowerCase(java.util.Locale.ROOT), String.valueOf(v)));
+        }
+        if (!h.containsKey("content-type") && !body.isEmpty()) {
+            h.put("content-type", parse(body) != null ? "application/json" : "text/plain; charset=utf-8");
+        }
+        return h;
     }
 
     private static List<Long> statuses(Object v) {

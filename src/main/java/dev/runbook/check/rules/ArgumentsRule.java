@@ -15,6 +15,7 @@ import dev.runbook.model.Node;
 import dev.runbook.model.ParamType;
 import dev.runbook.model.SourcePosition;
 import dev.runbook.model.Step;
+import dev.runbook.check.LeadingZero;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ import java.util.function.Consumer;
 public final class ArgumentsRule implements Rule {
     @Override
     public List<Code> codes() {
-        return List.of(Code.UNKNOWN_ARGUMENT, Code.MISSING_ARGUMENT, Code.ARGUMENT_TYPE, Code.ARGUMENT_VALUE);
+        return List.of(Code.UNKNOWN_ARGUMENT, Code.MISSING_ARGUMENT, Code.ARGUMENT_TYPE, Code.ARGUMENT_VALUE, Code.LEADING_ZERO);
     }
 
     @Override
@@ -96,8 +97,11 @@ public final class ArgumentsRule implements Rule {
         }
         Err err = literalError(p.type(), v);
         if (err != null) report.accept(Diagnostic.of(Code.ARGUMENT_TYPE, v.pos(), arg(spec, p, step, where) + " " + err.message, err.hint));
-        if (!p.allowed().isEmpty() && v instanceof Node.Scalar s && s.value() != null && !p.allowed().contains(String.valueOf(s.value()))) {
-            String given = String.valueOf(s.value());
+        if ((p.type() == ParamType.INT || p.type() == ParamType.NUMBER) && v instanceof Node.Scalar s) {
+            LeadingZero.check(s, arg(spec, p, step, where)).ifPresent(report);
+        }
+        if (!p.allowed().isEmpty() && v instanceof Node.Scalar s && s.value() != null && !p.allowed().contains(s.text())) {
+            String given = s.text();
             report.accept(Diagnostic.of(Code.ARGUMENT_VALUE, v.pos(), arg(spec, p, step, where) + " must be one of " + String.join(", ", p.allowed()) + ", found '" + given + "'",
                     Names.closest(given, p.allowed()).map(c -> "did you mean '" + c + "'?").orElse(null)));
         }
@@ -111,8 +115,8 @@ public final class ArgumentsRule implements Rule {
         Object val = v instanceof Node.Scalar s ? s.value() : null;
         return switch (type) {
             case ANY -> null;
-            case STRING -> val instanceof String ? null
-                    : new Err("must be a string, found " + found(v), v instanceof Node.Scalar ? "quote it: \"" + val + "\"" : null);
+            // any scalar is text as written: the engine passes a string argument its exact source text (012345670123)
+            case STRING -> v instanceof Node.Scalar ? null : new Err("must be a string, found " + found(v), null);
             case URL -> val instanceof String u && (ParameterRule.isUrl(u)) ? null
                     : new Err("must be an absolute URL like https://host/path, found " + found(v), null);
             case DURATION -> val instanceof String d && Durations.parse(d).isPresent() ? null

@@ -9,6 +9,7 @@ import dev.runbook.check.Scopes;
 import dev.runbook.model.Node;
 import dev.runbook.model.SourcePosition;
 import dev.runbook.model.Step;
+import dev.runbook.model.UndoStep;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -42,7 +43,14 @@ public final class ExpressionRule implements Rule {
                     report.accept(Diagnostic.of(p.code(), s.at("outputs"), "output '" + output.getKey() + "': " + p.message(), p.hint()));
                 }
             }
-            if (s.undo() != null) templates(s.undo().with(), s, Scopes.Where.UNDO, analyzer, report);
+            if (s.undo() != null) {
+                UndoStep u = s.undo();
+                if (u.ifExpr() != null) emit(analyzer.condition(u.ifExpr(), s, Scopes.Where.UNDO), u.at("if"), u.ifExpr(), report);
+                templates(u.with(), s, Scopes.Where.UNDO, analyzer, report);
+                if (u.confirm() != null && u.confirm().contains("${")) {
+                    emit(analyzer.template(u.confirm(), s, Scopes.Where.UNDO), u.at("confirm"), u.confirm(), report);
+                }
+            }
         }
     }
 

@@ -82,9 +82,11 @@ final class HttpCheckAction implements Action {
         CompletableFuture<HttpResponse<InputStream>> f = client.sendAsync(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
         byte[] body;
         int statusCode;
+        Map<String, Object> headers = new LinkedHashMap<>();
         try (AutoCloseable hook = ctx.cancellation().onCancel(() -> f.cancel(true))) {
             HttpResponse<InputStream> resp = f.get();
             statusCode = resp.statusCode();
+            resp.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(", ", v)));
             try (InputStream in = resp.body(); AutoCloseable close = ctx.cancellation().onCancel(() -> closeQuietly(in))) {
                 body = in.readNBytes(BODY_LIMIT);
             }
@@ -144,8 +146,11 @@ final class HttpCheckAction implements Action {
         // redacted before the cut: a secret straddling 4 KiB must not leave its beginning
         outputs.put("body", text.length() > BODY_OUTPUT ? ctx.cut(text, BODY_OUTPUT) : text);
         outputs.put("fields", fields);
+        outputs.put("headers", headers);
         if (!problems.isEmpty()) {
-            throw ActionException.transientFailure(method + " " + ctx.redact(uri.toString()) + ": " + String.join("; ", problems), null);
+            // a failing check keeps what it saw, as a passing one does: the 503 body often names the failing dependency
+            throw ActionException.transientFailure(method + " " + ctx.redact(uri.toString()) + ": " + String.join("; ", problems), null)
+                    .withOutputs(outputs);
         }
         return new Result(outputs, statusCode + " in " + latencyMs + "ms");
     }
