@@ -170,7 +170,8 @@ public final class Engine {
     private Optional<RunEnding> preflight(RunContext run, ApprovalRule approvals, boolean rollbackOnly) {
         List<GateKeeper.Candidate> candidates = approvals.candidates(rollbackOnly);
         List<Approval> refused = o.gates().preflight(candidates);
-        List<String> operator = o.gates().interaction().interactive() ? List.of()
+        // a rehearsal keeps running into an unanswered step: scenarios rehearse exactly that failure
+        List<String> operator = o.gates().interaction().interactive() || run.req.mode() != Mode.EXECUTE ? List.of()
                 : OperatorPreflight.unanswered(run.rb, o.gates().answers(), run.ledger::ended, rollbackOnly);
         if (refused.isEmpty() && operator.isEmpty()) return Optional.empty();
         if (!refused.isEmpty()) run.emit(new RunEvent.ApprovalRequired(refused));

@@ -270,11 +270,7 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         // read steps that a dry run skips get their one line when they finish
         if (isSkippedRead(p.summary())) return;
         line("  " + style("◇", AttributedStyle.DEFAULT.foreground(AttributedStyle.BLUE)) + " " + title(p.step()) + dim("  would: ") + oneLine(p.summary()));
-        for (var e : p.after().entrySet()) {
-            Object before = p.before().get(e.getKey());
-            line("      " + e.getKey() + ": " + Display.value(before) + " → " + Display.value(e.getValue()));
-        }
-        for (String d : p.details()) line("      " + dim(d));
+        for (String l : PlanLines.of(p.before(), p.after(), p.details(), p.target())) line("      " + l);
     }
 
     private static boolean isSkippedRead(String reason) {

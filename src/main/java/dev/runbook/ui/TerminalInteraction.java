@@ -112,13 +112,11 @@ public final class TerminalInteraction implements Interaction {
     private void details(GateRequest r) {
         show(plain("    ── details of " + r.step() + " (" + r.uses() + ")"));
         if (r.plan() != null) {
-            for (var e : r.plan().after().entrySet()) {
-                show(plain("      " + e.getKey() + ": " + Display.value(r.plan().before().get(e.getKey())) + " → " + Display.value(e.getValue())));
-            }
+            for (String l : PlanLines.changes(r.plan().before(), r.plan().after(), r.target())) show(plain("      " + l));
             r.plan().before().forEach((k, v) -> {
-                if (!r.plan().after().containsKey(k)) show(plain("      " + k + ": " + Display.value(v)));
+                if (!r.plan().after().containsKey(k)) show(plain("      " + k + ": " + PlanLines.show(v)));
             });
-            for (String d : r.plan().details()) show(plain("      " + d));
+            for (String d : PlanLines.details(r.plan().after(), r.plan().details())) show(plain("      " + d));
         }
         show(plain("    arguments:"));
         r.args().forEach((k, v) -> show(plain("      " + k + ": " + Display.value(v))));

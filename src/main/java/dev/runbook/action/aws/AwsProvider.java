@@ -252,8 +252,8 @@ public final class AwsProvider implements Provider {
                     .optional("pollInterval", DURATION, "2s", "time between polls")
                     .output("rows", LIST, "result rows: field -> value")
                     .output("count", INT, "number of rows returned")
-                    .output("recordsMatched", NUMBER, "log events matched")
-                    .output("recordsScanned", NUMBER, "log events scanned")
+                    .output("recordsMatched", INT, "log events matched")
+                    .output("recordsScanned", INT, "log events scanned")
                     .output("queryId", STRING, "the query id")
                     .findings(Findings.table("rows", null, "count", "recordsMatched"))
                     .timeout(Duration.ofMinutes(5))),

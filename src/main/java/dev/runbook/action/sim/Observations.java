@@ -43,8 +43,8 @@ final class Observations {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("rows", shown);
             out.put(countField, (long) rows.size());
-            out.put("recordsMatched", (double) rows.size());
-            out.put("recordsScanned", (double) rows.size());
+            out.put("recordsMatched", (long) rows.size());
+            out.put("recordsScanned", (long) rows.size());
             out.put("truncated", shown.size() < rows.size());
             Map<String, Object> first = shown.isEmpty() || !(shown.get(0) instanceof Map<?, ?> m) ? Map.of() : Values.normalizeMap(stringKeys(m));
             out.put("columns", new ArrayList<>(first.keySet()));

@@ -88,10 +88,16 @@ final class LogsActions {
                 }
                 rows.add(m);
             }
-            Double matched = r.statistics() == null ? null : r.statistics().recordsMatched();
-            Double scanned = r.statistics() == null ? null : r.statistics().recordsScanned();
+            // the API types record counts as doubles; they are whole numbers (360851, not 360851.0)
+            Long matched = r.statistics() == null ? null : whole(r.statistics().recordsMatched());
+            Long scanned = r.statistics() == null ? null : whole(r.statistics().recordsScanned());
             return new Result(map("rows", rows, "count", (long) rows.size(), "recordsMatched", matched,
-                    "recordsScanned", scanned, "queryId", id), rows.size() + " row(s), " + matched + " record(s) matched");
+                    "recordsScanned", scanned, "queryId", id), rows.size() + " row(s), "
+                    + (matched == null ? "unknown number of" : matched) + " record(s) matched");
+        }
+
+        private static Long whole(Double d) {
+            return d == null || d.isNaN() || d.isInfinite() ? null : Math.round(d);
         }
     }
 }

@@ -168,7 +168,7 @@ class CloudWatchLogsRoute53Test extends WireTest {
 
         assertThat(sent(START).get(0).getBodyAsString()).isEqualTo("{\"logGroupNames\":[\"/ecs/fintech-api\"],\"startTime\":1705933800,"
                 + "\"endTime\":1705935600,\"queryString\":\"filter @message like /Connection Timeout/ | stats count() as n by bin(1m)\",\"limit\":100}");
-        assertThat(r.outputs()).containsEntry("count", 2L).containsEntry("recordsMatched", 59.0)
+        assertThat(r.outputs()).containsEntry("count", 2L).containsEntry("recordsMatched", 59L)
                 .containsEntry("rows", List.of(Map.of("bin(1m)", "2024-01-22 14:50:00.000", "n", "42"),
                         Map.of("bin(1m)", "2024-01-22 14:51:00.000", "n", "17")));
         assertThat(ctx.progress).containsExactly("Logs Insights query Running (poll 1)");
