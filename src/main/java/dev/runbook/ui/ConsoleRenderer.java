@@ -177,6 +177,9 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
             running.remove(f.step());
             phaseHeader(f.step());
             finished(f);
+        } else if (e instanceof RunEvent.StepAccepted a) {
+            // from here on the provider carries it out whatever happens to runbook: say so while it runs
+            line("    " + dim("↗ " + a.step() + ": accepted by the provider: " + a.description() + " (" + a.id() + ")"));
         } else if (e instanceof RunEvent.OperatorText t) {
             for (String l : t.text().split("\n", -1)) {
                 for (String w : Wrap.words(l, width(), "    │ ", "    │   ")) line(w);

@@ -44,6 +44,32 @@ class LibraryBehavioursTest {
     }
 
     @Test
+    void a_simulated_restore_that_outlasts_its_step_is_unfinished_with_its_operation_reported_first() throws Exception {
+        ResourceId source = new ResourceId("aws.rds", "orders");
+        // the scenario says the provider takes 2 hours; the step waits 1 minute
+        SimOverride slow = new SimOverride(Map.of(), Map.of(), null, Duration.ofHours(2), dev.runbook.model.SourcePosition.UNKNOWN);
+        SimWorld w = new SimWorld(new SimSetup(Map.of(source, Map.of("status", "available")), List.of(), Map.of("restore", slow), Map.of()), clock);
+        TestContext c = ctx("restore");
+        Args restore = args("sourceCluster", "orders", "targetCluster", "orders-pitr", "useLatestRestorableTime", true);
+
+        ActionException e = catchThrowableOfType(ActionException.class,
+                () -> action("aws.rds.restore-cluster-to-point-in-time", w).execute(c, restore));
+
+        assertThat(e.kind()).as("in doubt, not cancelled: the provider goes on").isEqualTo(ActionException.Kind.UNFINISHED);
+        assertThat(c.accepted).singleElement().isEqualTo(e.operation());
+        assertThat(e.operation().kind()).isEqualTo("aws.rds.restore");
+        assertThat(e.operation().id()).isEqualTo("orders-pitr");
+        assertThat(c.progress).containsExactly("the provider is working on the point-in-time restore of DB cluster orders into new cluster"
+                + " orders-pitr (simulated 2h)");
+
+        // a restore the provider refuses outright (its target exists) is never reported as accepted
+        TestContext again = ctx("restore-again");
+        w.update(new ResourceId("aws.rds", "orders-pitr"), Map.of("status", "available"), "test");
+        catchThrowableOfType(ActionException.class, () -> action("aws.rds.restore-cluster-to-point-in-time", w).execute(again, restore));
+        assertThat(again.accepted).isEmpty();
+    }
+
+    @Test
     void blocking_with_expect_clear_fails_transiently_until_the_root_blocker_is_terminated() throws Exception {
         ResourceId server = new ResourceId("postgres.server", "db.internal");
         SimWorld w = world(Map.of(server, Map.of("backends", List.of(

@@ -19,6 +19,12 @@ final class TestContext implements ActionContext {
     final Duration timeout;
     final Instant deadline;
     final List<String> progress = new ArrayList<>();
+    final List<dev.runbook.action.Operation> accepted = new ArrayList<>();
+
+    @Override
+    public void operationAccepted(dev.runbook.action.Operation operation) {
+        accepted.add(operation);
+    }
 
     TestContext(SimClock clock, String stepId, Duration timeout) {
         this.clock = clock;
