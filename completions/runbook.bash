@@ -165,6 +165,7 @@ function _complete_runbook() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rehearse" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} report" ];    then _picocli_runbook; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} import" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs show" ];    then _picocli_runbook_runs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs prune" ];    then _picocli_runbook_runs; return $?; fi
@@ -181,13 +182,15 @@ function _complete_runbook() {
   local cmds8=(rehearse)
   local cmds9=(runs)
   local cmds10=(report)
-  local cmds11=(help)
-  local cmds12=(runs show)
-  local cmds13=(runs prune)
+  local cmds11=(import)
+  local cmds12=(help)
+  local cmds13=(runs show)
+  local cmds14=(runs prune)
 
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_runbook_runs_prune; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_runbook_runs_show; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_runbook_help; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_runbook_runs_prune; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_runbook_runs_show; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_runbook_help; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_runbook_import; return $?; fi
   if CompWordsContainsArray "${cmds10[@]}"; then _picocli_runbook_report; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_runbook_runs; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_runbook_rehearse; return $?; fi
@@ -209,7 +212,7 @@ function _picocli_runbook() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="validate list show actions schema new exec resume rehearse runs report help"
+  local commands="validate list show actions schema new exec resume rehearse runs report import help"
   local flag_opts="'--debug' '--no-color' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -721,12 +724,61 @@ function _picocli_runbook_report() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `import` subcommand.
+function _picocli_runbook_import() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--split' '--force' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
+  local arg_opts="'-o' '--output' '--id' '--section' '--report'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--id')
+      return
+      ;;
+    '--section')
+      return
+      ;;
+    '--report')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "import" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_runbook_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="validate list show actions schema new exec resume rehearse runs report"
+  local commands="validate list show actions schema new exec resume rehearse runs report import"
   local flag_opts="'-h' '--help' '--debug' '--no-color'"
   local arg_opts=""
 

@@ -43,6 +43,7 @@ public final class RunbookCommand implements Callable<Integer> {
             "rehearse", RehearseCommand.class,
             "runs", RunsCommand.class,
             "report", ReportCommand.class,
+            "import", ImportCommand.class,
             "help", CommandLine.HelpCommand.class);
 
     @Mixin
