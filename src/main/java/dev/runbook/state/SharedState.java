@@ -204,7 +204,7 @@ public final class SharedState implements AutoCloseable {
 
         @Override
         public void append(long seq, String line) {
-            if (fenced != null) throw new JournalException(fenced);
+            if (lease != null && fenced != null) throw new JournalException(fenced);
             if (lease != null) {
                 Optional<String> lost = lease.lost();
                 if (lost.isPresent()) throw stop(lost.get());
@@ -238,8 +238,11 @@ public final class SharedState implements AutoCloseable {
         }
 
         private JournalException stop(String why) {
-            if (lease != null) lease.fence(why);
-            fenced = why;
+            // a run's mirror stops the run for good; an outside writer (unlock) just tries again behind the new event
+            if (lease != null) {
+                lease.fence(why);
+                fenced = why;
+            }
             return new JournalException(why);
         }
 
@@ -345,6 +348,40 @@ public final class SharedState implements AutoCloseable {
         } catch (IOException e) {
             // a stale local copy is refreshed or dropped next time
         }
+    }
+
+    /** Every lease record in the store (for messages and {@code runbook unlock}); unreadable ones are skipped. */
+    public List<Lease.Record> locks() {
+        List<Lease.Record> out = new ArrayList<>();
+        for (String k : store.list("locks/")) {
+            if (!k.endsWith(".json")) continue;
+            try {
+                Lease.read(store, k.substring("locks/".length(), k.length() - ".json".length())).ifPresent(out::add);
+            } catch (StoreException e) {
+                // a corrupt record is not the one asked for
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code runbook unlock LOCK_ID}: journals {@code run.unlock} in the holder's run (which fences it, if it still
+     * runs: the sequence number it would write next is taken), then deletes the lease record. Empty when no lock has
+     * that id.
+     */
+    public Optional<Lease.Record> unlock(String leaseId, String user, String host) {
+        for (Lease.Record r : locks()) {
+            if (!r.leaseId().equals(leaseId)) continue;
+            if (meta(r.runId()).isPresent()) {
+                RunEventWriter.append(this, r.runId(), new dev.runbook.journal.RunEvent.Unlocked(leaseId, r.who() + " (run " + r.runId() + ")", user, host));
+            }
+            Optional<ObjectStore.Blob> now = store.get(Lease.key(r.lock()));
+            if (now.isPresent() && Lease.Record.parse(now.get().bytes(), Lease.key(r.lock())).leaseId().equals(leaseId)) {
+                store.delete(Lease.key(r.lock()), now.get().version());
+            }
+            return Optional.of(r);
+        }
+        return Optional.empty();
     }
 
     static byte[] json(Object o) {
