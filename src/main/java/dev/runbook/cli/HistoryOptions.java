@@ -19,12 +19,17 @@ public final class HistoryOptions {
     Path stateDir;
 
     RunIndex index(Map<String, String> env) {
-        return new RunIndex(RunStore.locate(stateDir, env));
+        return withRehearsals(RunStore.locate(stateDir, env));
     }
 
     /** For subcommands: {@code runs --state-dir D show ID} means the same as {@code runs show ID --state-dir D}. */
     RunIndex index(Map<String, String> env, HistoryOptions parent) {
-        return new RunIndex(RunStore.locate(stateDir != null ? stateDir : parent.stateDir, env));
+        return withRehearsals(RunStore.locate(stateDir != null ? stateDir : parent.stateDir, env));
+    }
+
+    /** Rehearsals are runs too: listed (MODE rehearsal), shown and reported from the same state directory. */
+    static RunIndex withRehearsals(RunStore store) {
+        return new RunIndex(store, new RunStore(store.root().resolve("rehearsals")));
     }
 
     PrintWriter out() {

@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
         exitCodeList = {"0:succeeded", "1:a step failed, or the run cannot be resumed", "2:bad command line", "3:aborted by the operator",
             "4:approval required (no terminal)", "5:rolled back", "6:rollback failed", "8:locked by another run", "130:interrupted"})
 public final class ResumeCommand extends RunningCommand {
-    @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run to continue (printed at the end of every run).")
+    @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run to continue: its id (printed at the end of every run), a part of it only one run has, or 'last'.")
     String runId;
 
     @Option(names = "--force", description = "Resume even though the runbook file changed since the run started.")
@@ -41,11 +41,20 @@ public final class ResumeCommand extends RunningCommand {
     @Override
     int run(RunSupport s) throws RunSupport.Stop, ParamResolver.Invalid, RunService.Refused {
         RunService service = s.service();
-        RunService.Resumable r = service.inspect(runId);
+        dev.runbook.journal.RunStore store = dev.runbook.journal.RunStore.locate(run.stateDir, env());
+        // the same names as runs show and report: the full id, 'last', or a part of an id only one run has
+        var named = dev.runbook.history.RunIds.resolve(HistoryOptions.withRehearsals(store).ids(), runId, store.root().toString());
+        if (named.id().isEmpty()) throw new RunService.Refused(named.problem(), false);
+        if (!store.exists(named.id().get())) {
+            throw new RunService.Refused("run " + named.id().get() + " is a rehearsal; rehearsals are not resumed: practise again with"
+                    + " 'runbook rehearse' (its end block and 'runbook runs show " + named.id().get() + "' name the scenario)", false);
+        }
+        RunService.Resumable r = service.inspect(named.id().get());
         RunService.Source src = s.load(r.runbookFile());
         Map<String, Object> values = ParamResolver.resolve(src.runbook(), Map.of(), RunService.recordedParams(r.history(), src.runbook()),
                 s.secrets(src.runbook()), s.prompter(src.runbook()));
         if (run.output.equals("text")) s.out.print(whereItStopped(r, src.runbook()));
+        s.earlier(r.journal().events());
         return s.finish(service.resume(r, src, force, values, s.options(src.runbook()), s.onEngine()));
     }
 

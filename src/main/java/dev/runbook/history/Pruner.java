@@ -62,7 +62,7 @@ public final class Pruner {
             }
             if (!dryRun) {
                 try {
-                    delete(index.store(), d.run().id());
+                    delete(index.storeOf(d.run().id()), d.run().id());
                 } catch (IOException e) {
                     errors.add("cannot delete run " + d.run().id() + ": " + e.getMessage());
                     continue;
