@@ -41,16 +41,23 @@ public final class ResumeCommand extends RunningCommand {
     @Override
     int run(RunSupport s) throws RunSupport.Stop, ParamResolver.Invalid, RunService.Refused {
         RunService service = s.service();
-        dev.runbook.journal.RunStore store = dev.runbook.journal.RunStore.locate(run.stateDir, env());
-        // the same names as runs show and report: the full id, 'last', or a part of an id only one run has
-        var named = dev.runbook.history.RunIds.resolve(HistoryOptions.withRehearsals(store).ids(), runId, store.root().toString());
-        if (named.id().isEmpty()) throw new RunService.Refused(named.problem(), false);
-        if (!store.exists(named.id().get())) {
-            throw new RunService.Refused("run " + named.id().get() + " is a rehearsal; rehearsals are not resumed: practise again with"
-                    + " 'runbook rehearse' (its end block and 'runbook runs show " + named.id().get() + "' name the scenario)", false);
+        String id = runId;
+        if (s.localStore() != null) {
+            dev.runbook.journal.RunStore store = s.localStore();
+            // the same names as runs show and report: the full id, 'last', or a part of an id only one run has
+            var named = dev.runbook.history.RunIds.resolve(HistoryOptions.withRehearsals(store).ids(), runId, store.root().toString());
+            if (named.id().isEmpty()) throw new RunService.Refused(named.problem(), false);
+            id = named.id().get();
+            if (!store.exists(id)) {
+                throw new RunService.Refused("run " + id + " is a rehearsal; rehearsals are not resumed: practise again with"
+                        + " 'runbook rehearse' (its end block and 'runbook runs show " + id + "' name the scenario)", false);
+            }
         }
-        RunService.Resumable r = service.inspect(named.id().get());
-        RunService.Source src = s.load(r.runbookFile());
+        RunService.Resumable r = service.inspect(id);
+        java.nio.file.Path file = r.runbookFile();
+        // from a team store on another machine the recorded path may not exist: the runbook as run is stored with the run
+        if (s.shared() != null && !java.nio.file.Files.exists(file)) file = RunSupport.storedCopy(r);
+        RunService.Source src = s.load(file);
         Map<String, Object> values = ParamResolver.resolve(src.runbook(), Map.of(), RunService.recordedParams(r.history(), src.runbook()),
                 s.secrets(src.runbook()), s.prompter(src.runbook()));
         if (run.output.equals("text")) s.out.print(whereItStopped(r, src.runbook()));
