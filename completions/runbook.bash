@@ -162,12 +162,16 @@ function _complete_runbook() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} new" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} exec" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} resume" ];    then _picocli_runbook; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} takeover" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} rehearse" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} report" ];    then _picocli_runbook; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} unlock" ];    then _picocli_runbook; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} state" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs show" ];    then _picocli_runbook_runs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs prune" ];    then _picocli_runbook_runs; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} state check" ];    then _picocli_runbook_state; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(validate)
@@ -178,19 +182,27 @@ function _complete_runbook() {
   local cmds5=(new)
   local cmds6=(exec)
   local cmds7=(resume)
-  local cmds8=(rehearse)
-  local cmds9=(runs)
-  local cmds10=(report)
-  local cmds11=(help)
-  local cmds12=(runs show)
-  local cmds13=(runs prune)
+  local cmds8=(takeover)
+  local cmds9=(rehearse)
+  local cmds10=(runs)
+  local cmds11=(report)
+  local cmds12=(unlock)
+  local cmds13=(state)
+  local cmds14=(help)
+  local cmds15=(runs show)
+  local cmds16=(runs prune)
+  local cmds17=(state check)
 
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_runbook_runs_prune; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_runbook_runs_show; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_runbook_help; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_runbook_report; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_runbook_runs; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_runbook_rehearse; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_runbook_state_check; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_runbook_runs_prune; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_runbook_runs_show; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_runbook_help; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_runbook_state; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_runbook_unlock; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_runbook_report; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_runbook_runs; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_runbook_rehearse; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_runbook_takeover; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_runbook_resume; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_runbook_exec; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_runbook_new; return $?; fi
@@ -209,7 +221,7 @@ function _picocli_runbook() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="validate list show actions schema new exec resume rehearse runs report help"
+  local commands="validate list show actions schema new exec resume takeover rehearse runs report unlock state help"
   local flag_opts="'--debug' '--no-color' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -390,7 +402,7 @@ function _picocli_runbook_exec() {
 
   local commands=""
   local flag_opts="'--yes' '--no-input' '--full' '--dry-run' '--offline' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
-  local arg_opts="'--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--aws-profile' '--aws-region' '--azure-subscription' '--azure-cloud' '--azure-endpoint' '--state-dir' '-p' '--param' '--params' '--incident'"
+  local arg_opts="'--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--aws-profile' '--aws-region' '--azure-subscription' '--azure-cloud' '--azure-endpoint' '--state-dir' '--state' '-p' '--param' '--params' '--incident'"
   local CLOUD_option_args=("AzureCloud" "AzureUSGovernment" "AzureChinaCloud") # --azure-cloud values
 
   type compopt &>/dev/null && compopt +o default
@@ -442,6 +454,9 @@ function _picocli_runbook_exec() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--state')
+      return
       ;;
     '-p'|'--param')
       return
@@ -474,7 +489,7 @@ function _picocli_runbook_resume() {
 
   local commands=""
   local flag_opts="'--yes' '--no-input' '--full' '--force' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
-  local arg_opts="'--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--aws-profile' '--aws-region' '--azure-subscription' '--azure-cloud' '--azure-endpoint' '--state-dir'"
+  local arg_opts="'--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--aws-profile' '--aws-region' '--azure-subscription' '--azure-cloud' '--azure-endpoint' '--state-dir' '--state'"
   local CLOUD_option_args=("AzureCloud" "AzureUSGovernment" "AzureChinaCloud") # --azure-cloud values
 
   type compopt &>/dev/null && compopt +o default
@@ -527,6 +542,90 @@ function _picocli_runbook_resume() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--state')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `takeover` subcommand.
+function _picocli_runbook_takeover() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--yes' '--no-input' '--full' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
+  local arg_opts="'--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--aws-profile' '--aws-region' '--azure-subscription' '--azure-cloud' '--azure-endpoint' '--state-dir' '--state' '--reason' '--force'"
+  local CLOUD_option_args=("AzureCloud" "AzureUSGovernment" "AzureChinaCloud") # --azure-cloud values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--approve')
+      return
+      ;;
+    '--answers')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--parallel')
+      return
+      ;;
+    '--output')
+      return
+      ;;
+    '--secret-env')
+      return
+      ;;
+    '--secret-file')
+      return
+      ;;
+    '--set')
+      return
+      ;;
+    '--aws-profile')
+      return
+      ;;
+    '--aws-region')
+      return
+      ;;
+    '--azure-subscription')
+      return
+      ;;
+    '--azure-cloud')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${CLOUD_option_args[@]}" ) )
+      return $?
+      ;;
+    '--azure-endpoint')
+      return
+      ;;
+    '--state-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--state')
+      return
+      ;;
+    '--reason')
+      return
+      ;;
+    '--force')
+      return
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -546,7 +645,7 @@ function _picocli_runbook_rehearse() {
 
   local commands=""
   local flag_opts="'--list-scenarios' '--yes' '--no-input' '--full' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
-  local arg_opts="'--scenario' '--speed' '--incident' '--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--aws-profile' '--aws-region' '--azure-subscription' '--azure-cloud' '--azure-endpoint' '--state-dir'"
+  local arg_opts="'--scenario' '--speed' '--incident' '--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--aws-profile' '--aws-region' '--azure-subscription' '--azure-cloud' '--azure-endpoint' '--state-dir' '--state'"
   local CLOUD_option_args=("AzureCloud" "AzureUSGovernment" "AzureChinaCloud") # --azure-cloud values
 
   type compopt &>/dev/null && compopt +o default
@@ -608,6 +707,9 @@ function _picocli_runbook_rehearse() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--state')
+      return
+      ;;
   esac
   local NAME_pos_param_args=($(runbook list --names 2>/dev/null)) # 0-0 values
 
@@ -633,7 +735,7 @@ function _picocli_runbook_runs() {
 
   local commands="show prune"
   local flag_opts="'-h' '--help' '-V' '--version' '--debug' '--no-color'"
-  local arg_opts="'--state-dir' '--runbook' '--outcome' '--since' '--until' '--incident' '--format'"
+  local arg_opts="'--state-dir' '--state' '--runbook' '--outcome' '--since' '--until' '--incident' '--format'"
   local FORMAT_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -644,6 +746,9 @@ function _picocli_runbook_runs() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--state')
+      return
       ;;
     '--runbook')
       return
@@ -684,7 +789,7 @@ function _picocli_runbook_report() {
 
   local commands=""
   local flag_opts="'--force' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
-  local arg_opts="'--state-dir' '--format' '-o' '--output' '--detected'"
+  local arg_opts="'--state-dir' '--state' '--format' '-o' '--output' '--detected'"
   local FORMAT_option_args=("markdown" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -695,6 +800,9 @@ function _picocli_runbook_report() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--state')
+      return
       ;;
     '--format')
       local IFS=$'\n'
@@ -721,12 +829,63 @@ function _picocli_runbook_report() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `unlock` subcommand.
+function _picocli_runbook_unlock() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--debug' '--no-color'"
+  local arg_opts="'--state-dir' '--state'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--state-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--state')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `state` subcommand.
+function _picocli_runbook_state() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="check"
+  local flag_opts="'-h' '--help' '-V' '--version' '--debug' '--no-color'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_runbook_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="validate list show actions schema new exec resume rehearse runs report"
+  local commands="validate list show actions schema new exec resume takeover rehearse runs report unlock state"
   local flag_opts="'-h' '--help' '--debug' '--no-color'"
   local arg_opts=""
 
@@ -747,7 +906,7 @@ function _picocli_runbook_runs_show() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--debug' '--no-color'"
-  local arg_opts="'--state-dir' '--format'"
+  local arg_opts="'--state-dir' '--state' '--format'"
   local FORMAT_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -758,6 +917,9 @@ function _picocli_runbook_runs_show() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--state')
+      return
       ;;
     '--format')
       local IFS=$'\n'
@@ -783,7 +945,7 @@ function _picocli_runbook_runs_prune() {
 
   local commands=""
   local flag_opts="'--dry-run' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
-  local arg_opts="'--state-dir' '--older-than'"
+  local arg_opts="'--state-dir' '--state' '--older-than'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -794,7 +956,40 @@ function _picocli_runbook_runs_prune() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--state')
+      return
+      ;;
     '--older-than')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `check` subcommand.
+function _picocli_runbook_state_check() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--debug' '--no-color'"
+  local arg_opts="'--state' '--samples'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--state')
+      return
+      ;;
+    '--samples')
       return
       ;;
   esac

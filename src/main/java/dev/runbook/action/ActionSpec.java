@@ -117,6 +117,12 @@ public record ActionSpec(
             return this;
         }
 
+        /** A map output whose entries may be null (a field the response left out). */
+        public Builder outputEntriesOrNull(String n, ParamType t, String d) {
+            outputs.add(OutputSpec.entriesOrNull(n, t, d));
+            return this;
+        }
+
         public Builder before(String n, ParamType t, String d) {
             before.add(OutputSpec.of(n, t, d));
             return this;

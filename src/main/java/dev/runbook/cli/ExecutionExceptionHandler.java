@@ -28,6 +28,12 @@ final class ExecutionExceptionHandler implements IExecutionExceptionHandler {
             err.flush();
             return c.exitCode();
         }
+        if (ex instanceof dev.runbook.state.StoreException s) {
+            err.println(ansi.string("@|bold,red runbook:|@ ") + "state store: " + s.getMessage());
+            if (root.debug()) ex.printStackTrace(err);
+            err.flush();
+            return ExitCodes.STATE_STORE;
+        }
         err.println(ansi.string("@|bold,red runbook: internal error:|@ ") + ex);
         if (root.debug()) {
             ex.printStackTrace(err);

@@ -22,6 +22,8 @@ public final class ExitCodes {
     public static final int REHEARSAL_DEVIATION = 7;
     /** Another run of the same runbook with the same parameters holds the lock. */
     public static final int LOCKED = 8;
+    /** The team state store (--state, RUNBOOK_STATE) is unreachable, refuses access, or is unsafe ('runbook state check'). */
+    public static final int STATE_STORE = 11;
     /** Internal error (a bug): printed with a hint to re-run with --debug. */
     public static final int INTERNAL = 70;
     /** Interrupted (Ctrl-C, SIGINT); the journal is consistent and the run can be resumed. */

@@ -18,13 +18,50 @@ public final class HistoryOptions {
             description = "Where runs are kept (default: $RUNBOOK_STATE_DIR, else $XDG_STATE_HOME/runbook, else ~/.local/state/runbook).")
     Path stateDir;
 
+    @Option(names = "--state", paramLabel = "URL",
+            description = "Read runs from this state store: file:DIR, dir:DIR, s3://..., azblob://..., postgres://... (default: $RUNBOOK_STATE).")
+    String state;
+
     RunIndex index(Map<String, String> env) {
-        return new RunIndex(RunStore.locate(stateDir, env));
+        return index(env, stateDir, state);
     }
 
     /** For subcommands: {@code runs --state-dir D show ID} means the same as {@code runs show ID --state-dir D}. */
     RunIndex index(Map<String, String> env, HistoryOptions parent) {
-        return new RunIndex(RunStore.locate(stateDir != null ? stateDir : parent.stateDir, env));
+        return index(env, stateDir != null ? stateDir : parent.stateDir, state != null ? state : parent.state);
+    }
+
+    /**
+     * The runs to read: the local state directory, or a team store's runs brought into their local copies first (every
+     * journal is verified from those copies as from a local one).
+     */
+    private static RunIndex index(Map<String, String> env, Path stateDir, String state) {
+        String url = StateOption.url(state, env);
+        if (url == null) return new RunIndex(RunStore.locate(stateDir, env));
+        StateOption.Opened o = StateOption.open(url, stateDir, env);
+        if (o.shared() == null) return new RunIndex(o.local());
+        try (var shared = o.shared()) {
+            shared.syncAll();
+            return new RunIndex(shared.view());
+        }
+    }
+
+    /** Deletes a run everywhere it is kept: for a team store, in the store as well as its local copies. */
+    dev.runbook.history.Pruner pruner(Map<String, String> env, HistoryOptions parent) {
+        Path dir = stateDir != null ? stateDir : parent.stateDir;
+        String url = StateOption.url(state != null ? state : parent.state, env);
+        RunIndex index = index(env, parent);
+        if (url == null) return new dev.runbook.history.Pruner(index);
+        StateOption.Opened o = StateOption.open(url, dir, env);
+        if (o.shared() == null) return new dev.runbook.history.Pruner(index);
+        var shared = o.shared();
+        return new dev.runbook.history.Pruner(index, id -> {
+            try {
+                shared.deleteRun(id);
+            } catch (RuntimeException e) {
+                throw new java.io.IOException(e.getMessage(), e);
+            }
+        });
     }
 
     PrintWriter out() {

@@ -42,7 +42,10 @@ public final class ResumeCommand extends RunningCommand {
     int run(RunSupport s) throws RunSupport.Stop, ParamResolver.Invalid, RunService.Refused {
         RunService service = s.service();
         RunService.Resumable r = service.inspect(runId);
-        RunService.Source src = s.load(r.runbookFile());
+        java.nio.file.Path file = r.runbookFile();
+        // from a team store on another machine the recorded path may not exist: the runbook as run is stored with the run
+        if (s.shared() != null && !java.nio.file.Files.exists(file)) file = RunSupport.storedCopy(r);
+        RunService.Source src = s.load(file);
         Map<String, Object> values = ParamResolver.resolve(src.runbook(), Map.of(), RunService.recordedParams(r.history(), src.runbook()),
                 s.secrets(src.runbook()), s.prompter(src.runbook()));
         if (run.output.equals("text")) s.out.print(whereItStopped(r, src.runbook()));

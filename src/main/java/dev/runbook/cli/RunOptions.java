@@ -57,6 +57,11 @@ public final class RunOptions {
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Where runs and their journals are kept (default: $RUNBOOK_STATE_DIR, else $XDG_STATE_HOME/runbook).")
     Path stateDir;
 
+    @Option(names = "--state", paramLabel = "URL",
+            description = "Where runs, journals and locks live: file:DIR (local, the default), dir:DIR, s3://bucket/prefix,"
+                    + " azblob://account/container/prefix or postgres://user@host:port/db (default: $RUNBOOK_STATE). See docs/state.md.")
+    String state;
+
     static final class AzureClouds implements Iterable<String> {
         static final List<String> NAMES = List.of("AzureCloud", "AzureUSGovernment", "AzureChinaCloud");
 

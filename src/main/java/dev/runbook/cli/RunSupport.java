@@ -276,8 +276,38 @@ final class RunSupport implements AutoCloseable {
     }
 
     RunService service() {
-        return new RunService(RunStore.locate(opts.stateDir, env), Clock.systemUTC());
+        String url = StateOption.url(opts.state, env);
+        if (url == null) return new RunService(RunStore.locate(opts.stateDir, env), Clock.systemUTC());
+        StateOption.Opened o = StateOption.open(url, opts.stateDir, env);
+        if (o.shared() == null) return new RunService(o.local(), Clock.systemUTC());
+        shared = o.shared();
+        return new RunService(shared, Clock.systemUTC());
     }
+
+    /**
+     * The runbook as run, stored with the run, under its own name ({@code <run dir>/as-run/<runbook id>.yaml}): the
+     * checks want a file named after the runbook, and another machine may have no checkout of it.
+     */
+    static Path storedCopy(RunService.Resumable r) throws Stop {
+        Path copy = r.journal().dir().resolve(RunStore.RUNBOOK_COPY);
+        String id = r.history().start().runbook();
+        if (!RunStore.isSafeId(id)) throw new Stop(ExitCodes.FAILED, "run " + r.runId() + " names no usable runbook id ('" + id + "')");
+        Path named = r.journal().dir().resolve("as-run").resolve(id + ".yaml");
+        try {
+            Files.createDirectories(named.getParent());
+            Files.copy(copy, named, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new Stop(ExitCodes.FAILED, "the runbook stored with run " + r.runId() + " cannot be read (" + copy + "): " + e.getMessage());
+        }
+        return named;
+    }
+
+    /** The team store this command runs against, or null (local state). */
+    dev.runbook.state.SharedState shared() {
+        return shared;
+    }
+
+    private dev.runbook.state.SharedState shared;
 
     /** Rehearsals keep their journals apart from real runs, so {@code resume} and run listings never mix them up. */
     RunStore rehearsalStore() {
@@ -340,6 +370,12 @@ final class RunSupport implements AutoCloseable {
     }
 
     int finish(RunResult r) {
+        // taken over by another machine: the run stopped itself, and the exit code says someone else has it now
+        if (shared != null && shared.fenced().isPresent()) {
+            // run.end cannot be journaled (nor shown) any more: this line is all the operator gets
+            err.println(shared.fenced().get());
+            return ExitCodes.LOCKED;
+        }
         if (opts.output.equals("json") || console == null) {
             // the renderer showed the message; in JSON mode it is in the run.end event, and stderr gets one line
             if (r.outcome() != RunOutcome.SUCCEEDED) err.println(r.outcome().id() + ": " + r.message().lines().findFirst().orElse(""));
@@ -351,6 +387,7 @@ final class RunSupport implements AutoCloseable {
 
     @Override
     public void close() {
+        if (shared != null) shared.close();
         System.err.flush();
         System.setErr(savedErr);
         if (console != null) console.close();

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         description = "Executable operational runbooks: validate, rehearse and run them safely.",
         footer = {"", "Exit codes: 0 ok, 1 problems found / step failed, 2 usage error, 3 aborted,",
             "  4 approval required, 5 rolled back, 6 rollback failed, 7 rehearsal deviated,",
-            "  8 locked, 70 internal error, 130 interrupted."})
+            "  8 locked, 11 state store unreachable or unsafe, 70 internal error,", "  130 interrupted."})
 public final class RunbookCommand implements Callable<Integer> {
     /**
      * The subcommands in help order. Not in the annotation: picocli would build every one's model (reflection
@@ -40,9 +40,12 @@ public final class RunbookCommand implements Callable<Integer> {
             "new", NewCommand.class,
             "exec", ExecCommand.class,
             "resume", ResumeCommand.class,
+            "takeover", TakeoverCommand.class,
             "rehearse", RehearseCommand.class,
             "runs", RunsCommand.class,
             "report", ReportCommand.class,
+            "unlock", UnlockCommand.class,
+            "state", StateCommand.class,
             "help", CommandLine.HelpCommand.class);
 
     @Mixin

@@ -13,7 +13,8 @@ import java.util.Map;
 public record RunResult(String runId, RunOutcome outcome, String message, Map<String, StepStatus> steps,
                         List<Approval> needApproval, Map<String, Map<String, Object>> outputs) {
     public RunResult {
-        steps = Map.copyOf(steps);
+        // in run order, and not Map.copyOf: its probing is slow for thousands of ids like s1, s2, ...
+        steps = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(steps));
         needApproval = List.copyOf(needApproval);
     }
 }

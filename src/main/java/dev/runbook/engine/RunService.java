@@ -2,9 +2,12 @@ package dev.runbook.engine;
 
 import dev.runbook.journal.Journal;
 import dev.runbook.journal.JournalReader;
+import dev.runbook.journal.RunEvent;
 import dev.runbook.journal.RunHistory;
 import dev.runbook.journal.RunLock;
 import dev.runbook.journal.RunStore;
+import dev.runbook.state.Lease;
+import dev.runbook.state.SharedState;
 import dev.runbook.model.Parameter;
 import dev.runbook.model.Runbook;
 import java.io.IOException;
@@ -24,10 +27,22 @@ import java.util.function.Consumer;
 public final class RunService {
     private final RunStore store;
     private final Clock clock;
+    private final SharedState shared;
 
     public RunService(RunStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
+        this.shared = null;
+    }
+
+    /**
+     * Runs kept in a team store: the lock is a {@link Lease} there, every journal line is mirrored there first (fenced),
+     * and the journal is worked on in the store's local copy.
+     */
+    public RunService(SharedState shared, Clock clock) {
+        this.store = shared.local();
+        this.clock = clock;
+        this.shared = shared;
     }
 
     /** A run that could not start; the message says why and what to do. */
@@ -84,6 +99,7 @@ public final class RunService {
                             String incident, String scenario) throws Refused {
         Runbook rb = src.runbook();
         boolean rehearsal = mode == Mode.REHEARSAL;
+        if (shared != null && !rehearsal) return startShared(src, mode, params, options, onEngine, incident);
         String runId = store.newRunId(rehearsal ? rb.id() + "-rehearsal" : rb.id(), clock.instant());
         try (RunLock lock = rehearsal ? null : lock(rb, params, runId)) {
             Path dir = store.runDir(runId);
@@ -100,10 +116,64 @@ public final class RunService {
         }
     }
 
+    @SuppressWarnings("try")
+    private RunResult startShared(Source src, Mode mode, Map<String, Object> params, EngineOptions options, Consumer<Engine> onEngine,
+                                  String incident) throws Refused {
+        Runbook rb = src.runbook();
+        String lockKey = RunStore.lockKey(rb.id(), visible(rb, params));
+        String runId = store.newRunId(rb.id(), clock.instant());
+        for (int i = 0; i < 10 && (shared.meta(runId).isPresent() || store.exists(runId)); i++) runId = store.newRunId(rb.id(), clock.instant());
+        try (Lease lease = lease(lockKey, runId, rb.id(), options)) {
+            if (!shared.register(new SharedState.Meta(runId, rb.id(), lockKey, options.user(), options.host(), clock.instant().toString(), mode.id()),
+                    src.bytes())) {
+                throw new Refused("run id " + runId + " is taken in " + shared.url() + "; start the run again", false);
+            }
+            Path dir = store.runDir(runId);
+            try (Journal journal = Journal.create(dir, options.redactor(), clock).mirror(shared.mirror(runId, lease))) {
+                Files.write(dir.resolve(RunStore.RUNBOOK_COPY), src.bytes());
+                Engine engine = new Engine(options);
+                onEngine.accept(engine);
+                RunRequest req = new RunRequest(runId, rb, mode, params, src.file().toAbsolutePath().toString(), src.sha256(), null, false,
+                        incident, null);
+                return engine.run(req, journal);
+            } catch (IOException e) {
+                throw new Refused("cannot write the run record in " + dir + ": " + e.getMessage(), false);
+            }
+        }
+    }
+
+    private Lease lease(String lockKey, String runId, String runbook, EngineOptions options) throws Refused {
+        try {
+            return shared.lock(lockKey, holder(runId, runbook, options));
+        } catch (Lease.Held e) {
+            throw new Refused(e.getMessage() + "; wait for it to finish, or if its machine is gone, once the lease expires: runbook takeover "
+                    + e.holder().runId() + " --reason TEXT", true);
+        }
+    }
+
+    private Lease.Record holder(String runId, String runbook, EngineOptions options) {
+        return Lease.Record.holder(runId, runbook, options.user(), options.host(), ProcessHandle.current().pid(), shared.identity());
+    }
+
+    private static Map<String, Object> visible(Runbook rb, Map<String, Object> params) {
+        Map<String, Object> visible = new LinkedHashMap<>();
+        params.forEach((k, v) -> {
+            Parameter p = rb.parameters().get(k);
+            if (p == null || !p.secret()) visible.put(k, v);
+        });
+        return visible;
+    }
+
     /** What resume needs to know before parameters are resolved: the history and the runbook path recorded. */
     public record Resumable(String runId, JournalReader.Contents journal, RunHistory history, Path runbookFile) {}
 
     public Resumable inspect(String runId) throws Refused {
+        if (shared != null) {
+            if (!RunStore.isSafeId(runId) || shared.meta(runId).isEmpty()) {
+                throw new Refused("no run '" + runId + "' in " + shared.url() + "; 'runbook runs --state " + shared.url() + "' lists them", false);
+            }
+            shared.sync(runId, store);
+        }
         if (!RunStore.isSafeId(runId) || !store.exists(runId)) {
             throw new Refused("no run '" + runId + "' in " + store.root() + "; 'runbook runs' lists them"
                     + (store.runIds().isEmpty() ? "" : " (latest: " + store.runIds().get(0) + ")"), false);
@@ -143,17 +213,110 @@ public final class RunService {
                     + store.runDir(r.runId()).resolve(RunStore.RUNBOOK_COPY) + "); resuming could run different steps."
                     + " Compare them, then use --force to resume with the current file", false);
         }
+        if (shared != null) {
+            try (Lease lease = resumeLease(r, src.runbook(), params, options)) {
+                return continueShared(r, src, force, params, options, onEngine, lease, null);
+            }
+        }
         try (RunLock lock = lock(src.runbook(), params, r.runId())) {
             // under the lock, so the run is not alive: any process of it that still runs was left by a crash
             Optional<String> leftovers = Leftovers.refusal(r.runId(), r.journal().events());
             if (leftovers.isPresent()) throw new Refused(leftovers.get(), false);
-            return resumeLocked(r, src, force, params, options, onEngine);
+            return resumeLocked(r, src, force, params, options, onEngine, null, null);
         }
     }
 
+    private Lease resumeLease(Resumable r, Runbook rb, Map<String, Object> params, EngineOptions options) throws Refused {
+        String lockKey = lockKey(r, rb, params);
+        try {
+            return shared.lock(lockKey, holder(r.runId(), rb.id(), options));
+        } catch (Lease.Held e) {
+            if (!e.holder().runId().equals(r.runId())) {
+                throw new Refused(e.getMessage() + "; wait for it to finish", true);
+            }
+            throw new Refused("run " + r.runId() + " is held by " + e.holder().describe() + ": it may still be running there."
+                    + " If that machine is gone: runbook takeover " + r.runId() + " --reason TEXT (once the lease expires, or with --force)", true);
+        }
+    }
+
+    private String lockKey(Resumable r, Runbook rb, Map<String, Object> params) {
+        return shared.meta(r.runId()).map(SharedState.Meta::lockKey).orElseGet(() -> RunStore.lockKey(rb.id(), visible(rb, params)));
+    }
+
+    /**
+     * {@code runbook takeover}: takes the run's lease (once it expired, or from a live holder with {@code forceLease}),
+     * journals the handover, then continues as resume does. The runbook is the copy stored with the run.
+     */
+    public RunResult takeover(Resumable r, Source src, Map<String, Object> params, EngineOptions options, Consumer<Engine> onEngine,
+                              String reason, boolean forceLease) throws Refused {
+        if (shared == null) throw new Refused("takeover needs a team state store (--state URL or RUNBOOK_STATE); on one machine use: runbook resume " + r.runId(), false);
+        String recorded = r.history().start().sha256();
+        if (recorded != null && !recorded.equals(src.sha256())) {
+            throw new Refused("the runbook stored with run " + r.runId() + " does not match the hash its journal recorded; it was changed in the store", false);
+        }
+        String lockKey = lockKey(r, src.runbook(), params);
+        Optional<Lease.Record> now = Lease.read(shared.store(), lockKey);
+        if (now.isPresent() && !now.get().runId().equals(r.runId()) && !now.get().expiredAt(clock.instant())) {
+            throw new Refused("the lock of run " + r.runId() + " is held by another run: " + now.get().describe()
+                    + "; takeover only takes over the run it names", true);
+        }
+        Lease lease;
+        try {
+            lease = shared.takeover(lockKey, holder(r.runId(), src.runbook().id(), options), forceLease);
+        } catch (Lease.Held e) {
+            throw new Refused("run " + r.runId() + " is held by " + e.holder().describe() + " and its lease has not expired."
+                    + " Wait until then, or if that machine is gone for sure: runbook takeover " + r.runId() + " --reason TEXT --force " + r.runId(), true);
+        }
+        try (lease) {
+            Lease.Record prev = lease.previous();
+            String from = prev != null ? prev.who() : lastHolder(r.journal().events());
+            boolean forced = prev != null && !prev.expiredAt(clock.instant());
+            return continueShared(r, src, false, params, options, onEngine, lease,
+                    new RunEvent.Handover(from, options.user() + "@" + options.host(), reason, forced));
+        }
+    }
+
+    /** user@host of whoever last started or continued the run, as its journal says. */
+    static String lastHolder(java.util.List<RunEvent> events) {
+        String who = "?";
+        for (RunEvent e : events) {
+            if (e instanceof RunEvent.RunStarted s) who = s.user() + "@" + s.host();
+            else if (e instanceof RunEvent.RunResumed s) who = s.user() + "@" + s.host();
+            else if (e instanceof RunEvent.Handover h) who = h.to();
+        }
+        return who;
+    }
+
+    /** Under the lease: the local copy made current again (the previous holder may have written more), then resume. */
+    private RunResult continueShared(Resumable r, Source src, boolean force, Map<String, Object> params, EngineOptions options,
+                                     Consumer<Engine> onEngine, Lease lease, RunEvent.Handover handover) throws Refused {
+        shared.sync(r.runId(), store);
+        JournalReader.Contents now = JournalReader.read(store.runDir(r.runId()));
+        if (!now.intact()) {
+            throw new Refused("the journal of run " + r.runId() + " fails verification, so it cannot be trusted to resume from:\n  "
+                    + String.join("\n  ", now.problems()), false);
+        }
+        Resumable current = now.lastSeq() == r.journal().lastSeq() ? r
+                : new Resumable(r.runId(), now, RunHistory.replay(now.events()), r.runbookFile());
+        if (current != r && current.history().outcome().isPresent() && !current.history().outcome().get().resumable()) {
+            throw new Refused("run " + r.runId() + " ended (" + current.history().outcome().get().id() + ") while this machine was getting ready; nothing to resume", false);
+        }
+        Optional<String> leftovers = Leftovers.refusal(r.runId(), current.journal().events());
+        if (leftovers.isPresent()) throw new Refused(leftovers.get(), false);
+        return resumeLocked(current, src, force, params, options, onEngine, lease, handover);
+    }
+
     private RunResult resumeLocked(Resumable r, Source src, boolean force, Map<String, Object> params, EngineOptions options,
-                                   Consumer<Engine> onEngine) {
+                                   Consumer<Engine> onEngine, Lease lease, RunEvent.Handover handover) {
         try (Journal journal = Journal.reopen(r.journal(), options.redactor(), clock)) {
+            if (shared != null) journal.mirror(shared.mirror(r.runId(), lease));
+            if (handover != null) {
+                try {
+                    journal.append(handover);
+                } catch (dev.runbook.journal.JournalException e) {
+                    return new RunResult(r.runId(), dev.runbook.journal.RunOutcome.FAILED, e.getMessage(), Map.of(), java.util.List.of(), Map.of());
+                }
+            }
             Engine engine = new Engine(options);
             onEngine.accept(engine);
             RunRequest req = new RunRequest(r.runId(), src.runbook(), Mode.EXECUTE, params, src.file().toAbsolutePath().toString(),
@@ -163,13 +326,8 @@ public final class RunService {
     }
 
     private RunLock lock(Runbook rb, Map<String, Object> params, String runId) throws Refused {
-        Map<String, Object> visible = new LinkedHashMap<>();
-        params.forEach((k, v) -> {
-            Parameter p = rb.parameters().get(k);
-            if (p == null || !p.secret()) visible.put(k, v);
-        });
         try {
-            return store.lock(rb.id(), visible, "run " + runId + ", pid " + ProcessHandle.current().pid());
+            return store.lock(rb.id(), visible(rb, params), "run " + runId + ", pid " + ProcessHandle.current().pid());
         } catch (RunLock.Held e) {
             throw new Refused(e.getMessage() + "; wait for it to finish or stop it first", true);
         }

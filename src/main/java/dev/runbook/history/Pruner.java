@@ -25,10 +25,22 @@ public final class Pruner {
 
     public record Outcome(List<Decision> deleted, List<Decision> kept, List<String> errors, boolean dryRun) {}
 
+    /** How a run's record is deleted (its local folder by default; a team store deletes it there too). */
+    public interface Deleter {
+        void delete(String runId) throws IOException;
+    }
+
     private final RunIndex index;
+    private final Deleter deleter;
 
     public Pruner(RunIndex index) {
         this.index = index;
+        this.deleter = id -> delete(index.store(), id);
+    }
+
+    public Pruner(RunIndex index, Deleter deleter) {
+        this.index = index;
+        this.deleter = deleter;
     }
 
     public List<Decision> plan(Duration olderThan, Instant now) {
@@ -62,7 +74,7 @@ public final class Pruner {
             }
             if (!dryRun) {
                 try {
-                    delete(index.store(), d.run().id());
+                    deleter.delete(d.run().id());
                 } catch (IOException e) {
                     errors.add("cannot delete run " + d.run().id() + ": " + e.getMessage());
                     continue;

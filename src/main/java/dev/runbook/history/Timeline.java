@@ -103,6 +103,13 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
             } else if (ev instanceof RunEvent.RunResumed r) {
                 add(at, Kind.RUN, null, "run resumed by " + r.user() + " on " + r.host()
                     + (r.forced() ? " (forced: the runbook had changed)" : ""), List.of());
+            } else if (ev instanceof RunEvent.Handover h) {
+                add(at, Kind.RUN, null, "run handed over from " + h.from() + " to " + h.to()
+                    + (h.forced() ? " (forced: the previous holder's lease had not expired)" : " (its lease had expired)"),
+                    h.reason() == null ? List.of() : List.of("reason: " + h.reason()));
+            } else if (ev instanceof RunEvent.Unlocked u) {
+                add(at, Kind.RUN, null, "lock " + u.lock() + " (held by " + u.holder() + ") released by hand by " + u.user() + " on " + u.host(),
+                    List.of());
             } else if (ev instanceof RunEvent.ApprovalRequired a) {
                 add(at, Kind.GATE, null,
                     "stopped before any change: approval required", a.steps().stream()

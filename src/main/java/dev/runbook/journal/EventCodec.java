@@ -27,7 +27,7 @@ public final class EventCodec {
      */
     static final Set<String> VERBATIM = Set.of("type", "seq", "ts", "prev", "runId", "runbook", "step", "phase", "status",
             "outcome", "effect", "errorKind", "mode", "uses", "via", "answer", "decision", "choice", "attempt", "attempts",
-            "elapsedMs", "delayMs", "parallel", "ok", "forced", "sha256", "secrets", "undo");
+            "elapsedMs", "delayMs", "parallel", "ok", "forced", "sha256", "secrets", "undo", "lock");
 
     private EventCodec() {}
 

@@ -39,6 +39,7 @@ public final class Journal implements Closeable {
     private long seq;
     private String prev;
     private boolean unsynced;
+    private JournalMirror mirror;
 
     private Journal(Path dir, FileChannel channel, Redactor redactor, Clock clock, long seq, String prev) {
         this.dir = dir;
@@ -77,10 +78,18 @@ public final class Journal implements Closeable {
         return dir;
     }
 
+    /** From now on every journaled line goes to {@code m} first (a team state store); null for none. */
+    public synchronized Journal mirror(JournalMirror m) {
+        this.mirror = m;
+        return this;
+    }
+
     public synchronized void append(RunEvent event) {
         if (!event.journaled()) return;
         String line = EventCodec.line(seq + 1, clock.instant(), prev, event, redactor);
         byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        // the shared copy first: a run that was taken over elsewhere must not record (nor then do) anything more
+        if (mirror != null) mirror.append(seq + 1, line);
         try {
             if (CrashPoint.tearsAt(seq + 1)) CrashPoint.tear(channel, bytes);
             ByteBuffer buf = ByteBuffer.wrap(bytes);

@@ -32,6 +32,8 @@ import java.util.Map;
     @JsonSubTypes.Type(value = RunEvent.UndoFinished.class, name = "undo.end"),
     @JsonSubTypes.Type(value = RunEvent.RollbackFinished.class, name = "rollback.end"),
     @JsonSubTypes.Type(value = RunEvent.RunFinished.class, name = "run.end"),
+    @JsonSubTypes.Type(value = RunEvent.Handover.class, name = "run.handover"),
+    @JsonSubTypes.Type(value = RunEvent.Unlocked.class, name = "run.unlock"),
 })
 public sealed interface RunEvent {
 
@@ -152,4 +154,13 @@ public sealed interface RunEvent {
     record RollbackFinished(boolean ok) implements RunEvent {}
 
     record RunFinished(RunOutcome outcome, long elapsedMs, String message) implements RunEvent {}
+
+    /**
+     * The run changed hands ({@code runbook takeover}): {@code from} and {@code to} are user@host, {@code reason} the
+     * operator's words; {@code forced} when the previous holder's lease had not expired.
+     */
+    record Handover(String from, String to, String reason, boolean forced) implements RunEvent {}
+
+    /** The run's lock was released by hand ({@code runbook unlock LOCK_ID}); its holder, if alive, stops. */
+    record Unlocked(String lock, String holder, String user, String host) implements RunEvent {}
 }

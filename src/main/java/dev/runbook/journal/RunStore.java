@@ -81,14 +81,18 @@ public final class RunStore {
 
     /** The lock for one runbook and one set of (non-secret) parameter values. */
     public RunLock lock(String runbookId, Map<String, Object> publicParams, String owner) throws RunLock.Held {
+        return RunLock.acquire(root.resolve("locks").resolve(lockKey(runbookId, publicParams) + ".lock"), owner);
+    }
+
+    /** The name of the lock of one runbook and one set of non-secret parameter values (local and in a team store alike). */
+    public static String lockKey(String runbookId, Map<String, Object> publicParams) {
         String canonical;
         try {
             canonical = runbookId + "\n" + EventCodec.JSON.writeValueAsString(new TreeMap<>(publicParams));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        String key = runbookId.replaceAll("[^a-z0-9-]", "_") + "-" + sha256(canonical).substring(0, 16);
-        return RunLock.acquire(root.resolve("locks").resolve(key + ".lock"), owner);
+        return runbookId.replaceAll("[^a-z0-9-]", "_") + "-" + sha256(canonical).substring(0, 16);
     }
 
     public static boolean isSafeId(String runId) {

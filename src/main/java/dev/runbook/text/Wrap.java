@@ -29,16 +29,17 @@ public final class Wrap {
                 continue;
             }
             int prefix = line.length();
-            for (String w : para.split(" ")) {
+            for (String w : commandKeptWhole(para.split(" "))) {
                 if (w.isEmpty()) continue;
+                boolean command = w.startsWith("runbook ");
                 if (line.length() > prefix && line.length() + 1 + w.length() > width) {
                     out.add(line.toString());
                     line = new StringBuilder(hanging);
                     prefix = line.length();
                 }
                 if (line.length() > prefix) line.append(' ');
-                // a word wider than the line: cut it, it cannot fit anywhere
-                while (line.length() + w.length() > width && width - line.length() > 1) {
+                // a word wider than the line: cut it, it cannot fit anywhere (a command overflows instead: it is copied)
+                while (!command && line.length() + w.length() > width && width - line.length() > 1) {
                     int room = width - line.length();
                     line.append(w, 0, room);
                     w = w.substring(room);
@@ -48,6 +49,23 @@ public final class Wrap {
                 line.append(w);
             }
             out.add(line.toString());
+        }
+        return out;
+    }
+
+    /**
+     * The words of a paragraph with a command to type ({@code ...: runbook resume ID}, to its end) joined into
+     * one word, so that the command is never split over two lines and can be copied as it is.
+     */
+    private static List<String> commandKeptWhole(String[] words) {
+        List<String> out = new ArrayList<>(List.of(words));
+        for (int i = 1; i < out.size() - 1; i++) {
+            if (out.get(i).equals("runbook") && out.get(i - 1).endsWith(":")) {
+                String command = String.join(" ", out.subList(i, out.size()));
+                out.subList(i, out.size()).clear();
+                out.add(command);
+                break;
+            }
         }
         return out;
     }

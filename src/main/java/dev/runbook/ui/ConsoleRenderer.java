@@ -313,7 +313,7 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         } else {
             // on the step's line when it fits, else below it, word-wrapped: never cut mid-word by the terminal
             String plain = detail.strip().replace('\n', ' ');
-            if (stepLinePlain(symbol, f.step(), time).length() + 2 + plain.length() <= width()) {
+            if (stepLinePlain(symbol, f.step(), time).length() - time.length() + timeRoom(time) + 2 + plain.length() <= width()) {
                 line(head + "  " + (f.error() != null ? style(plain, st) : dim(plain)));
             } else {
                 line(head);
@@ -357,14 +357,25 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
     /** "  ✓ id Title  1.2s", the title cut with … so that the line fits the terminal. */
     private String stepLine(String symbol, AttributedStyle st, String stepId, String time) {
         String t = runbook.step(stepId).map(Step::title).orElse(null);
-        int room = width() - (2 + symbol.length() + 1 + stepId.length() + time.length());
+        int room = width() - (2 + symbol.length() + 1 + stepId.length() + timeRoom(time));
         String shown = t == null ? "" : room > 4 ? " " + Wrap.truncate(t, room - 1) : "";
         return "  " + style(symbol, st) + " " + style(stepId, AttributedStyle.BOLD) + shown + dim(time);
     }
 
+    /**
+     * The room a step line keeps for its duration: at least {@link #TIME_COLUMN}, so that where a title is cut and
+     * whether a detail fits on the line do not depend on how long the step happened to take.
+     */
+    private static int timeRoom(String time) {
+        return Math.max(time.length(), TIME_COLUMN);
+    }
+
+    /** "  12m30s" and "  999ms": the widest durations a step line commonly shows. */
+    private static final int TIME_COLUMN = 8;
+
     private String stepLinePlain(String symbol, String stepId, String time) {
         String t = runbook.step(stepId).map(Step::title).orElse(null);
-        int room = width() - (2 + symbol.length() + 1 + stepId.length() + time.length());
+        int room = width() - (2 + symbol.length() + 1 + stepId.length() + timeRoom(time));
         String shown = t == null ? "" : room > 4 ? " " + Wrap.truncate(t, room - 1) : "";
         return "  " + symbol + " " + stepId + shown + time;
     }

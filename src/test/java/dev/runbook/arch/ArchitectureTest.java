@@ -39,31 +39,55 @@ class ArchitectureTest {
 
     @Test
     void only_the_aws_sdk_package_imports_the_aws_sdk() {
-        noClasses().that().resideOutsideOfPackage("dev.runbook.action.aws.sdk..")
+        noClasses().that().resideOutsideOfPackages("dev.runbook.action.aws.sdk..", "dev.runbook.state.s3..")
                 .should().dependOnClassesThat().resideInAPackage("software.amazon..")
                 .check(classes);
     }
 
     @Test
     void only_the_azure_sdk_package_imports_the_azure_sdk() {
-        noClasses().that().resideOutsideOfPackage("dev.runbook.action.azure.sdk..")
+        noClasses().that().resideOutsideOfPackages("dev.runbook.action.azure.sdk..", "dev.runbook.state.azblob..")
                 .should().dependOnClassesThat().resideInAnyPackage("com.azure..", "com.microsoft..")
                 .check(classes);
     }
 
     @Test
     void only_the_postgres_implementation_imports_the_jdbc_driver() {
-        noClasses().that().resideOutsideOfPackage("dev.runbook.action.postgres.impl..")
+        noClasses().that().resideOutsideOfPackages("dev.runbook.action.postgres.impl..", "dev.runbook.state.postgres..")
                 .should().dependOnClassesThat().resideInAPackage("org.postgresql..")
                 .check(classes);
     }
 
     @Test
     void provider_implementations_are_reached_only_through_the_catalogue() {
-        noClasses().that().resideOutsideOfPackages("dev.runbook.action.*.sdk..", "dev.runbook.action.*.impl..", "dev.runbook.action.sim..")
+        // dev.runbook.state.postgres ships in the postgres provider's folder and reads ~/.pgpass with its PgPass
+        noClasses().that().resideOutsideOfPackages("dev.runbook.action.*.sdk..", "dev.runbook.action.*.impl..", "dev.runbook.action.sim..",
+                        "dev.runbook.state.postgres..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.runbook.action.*.sdk..", "dev.runbook.action.*.impl..")
                 .check(classes);
     }
+
+    /** The team state stores load like providers: by class name through ProviderLoader, so no command loads them by accident. */
+    @Test
+    void state_backends_are_reached_only_by_class_name() {
+        noClasses().that().resideOutsideOfPackages(STATE_BACKENDS)
+                .should().dependOnClassesThat().resideInAnyPackage(STATE_BACKENDS)
+                .check(classes);
+    }
+
+    /** A backend sees the store SPI and its SDK, nothing of the engine, journal or command line. */
+    @Test
+    void state_backends_know_nothing_of_runbook_but_the_store_spi() {
+        noClasses().that().resideInAnyPackage(STATE_BACKENDS)
+                .should().dependOnClassesThat(com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage("dev.runbook..")
+                        .and(com.tngtech.archunit.base.DescribedPredicate.not(com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage(STATE_BACKENDS)))
+                        .and(com.tngtech.archunit.base.DescribedPredicate.not(com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage("dev.runbook.state")))
+                        .and(com.tngtech.archunit.base.DescribedPredicate.not(com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameStartingWith(
+                                "dev.runbook.action.postgres.impl.PgPass"))))
+                .check(classes);
+    }
+
+    private static final String[] STATE_BACKENDS = {"dev.runbook.state.s3..", "dev.runbook.state.azblob..", "dev.runbook.state.postgres.."};
 
     @Test
     void the_action_spi_knows_no_engine_cli_or_ui() {

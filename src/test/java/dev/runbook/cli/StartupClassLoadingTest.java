@@ -17,12 +17,18 @@ class StartupClassLoadingTest {
     static final Path WORK = Path.of("src/test/resources/cli");
 
     static List<String> loadedClasses(String... args) throws IOException, InterruptedException {
+        return loadedClasses(java.util.Map.of(), args);
+    }
+
+    static List<String> loadedClasses(java.util.Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-verbose:class", "-Xshare:off", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(WORK.toFile()).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(WORK.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         p.getOutputStream().close();
         List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -32,7 +38,9 @@ class StartupClassLoadingTest {
 
     static void assertNoSdk(List<String> classes) {
         assertThat(classes).isNotEmpty();
-        assertThat(classes).noneMatch(l -> l.contains(" software.amazon.")).noneMatch(l -> l.contains(" com.azure."));
+        assertThat(classes).noneMatch(l -> l.contains(" software.amazon.")).noneMatch(l -> l.contains(" com.azure."))
+                .noneMatch(l -> l.contains(" org.postgresql."))
+                .noneMatch(l -> l.matches(".* dev\\.runbook\\.state\\.(s3|azblob|postgres)\\..*"));
     }
 
     @Test
@@ -73,5 +81,17 @@ class StartupClassLoadingTest {
         List<String> classes = loadedClasses("validate", "runbooks", "broken");
         assertNoSdk(classes);
         assertThat(classes).anyMatch(l -> l.contains(" dev.runbook.action.Provider "));
+    }
+
+    /** A team store named in the environment is opened only by the commands that keep runs, never by these. */
+    @Test
+    void with_a_team_store_set_help_list_show_and_validate_load_no_state_store_class() throws Exception {
+        java.util.Map<String, String> env = java.util.Map.of("RUNBOOK_STATE", "s3://team-bucket/runbook", "RUNBOOK_STATE_LEASE_TTL", "5");
+        for (String[] args : List.of(new String[] {"--help"}, new String[] {"list"}, new String[] {"show", "api-down"},
+                new String[] {"validate", "runbooks", "broken"}, new String[] {"exec", "--help"}, new String[] {"takeover", "--help"})) {
+            List<String> classes = loadedClasses(env, args);
+            assertNoSdk(classes);
+            assertThat(classes).as(String.join(" ", args)).noneMatch(l -> l.contains(" dev.runbook.state."));
+        }
     }
 }

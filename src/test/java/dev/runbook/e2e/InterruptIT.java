@@ -204,9 +204,19 @@ class InterruptIT {
 
         Run show = launch(List.of("runs", "show", runId()));
         assertThat(show.code()).as(show.toString()).isZero();
-        Run resumed = launch(List.of("resume", runId(), "--yes"));
-        assertThat(resumed.code()).as(resumed.toString()).isEqualTo(ExitCodes.FAILED);
-        assertThat(resumed.err()).contains("stopped during rollback; finish the rollback by hand");
+        // resume continues the rollback (issue 17, item 4); the undo that was killed is in doubt, and without a
+        // terminal nobody can say whether it ran: resume refuses to guess and says how to answer
+        Run undecided = launch(List.of("resume", runId(), "--yes"));
+        assertThat(undecided.code()).as(undecided.toString()).isEqualTo(ExitCodes.APPROVAL_REQUIRED);
+        assertThat(undecided.out()).contains("rollback in progress", "undo in doubt", "inDoubt: { mark: rerun }");
+        assertThat(work.resolve("marker")).as("an undecided undo is not run again").exists();
+
+        Files.delete(work.resolve("slow-undo"));
+        Path rerun = Files.writeString(tmp.resolve("in-doubt.yaml"), "inDoubt: { mark: rerun }\n");
+        Run finished = launch(List.of("resume", runId(), "--yes", "--answers", rerun.toString()));
+        assertThat(finished.code()).as(finished.toString()).isEqualTo(ExitCodes.ROLLED_BACK);
+        assertThat(work.resolve("marker")).as("the rollback finished: the change is undone").doesNotExist();
+        assertThat(journal().problems()).isEmpty();
     }
 
     // ---- helpers

@@ -29,6 +29,8 @@ class PackagedLayoutIT {
     static final Path HOME = Path.of(System.getProperty("runbook.home", "target/runbook")).toAbsolutePath();
     static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     static final List<String> PROVIDERS = List.of("aws", "azure", "postgres");
+    /** The team state store each provider folder carries (dev.runbook.state.<package>). */
+    static final Map<String, String> STATE = Map.of("postgres", "postgres");
 
     record Run(int exit, String out, String err) {
         @Override
@@ -50,8 +52,8 @@ class PackagedLayoutIT {
 
         assertThat(shipped).containsAll(needed);
         assertThat(jarNames(HOME.resolve("lib")))
-                .as("start-up class path: the core and its small closure, no SDK")
-                .allMatch(n -> n.matches("(runbook|picocli|jackson-(core|databind|annotations)|snakeyaml-engine|jline|slf4j-(api|simple))-?.*\\.jar"));
+                .as("start-up class path: the core and its small closure (re2j: the RE2 engine of matches()), no SDK")
+                .allMatch(n -> n.matches("(runbook|picocli|jackson-(core|databind|annotations)|snakeyaml-engine|jline|slf4j-(api|simple)|re2j)-?.*\\.jar"));
     }
 
     @Test
@@ -63,12 +65,17 @@ class PackagedLayoutIT {
         assertThat(entries).contains("dev/runbook/action/aws/AwsProvider.class",
                 "dev/runbook/action/azure/AzureProvider.class", "dev/runbook/action/postgres/PostgresProvider.class");
         assertThat(entries).noneMatch(n -> n.startsWith("dev/runbook/action/aws/sdk/")
-                || n.startsWith("dev/runbook/action/azure/sdk/") || n.startsWith("dev/runbook/action/postgres/impl/"));
+                || n.startsWith("dev/runbook/action/azure/sdk/") || n.startsWith("dev/runbook/action/postgres/impl/")
+                || n.matches("dev/runbook/state/(s3|azblob|postgres)/.*"));
+        assertThat(entries).contains("dev/runbook/state/ObjectStore.class", "dev/runbook/state/ObjectStoreFactory.class");
         for (String p : PROVIDERS) {
             try (ZipFile jar = new ZipFile(HOME.resolve("providers/" + p + "/runbook-" + p + ".jar").toFile())) {
                 assertThat(jar.stream().map(e -> e.getName()).filter(n -> n.endsWith(".class")))
                         .isNotEmpty()
-                        .allMatch(n -> n.startsWith("dev/runbook/action/" + p + "/"));
+                        .allMatch(n -> n.startsWith("dev/runbook/action/" + p + "/") || n.startsWith("dev/runbook/state/" + STATE.get(p) + "/"));
+                if (STATE.containsKey(p)) {
+                    assertThat(jar.stream().map(e -> e.getName())).anyMatch(n -> n.startsWith("dev/runbook/state/" + STATE.get(p) + "/"));
+                }
             }
         }
     }
@@ -103,6 +110,7 @@ class PackagedLayoutIT {
         assertThat(r.exit()).as(r.toString()).isZero();
         for (String p : PROVIDERS) {
             assertThat(r.out()).as(r.toString()).containsPattern("(?m)^" + p + ": loader runbook-" + p + ", [1-9][0-9]* actions, [1-9][0-9]* classes resolved$");
+            if (STATE.containsKey(p)) assertThat(r.out()).as(r.toString()).contains(p + ": state store dev.runbook.state." + STATE.get(p) + ".");
         }
     }
 
@@ -340,6 +348,16 @@ class PackagedLayoutIT {
                             }
                         }
                         System.out.println(id + ": loader " + loader.getName() + ", " + actions + " actions, " + classes + " classes resolved");
+                        String store = switch (id) {
+                            case "postgres" -> "dev.runbook.state.postgres.PgStoreFactory";
+                            default -> null;
+                        };
+                        if (store == null) continue;
+                        ClassLoader stateLoader = ProviderLoader.forProvider(id);
+                        Object f = Class.forName(store, true, stateLoader).getDeclaredConstructor().newInstance();
+                        if (!(f instanceof dev.runbook.state.ObjectStoreFactory)) throw new AssertionError(store + " is no ObjectStoreFactory");
+                        if (f.getClass().getClassLoader() != stateLoader) throw new AssertionError(store + " came from the start-up class path");
+                        System.out.println(id + ": state store " + store + " from " + stateLoader.getName());
                     }
                 }
             }

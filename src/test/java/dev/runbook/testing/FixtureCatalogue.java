@@ -31,10 +31,12 @@ public final class FixtureCatalogue {
                             .param(ParamSpec.optional("method", ParamType.STRING, "GET", "HTTP method").allowing("GET", "HEAD", "POST"))
                             .optional("headers", ParamType.MAP, null, "request headers")
                             .optional("expect", ParamType.MAP, null, "expected status and body fields")
+                            .optional("select", ParamType.MAP, null, "body fields to output: name: JSON Pointer")
                             .optional("timeout", ParamType.DURATION, "10s", "request timeout")
                             .output("status", ParamType.INT, "HTTP status")
                             .output("latencyMs", ParamType.INT, "time to the full answer")
                             .output("body", ParamType.ANY, "parsed JSON body")
+                            .outputEntriesOrNull("fields", ParamType.MAP, "the fields named in select:, each null when the body has none")
                             .timeout(Duration.ofSeconds(30)).build(),
                     ActionSpec.builder("shell", Effect.WRITE).description("Runs a command (argv list, no shell)")
                             .required("command", ParamType.LIST, "argv")

@@ -35,7 +35,7 @@ public final class CoreSpecs {
             .output("latencyMs", ParamType.INT, "time to the full response, in milliseconds")
             .output("ok", ParamType.BOOL, "true when every expectation held")
             .output("body", ParamType.STRING, "the response body (first 4 KiB), kept on failure too")
-            .output("fields", ParamType.MAP, "the fields named in select:")
+            .outputEntriesOrNull("fields", ParamType.MAP, "the fields named in select:, each null when the body has no such field")
             .output("headers", ParamType.MAP, "response headers (lower-case name: value), kept on failure too")
             .timeout(Duration.ofSeconds(30))
             .findings(Findings.httpResponse())

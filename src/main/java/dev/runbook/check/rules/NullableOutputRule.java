@@ -74,13 +74,16 @@ public final class NullableOutputRule implements Rule {
         }
     }
 
-    /** The catalogue entry of steps.<id>.outputs.<name> when the action may return it as null. */
+    /**
+     * The catalogue entry of steps.<id>.outputs.<name> when the action may return it as null, or of
+     * steps.<id>.outputs.<name>.<key> when the output is a map whose entries may be null.
+     */
     private static Optional<OutputSpec> nullableOutput(RuleContext ctx, Reference r) {
         List<String> p = r.path();
-        if (p.size() != 4 || !p.get(0).equals("steps") || !p.get(2).equals("outputs")) return Optional.empty();
+        if ((p.size() != 4 && p.size() != 5) || !p.get(0).equals("steps") || !p.get(2).equals("outputs")) return Optional.empty();
         Optional<Step> step = ctx.runbook().step(p.get(1));
         if (step.isEmpty() || step.get().outputs().containsKey(p.get(3))) return Optional.empty();
         Optional<ActionSpec> spec = ctx.spec(step.get().uses());
-        return spec.flatMap(a -> a.output(p.get(3))).filter(OutputSpec::nullable);
+        return spec.flatMap(a -> a.output(p.get(3))).filter(p.size() == 4 ? OutputSpec::nullable : OutputSpec::entriesNullable);
     }
 }

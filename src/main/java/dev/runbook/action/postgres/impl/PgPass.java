@@ -10,13 +10,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Reads a libpq password file (PGPASSFILE or ~/.pgpass): lines of host:port:database:user:password, '*' matches anything. */
-final class PgPass {
-    record Match(Path file, String password) {}
+/**
+ * Reads a libpq password file (PGPASSFILE or ~/.pgpass): lines of host:port:database:user:password, '*' matches anything.
+ * Public for the postgres:// state store ({@code dev.runbook.state.postgres}), which ships in the same provider folder.
+ */
+public final class PgPass {
+    public record Match(Path file, String password) {}
 
     private PgPass() {}
 
-    static Optional<Match> lookup(Map<String, String> env, String host, int port, String database, String user) {
+    public static Optional<Match> lookup(Map<String, String> env, String host, int port, String database, String user) {
         Path file;
         if (env.get("PGPASSFILE") != null && !env.get("PGPASSFILE").isBlank()) {
             file = Path.of(env.get("PGPASSFILE"));

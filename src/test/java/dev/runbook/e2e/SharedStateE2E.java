@@ -1,0 +1,234 @@
+package dev.runbook.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One team store, several machines: each "machine" is the real CLI in a child JVM with a state home of its own (and its
+ * own user name), all pointed at the same store. Extend it with a store URL (and the environment it needs); state-backends
+ * runs it against PostgreSQL, S3 and Azure Blob emulators.
+ */
+public abstract class SharedStateE2E {
+    static final Path COUNTER = Path.of("src/test/resources/engine/counter.yaml").toAbsolutePath();
+    static final Path HANDOVER = Path.of("src/test/resources/state/handover.yaml").toAbsolutePath();
+
+    @TempDir
+    protected Path tmp;
+
+    private final List<Process> started = new ArrayList<>();
+
+    /** The store every machine shares. */
+    protected abstract String stateUrl();
+
+    /** What the store needs in the environment (endpoints, credentials); empty for none. */
+    protected Map<String, String> storeEnv() {
+        return Map.of();
+    }
+
+    /** Run ids in the store, for finding the run a child started. */
+    protected abstract List<String> runIds() throws Exception;
+
+    @AfterEach
+    void killLeftovers() {
+        for (Process p : started) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+    }
+
+    record Result(int code, String output) {
+        @Override
+        public String toString() {
+            return "exit " + code + "\n" + output;
+        }
+    }
+
+    /** A machine: its own state home and user name. */
+    final class Machine {
+        final String user;
+        final Path home;
+
+        Machine(String user) {
+            this.user = user;
+            this.home = tmp.resolve("home-" + user);
+        }
+
+        Process start(String... args) throws IOException {
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Duser.name=" + user, "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                    "-cp", System.getProperty("java.class.path"), "dev.runbook.cli.Main"));
+            cmd.addAll(List.of(args));
+            Path log = Files.createTempFile(tmp, user + "-", ".log");
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+            Map<String, String> env = pb.environment();
+            env.keySet().removeIf(k -> k.startsWith("RUNBOOK_") || k.startsWith("AWS_") || k.startsWith("AZURE_"));
+            env.put("RUNBOOK_STATE_DIR", home.toString());
+            env.put("RUNBOOK_STATE", stateUrl());
+            env.put("RUNBOOK_STATE_LEASE_TTL", "3");
+            env.put("NO_COLOR", "1");
+            env.putAll(storeEnv());
+            Process p = pb.start();
+            p.getOutputStream().close();
+            started.add(p);
+            logs.put(p, log);
+            return p;
+        }
+
+        Result run(String... args) throws Exception {
+            Process p = start(args);
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("runbook " + String.join(" ", args)).isTrue();
+            return new Result(p.exitValue(), output(p));
+        }
+    }
+
+    private final Map<Process, Path> logs = new HashMap<>();
+
+    String output(Process p) throws IOException {
+        return Files.readString(logs.get(p));
+    }
+
+    static void waitFor(Path file, String line) throws Exception {
+        for (int i = 0; i < 1200 && !(Files.exists(file) && Files.readAllLines(file).contains(line)); i++) Thread.sleep(50);
+        assertThat(Files.readAllLines(file)).contains(line);
+    }
+
+    String onlyRun() throws Exception {
+        List<String> ids = runIds();
+        assertThat(ids).hasSize(1);
+        return ids.get(0);
+    }
+
+    Path answers(String text) throws IOException {
+        Path f = Files.createTempFile(tmp, "answers-", ".yaml");
+        Files.writeString(f, text);
+        return f;
+    }
+
+    /** takeover, tried again while the dead holder's lease has not yet expired (TTL 3 s). */
+    Result takeoverOnceExpired(Machine m, String... args) throws Exception {
+        Result r = null;
+        for (int i = 0; i < 40; i++) {
+            r = m.run(args);
+            if (r.code() != 8 || !r.output().contains("has not expired")) return r;
+            Thread.sleep(500);
+        }
+        return r;
+    }
+
+    @Test
+    void two_runs_started_at_once_on_two_machines_exactly_one_runs() throws Exception {
+        Path file = tmp.resolve("ledger.txt");
+        Machine alice = new Machine("alice");
+        Machine bob = new Machine("bob");
+        String[] args = {"exec", COUNTER.toString(), "-p", "file=" + file, "-p", "pause=6", "--yes", "--no-input"};
+        Process a = alice.start(args);
+        Process b = bob.start(args);
+        assertThat(a.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(b.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        List<Integer> codes = List.of(a.exitValue(), b.exitValue());
+        String both = "--- alice\n" + output(a) + "\n--- bob\n" + output(b);
+        assertThat(codes).as(both).containsExactlyInAnyOrder(0, 8);
+        String loser = a.exitValue() == 8 ? output(a) : output(b);
+        String winner = a.exitValue() == 8 ? "bob" : "alice";
+        assertThat(loser).contains("another run holds the lock: " + winner + "@", "lease expires", "lock id");
+        assertThat(Files.readAllLines(file)).containsExactly("first", "slow-start", "slow", "second");
+        assertThat(runIds()).hasSize(1);
+    }
+
+    @Test
+    void a_holder_killed_mid_run_is_taken_over_from_another_machine_and_every_change_happens_once() throws Exception {
+        Path file = tmp.resolve("ledger.txt");
+        Machine alice = new Machine("alice");
+        Process a = alice.start("exec", COUNTER.toString(), "-p", "file=" + file, "-p", "pause=120", "--yes", "--no-input");
+        waitFor(file, "slow-start");
+        List<ProcessHandle> tree = a.descendants().toList();
+        a.destroyForcibly();
+        tree.forEach(ProcessHandle::destroyForcibly);
+        assertThat(a.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        String run = onlyRun();
+
+        Machine bob = new Machine("bob");
+        Result t = takeoverOnceExpired(bob, "takeover", run, "--reason", "alice's laptop died", "--yes", "--no-input",
+                "--answers", answers("inDoubt:\n  slow: done\n").toString());
+        assertThat(t.code()).as(t.toString()).isZero();
+        assertThat(t.output()).contains("taking over run " + run, "slow was in doubt: done");
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).containsExactly("first", "slow-start", "second");
+        assertThat(Collections.frequency(lines, "first")).isEqualTo(1);
+
+        Machine carol = new Machine("carol");
+        Result runs = carol.run("runs");
+        assertThat(runs.code()).as(runs.toString()).isZero();
+        assertThat(runs.output()).contains(run, "succeeded");
+        Result show = carol.run("runs", "show", run);
+        assertThat(show.code()).as("chain verified from a third machine: " + show).isZero();
+        assertThat(show.output()).contains("run handed over from alice@", " to bob@", "reason: alice's laptop died");
+        Result report = carol.run("report", run);
+        assertThat(report.code()).as(report.toString()).isZero();
+        assertThat(report.output()).contains("run handed over from alice@");
+        // the lock was given back at the end
+        Result again = bob.run("exec", COUNTER.toString(), "-p", "file=" + tmp.resolve("other.txt"), "--yes", "--no-input");
+        assertThat(again.code()).as(again.toString()).isZero();
+    }
+
+    @Test
+    void a_holder_taken_over_by_force_cannot_append_and_says_so() throws Exception {
+        Path file = tmp.resolve("ledger.txt");
+        Machine alice = new Machine("alice");
+        Process a = alice.start("exec", HANDOVER.toString(), "-p", "file=" + file, "-p", "hold=25s", "--yes", "--no-input");
+        waitFor(file, "first");
+        String run = onlyRun();
+        Thread.sleep(1500); // into the wait
+        Machine bob = new Machine("bob");
+        Result t = bob.run("takeover", run, "--reason", "alice is stuck", "--force", run, "--yes", "--no-input",
+                "--answers", answers("inDoubt:\n  hold: done\n").toString());
+        assertThat(t.code()).as(t.toString()).isZero();
+        assertThat(a.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String aOut = output(a);
+        assertThat(a.exitValue()).as(aOut).isEqualTo(8);
+        assertThat(aOut).contains("was taken over by bob@", "this machine stops; nothing more is changed");
+        assertThat(Files.readAllLines(file)).containsExactly("first", "second");
+        Result show = new Machine("carol").run("runs", "show", run);
+        assertThat(show.code()).as(show.toString()).isZero();
+        assertThat(show.output()).contains("forced: the previous holder's lease had not expired", "reason: alice is stuck");
+    }
+
+    @Test
+    void unlock_releases_a_dead_holders_lock_by_its_id_and_journals_it() throws Exception {
+        Path file = tmp.resolve("ledger.txt");
+        Machine alice = new Machine("alice");
+        Process a = alice.start("exec", HANDOVER.toString(), "-p", "file=" + file, "-p", "hold=60s", "--yes", "--no-input");
+        waitFor(file, "first");
+        a.destroyForcibly();
+        assertThat(a.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        Machine bob = new Machine("bob");
+        Result refused = bob.run("exec", HANDOVER.toString(), "-p", "file=" + file, "--yes", "--no-input");
+        if (refused.code() == 8) {
+            String id = refused.output().replaceAll("(?s).*lock id ([0-9a-f-]{36}).*", "$1");
+            Result u = bob.run("unlock", id);
+            assertThat(u.code()).as(u.toString()).isZero();
+            assertThat(u.output()).contains("released lock " + id);
+            Result show = bob.run("runs", "show", onlyRunOf("handover"));
+            assertThat(show.output()).contains("lock " + id, "released by hand by bob");
+        }
+        Result wrong = bob.run("unlock", "00000000-0000-0000-0000-000000000000");
+        assertThat(wrong.code()).isEqualTo(1);
+        assertThat(wrong.output()).contains("no lock with id");
+    }
+
+    String onlyRunOf(String runbook) throws Exception {
+        return runIds().stream().filter(id -> id.contains("-" + runbook + "-")).findFirst().orElseThrow();
+    }
+}

@@ -1,0 +1,8 @@
+package dev.runbook.state;
+
+class MemoryStoreTest extends StoreConformance {
+    @Override
+    protected ObjectStore newStore() {
+        return new MemoryStore("memory:test");
+    }
+}
