@@ -25,6 +25,12 @@ final class Regex {
         String error = Re2.find(input, pattern);
         if (error == null) return true;
         if (error.isEmpty()) return false;
+        // re2j words some syntax errors as its own bug ("internal error: stack underflow" for an unmatched ')'
+        // after a character class): say what is wrong with the pattern instead, as validate does
+        if (error.contains("internal error")) {
+            check(pattern, patternOffset);
+            error = "RE2 cannot read it";
+        }
         throw invalid(error, patternOffset);
     }
 

@@ -138,6 +138,16 @@ class ExprEvaluateTest {
     }
 
     @Test
+    void an_unmatched_parenthesis_in_a_pattern_is_named_not_reported_as_re2js_internal_error() throws Exception {
+        // found by ExprFuzzTest: re2j words any unmatched ')' as "internal error: stack underflow"
+        for (String pattern : new String[] {"a)", "[a-z])*", "|)"}) {
+            ExprException e = org.assertj.core.api.Assertions.catchThrowableOfType(ExprException.class,
+                    () -> Expr.parse("'x'.matches(p)").evaluate(Map.of("p", pattern)));
+            assertThat(e.getMessage()).startsWith("invalid regular expression: Unmatched closing ')'").doesNotContain("internal error");
+        }
+    }
+
+    @Test
     void matches_has_re2_semantics_so_a_nested_repetition_cannot_run_away() throws Exception {
         // java.util.regex backtracked exponentially here; RE2 matches in linear time and simply answers
         Map<String, Object> scope = Map.of("s", "a".repeat(40) + "!");

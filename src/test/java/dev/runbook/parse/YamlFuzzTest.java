@@ -10,6 +10,16 @@ import dev.runbook.testing.Fuzz;
  * a position inside the file. The fast reader, where it accepts a text, must agree with the full reader exactly.
  */
 class YamlFuzzTest {
+    static {
+        // loads the full reader's classes (SnakeYAML Engine, its error paths) before the fuzzer's clock runs: under load,
+        // loading and instrumenting them in the middle of one input took over a second (a spurious timeout)
+        for (String text : new String[] {"a: [1, {b: c}]\n---\nd\n", "a: b: c\n", "- &x a\n- *x\n", "!!str a\n", "'a\n", "a:\tb\n",
+                "? [a]\n: b\n", "%YAML 1.2\n--- |2\n  x\n"}) {
+            YamlReader.readFull("warm-up.yaml", text);
+            YamlReader.read("warm-up.yaml", text);
+        }
+    }
+
     @FuzzTest
     void yamlReader(byte[] data) {
         String text = Fuzz.utf8(data);

@@ -40,6 +40,14 @@ public abstract class ObjectStoreContract {
         return false;
     }
 
+    /**
+     * Empty unless the backend under test is known not to serialise racing conditional writes; then the reason, and the
+     * race tests are skipped with it in the report, never silently passed.
+     */
+    protected Optional<String> knownRacingGap() {
+        return Optional.empty();
+    }
+
     protected String ns;
     protected ObjectStore store;
     private final List<ObjectStore> opened = Collections.synchronizedList(new ArrayList<>());
@@ -219,6 +227,7 @@ public abstract class ObjectStoreContract {
 
     @Test
     void eight_machines_racing_to_create_one_key_exactly_one_wins() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(knownRacingGap().isEmpty(), () -> knownRacingGap().get());
         for (int round = 0; round < 5; round++) {
             String key = ns + "race/create-" + round;
             List<Optional<String>> results = race(i -> () -> storeFor(i).createIfAbsent(key, b("machine " + i)));
@@ -230,6 +239,7 @@ public abstract class ObjectStoreContract {
 
     @Test
     void eight_machines_racing_to_replace_one_version_exactly_one_wins() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(knownRacingGap().isEmpty(), () -> knownRacingGap().get());
         for (int round = 0; round < 5; round++) {
             String key = ns + "race/replace-" + round;
             String v = store.createIfAbsent(key, b("lease of the holder that died")).orElseThrow();

@@ -24,6 +24,14 @@ public abstract class StoreConformance {
 
     protected abstract ObjectStore newStore() throws Exception;
 
+    /**
+     * Empty unless the server under test is known not to serialise racing conditional writes (S3Mock); then the
+     * reason, and the race tests are skipped with it in the report instead of failing or passing by luck.
+     */
+    protected Optional<String> knownRacingGap() {
+        return Optional.empty();
+    }
+
     @BeforeEach
     void open() throws Exception {
         store = newStore();
@@ -103,6 +111,7 @@ public abstract class StoreConformance {
 
     @Test
     void eight_racing_creates_have_exactly_one_winner() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(knownRacingGap().isEmpty(), () -> knownRacingGap().get());
         for (int round = 0; round < 5; round++) {
             String key = "runs/race/events/" + String.format("%010d", round + 1);
             ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -132,6 +141,7 @@ public abstract class StoreConformance {
 
     @Test
     void eight_racing_replaces_of_one_version_have_exactly_one_winner() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(knownRacingGap().isEmpty(), () -> knownRacingGap().get());
         String v = store.createIfAbsent("locks/race.json", b("start")).orElseThrow();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         CountDownLatch go = new CountDownLatch(1);
