@@ -56,6 +56,7 @@ public enum Code {
     SECRET_SPLICED("RB060", Severity.ERROR, "secret parameter spliced into a command line (error) or URL (warning)"),
     WRITE_WITHOUT_UNDO("RB061", Severity.WARNING, "resolve step changes state and has no undo"),
     RETRY_NO_EFFECT("RB062", Severity.WARNING, "retry on a step whose outcome cannot change between tries"),
+    UNDO_RAISES_EFFECT("RB063", Severity.WARNING, "the undo changes more than its step (its gate asks for the undo's effect)"),
 
     SCENARIO_RUNBOOK("RB070", Severity.ERROR, "scenario is for another or an unknown runbook"),
     SCENARIO_STEP("RB071", Severity.ERROR, "scenario names a step its runbook does not have"),

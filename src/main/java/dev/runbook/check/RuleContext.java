@@ -23,13 +23,18 @@ public record RuleContext(Runbook runbook, Catalogue catalogue, StepGraph.Build 
         return uses == null ? Optional.empty() : catalogue.spec(uses);
     }
 
+    /** An action's effect as an {@code effect:} (of a step or an undo) declares it: raised, never lowered, unless the author declares it. */
+    public static Effect declaredEffect(ActionSpec spec, Effect declared) {
+        if (declared == null) return spec.effect();
+        if (spec.authorDeclaresEffect()) return declared;
+        return declared.atLeast(spec.effect()) ? declared : spec.effect();
+    }
+
     /**
      * The effect a step really has: the author's choice for actions that let the author declare it
      * (shell, manual), otherwise the action's own effect, raised (never lowered) by {@code effect:}.
      */
     public static Effect effectiveEffect(Step step, ActionSpec spec) {
-        if (spec.authorDeclaresEffect()) return step.effect() != null ? step.effect() : spec.effect();
-        if (step.effect() != null && step.effect().atLeast(spec.effect())) return step.effect();
-        return spec.effect();
+        return declaredEffect(spec, step.effect());
     }
 }

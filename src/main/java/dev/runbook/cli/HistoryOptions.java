@@ -31,15 +31,20 @@ public final class HistoryOptions {
         return index(env, stateDir != null ? stateDir : parent.stateDir, state != null ? state : parent.state);
     }
 
+    /** Rehearsals are runs too: listed (MODE rehearsal), shown and reported from the same state directory. */
+    static RunIndex withRehearsals(RunStore store) {
+        return new RunIndex(store, new RunStore(store.root().resolve("rehearsals")));
+    }
+
     /**
      * The runs to read: the local state directory, or a team store's runs brought into their local copies first (every
      * journal is verified from those copies as from a local one).
      */
     private static RunIndex index(Map<String, String> env, Path stateDir, String state) {
         String url = StateOption.url(state, env);
-        if (url == null) return new RunIndex(RunStore.locate(stateDir, env));
+        if (url == null) return withRehearsals(RunStore.locate(stateDir, env));
         StateOption.Opened o = StateOption.open(url, stateDir, env);
-        if (o.shared() == null) return new RunIndex(o.local());
+        if (o.shared() == null) return withRehearsals(o.local());
         try (var shared = o.shared()) {
             shared.syncAll();
             return new RunIndex(shared.view());

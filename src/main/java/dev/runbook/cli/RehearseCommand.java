@@ -108,11 +108,11 @@ final class RehearseCommand implements Callable<Integer> {
             Map<String, Object> params = Rehearsal.parameters(sc, rb);
             rb.parameters().values().stream().filter(p -> p.secret() && params.get(p.name()) != null).forEach(p -> s.redactor.add(String.valueOf(params.get(p.name()))));
             // the person at the terminal answers every gate; nobody there: the scenario's answers (or --answers) do
+            RunStore store = s.rehearsalStore();
             Rehearsal.Staged staged = Rehearsal.stage(sc, root.catalogue(),
                     s.renderClock(clock).options(rb, person ? Answers.NONE : Rehearsal.answers(sc, rb, root.catalogue())), clock);
             RehearsalPrinter printer = new RehearsalPrinter(run.output.equals("json") ? s.err : s.out, s.columns());
             printer.header(sc, clock.speed());
-            RunStore store = s.rehearsalStore();
             RunResult result = new RunService(store, Clock.systemUTC()).rehearse(src, sc.id(), params, staged.options(), s.onEngine(), incident);
             Rehearsal.Run done = staged.finish(result);
             Path journal = store.runDir(result.runId()).resolve(Journal.FILE);
@@ -120,8 +120,7 @@ final class RehearseCommand implements Callable<Integer> {
                 // stdout carries only NDJSON: the debrief is an event of the stream, the briefing went to stderr
                 s.json().event("rehearsal.debrief", debriefFields(done.debrief(), result.runId(), journal));
             } else {
-                printer.debrief(done.debrief());
-                s.out.println("journal: " + journal);
+                printer.debrief(done.debrief()); // the end block above named the journal
             }
             return done.debrief().passed() ? ExitCodes.OK : ExitCodes.REHEARSAL_DEVIATION;
         } catch (RunSupport.Stop e) {

@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
         exitCodeList = {"0:succeeded", "1:a step failed, or the run cannot be resumed", "2:bad command line", "3:aborted by the operator",
             "4:approval required (no terminal)", "5:rolled back", "6:rollback failed", "8:locked by another run", "130:interrupted"})
 public final class ResumeCommand extends RunningCommand {
-    @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run to continue (printed at the end of every run).")
+    @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run to continue: its id (printed at the end of every run), a part of it only one run has, or 'last'.")
     String runId;
 
     @Option(names = "--force", description = "Resume even though the runbook file changed since the run started.")
@@ -41,7 +41,19 @@ public final class ResumeCommand extends RunningCommand {
     @Override
     int run(RunSupport s) throws RunSupport.Stop, ParamResolver.Invalid, RunService.Refused {
         RunService service = s.service();
-        RunService.Resumable r = service.inspect(runId);
+        String id = runId;
+        if (s.localStore() != null) {
+            dev.runbook.journal.RunStore store = s.localStore();
+            // the same names as runs show and report: the full id, 'last', or a part of an id only one run has
+            var named = dev.runbook.history.RunIds.resolve(HistoryOptions.withRehearsals(store).ids(), runId, store.root().toString());
+            if (named.id().isEmpty()) throw new RunService.Refused(named.problem(), false);
+            id = named.id().get();
+            if (!store.exists(id)) {
+                throw new RunService.Refused("run " + id + " is a rehearsal; rehearsals are not resumed: practise again with"
+                        + " 'runbook rehearse' (its end block and 'runbook runs show " + id + "' name the scenario)", false);
+            }
+        }
+        RunService.Resumable r = service.inspect(id);
         java.nio.file.Path file = r.runbookFile();
         // from a team store on another machine the recorded path may not exist: the runbook as run is stored with the run
         if (s.shared() != null && !java.nio.file.Files.exists(file)) file = RunSupport.storedCopy(r);
@@ -49,6 +61,7 @@ public final class ResumeCommand extends RunningCommand {
         Map<String, Object> values = ParamResolver.resolve(src.runbook(), Map.of(), RunService.recordedParams(r.history(), src.runbook()),
                 s.secrets(src.runbook()), s.prompter(src.runbook()));
         if (run.output.equals("text")) s.out.print(whereItStopped(r, src.runbook()));
+        s.earlier(r.journal().events());
         return s.finish(service.resume(r, src, force, values, s.options(src.runbook()), s.onEngine()));
     }
 

@@ -120,6 +120,9 @@ final class RunSupport implements AutoCloseable {
     /** The width to lay lines out for: the terminal's (followed when resized), else COLUMNS, else 80. */
     int columns() {
         if (terminal != null && terminal.getWidth() > 0) return terminal.getWidth();
+        // --no-input or --output json at a terminal: nobody is asked anything, but the lines still fit the window
+        Terminal size = sizeOnly();
+        if (size != null && size.getWidth() > 0) return size.getWidth();
         try {
             int c = Integer.parseInt(env.getOrDefault("COLUMNS", "").trim());
             if (c > 0) return c;
@@ -127,6 +130,18 @@ final class RunSupport implements AutoCloseable {
             // not a number: the default below
         }
         return 80;
+    }
+
+    private Terminal sizeOnly;
+    private boolean sizeAsked;
+
+    /** A terminal opened only to read the window's width, when stdout is one but no prompt may be shown. */
+    private synchronized Terminal sizeOnly() {
+        if (!sizeAsked) {
+            sizeAsked = true;
+            if (terminal == null && out != null && System.console() != null) sizeOnly = systemTerminal();
+        }
+        return sizeOnly;
     }
 
     /** The clock the renderer measures elapsed time with; set before the first prompt or {@link #options}. */
@@ -208,9 +223,20 @@ final class RunSupport implements AutoCloseable {
             boolean real = terminal != null && !terminal.getType().startsWith(Terminal.TYPE_DUMB);
             console = new ConsoleRenderer(out, rb, redactor, ColorPolicy.enabled(noColorFlag, env, real), real, renderClock)
                     .layout(step -> rb.step(step).flatMap(st -> catalogue().spec(st.uses())).map(ActionSpec::findings).orElse(Findings.NONE),
-                            this::columns, opts.full);
+                            this::columns, opts.full)
+                    .history(earlier, id -> rehearsal ? rehearsalStore().runDir(id).resolve(dev.runbook.journal.Journal.FILE).toString()
+                            : local != null ? local.runDir(id).resolve(dev.runbook.journal.Journal.FILE).toString() : null);
         }
         return console;
+    }
+
+    private boolean rehearsal;
+    private List<dev.runbook.journal.RunEvent> earlier = List.of();
+
+    /** A resumed run's journaled events so far: its end block counts them with the new ones. Before {@link #options}. */
+    RunSupport earlier(List<dev.runbook.journal.RunEvent> events) {
+        this.earlier = List.copyOf(events);
+        return this;
     }
 
     EngineOptions options(Runbook rb) throws Stop {
@@ -269,9 +295,9 @@ final class RunSupport implements AutoCloseable {
 
     RunService service() {
         String url = StateOption.url(opts.state, env);
-        if (url == null) return new RunService(RunStore.locate(opts.stateDir, env), Clock.systemUTC());
+        if (url == null) return new RunService(local = RunStore.locate(opts.stateDir, env), Clock.systemUTC());
         StateOption.Opened o = StateOption.open(url, opts.stateDir, env);
-        if (o.shared() == null) return new RunService(o.local(), Clock.systemUTC());
+        if (o.shared() == null) return new RunService(local = o.local(), Clock.systemUTC());
         shared = o.shared();
         return new RunService(shared, Clock.systemUTC());
     }
@@ -295,6 +321,13 @@ final class RunSupport implements AutoCloseable {
     }
 
     /** The team store this command runs against, or null (local state). */
+    private RunStore local;
+
+    /** The local store {@link #service()} opened (null for a team store, or before it was asked). */
+    RunStore localStore() {
+        return local;
+    }
+
     dev.runbook.state.SharedState shared() {
         return shared;
     }
@@ -303,6 +336,7 @@ final class RunSupport implements AutoCloseable {
 
     /** Rehearsals keep their journals apart from real runs, so {@code resume} and run listings never mix them up. */
     RunStore rehearsalStore() {
+        rehearsal = true;
         return new RunStore(RunStore.locate(opts.stateDir, env).root().resolve("rehearsals"));
     }
 
@@ -368,6 +402,10 @@ final class RunSupport implements AutoCloseable {
             err.println(shared.fenced().get());
             return ExitCodes.LOCKED;
         }
+        if (shared != null && shared.storeFailure().isPresent() && r.outcome() == RunOutcome.FAILED) {
+            if (opts.output.equals("json") || console == null) err.println(shared.storeFailure().get());
+            return ExitCodes.STATE_STORE;
+        }
         if (opts.output.equals("json") || console == null) {
             // the renderer showed the message; in JSON mode it is in the run.end event, and stderr gets one line
             if (r.outcome() != RunOutcome.SUCCEEDED) err.println(r.outcome().id() + ": " + r.message().lines().findFirst().orElse(""));
@@ -388,6 +426,13 @@ final class RunSupport implements AutoCloseable {
         });
         out.flush();
         err.flush();
+        if (sizeOnly != null) {
+            try {
+                sizeOnly.close();
+            } catch (IOException e) {
+                // only its width was read
+            }
+        }
         if (terminal != null) {
             try {
                 terminal.close();

@@ -103,12 +103,19 @@ final class RunLedger {
 
     String summary(boolean dry) {
         Map<StepStatus, Integer> counts = new LinkedHashMap<>();
+        int findings = 0;
         for (Step s : rb.allSteps()) {
             StepState st = ended.get(s.id());
-            if (st != null) counts.merge(st.status(), 1, Integer::sum);
+            // a diagnose check that failed is a finding (what diagnosing is for), not a failure of the run
+            if (st != null && st.status() == StepStatus.FAILED && s.phase() == dev.runbook.model.Phase.DIAGNOSE) {
+                findings++;
+            } else if (st != null) {
+                counts.merge(st.status(), 1, Integer::sum);
+            }
         }
         List<String> parts = new ArrayList<>();
         counts.forEach((k, v) -> parts.add(v + " " + k.id()));
+        if (findings > 0) parts.add(findings + (findings == 1 ? " finding" : " findings"));
         String verb = dry ? "dry run finished" : "run succeeded";
         return verb + (parts.isEmpty() ? "" : ": " + String.join(", ", parts));
     }

@@ -35,7 +35,7 @@ public final class Pruner {
 
     public Pruner(RunIndex index) {
         this.index = index;
-        this.deleter = id -> delete(index.store(), id);
+        this.deleter = id -> delete(index.storeOf(id), id);
     }
 
     public Pruner(RunIndex index, Deleter deleter) {

@@ -22,9 +22,30 @@ public final class RunIndex {
     private static final DateTimeFormatter ID_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final RunStore store;
+    /** Where rehearsals are kept (beside real runs, never mixed into them), or null for an index of one store. */
+    private final RunStore rehearsals;
 
     public RunIndex(RunStore store) {
+        this(store, null);
+    }
+
+    /** Real runs in {@code store} and rehearsals in {@code rehearsals}: listed, shown and reported alike. */
+    public RunIndex(RunStore store, RunStore rehearsals) {
         this.store = store;
+        this.rehearsals = rehearsals;
+    }
+
+    /** Every run id of both stores, newest first (an id starts with its start time). */
+    public List<String> ids() {
+        List<String> ids = new ArrayList<>(store.runIds());
+        if (rehearsals != null) ids.addAll(rehearsals.runIds());
+        ids.sort(java.util.Comparator.reverseOrder());
+        return ids;
+    }
+
+    /** The store holding run {@code id}. */
+    public RunStore storeOf(String id) {
+        return rehearsals != null && !store.exists(id) && rehearsals.exists(id) ? rehearsals : store;
     }
 
     public RunStore store() {
@@ -34,7 +55,7 @@ public final class RunIndex {
     /** Matching runs, newest first. */
     public List<RunSummary> list(RunFilter filter) {
         List<RunSummary> out = new ArrayList<>();
-        for (String id : store.runIds()) {
+        for (String id : ids()) {
             RunSummary s = load(id).summary();
             if (filter.matches(s)) out.add(s);
         }
@@ -49,28 +70,23 @@ public final class RunIndex {
 
     /** The run with this id, or empty when the store holds no such run. */
     public Optional<RunRecord> find(String id) {
-        if (!store.exists(id)) return Optional.empty();
+        if (!storeOf(id).exists(id)) return Optional.empty();
         return Optional.of(load(id));
     }
 
     /**
-     * The run named by an exact id or by a unique prefix of one ({@code 20250131-1430}).
+     * The run named as {@link RunIds} says: the full id, {@code last}, or a part of an id only one run has.
      *
      * @throws IllegalArgumentException when no run, or more than one, matches
      */
-    public RunRecord resolve(String idOrPrefix) {
-        if (store.exists(idOrPrefix)) return load(idOrPrefix);
-        List<String> hits = store.runIds().stream().filter(id -> id.startsWith(idOrPrefix)).toList();
-        if (hits.size() == 1) return load(hits.get(0));
-        if (hits.isEmpty()) throw new IllegalArgumentException("no run '" + idOrPrefix + "' in " + store.root().resolve("runs"));
-        throw new IllegalArgumentException("'" + idOrPrefix + "' matches " + hits.size() + " runs: "
-                + String.join(", ", hits.subList(0, Math.min(5, hits.size()))) + (hits.size() > 5 ? ", ..." : ""));
+    public RunRecord resolve(String query) {
+        return load(RunIds.resolve(ids(), query, store.root().toString()).orThrow());
     }
 
     RunRecord load(String id) {
         JournalReader.Contents c;
         try {
-            c = JournalReader.read(store.runDir(id));
+            c = JournalReader.read(storeOf(id).runDir(id));
         } catch (JournalException e) {
             return new RunRecord(unreadable(id, 0, List.of(e.getMessage()), List.of()), Optional.empty());
         }

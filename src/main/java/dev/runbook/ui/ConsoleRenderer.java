@@ -1,6 +1,7 @@
 package dev.runbook.ui;
 
 import dev.runbook.engine.RunListener;
+import dev.runbook.history.RunDigest;
 import dev.runbook.journal.EventCodec;
 import dev.runbook.journal.RunEvent;
 import dev.runbook.journal.StepStatus;
@@ -56,6 +57,9 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
     private java.util.function.IntSupplier width = () -> 80;
     private java.util.function.Function<String, Findings> findings = step -> Findings.NONE;
     private boolean full;
+    /** Every event of the run so far (a resumed run's earlier ones too): what the end block sums up. */
+    private final List<RunEvent> seen = new java.util.ArrayList<>();
+    private java.util.function.Function<String, String> journalOf = id -> null;
 
     private record Running(String step, long startNanos, String progress) {}
 
@@ -97,6 +101,16 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         this.findings = byStep;
         this.width = columns;
         this.full = allRows;
+        return this;
+    }
+
+    /**
+     * The events a resumed run had before this process (so its end block counts them) and where a run's journal
+     * file is, for the end block's "journal:" line.
+     */
+    public synchronized ConsoleRenderer history(List<RunEvent> earlier, java.util.function.Function<String, String> journalFile) {
+        for (RunEvent e : earlier) seen.add(EventCodec.redacted(e, redactor));
+        this.journalOf = journalFile;
         return this;
     }
 
@@ -143,6 +157,7 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
     public synchronized void on(String runId, RunEvent event) {
         // the event's values are redacted as a tree first (short secrets whole, numbers), then every line again below
         RunEvent e = EventCodec.redacted(event, redactor);
+        if (e.journaled()) seen.add(e);
         clearLive();
         if (e instanceof RunEvent.RunStarted s) {
             header(s);
@@ -227,23 +242,88 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
     }
 
     private void footer(String runId, RunEvent.RunFinished f) {
-        String elapsed = Durations.format(Duration.ofMillis(f.elapsedMs() / 100 * 100));
-        AttributedStyle st = switch (f.outcome()) {
+        // to the tenth of a second under a minute, to the second above: "4m32s", not "4m32s100ms"
+        String elapsed = Durations.format(Duration.ofMillis(f.elapsedMs() < 60_000 ? f.elapsedMs() / 100 * 100 : f.elapsedMs() / 1000 * 1000));
+        RunDigest d = RunDigest.of(seen);
+        boolean partial = f.outcome() == dev.runbook.journal.RunOutcome.SUCCEEDED && d.words().startsWith("partially");
+        AttributedStyle st = partial ? AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW) : switch (f.outcome()) {
             case SUCCEEDED, ROLLED_BACK -> AttributedStyle.BOLD.foreground(AttributedStyle.GREEN);
             case APPROVAL_REQUIRED, ABORTED, INTERRUPTED -> AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW);
             case FAILED, ROLLBACK_FAILED -> AttributedStyle.BOLD.foreground(AttributedStyle.RED);
         };
-        String symbol = switch (f.outcome()) {
+        String symbol = d.dryRun() && f.outcome() == dev.runbook.journal.RunOutcome.SUCCEEDED ? "◇" : partial ? "!" : switch (f.outcome()) {
             case SUCCEEDED -> "✓";
             case ROLLED_BACK -> "↶";
             default -> "✗";
         };
         line("");
-        line(style(symbol + " " + f.outcome().id(), st) + " in " + elapsed + targetNote(f.elapsedMs()));
-        if (f.message() != null && !f.message().isBlank()) {
+        line(style(symbol + " " + d.words(), st) + " in " + elapsed + targetNote(f.elapsedMs()));
+        // a success's message only counts steps; the block below says it better. Anything else says why it stopped.
+        if (f.outcome() != dev.runbook.journal.RunOutcome.SUCCEEDED && f.message() != null && !f.message().isBlank()) {
             for (String l : f.message().split("\n")) wrapped(l, "  ", false);
         }
-        line(dim("  journal: run " + runId));
+        endBlock(d, f.outcome() == dev.runbook.journal.RunOutcome.SUCCEEDED ? "" : f.message());
+        String file = journalOf.apply(runId);
+        // a path is one word to copy: never wrapped, whatever the width
+        if (file != null) line(dim("  journal: ") + file);
+        line(dim("  details: ") + "runbook runs show " + runId);
+    }
+
+    /**
+     * What the operator needs after the run: the findings, the changes made (or planned), what was skipped at a
+     * gate, the failures and the undos with their true status. Sections with nothing in them are left out.
+     */
+    private void endBlock(RunDigest d, String said) {
+        if (!d.findings().isEmpty()) {
+            line(style("  findings", AttributedStyle.BOLD) + dim(" (diagnose checks that failed)"));
+            items(d.findings().stream().map(x -> new String[] {"✗ " + x.step(), oneLine(x.error())}).toList());
+        }
+        if (!d.changes().isEmpty()) {
+            line(style(d.dryRun() ? "  changes planned" : "  changes made", AttributedStyle.BOLD) + (d.dryRun() ? dim(" (nothing was changed)") : ""));
+            items(d.changes().stream().map(c -> new String[] {(d.dryRun() ? "◇ " : "✓ ") + c.step(),
+                    c.what() == null ? c.effect() : oneLine(c.what())}).toList());
+        } else if (!d.dryRun() && d.outcome().isPresent() && d.outcome().get() != dev.runbook.journal.RunOutcome.APPROVAL_REQUIRED) {
+            line(style("  changes made", AttributedStyle.BOLD) + dim(": none"));
+        }
+        if (!d.skippedAtGate().isEmpty()) {
+            line(style("  skipped at a gate", AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW)));
+            items(d.skippedAtGate().stream().map(x -> new String[] {"○ " + x.step(),
+                    (x.phase() == null ? "" : x.phase() + " step, ") + "not run (" + x.via() + ")"}).toList());
+        }
+        // the failure the run ended on was said above; the others (tolerated, or before a resume) are listed
+        List<RunDigest.Failure> others = d.failures().stream()
+                .filter(x -> said == null || !said.contains("'" + x.step() + "'")).toList();
+        if (!others.isEmpty()) {
+            line(style("  failed", AttributedStyle.BOLD.foreground(AttributedStyle.RED)));
+            items(others.stream().map(x -> new String[] {"✗ " + x.step(), oneLine(x.error())}).toList());
+        }
+        if (!d.undos().isEmpty()) {
+            line(style("  undos", AttributedStyle.BOLD));
+            List<String[]> rows = new java.util.ArrayList<>();
+            for (RunDigest.Undo u : d.undos()) {
+                String what = switch (u.status()) {
+                    case UNDONE -> "undone";
+                    case NOTHING -> "nothing to undo";
+                    case PLANNED -> "would be undone";
+                    case UNCONFIRMED -> "NOT CONFIRMED: check by hand" + (u.error() == null ? "" : " (" + oneLine(u.error()) + ")");
+                    case FAILED -> "FAILED: the change is still there" + (u.error() == null ? "" : " (" + oneLine(u.error()) + ")");
+                };
+                rows.add(new String[] {(u.status().reverted() ? "↶ " : u.status() == UndoStatus.PLANNED ? "◇ " : "✗ ") + u.step(), what});
+            }
+            items(rows);
+        }
+    }
+
+    /** "    ✓ step  text" with the texts of a section in one column, word-wrapped under themselves. */
+    private void items(List<String[]> rows) {
+        int pad = 0;
+        for (String[] r : rows) pad = Math.max(pad, r[0].length());
+        pad = Math.min(pad, Math.max(8, width() / 3));
+        for (String[] r : rows) {
+            String head = r[0].length() <= pad ? r[0] + " ".repeat(pad - r[0].length()) : r[0];
+            String lead = "    " + head + "  ";
+            for (String l : Wrap.words(r[1], width(), lead, " ".repeat(Math.min(lead.length(), 4 + pad + 2)))) line(l);
+        }
     }
 
     private String targetNote(long elapsedMs) {

@@ -84,12 +84,17 @@ public final class RunbookRenderer {
 
     private void step(int n, Step s) {
         Optional<ActionSpec> spec = s.uses() == null ? Optional.empty() : catalogue.spec(s.uses());
-        Optional<Effect> effect = spec.map(sp -> RuleContext.effectiveEffect(s, sp));
+        Optional<Effect> own = spec.map(sp -> RuleContext.effectiveEffect(s, sp));
+        // the gate approves the higher of the step's and its undo's effect (one approval covers both)
+        Optional<Effect> undo = s.undo() == null ? Optional.empty()
+                : catalogue.spec(s.undo().uses()).map(sp -> RuleContext.declaredEffect(sp, s.undo().effect()));
+        Optional<Effect> effect = own.map(o -> undo.filter(u -> !o.atLeast(u)).orElse(o));
+        boolean undoRaises = effect.isPresent() && effect.get() != own.get();
         String eff = effect.map(e -> switch (e) {
             case READ -> style("green", "read");
             case WRITE -> style("yellow", "write");
             case DESTRUCTIVE -> style("bold,red", "destructive");
-        }).orElse(style("faint", "unknown action"));
+        }).orElse(style("faint", "unknown action")) + (undoRaises ? ", by its undo" : "");
         out.println(String.format(java.util.Locale.ROOT, "  %2d. ", n) + style("bold", s.id()) + (s.title() == null ? "" : "  " + s.title()) + "  [" + eff + "]");
         detail("uses", s.uses());
         if (s.needs() != null) detail("needs", s.needs().isEmpty() ? "nothing (runs independently)" : String.join(", ", s.needs()));
@@ -105,7 +110,7 @@ public final class RunbookRenderer {
         }
         if (s.onFailure() != null) detail("on failure", s.onFailure().id());
         if (s.undo() != null) {
-            detail("undo", s.undo().uses());
+            detail("undo", s.undo().uses() + undo.map(u -> " (" + u.id() + (undoRaises ? "; the step itself " + own.get().id() + "s" : "") + ")").orElse(""));
         } else if (effect.filter(Effect::mutates).isPresent() && spec.isPresent()) {
             if (spec.get().ownUndo()) detail("undo", spec.get().name() + " reverts itself (from steps." + s.id() + ".before)");
             else if (spec.get().nothingToUndo() != null) detail("undo", "none needed: " + spec.get().nothingToUndo());

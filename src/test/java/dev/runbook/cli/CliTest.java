@@ -147,6 +147,18 @@ class CliTest {
     }
 
     @Test
+    void show_lists_a_step_at_the_effect_its_undo_raises_it_to(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("read-undo.yaml");
+        Files.writeString(f, String.join("\n", "runbook: read-undo", "title: A read step whose undo writes", "severity: P3", "summary: s",
+                "resolve:", "  - id: announce", "    uses: manual", "    with: { instructions: tell the team }", "    undo:",
+                "      uses: shell", "      with: { command: [sh, -c, 'echo undone'] }", ""));
+        Cli.Run r = CLI.run("show", f.toString());
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("announce  [write, by its undo]", "gate:       confirm y/n before it runs",
+                "undo:       shell (write; the step itself reads)");
+    }
+
+    @Test
     void show_unknown_runbook_suggests_the_closest() {
         Cli.Run r = CLI.run("show", "api-donw");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);

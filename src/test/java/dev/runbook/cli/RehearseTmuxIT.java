@@ -57,7 +57,7 @@ class RehearseTmuxIT {
             t.typeLine("y");
             screen = t.waitFor("EXIT=", PATIENCE);
             assertThat(screen).containsSubsequence("✓ restart", "✓ scale-out", "↻ healthy", "✓ healthy",
-                    "✓ succeeded in", "left of the 15m response target",
+                    "✓ resolved in", "left of the 15m response target",
                     "DEBRIEF — scenario app-unhealthy", "outcome          resolved", "gates            restart approve, scale-out approve",
                     "PASS: the rehearsal followed the expected path.", "EXIT=0");
         }

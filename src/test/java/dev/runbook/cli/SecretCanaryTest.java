@@ -227,7 +227,7 @@ class SecretCanaryTest {
             t.typeLine(TOKEN);
             String screen = t.waitFor("EXIT=", Duration.ofSeconds(120));
             places.put("terminal screen, TERM=" + term, screen);
-            assertThat(screen).as("the run went through the prompt").contains("journal: run");
+            assertThat(screen).as("the run went through the prompt").contains("runbook runs show");
         }
         places.put("terminal byte stream, TERM=" + term, Files.exists(stream) ? Files.readString(stream, StandardCharsets.ISO_8859_1) : "");
     }

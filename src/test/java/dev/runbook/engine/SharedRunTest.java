@@ -172,4 +172,35 @@ class SharedRunTest {
                     .hasMessageContaining("may still be running there");
         }
     }
+
+    @Test
+    void a_store_that_stops_answering_stops_the_run_before_the_next_step() throws Exception {
+        dev.runbook.state.FlakyStore flaky = new dev.runbook.state.FlakyStore(store);
+        SharedState alice = new SharedState(flaky, url, tmp.resolve("alice"), Clock.systemUTC(), Duration.ofSeconds(60), null);
+        Harness h = new Harness(tmp);
+        RunListener outage = (id, e) -> {
+            if (e instanceof RunEvent.StepFinished f && f.step().equals("a")) flaky.down = true;
+        };
+        RunResult r = new RunService(alice, Clock.systemUTC()).start(source(), Mode.EXECUTE, Map.of(), h.options().yes(true).listener(outage).build(), e -> { });
+        assertThat(r.outcome()).isEqualTo(RunOutcome.FAILED);
+        assertThat(r.message()).contains("cannot write the journal to the state store", "the run stops");
+        assertThat(alice.storeFailure()).isPresent();
+        assertThat(alice.fenced()).isEmpty();
+        assertThat(h.actions.executed).containsExactly("a");
+    }
+
+    @Test
+    void a_lost_answer_to_a_journal_append_is_read_back_and_the_run_goes_on() throws Exception {
+        dev.runbook.state.FlakyStore flaky = new dev.runbook.state.FlakyStore(store);
+        SharedState alice = new SharedState(flaky, url, tmp.resolve("alice"), Clock.systemUTC(), Duration.ofSeconds(60), null);
+        Harness h = new Harness(tmp);
+        RunListener lose = (id, e) -> {
+            if (e instanceof RunEvent.StepStarted s && s.step().equals("one")) flaky.loseNext = 1;
+            if (e instanceof RunEvent.StepStarted s && s.step().equals("two")) flaky.dropNext = 1;
+        };
+        RunResult r = new RunService(alice, Clock.systemUTC()).start(source(), Mode.EXECUTE, Map.of(), h.options().yes(true).listener(lose).build(), e -> { });
+        assertThat(r.outcome()).as(r.message()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(h.actions.executed).containsExactly("a", "one", "two");
+        assertThat(storedLines(store, r.runId())).isEqualTo(Files.readAllLines(alice.local().runDir(r.runId()).resolve(Journal.FILE)));
+    }
 }

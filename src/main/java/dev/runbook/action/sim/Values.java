@@ -106,7 +106,7 @@ final class Values {
     static String show(Object v) {
         if (v == null) return "(none)";
         if (v instanceof String s) return s.isEmpty() ? "''" : cut(s);
-        String text = String.valueOf(v);
+        String text = dev.runbook.text.Display.value(v);
         if (v instanceof List<?> l && text.length() > 60) return "[" + l.size() + (l.size() == 1 ? " item]" : " items]");
         return cut(text);
     }

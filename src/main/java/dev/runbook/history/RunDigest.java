@@ -1,0 +1,149 @@
+package dev.runbook.history;
+
+import dev.runbook.journal.RunEvent;
+import dev.runbook.journal.RunOutcome;
+import dev.runbook.journal.StepStatus;
+import dev.runbook.journal.UndoStatus;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a run amounts to for the person who ran it, read from its events (the journal's, or the stream as it
+ * happens): the changes it made, the steps skipped at a gate, what the diagnosis found, the undos and how they
+ * really ended, and the outcome in words ("resolved", "partially resolved", "rolled back", ...). The terminal's end
+ * block, {@code runs show} and the post-mortem all say the same because they all read it here.
+ *
+ * <p>A failed diagnose step is a finding, not a failure: diagnosing exists to find what is wrong. A change is a
+ * write or destructive step that succeeded (planned, in a dry run); its line is the plan the gate showed.
+ */
+public record RunDigest(String runId, String mode, Optional<RunOutcome> outcome, String message, long elapsedMs,
+                        List<Change> changes, List<Skipped> skippedAtGate, List<Finding> findings, List<Failure> failures,
+                        List<Undo> undos, String words) {
+
+    /** A change made (or, in a dry run, planned): the step, what the plan said, and the plan's before → after lines. */
+    public record Change(String step, String phase, String effect, String what, Map<String, Object> before, Map<String, Object> after) {}
+
+    /** A step the operator (or --answers) declined at its gate. */
+    public record Skipped(String step, String phase, String via) {}
+
+    /** A diagnose step that failed: what it found. */
+    public record Finding(String step, String error) {}
+
+    /** A step outside diagnose that failed (tolerated or not). */
+    public record Failure(String step, String phase, String error) {}
+
+    /** An undo and its true status; {@code error} says why it failed or was not confirmed. */
+    public record Undo(String step, UndoStatus status, String error) {}
+
+    public RunDigest {
+        changes = List.copyOf(changes);
+        skippedAtGate = List.copyOf(skippedAtGate);
+        findings = List.copyOf(findings);
+        failures = List.copyOf(failures);
+        undos = List.copyOf(undos);
+    }
+
+    public boolean dryRun() {
+        return "dry-run".equals(mode) || "offline".equals(mode);
+    }
+
+    public static RunDigest of(List<RunEvent> events) {
+        String runId = null;
+        String mode = "execute";
+        RunEvent.RunFinished end = null;
+        Map<String, RunEvent.StepPlanned> plans = new LinkedHashMap<>();
+        Map<String, String> effects = new LinkedHashMap<>();
+        Map<String, Change> changes = new LinkedHashMap<>();
+        Map<String, Skipped> skipped = new LinkedHashMap<>();
+        Map<String, Finding> findings = new LinkedHashMap<>();
+        Map<String, Failure> failures = new LinkedHashMap<>();
+        Map<String, Undo> undos = new LinkedHashMap<>();
+        Map<String, String> gateVia = new LinkedHashMap<>();
+        for (RunEvent e : events) {
+            if (e instanceof RunEvent.RunStarted s) {
+                runId = s.runId();
+                mode = s.mode();
+            } else if (e instanceof RunEvent.RunResumed r) {
+                runId = r.runId();
+                end = null; // a resumed run has not ended until its new run.end
+            } else if (e instanceof RunEvent.StepPlanned p) {
+                plans.put(p.step(), p);
+            } else if (e instanceof RunEvent.GateAnswered g) {
+                effects.put(g.step(), g.effect());
+                gateVia.put(g.step(), g.via());
+                if ("skip".equals(g.answer())) {
+                    skipped.put(g.step(), new Skipped(g.step(), null, g.via()));
+                } else {
+                    skipped.remove(g.step());
+                }
+            } else if (e instanceof RunEvent.StepStarted s) {
+                effects.put(s.step(), s.effect());
+            } else if (e instanceof RunEvent.StepFinished f) {
+                ended(f, mode, plans, effects, changes, skipped, findings, failures, gateVia);
+            } else if (e instanceof RunEvent.UndoFinished u) {
+                undos.put(u.step(), new Undo(u.step(), u.status() == null ? UndoStatus.FAILED : u.status(), u.error()));
+            } else if (e instanceof RunEvent.RunFinished f) {
+                end = f;
+            }
+        }
+        Optional<RunOutcome> outcome = Optional.ofNullable(end).map(RunEvent.RunFinished::outcome);
+        List<Undo> undoList = new ArrayList<>(undos.values());
+        String words = words(mode, outcome, changes.values(), skipped.values(), failures.values(), undoList);
+        return new RunDigest(runId, mode, outcome, end == null ? null : end.message(), end == null ? 0 : end.elapsedMs(),
+                new ArrayList<>(changes.values()), new ArrayList<>(skipped.values()), new ArrayList<>(findings.values()),
+                new ArrayList<>(failures.values()), undoList, words);
+    }
+
+    private static void ended(RunEvent.StepFinished f, String mode, Map<String, RunEvent.StepPlanned> plans, Map<String, String> effects,
+                              Map<String, Change> changes, Map<String, Skipped> skipped, Map<String, Finding> findings,
+                              Map<String, Failure> failures, Map<String, String> gateVia) {
+        String step = f.step();
+        String effect = effects.getOrDefault(step, "read");
+        boolean mutating = "write".equals(effect) || "destructive".equals(effect);
+        boolean dry = "dry-run".equals(mode) || "offline".equals(mode);
+        // the latest end of a step is the one that counts (a retried or resumed step ends again)
+        changes.remove(step);
+        findings.remove(step);
+        failures.remove(step);
+        if (f.status() == StepStatus.SKIPPED && skipped.containsKey(step)) {
+            skipped.put(step, new Skipped(step, f.phase(), skipped.get(step).via()));
+            return;
+        }
+        skipped.remove(step);
+        if (mutating && (f.status() == StepStatus.SUCCEEDED || (dry && f.status() == StepStatus.PLANNED))) {
+            RunEvent.StepPlanned p = plans.get(step);
+            String what = p != null && p.summary() != null ? p.summary() : f.reason();
+            changes.put(step, new Change(step, f.phase(), effect, what, p == null ? Map.of() : p.before(), p == null ? Map.of() : p.after()));
+        } else if (f.status() == StepStatus.FAILED) {
+            String error = f.error() == null ? "failed" : f.error();
+            if ("diagnose".equals(f.phase())) {
+                findings.put(step, new Finding(step, error));
+            } else {
+                failures.put(step, new Failure(step, f.phase(), error));
+            }
+        }
+    }
+
+    /** The outcome as an operator says it: did the run fix things, partly, not at all, or put them back? */
+    static String words(String mode, Optional<RunOutcome> outcome, java.util.Collection<Change> changes,
+                        java.util.Collection<Skipped> skipped, java.util.Collection<Failure> failures, List<Undo> undos) {
+        if (outcome.isEmpty()) return "unfinished";
+        boolean dry = "dry-run".equals(mode) || "offline".equals(mode);
+        boolean resolveSkipped = skipped.stream().anyMatch(s -> !"rollback".equals(s.phase()));
+        boolean unconfirmed = undos.stream().anyMatch(u -> !u.status().reverted() && u.status() != UndoStatus.PLANNED);
+        return switch (outcome.get()) {
+            case SUCCEEDED -> dry ? "dry run: nothing was changed"
+                    : resolveSkipped || !failures.isEmpty() ? "partially resolved"
+                    : "resolved";
+            case ROLLED_BACK -> unconfirmed ? "rolled back, with undos not confirmed" : "rolled back";
+            case ROLLBACK_FAILED -> "rollback failed: changes remain";
+            case FAILED -> changes.isEmpty() || dry ? "not resolved" : "not resolved: changes remain";
+            case ABORTED -> changes.isEmpty() || dry ? "aborted" : "aborted: changes remain";
+            case INTERRUPTED -> "interrupted";
+            case APPROVAL_REQUIRED -> "approval required: nothing was changed";
+        };
+    }
+}

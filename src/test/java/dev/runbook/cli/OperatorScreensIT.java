@@ -1,0 +1,85 @@
+package dev.runbook.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.runbook.testing.Tmux;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Golden screens, through a real terminal (tmux) at 80 and 200 columns, of what an operator reads at the end of a
+ * run and at its turning points: the end block (findings, changes, undos, the outcome in words, the journal), a dry run
+ * without credentials, and the escalation banner. Run ids, durations and temporary paths are masked;
+ * -Dgolden.update=true rewrites the files under src/test/resources/cli/screens.
+ */
+class OperatorScreensIT {
+    static final Path LAUNCHER = Path.of("runbook").toAbsolutePath();
+    static final Path GOLDEN = Path.of("src/test/resources/cli/screens");
+    static final Duration PATIENCE = Duration.ofSeconds(90);
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void needs() {
+        assumeTrue(Tmux.available(), "tmux is not installed: the golden-screen test is skipped (.ci/run installs it)");
+        assumeTrue(Files.isRegularFile(Path.of("target/runbook.jar")), "the launcher is not built: run 'mvn -B verify' (package comes first)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {80, 200})
+    void the_end_block_says_what_was_found_changed_and_undone(int columns) throws Exception {
+        // nobody answers: the scenario's answers play the operator, as in a drill run from a script
+        String screen = run(columns, "rehearse service-down --scenario restart-does-not-help --parallel 1 --speed max --no-input");
+        String end = screen.substring(screen.indexOf("↶ rolled back in"), screen.indexOf("DEBRIEF"));
+        assertThat(end).containsSubsequence("findings", "✗ health", "status 503", "changes made", "✓ restart", "✓ scale-out",
+                "workers 1 → 3", "undos", "↶ scale-out", "undone", "journal: ", "runbook runs show ");
+        golden("end-block-rolled-back-" + columns, end, columns);
+    }
+
+    /** Runs {@code args} with the built launcher in a terminal of {@code columns} and returns the whole screen. */
+    String run(int columns, String args) throws Exception {
+        Path script = tmp.resolve("run.sh");
+        Files.writeString(script, "#!/bin/sh\n"
+                + "cd '" + LAUNCHER.getParent() + "'\n"
+                + "export RUNBOOK_STATE_DIR='" + tmp.resolve("state") + "' NO_COLOR=1\n"
+                + "'" + LAUNCHER + "' " + args + "\n"
+                + "echo \"EXIT=$?\"\nsleep 60\n");
+        assertThat(script.toFile().setExecutable(true)).isTrue();
+        try (Tmux t = Tmux.start(script, columns, 60)) {
+            return t.waitFor("EXIT=", PATIENCE);
+        }
+    }
+
+    void golden(String name, String part, int columns) throws Exception {
+        for (String line : part.lines().toList()) {
+            // a path or a command to copy is one word and may be longer than the terminal; prose may not
+            if (line.contains("journal: ") || line.contains("runbook ")) continue;
+            assertThat(line.stripTrailing().length()).as("line wider than the terminal: " + line).isLessThanOrEqualTo(columns);
+        }
+        String masked = mask(part, tmp);
+        Path file = GOLDEN.resolve(name + ".txt");
+        if (Boolean.getBoolean("golden.update")) {
+            Files.createDirectories(GOLDEN);
+            Files.writeString(file, masked);
+        }
+        assertThat(file).as("golden file %s (create it with -Dgolden.update=true)", file).exists();
+        assertThat(masked).isEqualTo(Files.readString(file));
+    }
+
+    /** Run ids, durations and the temporary state folder vary from run to run; everything else is the screen. */
+    static String mask(String screen, Path tmp) {
+        return screen.replace(tmp.toString(), "TMP").lines()
+                .map(l -> l.replaceAll("\\d{8}-\\d{6}-[a-z0-9-]+-[0-9a-f]{4}", "RUN-ID")
+                        .replaceAll("\\b\\d+(\\.\\d+)?(ms|s|m|h)(\\d+(\\.\\d+)?(ms|s|m))*\\b", "T")
+                        .stripTrailing())
+                .collect(Collectors.joining("\n", "", "\n")).replaceAll("\n+$", "\n");
+    }
+}
