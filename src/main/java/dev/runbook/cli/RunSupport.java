@@ -477,6 +477,10 @@ final class RunSupport implements AutoCloseable {
             err.println(shared.fenced().get());
             return ExitCodes.LOCKED;
         }
+        if (shared != null && shared.storeFailure().isPresent() && r.outcome() == RunOutcome.FAILED) {
+            if (opts.output.equals("json") || console == null) err.println(shared.storeFailure().get());
+            return ExitCodes.STATE_STORE;
+        }
         if (opts.output.equals("json") || console == null) {
             // the renderer showed the message; in JSON mode it is in the run.end event, and stderr gets one line
             if (r.outcome() != RunOutcome.SUCCEEDED) err.println(r.outcome().id() + ": " + r.message().lines().findFirst().orElse(""));

@@ -46,6 +46,7 @@ public final class RunbookCommand implements Callable<Integer> {
             "report", ReportCommand.class,
             "unlock", UnlockCommand.class,
             "state", StateCommand.class,
+            "import", ImportCommand.class,
             "help", CommandLine.HelpCommand.class);
 
     @Mixin
