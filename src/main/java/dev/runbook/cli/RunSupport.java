@@ -12,9 +12,11 @@ import dev.runbook.journal.RunOutcome;
 import dev.runbook.journal.RunStore;
 import dev.runbook.model.Parameter;
 import dev.runbook.model.Runbook;
+import dev.runbook.parse.InputFiles;
 import dev.runbook.parse.ParseResult;
 import dev.runbook.parse.RunbookParser;
 import dev.runbook.secret.Redactor;
+import dev.runbook.text.ControlChars;
 import dev.runbook.secret.RedactingOutputStream;
 import dev.runbook.secret.RedactingWriter;
 import dev.runbook.action.ActionSpec;
@@ -80,8 +82,9 @@ final class RunSupport implements AutoCloseable {
         boolean wantTerminal = !opts.noInput && opts.output.equals("text");
         this.terminal = wantTerminal ? terminals.get() : null;
         this.interactive = terminal != null;
-        this.out = new PrintWriter(new RedactingWriter(terminal != null ? terminal.writer() : out, redactor), true);
-        this.err = new PrintWriter(new RedactingWriter(err, redactor), true);
+        // redacted first (a secret may hold a control character), then control sequences from data made visible
+        this.out = new PrintWriter(new RedactingWriter(ControlChars.terminalSafe(terminal != null ? terminal.writer() : out), redactor), true);
+        this.err = new PrintWriter(new RedactingWriter(ControlChars.terminalSafe(err), redactor), true);
         // what libraries log (slf4j-simple writes to System.err) and stray stack traces pass the redactor too
         this.savedErr = System.err;
         System.setErr(new java.io.PrintStream(new RedactingOutputStream(savedErr, redactor), true, StandardCharsets.UTF_8));
@@ -185,11 +188,11 @@ final class RunSupport implements AutoCloseable {
     RunService.Source load(Path file) throws Stop {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new Stop(ExitCodes.USAGE, "cannot read " + file + ": " + e.getMessage());
+            bytes = InputFiles.read(file, RunbookParser.MAX_BYTES, "a runbook");
+        } catch (InputFiles.Unreadable e) {
+            throw new Stop(ExitCodes.USAGE, "cannot use " + e.getMessage());
         }
-        ParseResult parsed = RunbookParser.parse(file.toString(), new String(bytes, StandardCharsets.UTF_8));
+        ParseResult parsed = RunbookParser.parse(file.toString(), bytes);
         List<Diagnostic> problems = new java.util.ArrayList<>(parsed.diagnostics());
         parsed.runbook().ifPresent(rb -> problems.addAll(new Checker(catalogue()).check(rb)));
         List<Diagnostic> errors = problems.stream().filter(Diagnostic::isError).toList();
@@ -201,6 +204,9 @@ final class RunSupport implements AutoCloseable {
         return new RunService.Source(parsed.runbook().get(), file, bytes);
     }
 
+    /** A secret file holds a password, a token or a key (a PEM chain is a few KiB), never a document. */
+    static final long MAX_SECRET_BYTES = 64 * InputFiles.KIB;
+
     /** Secret values from --secret-env / --secret-file; registered with the redactor at once. */
     Map<String, String> secrets(Runbook rb) throws Stop {
         Map<String, String> out = new LinkedHashMap<>();
@@ -210,12 +216,15 @@ final class RunSupport implements AutoCloseable {
             out.put(e.getKey(), v);
         }
         for (var e : opts.secretFile.entrySet()) {
+            String v;
             try {
-                String v = Files.readString(e.getValue());
-                out.put(e.getKey(), v.endsWith("\n") ? v.substring(0, v.length() - (v.endsWith("\r\n") ? 2 : 1)) : v);
-            } catch (IOException ex) {
-                throw new Stop(ExitCodes.USAGE, "--secret-file " + e.getKey() + "=" + e.getValue() + ": cannot read it: " + ex.getMessage());
+                v = RunbookParser.decode(InputFiles.read(e.getValue(), MAX_SECRET_BYTES, "a secret file")).flip().toString();
+            } catch (InputFiles.Unreadable ex) {
+                throw new Stop(ExitCodes.USAGE, "--secret-file " + e.getKey() + "=" + e.getValue() + ": " + ex.reason());
+            } catch (java.nio.charset.CharacterCodingException ex) {
+                throw new Stop(ExitCodes.USAGE, "--secret-file " + e.getKey() + "=" + e.getValue() + ": the file is not UTF-8 text");
             }
+            out.put(e.getKey(), v.endsWith("\n") ? v.substring(0, v.length() - (v.endsWith("\r\n") ? 2 : 1)) : v);
         }
         for (String name : out.keySet()) {
             Parameter p = rb.parameters().get(name);
