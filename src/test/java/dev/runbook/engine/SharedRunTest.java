@@ -203,4 +203,43 @@ class SharedRunTest {
         assertThat(h.actions.executed).containsExactly("a", "one", "two");
         assertThat(storedLines(store, r.runId())).isEqualTo(Files.readAllLines(alice.local().runDir(r.runId()).resolve(Journal.FILE)));
     }
+
+    @Test
+    void an_event_the_store_has_but_the_local_journal_lost_is_fetched_before_resume() throws Exception {
+        SharedState alice = machine("alice");
+        Harness h = new Harness(tmp);
+        ScriptedInteraction op = new ScriptedInteraction().gate(dev.runbook.engine.gate.GateAnswer.APPROVE, dev.runbook.engine.gate.GateAnswer.ABORT);
+        RunResult first = new RunService(alice, Clock.systemUTC()).start(source(), Mode.EXECUTE, Map.of(), h.options().interaction(op).build(), e -> { });
+        assertThat(first.outcome()).isEqualTo(RunOutcome.ABORTED);
+        // as if the process died after the store took event N+1 and before the local write: the store has one line more
+        Path other = alice.sync(first.runId(), alice.view());
+        try (Journal j = Journal.reopen(JournalReader.read(other), new Redactor(), Clock.systemUTC()).mirror(alice.mirror(first.runId(), null))) {
+            j.append(new RunEvent.OperatorText(null, "note", "written to the store only"));
+        }
+        int localBefore = Files.readAllLines(alice.local().runDir(first.runId()).resolve(Journal.FILE)).size();
+        RunService svc = new RunService(alice, Clock.systemUTC());
+        RunService.Resumable r = svc.inspect(first.runId());
+        assertThat(r.journal().lastSeq()).isEqualTo(localBefore + 1);
+        RunResult done = svc.resume(r, source(), false, Map.of(), new Harness(tmp).options().yes(true).build(), e -> { });
+        assertThat(done.outcome()).as(done.message()).isEqualTo(RunOutcome.SUCCEEDED);
+        List<String> local = Files.readAllLines(alice.local().runDir(first.runId()).resolve(Journal.FILE));
+        assertThat(storedLines(store, first.runId())).isEqualTo(local);
+        assertThat(JournalReader.read(alice.local().runDir(first.runId())).intact()).isTrue();
+    }
+
+    @Test
+    void a_local_copy_that_disagrees_with_the_store_is_rebuilt_from_it() throws Exception {
+        SharedState alice = machine("alice");
+        RunResult r = new RunService(alice, Clock.systemUTC()).start(source(), Mode.EXECUTE, Map.of(), new Harness(tmp).options().yes(true).build(), e -> { });
+        SharedState carol = machine("carol");
+        Path copy = carol.sync(r.runId(), carol.view());
+        Path file = copy.resolve(Journal.FILE);
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(file));
+        lines.set(1, lines.get(1).replace("\"step\":\"a\"", "\"step\":\"A\""));
+        Files.write(file, lines);
+        assertThat(JournalReader.read(copy).intact()).isFalse();
+        carol.sync(r.runId(), carol.view());
+        assertThat(JournalReader.read(copy).intact()).isTrue();
+        assertThat(Files.readAllLines(file)).isEqualTo(storedLines(store, r.runId()));
+    }
 }
