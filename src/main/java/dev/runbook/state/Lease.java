@@ -119,6 +119,7 @@ public final class Lease implements AutoCloseable {
     private volatile String version;
     private volatile String fenced;
     private ScheduledExecutorService heartbeat;
+    private boolean closed;
 
     private Lease(ObjectStore store, String key, Clock clock, Duration ttl, Record mine, String version, Record previous) {
         this.store = store;
@@ -233,7 +234,7 @@ public final class Lease implements AutoCloseable {
 
     /** Extends the lease by its TTL; when the record changed under it, the holder is fenced. */
     public synchronized void renew() {
-        if (lost().isPresent()) return;
+        if (closed || lost().isPresent()) return;
         Record next = mine.renewedAt(clock.instant(), ttl);
         try {
             Optional<String> v = written(store, key, next, () -> store.replaceIfMatch(key, next.bytes(), version));
@@ -277,10 +278,10 @@ public final class Lease implements AutoCloseable {
 
     /** Stops the heartbeat and gives the lock back (unless it was lost: then it is someone else's). */
     @Override
-    public void close() {
-        synchronized (this) {
-            if (heartbeat != null) heartbeat.shutdownNow();
-        }
+    public synchronized void close() {
+        // under the same monitor as renew: a renewal in flight finishes first, none starts after
+        closed = true;
+        if (heartbeat != null) heartbeat.shutdownNow();
         if (fenced != null) return;
         try {
             store.delete(key, version);

@@ -136,6 +136,13 @@ public final class SharedState implements AutoCloseable {
         return view;
     }
 
+    /** Why the run stopped because the store failed it (unreachable, refused), or empty. */
+    public Optional<String> storeFailure() {
+        return Optional.ofNullable(storeFailure);
+    }
+
+    private volatile String storeFailure;
+
     /** Why the run this process holds was stopped by another machine, or empty. */
     public Optional<String> fenced() {
         return Optional.ofNullable(fenced);
@@ -225,16 +232,21 @@ public final class SharedState implements AutoCloseable {
                             throw stop(takenOver(seq));
                         }
                     } else if (e.kind() != StoreException.Kind.UNAVAILABLE || attempt >= 4) {
-                        throw new JournalException("cannot write the journal to the state store " + store.describe() + ": " + e.getMessage()
-                                + " (the run stops: nothing more happens without a record)", e);
+                        throw failed("cannot write the journal to the state store " + store.describe() + ": " + e.getMessage()
+                                + " (the run stops: nothing more happens without a record; continue it with resume once the store answers)", e);
                     }
                     if (attempt >= 4) {
-                        throw new JournalException("the state store " + store.describe() + " did not confirm event " + seq + " of run " + runId
-                                + " (the run stops: nothing more happens without a record)", e);
+                        throw failed("the state store " + store.describe() + " did not confirm event " + seq + " of run " + runId
+                                + " (the run stops: nothing more happens without a record; continue it with resume once the store answers)", e);
                     }
                     pause(100L << attempt);
                 }
             }
+        }
+
+        private JournalException failed(String why, StoreException cause) {
+            if (lease != null) storeFailure = why;
+            return new JournalException(why, cause);
         }
 
         private JournalException stop(String why) {

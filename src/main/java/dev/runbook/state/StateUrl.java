@@ -77,8 +77,12 @@ public record StateUrl(Kind kind, String text, Path path) {
                     + (u.getRawPath() == null ? "" : u.getRawPath()) + ") and give it with "
                     + (k == Kind.POSTGRES ? "PGPASSWORD or ~/.pgpass" : "the provider's usual credentials"));
         }
-        if (u.getRawQuery() != null || u.getRawFragment() != null) {
+        // postgres:// takes its TLS settings in the query (sslmode, sslrootcert...; the store refuses a password there)
+        if ((u.getRawQuery() != null && k != Kind.POSTGRES) || u.getRawFragment() != null) {
             throw config("'" + t + "' has a query or fragment; settings come from the environment (see docs/state.md)", t);
+        }
+        if (u.getRawQuery() != null && u.getRawQuery().toLowerCase(Locale.ROOT).matches("(.*&)?password=.*")) {
+            throw new StoreException(StoreException.Kind.CONFIG, "the state URL holds a password; remove it and give it with PGPASSWORD or ~/.pgpass");
         }
         if (k == Kind.AZBLOB && (u.getPath() == null || u.getPath().replaceAll("^/+", "").isEmpty())) {
             throw config("'" + t + "' names no container: azblob://account/container/prefix", t);

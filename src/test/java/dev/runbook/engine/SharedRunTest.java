@@ -172,4 +172,74 @@ class SharedRunTest {
                     .hasMessageContaining("may still be running there");
         }
     }
+
+    @Test
+    void a_store_that_stops_answering_stops_the_run_before_the_next_step() throws Exception {
+        dev.runbook.state.FlakyStore flaky = new dev.runbook.state.FlakyStore(store);
+        SharedState alice = new SharedState(flaky, url, tmp.resolve("alice"), Clock.systemUTC(), Duration.ofSeconds(60), null);
+        Harness h = new Harness(tmp);
+        RunListener outage = (id, e) -> {
+            if (e instanceof RunEvent.StepFinished f && f.step().equals("a")) flaky.down = true;
+        };
+        RunResult r = new RunService(alice, Clock.systemUTC()).start(source(), Mode.EXECUTE, Map.of(), h.options().yes(true).listener(outage).build(), e -> { });
+        assertThat(r.outcome()).isEqualTo(RunOutcome.FAILED);
+        assertThat(r.message()).contains("cannot write the journal to the state store", "the run stops");
+        assertThat(alice.storeFailure()).isPresent();
+        assertThat(alice.fenced()).isEmpty();
+        assertThat(h.actions.executed).containsExactly("a");
+    }
+
+    @Test
+    void a_lost_answer_to_a_journal_append_is_read_back_and_the_run_goes_on() throws Exception {
+        dev.runbook.state.FlakyStore flaky = new dev.runbook.state.FlakyStore(store);
+        SharedState alice = new SharedState(flaky, url, tmp.resolve("alice"), Clock.systemUTC(), Duration.ofSeconds(60), null);
+        Harness h = new Harness(tmp);
+        RunListener lose = (id, e) -> {
+            if (e instanceof RunEvent.StepStarted s && s.step().equals("one")) flaky.loseNext = 1;
+            if (e instanceof RunEvent.StepStarted s && s.step().equals("two")) flaky.dropNext = 1;
+        };
+        RunResult r = new RunService(alice, Clock.systemUTC()).start(source(), Mode.EXECUTE, Map.of(), h.options().yes(true).listener(lose).build(), e -> { });
+        assertThat(r.outcome()).as(r.message()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(h.actions.executed).containsExactly("a", "one", "two");
+        assertThat(storedLines(store, r.runId())).isEqualTo(Files.readAllLines(alice.local().runDir(r.runId()).resolve(Journal.FILE)));
+    }
+
+    @Test
+    void an_event_the_store_has_but_the_local_journal_lost_is_fetched_before_resume() throws Exception {
+        SharedState alice = machine("alice");
+        Harness h = new Harness(tmp);
+        ScriptedInteraction op = new ScriptedInteraction().gate(dev.runbook.engine.gate.GateAnswer.APPROVE, dev.runbook.engine.gate.GateAnswer.ABORT);
+        RunResult first = new RunService(alice, Clock.systemUTC()).start(source(), Mode.EXECUTE, Map.of(), h.options().interaction(op).build(), e -> { });
+        assertThat(first.outcome()).isEqualTo(RunOutcome.ABORTED);
+        // as if the process died after the store took event N+1 and before the local write: the store has one line more
+        Path other = alice.sync(first.runId(), alice.view());
+        try (Journal j = Journal.reopen(JournalReader.read(other), new Redactor(), Clock.systemUTC()).mirror(alice.mirror(first.runId(), null))) {
+            j.append(new RunEvent.OperatorText(null, "note", "written to the store only"));
+        }
+        int localBefore = Files.readAllLines(alice.local().runDir(first.runId()).resolve(Journal.FILE)).size();
+        RunService svc = new RunService(alice, Clock.systemUTC());
+        RunService.Resumable r = svc.inspect(first.runId());
+        assertThat(r.journal().lastSeq()).isEqualTo(localBefore + 1);
+        RunResult done = svc.resume(r, source(), false, Map.of(), new Harness(tmp).options().yes(true).build(), e -> { });
+        assertThat(done.outcome()).as(done.message()).isEqualTo(RunOutcome.SUCCEEDED);
+        List<String> local = Files.readAllLines(alice.local().runDir(first.runId()).resolve(Journal.FILE));
+        assertThat(storedLines(store, first.runId())).isEqualTo(local);
+        assertThat(JournalReader.read(alice.local().runDir(first.runId())).intact()).isTrue();
+    }
+
+    @Test
+    void a_local_copy_that_disagrees_with_the_store_is_rebuilt_from_it() throws Exception {
+        SharedState alice = machine("alice");
+        RunResult r = new RunService(alice, Clock.systemUTC()).start(source(), Mode.EXECUTE, Map.of(), new Harness(tmp).options().yes(true).build(), e -> { });
+        SharedState carol = machine("carol");
+        Path copy = carol.sync(r.runId(), carol.view());
+        Path file = copy.resolve(Journal.FILE);
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(file));
+        lines.set(1, lines.get(1).replace("\"step\":\"a\"", "\"step\":\"A\""));
+        Files.write(file, lines);
+        assertThat(JournalReader.read(copy).intact()).isFalse();
+        carol.sync(r.runId(), carol.view());
+        assertThat(JournalReader.read(copy).intact()).isTrue();
+        assertThat(Files.readAllLines(file)).isEqualTo(storedLines(store, r.runId()));
+    }
 }

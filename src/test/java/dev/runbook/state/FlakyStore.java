@@ -8,14 +8,14 @@ import java.util.Optional;
  * conditional write happen and then report {@link StoreException.Kind#UNKNOWN_OUTCOME} (the answer was lost);
  * {@code dropNext} reports UNKNOWN_OUTCOME without writing; {@code down} makes every call UNAVAILABLE.
  */
-final class FlakyStore implements ObjectStore {
+public final class FlakyStore implements ObjectStore {
     final ObjectStore inner;
-    volatile int loseNext;
-    volatile int dropNext;
-    volatile boolean down;
+    public volatile int loseNext;
+    public volatile int dropNext;
+    public volatile boolean down;
     volatile int writes;
 
-    FlakyStore(ObjectStore inner) {
+    public FlakyStore(ObjectStore inner) {
         this.inner = inner;
     }
 

@@ -36,6 +36,9 @@ class StateUrlTest {
         assertThatThrownBy(() -> StateUrl.parse("azblob://acct")).hasMessageContaining("container");
         assertThatThrownBy(() -> StateUrl.parse("postgres://ops@db")).hasMessageContaining("database");
         assertThatThrownBy(() -> StateUrl.parse("s3://b/p?x=1")).hasMessageContaining("environment");
+        assertThat(StateUrl.parse("postgres://ops@db/runbook?sslmode=verify-full").kind()).isEqualTo(StateUrl.Kind.POSTGRES);
+        assertThatThrownBy(() -> StateUrl.parse("postgres://ops@db/runbook?sslmode=require&password=hunter2secret"))
+                .hasMessageContaining("PGPASSWORD").hasMessageNotContaining("hunter2secret");
         assertThatThrownBy(() -> StateUrl.parse("")).isInstanceOf(StoreException.class);
         assertThatThrownBy(() -> StateUrl.parse("file:")).hasMessageContaining("no directory");
     }
