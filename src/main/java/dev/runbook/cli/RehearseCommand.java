@@ -98,7 +98,7 @@ final class RehearseCommand implements Callable<Integer> {
         }
         double factor = speed(speed);
         try (RunSupport s = new RunSupport(run, out, spec.commandLine().getErr(), root.env(), terminals)
-                .catalogue(root.catalogue()).noColor(root.noColor())) {
+                .catalogue(root.catalogue()).noColor(root.noColor()).sdkLogging(root.debug())) {
             if (incident != null && !Incidents.valid(incident)) throw CliException.usage(Incidents.problem(incident), null);
             RunService.Source src = s.load(file);
             Runbook rb = src.runbook();

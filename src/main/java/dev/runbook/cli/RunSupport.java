@@ -114,6 +114,38 @@ final class RunSupport implements AutoCloseable {
         return this;
     }
 
+    /**
+     * What the cloud SDKs log (Azure SDK, MSAL, AWS SDK through slf4j): nothing on the operator's screen, where it
+     * would bury the step lines and the first real error; with {@code --debug}, everything to a file named here. Set
+     * before a provider is loaded (slf4j-simple reads its settings when the first logger is made). A level given by
+     * the user ({@code RUNBOOK_JAVA_OPTS=-Dorg.slf4j.simpleLogger.defaultLogLevel=...}) is kept.
+     */
+    RunSupport sdkLogging(boolean debug) {
+        if (System.getProperty(LOG_LEVEL) != null) return this;
+        if (!debug) {
+            System.setProperty(LOG_LEVEL, "off");
+            return this;
+        }
+        try {
+            Path dir = RunStore.locate(opts.stateDir, env).root().resolve("debug");
+            Files.createDirectories(dir);
+            Path file = dir.resolve(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC)
+                    .format(java.time.Instant.now()) + "-" + ProcessHandle.current().pid() + ".log");
+            System.setProperty("org.slf4j.simpleLogger.logFile", file.toString());
+            System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+            System.setProperty(LOG_LEVEL, "debug");
+            debugLog = file;
+            err.println("debug log (SDK and sign-in details): " + file);
+        } catch (IOException e) {
+            System.setProperty(LOG_LEVEL, "off");
+            err.println("cannot write a debug log: " + e.getMessage() + "; SDK logging is off");
+        }
+        return this;
+    }
+
+    static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+    Path debugLog;
+
     /** {@code --no-color} as given to the root command: the run display follows {@link ColorPolicy} like every other output. */
     RunSupport noColor(boolean flag) {
         this.noColorFlag = flag;
@@ -240,6 +272,49 @@ final class RunSupport implements AutoCloseable {
     }
 
     private boolean rehearsal;
+
+    /**
+     * Before the first step of a real run or a dry run that reaches the cloud: every provider the runbook uses says
+     * what is surely missing (subscription, region, sign-in), and all of it is reported at once, with the fixes,
+     * instead of one failed step at a time. Rehearsals and offline dry runs reach no provider and are not checked.
+     */
+    void preflight(Runbook rb, dev.runbook.engine.Mode mode) throws Stop {
+        if (mode == dev.runbook.engine.Mode.OFFLINE || mode == dev.runbook.engine.Mode.REHEARSAL) return;
+        Map<String, List<dev.runbook.action.Preflight.StepUse>> byProvider = new LinkedHashMap<>();
+        for (dev.runbook.model.Step st : rb.allSteps()) {
+            use(byProvider, st.id(), st.uses(), st.with());
+            if (st.undo() != null) use(byProvider, st.id() + " (undo)", st.undo().uses(), st.undo().with());
+        }
+        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+        List<String> problems = new java.util.ArrayList<>();
+        Map<String, String> settings = opts.providerSettings();
+        byProvider.forEach((id, uses) -> {
+            dev.runbook.action.Provider p = catalogue().providers().get(id);
+            if (p == null) return;
+            for (dev.runbook.action.Preflight.Need n : p.preflight(new dev.runbook.action.Preflight(settings, env, uses, home == null ? null : Path.of(home)))) {
+                problems.addAll(dev.runbook.text.Wrap.words(id + ": " + n.what(), columns(), "  ✗ ", "      "));
+                problems.addAll(dev.runbook.text.Wrap.words("fix: " + n.fix(), columns(), "      ", "        "));
+            }
+        });
+        if (problems.isEmpty()) return;
+        StringBuilder sb = new StringBuilder();
+        for (String l : dev.runbook.text.Wrap.words("cannot start " + rb.id() + ": the cloud it works on is not reachable as configured;"
+                + " nothing was run", columns(), "", "  ")) sb.append(l).append('\n');
+        problems.forEach(l -> sb.append(l).append('\n'));
+        if (mode == dev.runbook.engine.Mode.DRY_RUN) {
+            for (String l : dev.runbook.text.Wrap.words("to see the plan without reaching any provider, add --offline", columns(), "  ", "    ")) {
+                sb.append(l).append('\n');
+            }
+        }
+        throw new Stop(ExitCodes.USAGE, sb.toString().stripTrailing());
+    }
+
+    private static void use(Map<String, List<dev.runbook.action.Preflight.StepUse>> byProvider, String step, String uses, dev.runbook.model.Node.Mapping with) {
+        if (uses == null || !uses.contains(".")) return;
+        java.util.Set<String> args = with == null ? java.util.Set.of() : java.util.Set.copyOf(with.entries().keySet());
+        byProvider.computeIfAbsent(uses.substring(0, uses.indexOf('.')), k -> new java.util.ArrayList<>())
+                .add(new dev.runbook.action.Preflight.StepUse(step, uses, args));
+    }
     private List<dev.runbook.journal.RunEvent> earlier = List.of();
 
     /** A resumed run's journaled events so far: its end block counts them with the new ones. Before {@link #options}. */
@@ -278,10 +353,21 @@ final class RunSupport implements AutoCloseable {
             b.listener(r);
             if (interactive) b.interaction(interaction(rb));
         }
+        // last: the escalation it journals is seen by the others after the event that made the time pass
+        escalations = new dev.runbook.engine.EscalationClock(rb.escalation(), renderClock, firstStart, earlier);
+        b.listener(escalations);
         return b.build();
     }
 
     private JsonRenderer json;
+    private dev.runbook.engine.EscalationClock escalations;
+    private java.time.Instant firstStart;
+
+    /** When a resumed run first started (its journal's first event): the response clock goes on from there. */
+    RunSupport firstStart(java.time.Instant t) {
+        this.firstStart = t;
+        return this;
+    }
 
     /** The {@code --output json} stream (one per command, so that its events are numbered in one sequence). */
     JsonRenderer json() {
@@ -357,6 +443,7 @@ final class RunSupport implements AutoCloseable {
      */
     java.util.function.Consumer<Engine> onEngine() {
         return engine -> {
+            if (escalations != null) escalations.engine(engine);
             AtomicInteger signals = new AtomicInteger();
             java.util.function.IntConsumer handler = code -> {
                 if (signals.incrementAndGet() == 1) {
