@@ -14,6 +14,14 @@ public interface Provider {
 
     List<ActionSpec> specs();
 
+    /**
+     * What is surely missing before a run reaches this provider (no subscription, no region, no sign-in), each with
+     * its fix; empty when nothing is known to be missing. Reads settings, environment and local files only.
+     */
+    default List<Preflight.Need> preflight(Preflight in) {
+        return List.of();
+    }
+
     /** Fully qualified name of the {@link ActionFactory} implementation. */
     String factoryClass();
 }

@@ -56,9 +56,12 @@ public final class ExecCommand extends RunningCommand {
         Path file = locator.find(name)
                 .orElseThrow(() -> new RunSupport.Stop(ExitCodes.USAGE, "no runbook '" + name + "' in ./runbooks or RUNBOOK_PATH"));
         RunService.Source src = s.load(file);
+        Mode mode = offline ? Mode.OFFLINE : dryRun ? Mode.DRY_RUN : Mode.EXECUTE;
+        // before any parameter is asked for: nobody should type them all to learn that no cloud is reachable
+        s.preflight(src.runbook(), mode);
         Map<String, Object> fromFile = paramsFile == null ? Map.of() : ParamsFile.read(paramsFile);
         Map<String, Object> values = ParamResolver.resolve(src.runbook(), params, fromFile, s.secrets(src.runbook()), s.prompter(src.runbook()));
-        Mode mode = offline ? Mode.OFFLINE : dryRun ? Mode.DRY_RUN : Mode.EXECUTE;
+
         return s.finish(s.service().start(src, mode, values, s.options(src.runbook()), s.onEngine(), incident));
     }
 }

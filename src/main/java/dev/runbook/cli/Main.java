@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.text.ControlChars;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
@@ -36,7 +37,19 @@ public final class Main {
      * Runs one command line: a bare {@code --help} from pre-rendered text, {@code --version} and the common forms
      * of {@code validate} without picocli's model ({@link Shortcuts}), everything else through picocli.
      */
-    static int run(RunbookCommand root, String[] args, PrintWriter out, PrintWriter err) {
+    static int run(RunbookCommand root, String[] args, PrintWriter rawOut, PrintWriter rawErr) {
+        // whatever a command prints, a control sequence from data (program output, a parameter, a journal) is shown, not obeyed
+        PrintWriter out = new PrintWriter(ControlChars.terminalSafe(rawOut), true);
+        PrintWriter err = new PrintWriter(ControlChars.terminalSafe(rawErr), true);
+        try {
+            return runSafely(root, args, out, err);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static int runSafely(RunbookCommand root, String[] args, PrintWriter out, PrintWriter err) {
         if (RootHelp.asked(args)) {
             var text = RootHelp.prerendered(root.env(), args);
             if (text.isPresent()) {

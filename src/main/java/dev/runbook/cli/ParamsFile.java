@@ -19,7 +19,7 @@ final class ParamsFile {
     static Map<String, Object> read(Path file) throws IOException {
         Optional<Node> root;
         try {
-            root = YamlFile.read(file);
+            root = YamlFile.read(file, "a parameters file");
         } catch (YamlFile.Invalid e) {
             throw new IOException("--params " + e.getMessage(), e);
         }
@@ -28,6 +28,14 @@ final class ParamsFile {
             throw new IOException("--params " + file + ": expected a mapping of parameter names to values");
         }
         // scalars stay nodes, so a string parameter gets the text as written (ParamResolver.convert)
+        for (String k : m.entries().keySet()) {
+            // a file that is not a parameters file (--params /etc/shadow) is refused without quoting it
+            if (!YamlFile.isParamName(k)) {
+                var at = m.keyPos(k);
+                throw new IOException("--params " + file + ":" + at.line() + ":" + at.column()
+                        + ": this key is not a parameter name (letters, digits and '_'); the file's content is not shown");
+            }
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         m.entries().forEach((k, v) -> out.put(k, v instanceof Node.Scalar ? v : v.toPlain()));
         return out;

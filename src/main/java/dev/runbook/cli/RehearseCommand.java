@@ -11,7 +11,9 @@ import dev.runbook.model.Runbook;
 import dev.runbook.rehearse.Rehearsal;
 import dev.runbook.rehearse.RehearsalPrinter;
 import dev.runbook.rehearse.Scenario;
+import dev.runbook.parse.InputFiles;
 import dev.runbook.rehearse.ScenarioCatalog;
+import dev.runbook.rehearse.ScenarioParser;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -96,10 +98,15 @@ final class RehearseCommand implements Callable<Integer> {
         }
         double factor = speed(speed);
         try (RunSupport s = new RunSupport(run, out, spec.commandLine().getErr(), root.env(), terminals)
-                .catalogue(root.catalogue()).noColor(root.noColor())) {
+                .catalogue(root.catalogue()).noColor(root.noColor()).sdkLogging(root.debug())) {
             if (incident != null && !Incidents.valid(incident)) throw CliException.usage(Incidents.problem(incident), null);
             RunService.Source src = s.load(file);
             Runbook rb = src.runbook();
+            if (scenario != null && InputFiles.present(Path.of(scenario))) {
+                InputFiles.problem(Path.of(scenario), ScenarioParser.MAX_BYTES, "a scenario").ifPresent(p -> {
+                    throw CliException.usage("--scenario: cannot use " + p.getMessage(), "name a scenario file or a scenario of the runbook");
+                });
+            }
             ScenarioCatalog.Loaded loaded = scenarios.load(scenario, rb);
             loaded.diagnostics().forEach(s.err::println);
             Scenario sc = loaded.scenario().orElseThrow(() -> new CliException(ExitCodes.FAILED, loaded.problem(), loaded.hint()));

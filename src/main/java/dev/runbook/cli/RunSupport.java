@@ -12,9 +12,11 @@ import dev.runbook.journal.RunOutcome;
 import dev.runbook.journal.RunStore;
 import dev.runbook.model.Parameter;
 import dev.runbook.model.Runbook;
+import dev.runbook.parse.InputFiles;
 import dev.runbook.parse.ParseResult;
 import dev.runbook.parse.RunbookParser;
 import dev.runbook.secret.Redactor;
+import dev.runbook.text.ControlChars;
 import dev.runbook.secret.RedactingOutputStream;
 import dev.runbook.secret.RedactingWriter;
 import dev.runbook.action.ActionSpec;
@@ -80,8 +82,9 @@ final class RunSupport implements AutoCloseable {
         boolean wantTerminal = !opts.noInput && opts.output.equals("text");
         this.terminal = wantTerminal ? terminals.get() : null;
         this.interactive = terminal != null;
-        this.out = new PrintWriter(new RedactingWriter(terminal != null ? terminal.writer() : out, redactor), true);
-        this.err = new PrintWriter(new RedactingWriter(err, redactor), true);
+        // redacted first (a secret may hold a control character), then control sequences from data made visible
+        this.out = new PrintWriter(new RedactingWriter(ControlChars.terminalSafe(terminal != null ? terminal.writer() : out), redactor), true);
+        this.err = new PrintWriter(new RedactingWriter(ControlChars.terminalSafe(err), redactor), true);
         // what libraries log (slf4j-simple writes to System.err) and stray stack traces pass the redactor too
         this.savedErr = System.err;
         System.setErr(new java.io.PrintStream(new RedactingOutputStream(savedErr, redactor), true, StandardCharsets.UTF_8));
@@ -110,6 +113,38 @@ final class RunSupport implements AutoCloseable {
         this.catalogue = c;
         return this;
     }
+
+    /**
+     * What the cloud SDKs log (Azure SDK, MSAL, AWS SDK through slf4j): nothing on the operator's screen, where it
+     * would bury the step lines and the first real error; with {@code --debug}, everything to a file named here. Set
+     * before a provider is loaded (slf4j-simple reads its settings when the first logger is made). A level given by
+     * the user ({@code RUNBOOK_JAVA_OPTS=-Dorg.slf4j.simpleLogger.defaultLogLevel=...}) is kept.
+     */
+    RunSupport sdkLogging(boolean debug) {
+        if (System.getProperty(LOG_LEVEL) != null) return this;
+        if (!debug) {
+            System.setProperty(LOG_LEVEL, "off");
+            return this;
+        }
+        try {
+            Path dir = RunStore.locate(opts.stateDir, env).root().resolve("debug");
+            Files.createDirectories(dir);
+            Path file = dir.resolve(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC)
+                    .format(java.time.Instant.now()) + "-" + ProcessHandle.current().pid() + ".log");
+            System.setProperty("org.slf4j.simpleLogger.logFile", file.toString());
+            System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+            System.setProperty(LOG_LEVEL, "debug");
+            debugLog = file;
+            err.println("debug log (SDK and sign-in details): " + file);
+        } catch (IOException e) {
+            System.setProperty(LOG_LEVEL, "off");
+            err.println("cannot write a debug log: " + e.getMessage() + "; SDK logging is off");
+        }
+        return this;
+    }
+
+    static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+    Path debugLog;
 
     /** {@code --no-color} as given to the root command: the run display follows {@link ColorPolicy} like every other output. */
     RunSupport noColor(boolean flag) {
@@ -153,11 +188,11 @@ final class RunSupport implements AutoCloseable {
     RunService.Source load(Path file) throws Stop {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new Stop(ExitCodes.USAGE, "cannot read " + file + ": " + e.getMessage());
+            bytes = InputFiles.read(file, RunbookParser.MAX_BYTES, "a runbook");
+        } catch (InputFiles.Unreadable e) {
+            throw new Stop(ExitCodes.USAGE, "cannot use " + e.getMessage());
         }
-        ParseResult parsed = RunbookParser.parse(file.toString(), new String(bytes, StandardCharsets.UTF_8));
+        ParseResult parsed = RunbookParser.parse(file.toString(), bytes);
         List<Diagnostic> problems = new java.util.ArrayList<>(parsed.diagnostics());
         parsed.runbook().ifPresent(rb -> problems.addAll(new Checker(catalogue()).check(rb)));
         List<Diagnostic> errors = problems.stream().filter(Diagnostic::isError).toList();
@@ -169,6 +204,9 @@ final class RunSupport implements AutoCloseable {
         return new RunService.Source(parsed.runbook().get(), file, bytes);
     }
 
+    /** A secret file holds a password, a token or a key (a PEM chain is a few KiB), never a document. */
+    static final long MAX_SECRET_BYTES = 64 * InputFiles.KIB;
+
     /** Secret values from --secret-env / --secret-file; registered with the redactor at once. */
     Map<String, String> secrets(Runbook rb) throws Stop {
         Map<String, String> out = new LinkedHashMap<>();
@@ -178,12 +216,15 @@ final class RunSupport implements AutoCloseable {
             out.put(e.getKey(), v);
         }
         for (var e : opts.secretFile.entrySet()) {
+            String v;
             try {
-                String v = Files.readString(e.getValue());
-                out.put(e.getKey(), v.endsWith("\n") ? v.substring(0, v.length() - (v.endsWith("\r\n") ? 2 : 1)) : v);
-            } catch (IOException ex) {
-                throw new Stop(ExitCodes.USAGE, "--secret-file " + e.getKey() + "=" + e.getValue() + ": cannot read it: " + ex.getMessage());
+                v = RunbookParser.decode(InputFiles.read(e.getValue(), MAX_SECRET_BYTES, "a secret file")).flip().toString();
+            } catch (InputFiles.Unreadable ex) {
+                throw new Stop(ExitCodes.USAGE, "--secret-file " + e.getKey() + "=" + e.getValue() + ": " + ex.reason());
+            } catch (java.nio.charset.CharacterCodingException ex) {
+                throw new Stop(ExitCodes.USAGE, "--secret-file " + e.getKey() + "=" + e.getValue() + ": the file is not UTF-8 text");
             }
+            out.put(e.getKey(), v.endsWith("\n") ? v.substring(0, v.length() - (v.endsWith("\r\n") ? 2 : 1)) : v);
         }
         for (String name : out.keySet()) {
             Parameter p = rb.parameters().get(name);
@@ -231,6 +272,49 @@ final class RunSupport implements AutoCloseable {
     }
 
     private boolean rehearsal;
+
+    /**
+     * Before the first step of a real run or a dry run that reaches the cloud: every provider the runbook uses says
+     * what is surely missing (subscription, region, sign-in), and all of it is reported at once, with the fixes,
+     * instead of one failed step at a time. Rehearsals and offline dry runs reach no provider and are not checked.
+     */
+    void preflight(Runbook rb, dev.runbook.engine.Mode mode) throws Stop {
+        if (mode == dev.runbook.engine.Mode.OFFLINE || mode == dev.runbook.engine.Mode.REHEARSAL) return;
+        Map<String, List<dev.runbook.action.Preflight.StepUse>> byProvider = new LinkedHashMap<>();
+        for (dev.runbook.model.Step st : rb.allSteps()) {
+            use(byProvider, st.id(), st.uses(), st.with());
+            if (st.undo() != null) use(byProvider, st.id() + " (undo)", st.undo().uses(), st.undo().with());
+        }
+        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+        List<String> problems = new java.util.ArrayList<>();
+        Map<String, String> settings = opts.providerSettings();
+        byProvider.forEach((id, uses) -> {
+            dev.runbook.action.Provider p = catalogue().providers().get(id);
+            if (p == null) return;
+            for (dev.runbook.action.Preflight.Need n : p.preflight(new dev.runbook.action.Preflight(settings, env, uses, home == null ? null : Path.of(home)))) {
+                problems.addAll(dev.runbook.text.Wrap.words(id + ": " + n.what(), columns(), "  ✗ ", "      "));
+                problems.addAll(dev.runbook.text.Wrap.words("fix: " + n.fix(), columns(), "      ", "        "));
+            }
+        });
+        if (problems.isEmpty()) return;
+        StringBuilder sb = new StringBuilder();
+        for (String l : dev.runbook.text.Wrap.words("cannot start " + rb.id() + ": the cloud it works on is not reachable as configured;"
+                + " nothing was run", columns(), "", "  ")) sb.append(l).append('\n');
+        problems.forEach(l -> sb.append(l).append('\n'));
+        if (mode == dev.runbook.engine.Mode.DRY_RUN) {
+            for (String l : dev.runbook.text.Wrap.words("to see the plan without reaching any provider, add --offline", columns(), "  ", "    ")) {
+                sb.append(l).append('\n');
+            }
+        }
+        throw new Stop(ExitCodes.USAGE, sb.toString().stripTrailing());
+    }
+
+    private static void use(Map<String, List<dev.runbook.action.Preflight.StepUse>> byProvider, String step, String uses, dev.runbook.model.Node.Mapping with) {
+        if (uses == null || !uses.contains(".")) return;
+        java.util.Set<String> args = with == null ? java.util.Set.of() : java.util.Set.copyOf(with.entries().keySet());
+        byProvider.computeIfAbsent(uses.substring(0, uses.indexOf('.')), k -> new java.util.ArrayList<>())
+                .add(new dev.runbook.action.Preflight.StepUse(step, uses, args));
+    }
     private List<dev.runbook.journal.RunEvent> earlier = List.of();
 
     /** A resumed run's journaled events so far: its end block counts them with the new ones. Before {@link #options}. */

@@ -42,7 +42,7 @@ abstract class RunningCommand implements Callable<Integer> {
     @Override
     public final Integer call() {
         try (RunSupport s = new RunSupport(run, spec.commandLine().getOut(), spec.commandLine().getErr(), env(), terminals)
-                .noColor(root != null && root.noColor())) {
+                .noColor(root != null && root.noColor()).sdkLogging(root != null && root.debug())) {
             try {
                 return run(s);
             } catch (RunSupport.Stop e) {

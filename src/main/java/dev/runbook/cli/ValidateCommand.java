@@ -1,6 +1,7 @@
 package dev.runbook.cli;
 
 import dev.runbook.library.Validator;
+import dev.runbook.parse.InputFiles;
 import dev.runbook.ui.DiagnosticReports;
 import dev.runbook.ui.ReportFormat;
 import java.io.IOException;
@@ -50,15 +51,19 @@ final class ValidateCommand implements Callable<Integer> {
         List<Path> resolved = new ArrayList<>();
         for (Path p : given) {
             Path r = root.resolve(p);
-            if (!Files.exists(r)) {
+            if (!Files.exists(r) && !InputFiles.present(r)) {
                 throw CliException.usage("no such file or folder: " + p,
                         paths.isEmpty() ? "run it in a folder that has runbooks/, or name the files to check" : null);
             }
+            if (!Files.isDirectory(r)) Runbooks.usable(r);
             resolved.add(r);
         }
         List<Path> files;
         try {
             files = Validator.expand(resolved);
+        } catch (InputFiles.Unreadable e) {
+            // a FIFO or a dangling link named *.yaml under a folder: reading it would block or fail; say so, check nothing
+            throw CliException.usage("cannot use " + e.getMessage(), "remove it, or name the files to check");
         } catch (java.nio.file.FileSystemException e) {
             // an unreadable folder (or one that vanished while being walked) is the user's to fix, not a bug
             String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"

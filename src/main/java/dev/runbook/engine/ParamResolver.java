@@ -102,6 +102,11 @@ public final class ParamResolver {
      */
     static Object convert(Parameter p, Object raw) throws Invalid {
         if (raw instanceof Node.Scalar s) raw = p.type() == ParamType.STRING ? s.text() : s.value();
+        if (raw instanceof String str && str.indexOf('\0') >= 0) {
+            // no argv entry, environment variable or file name can carry a NUL: the step would fail, or cut the value short
+            throw new Invalid("parameter '" + p.name() + "' contains a NUL character (at position " + (str.indexOf('\0') + 1)
+                    + "); no program argument or environment variable can carry one. Remove it");
+        }
         String shown = p.secret() ? "the given value" : "'" + raw + "'";
         Object v = switch (p.type()) {
             case STRING -> String.valueOf(raw);

@@ -148,7 +148,7 @@ final class StepRunner {
         Map<String, Object> before = plan != null ? plan.before() : Map.of();
         run.emit(new RunEvent.StepPlanned(s.id(), plan != null ? plan.summary() : why, before,
                 plan != null ? plan.after() : Map.of(), plan != null ? target(s, spec, plan, argMap) : null,
-                plan != null ? plan.details() : List.of()));
+                plan != null ? plan.details() : List.of(), own.mutates() ? RunEvent.PlanKind.CHANGE : RunEvent.PlanKind.NOT_RUN));
         end(s, StepStatus.PLANNED, RunScope.predicted(s, spec, plan), before, t0, why, null, args, plan, null);
         if (own.mutates() && s.phase() == Phase.RESOLVE) run.ledger.changed(s.id());
         return new Ended(StepEnding.CONTINUE);

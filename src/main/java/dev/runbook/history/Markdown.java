@@ -1,6 +1,7 @@
 package dev.runbook.history;
 
 import dev.runbook.model.Durations;
+import dev.runbook.text.ControlChars;
 import java.time.Instant;
 import java.util.List;
 
@@ -10,7 +11,12 @@ public final class Markdown {
 
     private Markdown() {}
 
+    /** Control characters from the journal (program output, parameters) are escaped: the text goes to a terminal or a file. */
     public static String postMortem(PostMortem pm, Instant generated) {
+        return ControlChars.escape(postMortemUnescaped(pm, generated));
+    }
+
+    private static String postMortemUnescaped(PostMortem pm, Instant generated) {
         RunSummary r = pm.run();
         StringBuilder sb = new StringBuilder();
         sb.append("# Post-mortem (draft): ").append(r.title() != null ? r.title() : r.runbook())

@@ -140,8 +140,8 @@ public record RunDigest(String runId, String mode, Optional<RunOutcome> outcome,
                     : "resolved";
             case ROLLED_BACK -> unconfirmed ? "rolled back, with undos not confirmed" : "rolled back";
             case ROLLBACK_FAILED -> "rollback failed: changes remain";
-            case FAILED -> changes.isEmpty() || dry ? "not resolved" : "not resolved: changes remain";
-            case ABORTED -> changes.isEmpty() || dry ? "aborted" : "aborted: changes remain";
+            case FAILED -> dry ? "dry run failed: nothing was changed" : changes.isEmpty() ? "not resolved" : "not resolved: changes remain";
+            case ABORTED -> dry ? "dry run aborted: nothing was changed" : changes.isEmpty() ? "aborted" : "aborted: changes remain";
             case INTERRUPTED -> "interrupted";
             case APPROVAL_REQUIRED -> "approval required: nothing was changed";
         };

@@ -2,6 +2,7 @@ package dev.runbook.history;
 
 import dev.runbook.model.Durations;
 import dev.runbook.model.Severity;
+import dev.runbook.text.ControlChars;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,7 +20,12 @@ public final class Texts {
 
     private Texts() {}
 
+    /** Control characters from the journal (program output, parameters) are escaped: the text goes to a terminal or a file. */
     public static String table(List<RunSummary> runs) {
+        return ControlChars.escape(tableUnescaped(runs));
+    }
+
+    private static String tableUnescaped(List<RunSummary> runs) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"ID", "RUNBOOK", "MODE", "STARTED (UTC)", "DURATION", "OUTCOME", "OPERATOR", "INCIDENT"});
         for (RunSummary r : runs) {
@@ -50,7 +56,12 @@ public final class Texts {
     }
 
     /** {@code runbook runs show}: the header, integrity findings first, then every moment. */
+    /** Control characters from the journal (program output, parameters) are escaped: the text goes to a terminal or a file. */
     public static String timeline(Timeline t) {
+        return ControlChars.escape(timelineUnescaped(t));
+    }
+
+    private static String timelineUnescaped(Timeline t) {
         RunSummary r = t.run();
         StringBuilder sb = new StringBuilder();
         sb.append(integrity(r));

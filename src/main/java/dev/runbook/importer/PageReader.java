@@ -1,6 +1,6 @@
 package dev.runbook.importer;
 
-import java.io.IOException;
+import dev.runbook.parse.InputFiles;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -30,22 +30,18 @@ public final class PageReader {
     public static String read(Path file) throws Unreadable {
         if (!Files.exists(file)) throw new Unreadable(file + " does not exist", "give the path of a Markdown page");
         if (!Files.isRegularFile(file)) throw new Unreadable(file + " is not a regular file", "give the path of a Markdown page");
+        // the one bounded reader of operator files (docs/execution.md, Inputs)
+        byte[] bytes;
         try {
-            long size = Files.size(file);
-            if (size > MAX_BYTES) throw new Unreadable(file + " is " + size + " bytes; import reads at most " + MAX_BYTES, "split the page");
-            byte[] bytes;
-            try (var in = Files.newInputStream(file)) {
-                bytes = in.readNBytes(MAX_BYTES + 1);
-            }
-            if (bytes.length > MAX_BYTES) throw new Unreadable(file + " grew past " + MAX_BYTES + " bytes while being read", "split the page");
-            try {
-                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-            } catch (CharacterCodingException e) {
-                throw new Unreadable(file + " is not UTF-8", "convert it first, e.g. iconv -f latin1 -t utf-8");
-            }
-        } catch (IOException e) {
-            throw new Unreadable("cannot read " + file + ": " + e.getMessage(), "check the path and its permissions");
+            bytes = InputFiles.read(file, MAX_BYTES, "a page to import");
+        } catch (InputFiles.Unreadable e) {
+            throw new Unreadable(e.getMessage(), e.tooLarge() ? "split the page" : "give the path of a Markdown page");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new Unreadable(file + " is not UTF-8", "convert it first, e.g. iconv -f latin1 -t utf-8");
         }
     }
 }

@@ -64,11 +64,35 @@ public final class EventCodec {
         return JSON.readTree(line);
     }
 
+    /**
+     * The event a journal line holds; a line that is JSON but not an event (not an object, a step event without its
+     * step, a list with a null in it) is an IllegalArgumentException, as an unknown type is a JsonProcessingException.
+     */
     public static RunEvent event(JsonNode node) throws JsonProcessingException {
-        ObjectNode copy = ((ObjectNode) node).deepCopy();
+        if (!(node instanceof ObjectNode object)) throw new IllegalArgumentException("a JSON " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ", not an event");
+        ObjectNode copy = object.deepCopy();
         copy.remove("seq");
         copy.remove("ts");
         copy.remove("prev");
-        return JSON.treeToValue(copy, RunEvent.class);
+        RunEvent event = JSON.treeToValue(copy, RunEvent.class);
+        if (event == null) throw new IllegalArgumentException("null, not an event");
+        // readers key maps and sets by these (found by JournalFuzzTest): a damaged line must be a problem, not a crash
+        for (java.lang.reflect.RecordComponent c : event.getClass().getRecordComponents()) {
+            Object v;
+            try {
+                v = c.getAccessor().invoke(event);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            if (v == null && c.getName().equals("step") && !(event instanceof RunEvent.OperatorText)) {
+                throw new IllegalArgumentException(copy.path("type").asText() + " without a step");
+            }
+            if (v instanceof java.util.List<?> list) {
+                for (Object o : list) {
+                    if (o == null) throw new IllegalArgumentException(copy.path("type").asText() + " with a null in " + c.getName());
+                }
+            }
+        }
+        return event;
     }
 }

@@ -2,10 +2,10 @@ package dev.runbook.journal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.runbook.parse.InputFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,15 +32,16 @@ public final class JournalReader {
         }
     }
 
+    /** A journal larger than this is refused (a 1,000-step run writes a few MiB). */
+    public static final long MAX_BYTES = 256 * InputFiles.MIB;
+
     public static Contents read(Path dir) {
         Path file = dir.resolve(Journal.FILE);
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new JournalException("no journal at " + file);
-        } catch (IOException e) {
-            throw new JournalException("cannot read " + file + ": " + e.getMessage(), e);
+            bytes = InputFiles.read(file, MAX_BYTES, "a journal");
+        } catch (InputFiles.Unreadable e) {
+            throw new JournalException(e.reason().equals("no such file") ? "no journal at " + file : "cannot read the journal " + e.getMessage(), e);
         }
         List<Entry> entries = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -97,7 +98,7 @@ public final class JournalReader {
         Path head = dir.resolve(Journal.HEAD);
         if (!Files.exists(head)) return null;
         try {
-            String[] parts = Files.readString(head).trim().split(" ");
+            String[] parts = new String(InputFiles.read(head, 4 * InputFiles.KIB, "a head file"), StandardCharsets.UTF_8).trim().split(" ");
             return new Head(Long.parseLong(parts[0]), parts[1]);
         } catch (IOException | RuntimeException e) {
             problems.add("the head file is unreadable: " + e.getMessage());

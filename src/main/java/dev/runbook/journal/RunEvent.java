@@ -85,9 +85,28 @@ public sealed interface RunEvent {
     /** On resume: what the operator decided about a step that started but never finished (rerun, done, abort). */
     record InDoubtDecision(String step, String decision, String via, String user) implements RunEvent {}
 
-    /** The read-only plan of a mutating step, shown at the gate and recorded by a dry run. */
+    /**
+     * The read-only plan of a mutating step, shown at the gate and recorded by a dry run; {@code kind} says whether
+     * it previews a change or records a read step a dry run did not run (renderers decide by it, never by the text).
+     */
     record StepPlanned(String step, String summary, Map<String, Object> before, Map<String, Object> after,
-                       String target, List<String> details) implements RunEvent {}
+                       String target, List<String> details, PlanKind kind) implements RunEvent {
+        public StepPlanned {
+            // journals written before the field was there only recorded changes this way
+            if (kind == null) kind = PlanKind.CHANGE;
+        }
+
+        public StepPlanned(String step, String summary, Map<String, Object> before, Map<String, Object> after, String target,
+                           List<String> details) {
+            this(step, summary, before, after, target, details, PlanKind.CHANGE);
+        }
+    }
+
+    /** What a {@link StepPlanned} is: a change previewed (at a gate, or by a dry run), or a read a dry run did not run. */
+    enum PlanKind {
+        @com.fasterxml.jackson.annotation.JsonProperty("change") CHANGE,
+        @com.fasterxml.jackson.annotation.JsonProperty("not-run") NOT_RUN
+    }
 
     /**
      * @param answer  approve, skip or abort

@@ -57,7 +57,9 @@ public final class RunbookLocator {
     /** A runbook by name or path. */
     public Optional<Path> find(String nameOrPath) {
         Path direct = base.resolve(nameOrPath);
-        if (looksLikePath(nameOrPath) && Files.isRegularFile(direct)) return Optional.of(direct);
+        // a path that names something other than a file (a FIFO, a folder, a dangling link) is returned too, so that
+        // reading it (InputFiles) says what it is rather than "no runbook named"
+        if (looksLikePath(nameOrPath) && (Files.isRegularFile(direct) || InputFiles.present(direct))) return Optional.of(direct);
         for (Path dir : searchPath) {
             for (String ext : List.of(".yaml", ".yml")) {
                 Path candidate = dir.resolve(nameOrPath + ext);
@@ -123,11 +125,19 @@ public final class RunbookLocator {
             }
 
             @Override
-            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
                 String n = f.getFileName().toString();
                 if (!(n.endsWith(".yaml") || n.endsWith(".yml")) || n.startsWith(".")) return FileVisitResult.CONTINUE;
                 // a link counts as what it points to, as Files.isRegularFile has it
-                if (!(attrs.isRegularFile() || attrs.isSymbolicLink() && Files.isRegularFile(f))) return FileVisitResult.CONTINUE;
+                if (!(attrs.isRegularFile() || attrs.isSymbolicLink() && Files.isRegularFile(f))) {
+                    // a FIFO would block the reader, a dangling link fails it: refuse the folder, naming the file
+                    // (a dangling link or a folder named *.yaml is skipped, as before)
+                    if (attrs.isOther() || attrs.isSymbolicLink() && Files.exists(f) && !Files.isDirectory(f)) {
+                        var problem = InputFiles.problem(f, Long.MAX_VALUE, "a runbook");
+                        if (problem.isPresent()) throw problem.get();
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
                 int depth = folders.size();
                 String grandparent = depth >= 2 ? folders.get(depth - 2) : depth == 1 ? rootName : aboveRoot;
                 if ("scenarios".equals(grandparent)) scenarios.add(f);

@@ -4,7 +4,6 @@ import dev.runbook.check.Code;
 import dev.runbook.check.Diagnostic;
 import dev.runbook.model.Node;
 import dev.runbook.model.SourcePosition;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -12,8 +11,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,26 +20,32 @@ import java.util.Optional;
 public final class RunbookParser {
     private RunbookParser() {}
 
+    /** The most bytes a runbook may have (its characters are limited again, to {@link YamlReader#MAX_CHARS}). */
+    public static final long MAX_BYTES = YamlReader.MAX_CHARS * 4L;
+
     /** Reads a file; positions carry {@code path} as given (relative paths stay relative for readable messages). */
     public static ParseResult parse(Path path) {
         String name = path.toString();
         SourcePosition top = new SourcePosition(name, 1, 1);
+        byte[] bytes;
         try {
-            long size = Files.size(path);
-            // checked before reading, so a 50 MB file costs nothing
-            if (size > YamlReader.MAX_CHARS * 4L) {
-                return failed(Diagnostic.of(Code.TOO_LARGE, top, "file is " + size + " bytes; the limit is "
-                        + YamlReader.MAX_CHARS + " characters", "split it into several runbooks"));
-            }
-            CharBuffer text = decode(Files.readAllBytes(path));
-            return bind(name, YamlReader.read(name, text.array(), text.position()));
-        } catch (NoSuchFileException e) {
-            return failed(Diagnostic.of(Code.UNREADABLE, top, "no such file", null));
-        } catch (CharacterCodingException e) {
-            return failed(Diagnostic.of(Code.UNREADABLE, top, "the file is not UTF-8 text", "save it as UTF-8"));
-        } catch (IOException e) {
-            return failed(Diagnostic.of(Code.UNREADABLE, top, "cannot read the file: " + e.getMessage(), null));
+            bytes = InputFiles.read(path, MAX_BYTES, "a runbook");
+        } catch (InputFiles.Unreadable e) {
+            return failed(e.tooLarge() ? Diagnostic.of(Code.TOO_LARGE, top, e.reason(), "split it into several runbooks")
+                    : Diagnostic.of(Code.UNREADABLE, top, e.reason(), null));
         }
+        return parse(name, bytes);
+    }
+
+    /** The bytes of a runbook file already read (through {@link InputFiles}); strict UTF-8. */
+    public static ParseResult parse(String name, byte[] bytes) {
+        CharBuffer text;
+        try {
+            text = decode(bytes);
+        } catch (CharacterCodingException e) {
+            return failed(Diagnostic.of(Code.UNREADABLE, new SourcePosition(name, 1, 1), "the file is not UTF-8 text", "save it as UTF-8"));
+        }
+        return bind(name, YamlReader.read(name, text.array(), text.position()), CharBuffer.wrap(text.array(), 0, text.position()));
     }
 
     /**
@@ -79,13 +82,31 @@ public final class RunbookParser {
 
     public static ParseResult parse(String file, String text) {
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') text = text.substring(1);
-        return bind(file, YamlReader.read(file, text));
+        return bind(file, YamlReader.read(file, text), text);
     }
 
-    private static ParseResult bind(String file, YamlReader.Result yaml) {
+    private static final java.util.regex.Pattern RUNBOOK_KEY = java.util.regex.Pattern.compile("(?m)^runbook[ \t]*:");
+
+    /**
+     * Diagnostics quote the file (unknown field names, values). Only for a file that looks like a runbook: one with a
+     * {@code runbook:} key at the top. Anything else ({@code exec /etc/shadow}) gets one message that quotes nothing.
+     */
+    private static ParseResult bind(String file, YamlReader.Result yaml, CharSequence text) {
         List<Diagnostic> all = new ArrayList<>(yaml.diagnostics());
-        if (yaml.root().isEmpty()) return new ParseResult(Optional.empty(), all);
+        if (yaml.root().isEmpty()) {
+            if (all.isEmpty() || RUNBOOK_KEY.matcher(text).find()) return new ParseResult(Optional.empty(), all);
+            Diagnostic first = all.get(0);
+            if (first.code().equals(Code.EMPTY_FILE.id())) return new ParseResult(Optional.empty(), all);
+            return failed(new Diagnostic(first.file(), first.line(), first.col(), first.severity(), first.code(),
+                    "this is not a runbook: it is not valid YAML here, and has no 'runbook:' line (its content is not shown)",
+                    "a runbook is a YAML file that starts with 'runbook: <id>'"));
+        }
         Node root = yaml.root().get();
+        if (!(root instanceof Node.Mapping m && m.entries().containsKey("runbook"))) {
+            return failed(Diagnostic.of(Code.MISSING_FIELD, new SourcePosition(file, 1, 1),
+                    "this does not look like a runbook: it has no 'runbook:' field at the top (its content is not shown)",
+                    "a runbook is a YAML file that starts with 'runbook: <id>'"));
+        }
         RunbookBinder.Bound bound = RunbookBinder.bind(root, file);
         all.addAll(bound.diagnostics());
         return new ParseResult(bound.runbook(), all);

@@ -3,11 +3,8 @@ package dev.runbook.parse;
 import dev.runbook.check.Code;
 import dev.runbook.check.Diagnostic;
 import dev.runbook.model.Node;
-import java.io.IOException;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -28,16 +25,25 @@ public final class YamlFile {
         }
     }
 
+    /** A parameter name as a runbook declares it (a key of a {@code --params} file). */
+    public static boolean isParamName(String s) {
+        return RunbookBinder.isParamName(s);
+    }
+
+    public static final long MAX_BYTES = 4 * InputFiles.MIB;
+
     /** The document's root; empty for an empty file (or one with only comments). */
     public static Optional<Node> read(Path file) throws Invalid {
+        return read(file, "this file");
+    }
+
+    /** As {@link #read(Path)}; {@code what} names the file's kind in a size message ("a parameters file"). */
+    public static Optional<Node> read(Path file, String what) throws Invalid {
         byte[] bytes;
         try {
-            if (Files.size(file) > YamlReader.MAX_CHARS * 4L) throw new Invalid(file + ": the file is larger than 4 MiB");
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new Invalid(file + ": no such file");
-        } catch (IOException e) {
-            throw new Invalid(file + ": cannot read it: " + e.getMessage());
+            bytes = InputFiles.read(file, MAX_BYTES, what);
+        } catch (InputFiles.Unreadable e) {
+            throw new Invalid(e.getMessage());
         }
         CharBuffer text;
         try {

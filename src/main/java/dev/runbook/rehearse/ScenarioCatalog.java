@@ -51,7 +51,7 @@ public final class ScenarioCatalog {
                         "write one in " + runbookFile.resolveSibling("scenarios").resolve(rb.id()) + "/ (docs/rehearsal.md) or pass --scenario FILE");
             }
             file = files.get(0);
-        } else if ((nameOrPath.contains("/") || nameOrPath.endsWith(".yaml") || nameOrPath.endsWith(".yml")) && Files.isRegularFile(Path.of(nameOrPath))) {
+        } else if ((nameOrPath.contains("/") || nameOrPath.endsWith(".yaml") || nameOrPath.endsWith(".yml")) && (Files.isRegularFile(Path.of(nameOrPath)) || dev.runbook.parse.InputFiles.present(Path.of(nameOrPath)))) {
             file = Path.of(nameOrPath);
         } else {
             Optional<Path> byName = files.stream().filter(f -> RunbookLocator.idOf(f).equals(nameOrPath)).findFirst();

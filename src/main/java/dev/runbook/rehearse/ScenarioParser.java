@@ -12,13 +12,11 @@ import dev.runbook.model.Node;
 import dev.runbook.model.SourcePosition;
 import dev.runbook.parse.AnswersBinding;
 import dev.runbook.parse.Binder;
+import dev.runbook.parse.InputFiles;
 import dev.runbook.parse.RunbookParser;
 import dev.runbook.parse.YamlReader;
-import java.io.IOException;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,21 +62,22 @@ public final class ScenarioParser {
         this.file = file;
     }
 
+    public static final long MAX_BYTES = 1 * InputFiles.MIB;
+
     public static Result parse(Path path) {
         String name = path.toString();
         SourcePosition top = new SourcePosition(name, 1, 1);
+        byte[] bytes;
         try {
-            if (Files.size(path) > YamlReader.MAX_CHARS * 4L) {
-                return failed(Diagnostic.of(Code.TOO_LARGE, top, "file is " + Files.size(path) + " bytes; a scenario is a page of YAML", null));
-            }
-            CharBuffer text = RunbookParser.decode(Files.readAllBytes(path));
+            bytes = InputFiles.read(path, MAX_BYTES, "a scenario (a page of YAML)");
+        } catch (InputFiles.Unreadable e) {
+            return failed(Diagnostic.of(e.tooLarge() ? Code.TOO_LARGE : Code.UNREADABLE, top, e.reason(), null));
+        }
+        try {
+            CharBuffer text = RunbookParser.decode(bytes);
             return bind(name, YamlReader.read(name, text.array(), text.position()));
-        } catch (NoSuchFileException e) {
-            return failed(Diagnostic.of(Code.UNREADABLE, top, "no such scenario file", null));
         } catch (CharacterCodingException e) {
             return failed(Diagnostic.of(Code.UNREADABLE, top, "the file is not UTF-8 text", "save it as UTF-8"));
-        } catch (IOException e) {
-            return failed(Diagnostic.of(Code.UNREADABLE, top, "cannot read the file: " + e.getMessage(), null));
         }
     }
 

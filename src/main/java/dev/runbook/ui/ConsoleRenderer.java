@@ -45,6 +45,8 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
     private final boolean color;
     private final boolean live;
     private final Map<String, Running> running = new LinkedHashMap<>();
+    /** Read steps a dry run did not run (their step.plan said so): they get one line when they finish. */
+    private final java.util.Set<String> notRun = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService ticker;
     private Phase lastPhase;
     private final InstantSource clock;
@@ -345,20 +347,17 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
     }
 
     private void planned(RunEvent.StepPlanned p) {
+        if (p.kind() == RunEvent.PlanKind.NOT_RUN) notRun.add(p.step());
         phaseHeader(p.step());
         if (timed()) return;
         // read steps that a dry run skips get their one line when they finish
-        if (isSkippedRead(p.summary())) return;
+        if (p.kind() == RunEvent.PlanKind.NOT_RUN) return;
         line("  " + style("◇", AttributedStyle.DEFAULT.foreground(AttributedStyle.BLUE)) + " " + title(p.step()) + dim("  would: ") + oneLine(p.summary()));
         for (String l : PlanLines.of(p.before(), p.after(), p.details(), p.target())) line("      " + l);
     }
 
-    private static boolean isSkippedRead(String reason) {
-        return reason != null && (reason.startsWith("dry run: read") || reason.startsWith("offline"));
-    }
-
     private void finished(RunEvent.StepFinished f) {
-        if (f.status() == StepStatus.PLANNED && !isSkippedRead(f.reason())) {
+        if (f.status() == StepStatus.PLANNED && !notRun.remove(f.step())) {
             return;
         }
         String symbol;

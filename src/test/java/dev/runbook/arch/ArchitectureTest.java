@@ -121,6 +121,29 @@ class ArchitectureTest {
     }
 
     /**
+     * Every file an operator names is read through {@code InputFiles}: regular files only, bounded to a limit, so a FIFO,
+     * a device or a 1 GB file gives a clear error instead of a hang or an OutOfMemoryError (docs/execution.md, "Inputs").
+     * Exceptions read what is not the operator's input: /proc (process table), a database dump streamed to a hash, and
+     * the state store's own objects.
+     */
+    @Test
+    void operator_files_are_read_only_through_input_files() {
+        java.util.Set<String> reads = java.util.Set.of("readAllBytes", "readString", "readAllLines", "newBufferedReader", "newInputStream", "lines");
+        noClasses().that().doNotHaveFullyQualifiedName("dev.runbook.parse.InputFiles")
+                .and().doNotHaveFullyQualifiedName("dev.runbook.action.process.ProcessTable")
+                .and().doNotHaveFullyQualifiedName("dev.runbook.action.postgres.impl.DumpAction")
+                // the team state store's file backend reads its own objects (keys it wrote), not a path an operator names
+                .and().doNotHaveFullyQualifiedName("dev.runbook.state.FileObjectStore")
+                .should().callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe("java.nio.file.Files reads",
+                        call -> call.getTarget().getOwner().isEquivalentTo(java.nio.file.Files.class) && reads.contains(call.getTarget().getName())))
+                .orShould().callConstructor(java.io.FileInputStream.class, String.class)
+                .orShould().callConstructor(java.io.FileInputStream.class, java.io.File.class)
+                .orShould().callConstructor(java.io.FileReader.class, String.class)
+                .orShould().callConstructor(java.io.FileReader.class, java.io.File.class)
+                .check(classes);
+    }
+
+    /**
      * The approval rule is structural (docs/execution.md, "Approval"): only ActionInvoker, which checks a gate's
      * clearance first, may call an action's execute; steps, undos, retries and resumes all go through it.
      */

@@ -44,12 +44,32 @@ class OperatorScreensIT {
         golden("end-block-rolled-back-" + columns, end, columns);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {80, 200})
+    void a_dry_run_without_credentials_says_everything_missing_at_once_and_nothing_else(int columns) throws Exception {
+        // a new on-call engineer's first try: no az login, no subscription, no SDK log lines on the screen
+        String screen = run(columns, "exec service-down --dry-run -p app=fleet-api -p healthUrl=http://127.0.0.1:9/health"
+                + " -p appInsights=/subscriptions/x/resourceGroups/rg/providers/microsoft.insights/components/ai",
+                "export HOME='" + tmp.resolve("home") + "'; unset AZURE_SUBSCRIPTION_ID AZURE_CLIENT_ID AZURE_TENANT_ID AZURE_CLIENT_SECRET"
+                        + " AZURE_CONFIG_DIR IDENTITY_ENDPOINT MSI_ENDPOINT AZURE_USERNAME AZURE_FEDERATED_TOKEN_FILE\n");
+        String shown = screen.substring(0, screen.indexOf("EXIT="));
+        assertThat(shown).containsSubsequence("no Azure subscription given", "--azure-subscription", "no Azure sign-in found", "az login", "--offline");
+        assertThat(shown).doesNotContain("WARN", "ERROR", "msal4j", "DefaultAzureCredential");
+        assertThat(screen).contains("EXIT=2");
+        golden("dry-run-without-credentials-" + columns, shown, columns);
+    }
+
     /** Runs {@code args} with the built launcher in a terminal of {@code columns} and returns the whole screen. */
     String run(int columns, String args) throws Exception {
+        return run(columns, args, "");
+    }
+
+    String run(int columns, String args, String setup) throws Exception {
         Path script = tmp.resolve("run.sh");
         Files.writeString(script, "#!/bin/sh\n"
                 + "cd '" + LAUNCHER.getParent() + "'\n"
                 + "export RUNBOOK_STATE_DIR='" + tmp.resolve("state") + "' NO_COLOR=1\n"
+                + setup
                 + "'" + LAUNCHER + "' " + args + "\n"
                 + "echo \"EXIT=$?\"\nsleep 60\n");
         assertThat(script.toFile().setExecutable(true)).isTrue();

@@ -68,7 +68,7 @@ class ServiceDownE2ETest {
         assertThat(service.answered).first().isEqualTo(503);
         assertThat(service.answered).last().isEqualTo(200);
         assertThat(service.answered).filteredOn(s -> s == 503).hasSizeGreaterThanOrEqualTo(2);
-        assertThat(o.out()).contains("✗ health", "status 503, expected 200", "✓ restart", "↻ healthy attempt 2/6", "✓ healthy", "succeeded");
+        assertThat(o.out()).contains("✗ health", "status 503, expected 200", "✓ restart", "↻ healthy attempt 2/6", "✓ healthy", "✓ resolved in", "findings", "changes made");
 
         List<JsonNode> journal = cli.journal();
         JsonNode health = Cli.one(journal, "step.end", "health");

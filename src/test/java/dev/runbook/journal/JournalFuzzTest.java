@@ -2,11 +2,7 @@ package dev.runbook.journal;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.runbook.testing.Fuzz;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * Coverage-guided fuzzing of the journal reader and of the replay that {@code resume} and {@code runs show} build on
@@ -17,20 +13,7 @@ import java.util.Arrays;
 class JournalFuzzTest {
     @FuzzTest
     void readAndReplay(byte[] data) {
-        int nul = -1;
-        for (int i = 0; i < data.length; i++) {
-            if (data[i] == 0) {
-                nul = i;
-                break;
-            }
-        }
-        Path dir = Fuzz.scratch(Journal.FILE, nul < 0 ? data : Arrays.copyOf(data, nul)).getParent();
-        try {
-            if (nul < 0) Files.deleteIfExists(dir.resolve(Journal.HEAD));
-            else Files.write(dir.resolve(Journal.HEAD), Arrays.copyOfRange(data, nul + 1, data.length));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path dir = Fuzz.runDir(data, Journal.FILE, Journal.HEAD);
         String shown = new String(data, java.nio.charset.StandardCharsets.UTF_8);
         JournalReader.Contents c;
         try {

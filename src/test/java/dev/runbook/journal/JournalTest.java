@@ -79,6 +79,24 @@ class JournalTest {
     }
 
     @Test
+    void a_line_that_is_json_but_not_an_event_is_a_problem_and_replay_never_sees_a_step_event_without_its_step() throws Exception {
+        // found by JournalFuzzTest: a JSON string crashed the reader (ClassCastException), and an undo.end or
+        // step.accepted without "step" crashed the replay (NullPointerException in Map.copyOf)
+        write(new Redactor());
+        Path f = dir.resolve(Journal.FILE);
+        List<String> lines = new ArrayList<>(Files.readAllLines(f));
+        for (String[] edit : new String[][] {{"\"a string\""}, {"[1, 2]"}, {"{\"type\":\"undo.end\",\"status\":\"DONE\"}"},
+                {"{\"type\":\"rollback.start\",\"reason\":\"x\",\"undo\":[\"a\", null]}"}}) {
+            List<String> edited = new ArrayList<>(lines);
+            edited.add(2, edit[0]);
+            Files.write(f, edited);
+            JournalReader.Contents c = JournalReader.read(dir);
+            assertThat(c.problems()).as(edit[0]).anyMatch(p -> p.contains("line 3 is not a known event"));
+            assertThat(RunHistory.replay(c.events()).start()).isNotNull();
+        }
+    }
+
+    @Test
     void a_removed_line_is_detected() throws Exception {
         write(new Redactor());
         Path f = dir.resolve(Journal.FILE);

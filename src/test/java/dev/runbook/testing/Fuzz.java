@@ -57,6 +57,28 @@ public final class Fuzz {
         }
     }
 
+    /**
+     * A run directory from one input: the journal's bytes, then optionally a NUL byte and the {@code head} file's bytes
+     * (the journal and head file names are given by the caller, from {@code journal.Journal}).
+     */
+    public static Path runDir(byte[] data, String journal, String head) {
+        int nul = -1;
+        for (int i = 0; i < data.length; i++) {
+            if (data[i] == 0) {
+                nul = i;
+                break;
+            }
+        }
+        Path dir = scratch(journal, nul < 0 ? data : java.util.Arrays.copyOf(data, nul)).getParent();
+        try {
+            if (nul < 0) Files.deleteIfExists(dir.resolve(head));
+            else Files.write(dir.resolve(head), java.util.Arrays.copyOfRange(data, nul + 1, data.length));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
+    }
+
     /** A failed contract: what the component did and on what input. */
     public static AssertionError broken(String what, String input) {
         String shown = input == null ? "(not UTF-8)" : input.length() > 400 ? input.substring(0, 400) + "..." : input;

@@ -295,6 +295,62 @@ public final class AwsProvider implements Provider {
         return SPECS;
     }
 
+    /**
+     * A region (--aws-region, AWS_REGION, AWS_DEFAULT_REGION, the profile's region in the config file, or every step's
+     * own {@code region:}) and credentials (keys or a web identity in the environment, a container role, or the
+     * profile in the config or credentials file). On an EC2 instance the instance role may sign in: not called missing.
+     */
+    @Override
+    public List<dev.runbook.action.Preflight.Need> preflight(dev.runbook.action.Preflight in) {
+        List<dev.runbook.action.Preflight.Need> out = new java.util.ArrayList<>();
+        if (in.steps().isEmpty()) return out;
+        String profile = in.setting("aws.profile") != null ? in.setting("aws.profile") : in.env("AWS_PROFILE") != null ? in.env("AWS_PROFILE") : "default";
+        java.nio.file.Path config = in.env("AWS_CONFIG_FILE") != null ? java.nio.file.Path.of(in.env("AWS_CONFIG_FILE"))
+                : in.home() == null ? null : in.home().resolve(".aws/config");
+        java.nio.file.Path credentials = in.env("AWS_SHARED_CREDENTIALS_FILE") != null ? java.nio.file.Path.of(in.env("AWS_SHARED_CREDENTIALS_FILE"))
+                : in.home() == null ? null : in.home().resolve(".aws/credentials");
+        java.util.Map<String, String> inConfig = section(config, profile.equals("default") ? "default" : "profile " + profile);
+        java.util.Map<String, String> inCredentials = section(credentials, profile);
+        boolean everyStepHasRegion = in.steps().stream().allMatch(u -> u.args().contains("region"));
+        if (in.setting("aws.region") == null && in.env("AWS_REGION") == null && in.env("AWS_DEFAULT_REGION") == null
+                && !inConfig.containsKey("region") && !everyStepHasRegion) {
+            out.add(new dev.runbook.action.Preflight.Need("no AWS region (profile '" + profile + "' names none)",
+                    "pass --aws-region REGION or set AWS_REGION (e.g. eu-west-1)"));
+        }
+        boolean keys = in.env("AWS_ACCESS_KEY_ID") != null && in.env("AWS_SECRET_ACCESS_KEY") != null;
+        boolean other = in.env("AWS_WEB_IDENTITY_TOKEN_FILE") != null || in.env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") != null
+                || in.env("AWS_CONTAINER_CREDENTIALS_FULL_URI") != null;
+        boolean profiled = inCredentials.containsKey("aws_access_key_id") || inConfig.keySet().stream().anyMatch(k -> k.equals("aws_access_key_id")
+                || k.startsWith("sso_") || k.equals("role_arn") || k.equals("credential_process") || k.equals("source_profile") || k.equals("sso_session"));
+        if (in.env("AWS_ACCESS_KEY_ID") != null && in.env("AWS_SECRET_ACCESS_KEY") == null) {
+            out.add(new dev.runbook.action.Preflight.Need("AWS_ACCESS_KEY_ID is set without AWS_SECRET_ACCESS_KEY", "set both, or neither and use a profile"));
+        } else if (!keys && !other && !profiled && !dev.runbook.action.Preflight.cloudVm("Amazon")) {
+            out.add(new dev.runbook.action.Preflight.Need("no AWS credentials for profile '" + profile + "'",
+                    "run 'aws sso login --profile NAME' or 'aws configure', then pass --aws-profile NAME (or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)"));
+        }
+        return out;
+    }
+
+    /** The keys of one [section] of an AWS ini file; empty when the file or section is absent. */
+    private static java.util.Map<String, String> section(java.nio.file.Path file, String name) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (file == null || !java.nio.file.Files.isReadable(file)) return out;
+        try {
+            boolean in = false;
+            for (String line : java.nio.file.Files.readAllLines(file)) {
+                String l = line.strip();
+                if (l.startsWith("[") && l.endsWith("]")) {
+                    in = l.substring(1, l.length() - 1).strip().equals(name);
+                } else if (in && l.contains("=") && !l.startsWith("#") && !l.startsWith(";")) {
+                    out.put(l.substring(0, l.indexOf('=')).strip().toLowerCase(java.util.Locale.ROOT), l.substring(l.indexOf('=') + 1).strip());
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // unreadable: the SDK will say so when it reads it
+        }
+        return out;
+    }
+
     @Override
     public String factoryClass() {
         return FACTORY;

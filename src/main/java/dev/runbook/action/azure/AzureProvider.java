@@ -343,6 +343,52 @@ public final class AzureProvider implements Provider {
         return SPECS;
     }
 
+    /**
+     * A subscription for every step that needs one (its own {@code subscription:}, else --azure-subscription or
+     * AZURE_SUBSCRIPTION_ID) and some way to sign in: a service principal or workload identity in the environment,
+     * an Azure CLI login (~/.azure or AZURE_CONFIG_DIR), a managed identity endpoint, or an Azure VM.
+     */
+    @Override
+    public List<dev.runbook.action.Preflight.Need> preflight(dev.runbook.action.Preflight in) {
+        List<dev.runbook.action.Preflight.Need> out = new java.util.ArrayList<>();
+        String sub = in.setting("azure.subscription") != null ? in.setting("azure.subscription") : in.env("AZURE_SUBSCRIPTION_ID");
+        if (sub == null) {
+            List<String> need = new java.util.ArrayList<>();
+            for (dev.runbook.action.Preflight.StepUse u : in.steps()) {
+                boolean takes = SPECS.stream().filter(sp -> sp.name().equals(u.action()))
+                        .anyMatch(sp -> sp.parameters().stream().anyMatch(p -> p.name().equals("subscription")));
+                // a logs query by resource id or workspace needs no subscription; everything under Resource Manager does
+                if (takes && !u.args().contains("subscription")) need.add(u.step());
+            }
+            if (!need.isEmpty()) {
+                out.add(new dev.runbook.action.Preflight.Need("no Azure subscription given (needed by " + String.join(", ", need) + ")",
+                        "pass --azure-subscription ID or set AZURE_SUBSCRIPTION_ID (az account show --query id -o tsv)"));
+            }
+        } else if (!sub.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
+            out.add(new dev.runbook.action.Preflight.Need("Azure subscription '" + sub + "' is not a subscription id",
+                    "give the id (a GUID, see 'az account list -o table'), not the display name"));
+        }
+        if (!in.steps().isEmpty() && !canSignIn(in)) {
+            out.add(new dev.runbook.action.Preflight.Need("no Azure sign-in found (no Azure CLI login, no service principal or managed identity)",
+                    "run 'az login', or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET (a managed identity: AZURE_CLIENT_ID)"));
+        }
+        return out;
+    }
+
+    private static boolean canSignIn(dev.runbook.action.Preflight in) {
+        if (in.env("AZURE_CLIENT_ID") != null || in.env("AZURE_USERNAME") != null || in.env("IDENTITY_ENDPOINT") != null
+                || in.env("MSI_ENDPOINT") != null || in.env("AZURE_FEDERATED_TOKEN_FILE") != null) {
+            return true;
+        }
+        java.nio.file.Path cli = in.env("AZURE_CONFIG_DIR") != null ? java.nio.file.Path.of(in.env("AZURE_CONFIG_DIR"))
+                : in.home() == null ? null : in.home().resolve(".azure");
+        if (cli != null && (java.nio.file.Files.exists(cli.resolve("msal_token_cache.json")) || java.nio.file.Files.exists(cli.resolve("msal_token_cache.bin"))
+                || java.nio.file.Files.exists(cli.resolve("accessTokens.json")))) {
+            return true;
+        }
+        return dev.runbook.action.Preflight.cloudVm("Microsoft Corporation");
+    }
+
     @Override
     public String factoryClass() {
         return "dev.runbook.action.azure.sdk.AzureActionFactory";

@@ -49,13 +49,18 @@ public record Answers(Map<String, String> gates, Map<String, String> failures, M
     public static Answers load(Path file) throws Invalid {
         Optional<Node> root;
         try {
-            root = YamlFile.read(file);
+            root = YamlFile.read(file, "an answers file");
         } catch (YamlFile.Invalid e) {
             throw new Invalid("answers file " + e.getMessage());
         }
         if (root.isEmpty() || root.get() instanceof Node.Scalar s && s.value() == null) return NONE;
         if (!(root.get() instanceof Node.Mapping m)) {
             throw new Invalid("answers file " + root.get().pos() + ": expected a mapping with gates:, failures:, inDoubt:, confirm:, ask:, interrupt:");
+        }
+        if (m.entries().keySet().stream().anyMatch(k -> !k.matches("[A-Za-z][A-Za-z0-9_-]{0,63}"))) {
+            // not an answers file (--answers /etc/shadow): refused without quoting it
+            throw new Invalid("answers file " + file + ": this does not look like an answers file (a key is not a word like gates:, failures:,"
+                    + " inDoubt:); its content is not shown");
         }
         Binder b = new Binder();
         AnswersBinding a = AnswersBinding.bind(b, m, "", true);

@@ -1,5 +1,6 @@
 package dev.runbook.action.postgres.impl;
 
+import dev.runbook.parse.InputFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ public final class PgPass {
         if (!Files.isRegularFile(file)) return Optional.empty();
         List<String> lines;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            lines = new String(InputFiles.read(file, InputFiles.MIB, "a password file"), StandardCharsets.UTF_8).lines().toList();
         } catch (IOException e) {
             return Optional.empty();
         }
