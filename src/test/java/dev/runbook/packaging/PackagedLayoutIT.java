@@ -30,7 +30,7 @@ class PackagedLayoutIT {
     static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     static final List<String> PROVIDERS = List.of("aws", "azure", "postgres");
     /** The team state store each provider folder carries (dev.runbook.state.<package>). */
-    static final Map<String, String> STATE = Map.of("aws", "s3", "postgres", "postgres");
+    static final Map<String, String> STATE = Map.of("aws", "s3", "azure", "azblob", "postgres", "postgres");
 
     record Run(int exit, String out, String err) {
         @Override
@@ -350,6 +350,7 @@ class PackagedLayoutIT {
                         System.out.println(id + ": loader " + loader.getName() + ", " + actions + " actions, " + classes + " classes resolved");
                         String store = switch (id) {
                             case "aws" -> "dev.runbook.state.s3.S3StoreFactory";
+                            case "azure" -> "dev.runbook.state.azblob.BlobStoreFactory";
                             case "postgres" -> "dev.runbook.state.postgres.PgStoreFactory";
                             default -> null;
                         };

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -35,6 +36,19 @@ import org.junit.jupiter.api.Test;
  */
 class YamlTestSuiteTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Valid cases SnakeYAML Engine (2.x) reports as syntax errors, each a known gap of that parser rather than of
+     * ours: empty or null keys, a flow-mapping colon on the next line or right after a quoted/multi-line key,
+     * tabs as separation, zero-indented block scalars at the top, several documents / directives, and alias or tag
+     * characters the engine does not scan. None of them is something a runbook needs (most are refused by design
+     * once parsed: null keys, several documents, tags, aliases). A case that starts to be rejected and is not here
+     * fails the test; one that starts to be read is fine (its value is then compared like every other).
+     */
+    static final Set<String> ENGINE_LIMITS = Set.of(
+            "2JQS", "4MUZ/1", "4MUZ/2", "4MUZ/3", "58MP", "5MUD", "5T43", "6CA3", "7Z25", "9SA2", "CFD4", "DBG4", "DK3J",
+            "FP8R", "FRK4", "HM87/1", "HS5T", "HWV9", "K3WX", "M7A3", "NB6Z", "NHX8", "NJ66", "NKF9", "Q5MG", "QT73",
+            "S3PD", "SM9W/2", "UKK6/1", "UT92", "UV7Q", "VJP3/2", "W4TN", "W5VH", "WZ62");
 
     static Path suite() {
         String prop = System.getProperty("yaml.test.suite");
@@ -117,6 +131,8 @@ class YamlTestSuiteTest {
                 cases.size(), matched, cases.size() - errorCases, acceptedWithoutJson, refusedValid,
                 errorCases - wronglyAccepted.size(), errorCases);
         syntaxOnValid.forEach(s -> System.out.println("  valid case the parser rejects: " + s));
+        assertThat(syntaxOnValid).as("valid cases rejected as syntax errors that are not known SnakeYAML Engine limits")
+                .allSatisfy(s -> assertThat(ENGINE_LIMITS).contains(s.substring(0, s.indexOf(' '))));
         assertThat(wrongValue).as("cases read to a value other than the suite's JSON").isEmpty();
         assertThat(wronglyAccepted).as("error cases accepted").isEmpty();
         assertThat(disagree).as("cases the fast reader reads differently from the full reader").isEmpty();

@@ -4,16 +4,14 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.runbook.state.CuttingProxy;
 import dev.runbook.state.ObjectStore;
 import dev.runbook.state.StoreException;
 import dev.runbook.state.StoreException.Kind;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +28,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -285,75 +282,5 @@ class PgStoreTest {
         Matcher m = Pattern.compile("<!-- " + Pattern.quote(marker) + " -->\\s*```sql\\n(.*?)```", Pattern.DOTALL).matcher(md);
         assertThat(m.find()).as("docs/state.md has a ```sql block after <!-- %s -->", marker).isTrue();
         return m.group(1);
-    }
-
-    /** A TCP proxy to the server that can drop the connection as soon as the server starts answering. */
-    static final class CuttingProxy implements AutoCloseable {
-        private final ServerSocket server;
-        private final AtomicBoolean cut = new AtomicBoolean();
-        private final List<Socket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-        CuttingProxy(int target) throws IOException {
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            Thread accept = new Thread(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        Socket client = server.accept();
-                        Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
-                        sockets.add(client);
-                        sockets.add(upstream);
-                        pump(client, upstream, false);
-                        pump(upstream, client, true);
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            }, "cutting-proxy");
-            accept.setDaemon(true);
-            accept.start();
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        void cutNextAnswer() {
-            cut.set(true);
-        }
-
-        private void pump(Socket from, Socket to, boolean answers) {
-            Thread t = new Thread(() -> {
-                byte[] buf = new byte[8192];
-                try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                    int n;
-                    while ((n = in.read(buf)) > 0) {
-                        if (answers && cut.compareAndSet(true, false)) {
-                            from.close();
-                            to.close();
-                            return;
-                        }
-                        out.write(buf, 0, n);
-                        out.flush();
-                    }
-                } catch (IOException e) {
-                    // one side went away: the other follows
-                } finally {
-                    try {
-                        from.close();
-                        to.close();
-                    } catch (IOException e) {
-                        // already closed
-                    }
-                }
-            }, "cutting-proxy-pump");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-            for (Socket s : sockets) s.close();
-        }
     }
 }
