@@ -327,6 +327,7 @@ public final class Importer {
 
         void paragraph(Paragraph p) {
             String text = inline(p);
+            if (text.equals("None given.")) return;
             // **Investigation:** alone on a line acts as a heading
             if (p.getFirstChild() instanceof StrongEmphasis s && (p.getFirstChild().getNext() == null
                     || (p.getFirstChild().getNext() instanceof Text t && t.getLiteral().trim().matches(":?") && t.getNext() == null))) {
@@ -369,7 +370,8 @@ public final class Importer {
                 return;
             }
             condition(text);
-            leadTitle = text.length() <= 80 ? clean(text) : null;
+            leadTitle = text.length() <= 80 ? clean(CodeBlocks.title(text)) : null;
+            leadUsed = false;
             skip(line(p), text, "prose");
         }
 
@@ -392,6 +394,11 @@ public final class Importer {
         }
 
         void escalation(String text, int line) {
+            Matcher after = Pattern.compile("(?i)^after\\s+((?:\\d+(?:ms|s|m|h|d))+)\\s*:\\s*(.+)$").matcher(text);
+            if (after.matches()) {
+                d.escalation.add(new Draft.Escalation(after.group(1), after.group(2)));
+                return;
+            }
             Matcher m = Pattern.compile("(?i)(\\d+)\\s*(ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?)\\b").matcher(text);
             if (m.find()) {
                 String u = m.group(2).toLowerCase(Locale.ROOT);
@@ -451,7 +458,7 @@ public final class Importer {
             String v = def.startsWith("`") && def.endsWith("`") && def.length() > 1 ? def.substring(1, def.length() - 1) : def;
             try {
                 if (type.equals("int")) return Long.parseLong(v);
-                if (type.equals("number")) return Double.parseDouble(v);
+                if (type.equals("number")) return v.matches("-?\\d{1,18}") ? (Object) Long.parseLong(v) : (Object) Double.parseDouble(v);
             } catch (NumberFormatException e) {
                 return v;
             }
@@ -1077,8 +1084,13 @@ public final class Importer {
             if (ph == null) ph = eff == Effect.READ ? Phase.DIAGNOSE : Phase.RESOLVE;
             s.phase = ph;
             lastPhase = ph;
-            if (annotation != null) {
+            boolean annotated = annotation != null;
+            if (annotated) {
                 applyAnnotation(s, annotation);
+                if (!annotation.containsKey("title")) {
+                    s.title = null;
+                    nextTitle = null;
+                }
                 annotation = null;
             }
             if (s.title == null && nextTitle != null) s.title = nextTitle;
@@ -1091,7 +1103,7 @@ public final class Importer {
             } else {
                 ids.add(s.id);
             }
-            if (s.title == null && s.uses.equals("manual")) s.title = headingText();
+            if (s.title == null && s.uses.equals("manual") && !annotated) s.title = headingText();
             for (String cnd : conditions) s.todos.add("the page says '" + shorten(cnd, 90) + "': write an if: for this step");
             conditions.clear();
             d.steps(s.phase).add(s);

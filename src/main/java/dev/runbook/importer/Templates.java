@@ -107,6 +107,7 @@ final class Templates {
             params.typeFromUse(whole.group(1), type == ParamType.URL ? "url" : type.id());
             return s;
         }
+        if (s.startsWith("${") && s.endsWith("}") && s.indexOf("${", 2) < 0 && s.indexOf('}') == s.length() - 1) return s;
         boolean template = s.contains("${") && !s.replace("$${", "").isEmpty() && s.replace("$${", "").contains("${");
         switch (type) {
             case INT -> {
