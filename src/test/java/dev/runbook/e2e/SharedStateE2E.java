@@ -45,7 +45,7 @@ public abstract class SharedStateE2E {
     }
 
     @AfterEach
-    public void killLeftovers() {
+    void killLeftovers() {
         for (Process p : started) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
@@ -145,14 +145,8 @@ public abstract class SharedStateE2E {
         return r;
     }
 
-    /** A known gap of the store's emulator in racing conditional writes (the two-at-once test is skipped with it), or empty. */
-    protected java.util.Optional<String> knownRacingGap() {
-        return java.util.Optional.empty();
-    }
-
     @Test
-    public void two_runs_started_at_once_on_two_machines_exactly_one_runs() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(knownRacingGap().isEmpty(), () -> knownRacingGap().orElse(""));
+    void two_runs_started_at_once_on_two_machines_exactly_one_runs() throws Exception {
         Path file = tmp.resolve("ledger.txt");
         Machine alice = new Machine("alice");
         Machine bob = new Machine("bob");
@@ -173,7 +167,7 @@ public abstract class SharedStateE2E {
     }
 
     @Test
-    public void a_holder_killed_mid_run_is_taken_over_from_another_machine_and_every_change_happens_once() throws Exception {
+    void a_holder_killed_mid_run_is_taken_over_from_another_machine_and_every_change_happens_once() throws Exception {
         Path file = tmp.resolve("ledger.txt");
         Machine alice = new Machine("alice");
         Process a = alice.start("exec", COUNTER.toString(), "-p", "file=" + file, "-p", "pause=120", "--yes", "--no-input");
@@ -209,7 +203,7 @@ public abstract class SharedStateE2E {
     }
 
     @Test
-    public void a_holder_taken_over_by_force_cannot_append_and_says_so() throws Exception {
+    void a_holder_taken_over_by_force_cannot_append_and_says_so() throws Exception {
         Path file = tmp.resolve("ledger.txt");
         Machine alice = new Machine("alice");
         Process a = alice.start("exec", HANDOVER.toString(), "-p", "file=" + file, "-p", "hold=30s", "--yes", "--no-input");
@@ -231,7 +225,7 @@ public abstract class SharedStateE2E {
     }
 
     @Test
-    public void unlock_releases_a_dead_holders_lock_by_its_id_and_journals_it() throws Exception {
+    void unlock_releases_a_dead_holders_lock_by_its_id_and_journals_it() throws Exception {
         Path file = tmp.resolve("ledger.txt");
         Machine alice = new Machine("alice");
         Process a = alice.start("exec", HANDOVER.toString(), "-p", "file=" + file, "-p", "hold=60s", "--yes", "--no-input");
