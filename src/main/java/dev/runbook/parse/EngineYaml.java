@@ -96,7 +96,37 @@ final class EngineYaml {
                 return fail(Code.TOO_LARGE, new SourcePosition(file, 1, 1), "the document exceeds a safety limit: " + msg, null);
             }
             return fail(Code.YAML_SYNTAX, new SourcePosition(file, 1, 1), "YAML syntax: " + msg, null);
+        } catch (NumberFormatException e) {
+            // SnakeYAML Engine 3.2 lets this out of a double-quoted scalar whose x, u or U escape is cut off by the end
+            // of the text, or whose U escape overflows an int (found by ParamsFileFuzzTest)
+            return fail(Code.YAML_SYNTAX, badEscape(), "YAML syntax: a \\x, \\u or \\U escape in a double-quoted string is cut short"
+                    + " or out of range", "\\x takes 2 hexadecimal digits, \\u 4 and \\U 8, up to \\U0010FFFF");
         }
+    }
+
+    /** Where the first x, u or U escape without its hexadecimal digits (or beyond Unicode) is; the start if none is. */
+    private SourcePosition badEscape() {
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                line++;
+                lineStart = i + 1;
+            } else if (c == '\\' && i + 1 < text.length()) {
+                char kind = text.charAt(i + 1);
+                int digits = kind == 'x' ? 2 : kind == 'u' ? 4 : kind == 'U' ? 8 : 0;
+                if (digits > 0) {
+                    int k = i + 2;
+                    while (k < text.length() && k < i + 2 + digits && Character.digit(text.charAt(k), 16) >= 0) k++;
+                    if (k < i + 2 + digits || Long.parseLong(text.substring(i + 2, k), 16) > Character.MAX_CODE_POINT) {
+                        return new SourcePosition(file, line, i - lineStart + 1);
+                    }
+                }
+                i++;
+            }
+        }
+        return new SourcePosition(file, 1, 1);
     }
 
     private void expect(Event.ID id) {

@@ -67,6 +67,20 @@ class HostileInputTest {
     }
 
     @Test
+    void a_cut_short_or_overflowing_escape_is_a_syntax_error_at_the_escape() {
+        // found by ParamsFileFuzzTest: SnakeYAML Engine let a NumberFormatException out of these
+        for (String text : new String[] {"a: \"\\u", "a: 1\nb: \"x \\x", "a: 1\nb: \"\\UDEEEEEEE\"\n"}) {
+            YamlReader.Result r = YamlReader.read("escape.yaml", text);
+            assertThat(r.root()).as(text).isEmpty();
+            assertThat(r.diagnostics()).as(text).singleElement().satisfies(d -> {
+                assertThat(d.code()).isEqualTo("RB001");
+                assertThat(d.message()).contains("escape");
+                assertThat(d.line()).isEqualTo(text.startsWith("a: 1") ? 2 : 1);
+            });
+        }
+    }
+
+    @Test
     void refuses_text_just_over_the_limit() {
         String text = "a: \"" + "x".repeat(YamlReader.MAX_CHARS) + "\"\n";
         ParseResult r = RunbookParser.parse("long.yaml", text);
