@@ -424,7 +424,6 @@ final class RunSupport implements AutoCloseable {
         return named;
     }
 
-    /** The team store this command runs against, or null (local state). */
     private RunStore local;
 
     /** The local store {@link #service()} opened (null for a team store, or before it was asked). */
@@ -432,6 +431,7 @@ final class RunSupport implements AutoCloseable {
         return local;
     }
 
+    /** The team store this command runs against, or null (local state). */
     dev.runbook.state.SharedState shared() {
         return shared;
     }

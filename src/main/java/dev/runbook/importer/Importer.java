@@ -85,6 +85,7 @@ public final class Importer {
             }
         }
         String base = page.replaceAll(".*/", "").replaceFirst("\\.[^.]*$", "");
+        explicitId = id != null;
         if (section != null) {
             Section s = find(blocks, section).orElseThrow(() -> new ImportException("no section '" + section + "' in " + page
                     + "; sections: " + String.join(", ", headings(blocks))));
@@ -109,6 +110,8 @@ public final class Importer {
         List<Node> body = new ArrayList<>(blocks);
         return List.of(build(page, body, t, id != null ? id : slug(base, "runbook")));
     }
+
+    private boolean explicitId;
 
     private Draft build(String page, List<Node> blocks, String title, String id) {
         Walk w = new Walk(page);
@@ -477,6 +480,7 @@ public final class Importer {
             if (r.find()) {
                 Map<String, Object> m = Annotations.read(r.group(1));
                 if (m.get("severity") instanceof String s) d.severity = s;
+                if (m.get("id") instanceof String id && !explicitId && id.matches("[a-z][a-z0-9]*(-[a-z0-9]+)*")) d.id = id;
                 if (m.get("env") instanceof List<?> env) d.extraEnv.addAll(env.stream().map(String::valueOf).toList());
                 return;
             }
@@ -1069,6 +1073,8 @@ public final class Importer {
         // ------------------------------------------------ adding a step
 
         void add(Draft.Step s, Effect own, Effects.Guess guess) {
+            for (String n : templates.notes) if (!s.todos.contains(n)) s.todos.add(n);
+            templates.notes.clear();
             Effect eff = own;
             if (guess != null && guess.effect().compareTo(own) > 0) {
                 eff = guess.effect();
