@@ -169,6 +169,7 @@ function _complete_runbook() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} unlock" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} state" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} import" ];    then _picocli_runbook; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} help" ];    then _picocli_runbook; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs show" ];    then _picocli_runbook_runs; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} runs prune" ];    then _picocli_runbook_runs; return $?; fi
@@ -190,15 +191,17 @@ function _complete_runbook() {
   local cmds12=(unlock)
   local cmds13=(state)
   local cmds14=(import)
-  local cmds15=(help)
-  local cmds16=(runs show)
-  local cmds17=(runs prune)
-  local cmds18=(state check)
+  local cmds15=(export)
+  local cmds16=(help)
+  local cmds17=(runs show)
+  local cmds18=(runs prune)
+  local cmds19=(state check)
 
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_runbook_state_check; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_runbook_runs_prune; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_runbook_runs_show; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_runbook_help; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_runbook_state_check; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_runbook_runs_prune; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_runbook_runs_show; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_runbook_help; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_runbook_export; return $?; fi
   if CompWordsContainsArray "${cmds14[@]}"; then _picocli_runbook_import; return $?; fi
   if CompWordsContainsArray "${cmds13[@]}"; then _picocli_runbook_state; return $?; fi
   if CompWordsContainsArray "${cmds12[@]}"; then _picocli_runbook_unlock; return $?; fi
@@ -224,7 +227,7 @@ function _picocli_runbook() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="validate list show actions schema new exec resume takeover rehearse runs report unlock state import help"
+  local commands="validate list show actions schema new exec resume takeover rehearse runs report unlock state import export help"
   local flag_opts="'--debug' '--no-color' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -932,12 +935,54 @@ function _picocli_runbook_import() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `export` subcommand.
+function _picocli_runbook_export() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--force' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
+  local arg_opts="'--format' '-o' '--output'"
+  local FORMAT_option_args=("markdown") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+  local NAME_pos_param_args=($(runbook list --names 2>/dev/null)) # 0-0 values
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "export" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${NAME_pos_param_args[@]}" )
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `help` subcommand.
 function _picocli_runbook_help() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="validate list show actions schema new exec resume takeover rehearse runs report unlock state import"
+  local commands="validate list show actions schema new exec resume takeover rehearse runs report unlock state import export"
   local flag_opts="'-h' '--help' '--debug' '--no-color'"
   local arg_opts=""
 

@@ -48,7 +48,8 @@ public record Preflight(Map<String, String> settings, Map<String, String> env, L
         for (String f : List.of("/sys/class/dmi/id/sys_vendor", "/sys/class/dmi/id/bios_vendor", "/sys/class/dmi/id/board_vendor")) {
             try {
                 Path p = Path.of(f);
-                if (Files.isReadable(p) && Files.readString(p).toLowerCase(Locale.ROOT).contains(vendor.toLowerCase(Locale.ROOT))) return true;
+                if (Files.isReadable(p) && new String(dev.runbook.parse.InputFiles.read(p, 4096, "a DMI file"), java.nio.charset.StandardCharsets.UTF_8)
+                        .toLowerCase(Locale.ROOT).contains(vendor.toLowerCase(Locale.ROOT))) return true;
             } catch (IOException | RuntimeException e) {
                 // unreadable: not known to be one
             }

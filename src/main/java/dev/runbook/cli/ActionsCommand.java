@@ -29,7 +29,7 @@ final class ActionsCommand implements Callable<Integer> {
     public Integer call() {
         Catalogue catalogue = root.catalogue();
         PrintWriter out = spec.commandLine().getOut();
-        ActionRenderer renderer = new ActionRenderer(root.ansi(), out);
+        ActionRenderer renderer = new ActionRenderer(root.ansi(), out).replaces(dev.runbook.importer.CliMap.standard().commandsByAction());
         if (name == null) {
             if (catalogue.specs().isEmpty()) {
                 spec.commandLine().getErr().println("no actions: no provider is installed");

@@ -62,6 +62,13 @@ public final class ResumeCommand extends RunningCommand {
                 s.secrets(src.runbook()), s.prompter(src.runbook()));
         if (run.output.equals("text")) s.out.print(whereItStopped(r, src.runbook()));
         s.earlier(r.journal().events());
+        if (!r.journal().entries().isEmpty()) {
+            try {
+                s.firstStart(java.time.Instant.parse(r.journal().entries().get(0).ts()));
+            } catch (java.time.format.DateTimeParseException e) {
+                // an unreadable time: the response clock starts now
+            }
+        }
         return s.finish(service.resume(r, src, force, values, s.options(src.runbook()), s.onEngine()));
     }
 

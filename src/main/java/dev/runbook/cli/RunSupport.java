@@ -353,10 +353,21 @@ final class RunSupport implements AutoCloseable {
             b.listener(r);
             if (interactive) b.interaction(interaction(rb));
         }
+        // last: the escalation it journals is seen by the others after the event that made the time pass
+        escalations = new dev.runbook.engine.EscalationClock(rb.escalation(), renderClock, firstStart, earlier);
+        b.listener(escalations);
         return b.build();
     }
 
     private JsonRenderer json;
+    private dev.runbook.engine.EscalationClock escalations;
+    private java.time.Instant firstStart;
+
+    /** When a resumed run first started (its journal's first event): the response clock goes on from there. */
+    RunSupport firstStart(java.time.Instant t) {
+        this.firstStart = t;
+        return this;
+    }
 
     /** The {@code --output json} stream (one per command, so that its events are numbered in one sequence). */
     JsonRenderer json() {
@@ -432,6 +443,7 @@ final class RunSupport implements AutoCloseable {
      */
     java.util.function.Consumer<Engine> onEngine() {
         return engine -> {
+            if (escalations != null) escalations.engine(engine);
             AtomicInteger signals = new AtomicInteger();
             java.util.function.IntConsumer handler = code -> {
                 if (signals.incrementAndGet() == 1) {

@@ -47,6 +47,7 @@ public final class RunbookCommand implements Callable<Integer> {
             "unlock", UnlockCommand.class,
             "state", StateCommand.class,
             "import", ImportCommand.class,
+            "export", ExportCommand.class,
             "help", CommandLine.HelpCommand.class);
 
     @Mixin

@@ -69,6 +69,22 @@ public final class Engine {
         control.token().cancelAndWait(CancellationToken.Reason.INTERRUPT, Duration.ofSeconds(2));
     }
 
+    /**
+     * Journals and shows that an escalation threshold passed (the caller keeps the response clock). Nothing once
+     * the run has ended: the journal is closed then.
+     */
+    public void escalate(RunEvent.Escalated e) {
+        EventSink s = sink;
+        if (s == null || ended) return;
+        try {
+            s.emit(e);
+        } catch (JournalException ex) {
+            // the run ended (or was stopped) meanwhile: nothing more is recorded
+        }
+    }
+
+    private volatile boolean ended;
+
     /** Whether resume keeps a step that ended this way (outputs restored, not run again); otherwise it runs again. */
     public static boolean keptOnResume(StepStatus status, Step step) {
         return RunRestore.kept(status, step);
@@ -101,6 +117,7 @@ public final class Engine {
             RunEnding e = execute(run, approvals, invoker, secretNames);
             long ms = Duration.between(start, o.clock().now()).toMillis();
             String message = o.redactor().redact(e.message());
+            ended = true;
             run.emit(new RunEvent.RunFinished(e.outcome(), ms, message));
             return new RunResult(req.runId(), e.outcome(), message, ledger.statuses(), e.refused(), ledger.outputs());
         } catch (JournalException e) {

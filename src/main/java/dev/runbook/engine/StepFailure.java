@@ -5,20 +5,21 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Why one attempt at a step failed; {@code cancelled} steps are run again on resume, whatever their onFailure.
+ * Why one attempt at a step failed; {@code cancelled} steps are run again on resume, whatever their onFailure. The kind
+ * is the action's error kind (journaled by its name as {@code errorKind}).
  *
  * @param outputs what the action observed before failing (a failing http.check's status, headers and body), kept as
  *                the failed step's outputs so that the operator, the journal and --output json see them
  */
-record StepFailure(String message, String hint, String kind, boolean cancelled, Map<String, Object> outputs) {
+record StepFailure(String message, String hint, ActionException.Kind kind, boolean cancelled, Map<String, Object> outputs) {
 
-    StepFailure(String message, String hint, String kind, boolean cancelled) {
+    StepFailure(String message, String hint, ActionException.Kind kind, boolean cancelled) {
         this(message, hint, kind, cancelled, Map.of());
     }
 
     static StepFailure of(ActionException e, boolean interrupted) {
         String m = e.getMessage() == null ? e.kind().name().toLowerCase(Locale.ROOT) : e.getMessage();
-        return new StepFailure(m, e.hint(), e.kind().name(), e.kind() == ActionException.Kind.CANCELLED || interrupted,
+        return new StepFailure(m, e.hint(), e.kind(), e.kind() == ActionException.Kind.CANCELLED || interrupted,
                 e.outputs().isEmpty() ? Map.of() : Plain.normalizeMap(e.outputs()));
     }
 

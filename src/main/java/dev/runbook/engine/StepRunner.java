@@ -54,7 +54,7 @@ final class StepRunner {
             try {
                 a = attempt(s, t0);
             } catch (Evaluator.Failure f) {
-                a = new Failed(new StepFailure(f.getMessage(), f.hint(), "PERMANENT", false));
+                a = new Failed(new StepFailure(f.getMessage(), f.hint(), ActionException.Kind.PERMANENT, false));
             } catch (ActionException e) {
                 a = new Failed(StepFailure.of(e, run.control.interrupted()));
             }
@@ -117,7 +117,7 @@ final class StepRunner {
                 target = target(s, spec, plan, argMap);
                 run.emit(new RunEvent.StepPlanned(s.id(), plan.summary(), plan.before(), plan.after(), target, plan.details()));
             }
-            if (run.control.cancelled()) return new Failed(new StepFailure("cancelled before the gate", null, "CANCELLED", true));
+            if (run.control.cancelled()) return new Failed(new StepFailure("cancelled before the gate", null, ActionException.Kind.CANCELLED, true));
             ApprovalRule.Gate g = approvals.ask(s, plan, target, argMap);
             Map<String, Object> before = plan == null ? Map.of() : plan.before();
             if (g.decision().answer() == GateAnswer.SKIP) {
@@ -203,7 +203,7 @@ final class StepRunner {
         run.ledger.end(s.id(), new StepState(status, outputs, before, args, plan, result));
         long ms = Math.max(0, run.ms(t0) - run.ledger.takeGateWait(s.id()).toMillis());
         run.emit(new RunEvent.StepFinished(s.id(), s.phase().id(), status, outputs, before, ms, reason,
-                f == null ? null : f.message(), f == null ? null : f.kind(), f == null ? null : f.hint()));
+                f == null ? null : f.message(), f == null ? null : f.kind().name(), f == null ? null : f.hint()));
     }
 
     static String target(Step s, ActionSpec spec, Plan plan, Map<String, Object> args) {

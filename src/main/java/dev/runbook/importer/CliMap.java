@@ -28,7 +28,7 @@ public final class CliMap {
      * {@code container}: "" scalar, "[]" list, "{}" map; {@code unit}: appended to a bare number; {@code exported}: export writes
      * this flag although it carries no argument.
      */
-    public record Arg(List<String> flags, Kind kind, String param, String value, String container, String unit, boolean exported, int position) {
+    public record Arg(List<String> flags, Kind kind, String param, String value, String container, String unit, boolean exported, int position, boolean common) {
         boolean matches(String flag) {
             return flags.contains(flag);
         }
@@ -135,7 +135,7 @@ public final class CliMap {
             if (cols.length < 2) throw new IllegalStateException(provider + ".tsv:" + (n + 1) + ": expected command<TAB>action");
             List<Arg> args = cols.length > 2 ? args(cols[2], provider, n + 1) : List.of();
             if (cols[0].equals("*")) {
-                common = args;
+                common = args.stream().map(a -> new Arg(a.flags(), a.kind(), a.param(), a.value(), a.container(), a.unit(), a.exported(), a.position(), true)).toList();
                 continue;
             }
             List<Arg> all = new ArrayList<>(args);
@@ -158,16 +158,16 @@ public final class CliMap {
             String left = e.substring(0, eq);
             String right = e.substring(eq + 1);
             if (left.equals(">")) {
-                out.add(new Arg(List.of(), Kind.STDOUT, right, null, "", null, false, 0));
+                out.add(new Arg(List.of(), Kind.STDOUT, right, null, "", null, false, 0, false));
                 continue;
             }
             if (left.startsWith("@")) {
                 String[] pu = unit(right);
-                out.add(new Arg(List.of(), Kind.POSITIONAL, pu[0], null, container(pu[0]), pu[1], false, Integer.parseInt(left.substring(1))));
+                out.add(new Arg(List.of(), Kind.POSITIONAL, pu[0], null, container(pu[0]), pu[1], false, Integer.parseInt(left.substring(1)), false));
                 continue;
             }
             if (left.endsWith(":")) {
-                out.add(new Arg(List.of(left.substring(0, left.length() - 1).split("\\|")), Kind.CONSTANT, null, right, "", null, true, 0));
+                out.add(new Arg(List.of(left.substring(0, left.length() - 1).split("\\|")), Kind.CONSTANT, null, right, "", null, true, 0, false));
                 continue;
             }
             if (left.endsWith("!")) {
@@ -178,14 +178,14 @@ public final class CliMap {
                     param = right.substring(0, eq2);
                     value = right.substring(eq2 + 1);
                 }
-                out.add(new Arg(List.of(left.substring(0, left.length() - 1).split("\\|")), Kind.BOOLEAN, param, value, "", null, exported, 0));
+                out.add(new Arg(List.of(left.substring(0, left.length() - 1).split("\\|")), Kind.BOOLEAN, param, value, "", null, exported, 0, false));
                 continue;
             }
             String[] pu = unit(right);
             String param = pu[0];
             String cont = container(param);
             if (!cont.isEmpty()) param = param.substring(0, param.length() - 2);
-            out.add(new Arg(List.of(left.split("\\|")), Kind.VALUE, param, null, cont, pu[1], exported, 0));
+            out.add(new Arg(List.of(left.split("\\|")), Kind.VALUE, param, null, cont, pu[1], exported, 0, false));
         }
         return out;
     }

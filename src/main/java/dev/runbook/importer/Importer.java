@@ -85,6 +85,7 @@ public final class Importer {
             }
         }
         String base = page.replaceAll(".*/", "").replaceFirst("\\.[^.]*$", "");
+        explicitId = id != null;
         if (section != null) {
             Section s = find(blocks, section).orElseThrow(() -> new ImportException("no section '" + section + "' in " + page
                     + "; sections: " + String.join(", ", headings(blocks))));
@@ -109,6 +110,8 @@ public final class Importer {
         List<Node> body = new ArrayList<>(blocks);
         return List.of(build(page, body, t, id != null ? id : slug(base, "runbook")));
     }
+
+    private boolean explicitId;
 
     private Draft build(String page, List<Node> blocks, String title, String id) {
         Walk w = new Walk(page);
@@ -327,6 +330,7 @@ public final class Importer {
 
         void paragraph(Paragraph p) {
             String text = inline(p);
+            if (text.equals("None given.")) return;
             // **Investigation:** alone on a line acts as a heading
             if (p.getFirstChild() instanceof StrongEmphasis s && (p.getFirstChild().getNext() == null
                     || (p.getFirstChild().getNext() instanceof Text t && t.getLiteral().trim().matches(":?") && t.getNext() == null))) {
@@ -369,7 +373,8 @@ public final class Importer {
                 return;
             }
             condition(text);
-            leadTitle = text.length() <= 80 ? clean(text) : null;
+            leadTitle = text.length() <= 80 ? clean(CodeBlocks.title(text)) : null;
+            leadUsed = false;
             skip(line(p), text, "prose");
         }
 
@@ -392,6 +397,11 @@ public final class Importer {
         }
 
         void escalation(String text, int line) {
+            Matcher after = Pattern.compile("(?i)^after\\s+((?:\\d+(?:ms|s|m|h|d))+)\\s*:\\s*(.+)$").matcher(text);
+            if (after.matches()) {
+                d.escalation.add(new Draft.Escalation(after.group(1), after.group(2)));
+                return;
+            }
             Matcher m = Pattern.compile("(?i)(\\d+)\\s*(ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?)\\b").matcher(text);
             if (m.find()) {
                 String u = m.group(2).toLowerCase(Locale.ROOT);
@@ -451,7 +461,7 @@ public final class Importer {
             String v = def.startsWith("`") && def.endsWith("`") && def.length() > 1 ? def.substring(1, def.length() - 1) : def;
             try {
                 if (type.equals("int")) return Long.parseLong(v);
-                if (type.equals("number")) return Double.parseDouble(v);
+                if (type.equals("number")) return v.matches("-?\\d{1,18}") ? (Object) Long.parseLong(v) : (Object) Double.parseDouble(v);
             } catch (NumberFormatException e) {
                 return v;
             }
@@ -470,6 +480,7 @@ public final class Importer {
             if (r.find()) {
                 Map<String, Object> m = Annotations.read(r.group(1));
                 if (m.get("severity") instanceof String s) d.severity = s;
+                if (m.get("id") instanceof String id && !explicitId && id.matches("[a-z][a-z0-9]*(-[a-z0-9]+)*")) d.id = id;
                 if (m.get("env") instanceof List<?> env) d.extraEnv.addAll(env.stream().map(String::valueOf).toList());
                 return;
             }
@@ -1062,6 +1073,8 @@ public final class Importer {
         // ------------------------------------------------ adding a step
 
         void add(Draft.Step s, Effect own, Effects.Guess guess) {
+            for (String n : templates.notes) if (!s.todos.contains(n)) s.todos.add(n);
+            templates.notes.clear();
             Effect eff = own;
             if (guess != null && guess.effect().compareTo(own) > 0) {
                 eff = guess.effect();
@@ -1077,8 +1090,13 @@ public final class Importer {
             if (ph == null) ph = eff == Effect.READ ? Phase.DIAGNOSE : Phase.RESOLVE;
             s.phase = ph;
             lastPhase = ph;
-            if (annotation != null) {
+            boolean annotated = annotation != null;
+            if (annotated) {
                 applyAnnotation(s, annotation);
+                if (!annotation.containsKey("title")) {
+                    s.title = null;
+                    nextTitle = null;
+                }
                 annotation = null;
             }
             if (s.title == null && nextTitle != null) s.title = nextTitle;
@@ -1091,7 +1109,7 @@ public final class Importer {
             } else {
                 ids.add(s.id);
             }
-            if (s.title == null && s.uses.equals("manual")) s.title = headingText();
+            if (s.title == null && s.uses.equals("manual") && !annotated) s.title = headingText();
             for (String cnd : conditions) s.todos.add("the page says '" + shorten(cnd, 90) + "': write an if: for this step");
             conditions.clear();
             d.steps(s.phase).add(s);

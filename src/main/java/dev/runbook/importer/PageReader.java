@@ -30,12 +30,11 @@ public final class PageReader {
     public static String read(Path file) throws Unreadable {
         if (!Files.exists(file)) throw new Unreadable(file + " does not exist", "give the path of a Markdown page");
         if (!Files.isRegularFile(file)) throw new Unreadable(file + " is not a regular file", "give the path of a Markdown page");
-        // the one bounded reader of operator files (docs/execution.md, Inputs)
         byte[] bytes;
         try {
             bytes = InputFiles.read(file, MAX_BYTES, "a page to import");
         } catch (InputFiles.Unreadable e) {
-            throw new Unreadable(e.getMessage(), e.tooLarge() ? "split the page" : "give the path of a Markdown page");
+            throw new Unreadable(e.getMessage(), e.tooLarge() ? "split the page, or import one --section" : "check the path and its permissions");
         }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 /** Shell words → runbook template strings: placeholders become {@code ${params.x}}, a literal {@code ${} is written {@code $${}. */
 final class Templates {
     private final Params params;
+    /** What the last conversions decided that a reviewer should check (drained by the step that used them). */
+    final java.util.List<String> notes = new ArrayList<>();
 
     Templates(Params params) {
         this.params = params;
@@ -47,6 +49,7 @@ final class Templates {
             } else if (p instanceof ShellSyntax.Subst s) {
                 String date = date(s.command());
                 if (date == null) return null;
+                notes.add("$(" + s.command().trim() + ") became the date (and time) at the start of run.id: check the name it builds");
                 b.append(date);
             }
         }
@@ -107,6 +110,7 @@ final class Templates {
             params.typeFromUse(whole.group(1), type == ParamType.URL ? "url" : type.id());
             return s;
         }
+        if (s.startsWith("${") && s.endsWith("}") && s.indexOf("${", 2) < 0 && s.indexOf('}') == s.length() - 1) return s;
         boolean template = s.contains("${") && !s.replace("$${", "").isEmpty() && s.replace("$${", "").contains("${");
         switch (type) {
             case INT -> {

@@ -34,6 +34,7 @@ import java.util.Map;
     @JsonSubTypes.Type(value = RunEvent.RunFinished.class, name = "run.end"),
     @JsonSubTypes.Type(value = RunEvent.Handover.class, name = "run.handover"),
     @JsonSubTypes.Type(value = RunEvent.Unlocked.class, name = "run.unlock"),
+    @JsonSubTypes.Type(value = RunEvent.Escalated.class, name = "run.escalate"),
 })
 public sealed interface RunEvent {
 
@@ -182,4 +183,10 @@ public sealed interface RunEvent {
 
     /** The run's lock was released by hand ({@code runbook unlock LOCK_ID}); its holder, if alive, stops. */
     record Unlocked(String lock, String holder, String user, String host) implements RunEvent {}
+
+    /**
+     * The runbook's {@code escalation:} threshold {@code after} passed while the run went on: escalate to {@code to}.
+     * {@code elapsedMs} counts from the run's first start (a resumed run's clock does not restart).
+     */
+    record Escalated(String after, String to, long elapsedMs) implements RunEvent {}
 }

@@ -14,9 +14,17 @@ public final class ActionRenderer {
     private final Ansi ansi;
     private final PrintWriter out;
 
+    private java.util.Map<String, List<String>> replaces = java.util.Map.of();
+
     public ActionRenderer(Ansi ansi, PrintWriter out) {
         this.ansi = ansi;
         this.out = out;
+    }
+
+    /** The CLI commands each action replaces (the import mapping tables), shown by table and describe. */
+    public ActionRenderer replaces(java.util.Map<String, List<String>> byAction) {
+        this.replaces = byAction;
+        return this;
     }
 
     public void table(List<ActionSpec> specs) {
@@ -24,6 +32,13 @@ public final class ActionRenderer {
         out.println(ansi.string("@|bold " + pad("ACTION", w) + "  EFFECT       DESCRIPTION|@"));
         for (ActionSpec s : specs) {
             out.println(pad(s.name(), w) + "  " + pad(effect(s), 11) + "  " + s.description());
+        }
+        List<String> mapped = new ArrayList<>();
+        for (ActionSpec s : specs) for (String c : replaces.getOrDefault(s.name(), List.of())) mapped.add(c + "  →  " + s.name());
+        if (!mapped.isEmpty()) {
+            out.println();
+            out.println(ansi.string("@|bold CLI COMMANDS THE ACTIONS REPLACE|@ (runbook import maps them; runbook export writes them)"));
+            for (String m : mapped) out.println("  " + m);
         }
         out.println();
         out.println("'runbook actions NAME' shows an action's parameters and outputs.");
@@ -37,6 +52,7 @@ public final class ActionRenderer {
         if (s.targetParam() != null) out.println("target:   '" + s.targetParam() + "' (typed by the operator at the gate)");
         if (s.ownUndo()) out.println("undo:     reverts itself on rollback (from the state its plan read)");
         if (s.nothingToUndo() != null) out.println("undo:     none needed: " + s.nothingToUndo());
+        for (String c : replaces.getOrDefault(s.name(), List.of())) out.println("replaces: " + c + " (runbook import maps it)");
         out.println();
         out.println(ansi.string("@|bold,underline Parameters (with:)|@"));
         if (s.parameters().isEmpty()) out.println("  none");

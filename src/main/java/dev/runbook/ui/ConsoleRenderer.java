@@ -187,9 +187,14 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
             Running r = running.get(p.step());
             if (r != null) running.put(p.step(), new Running(r.step(), r.startNanos(), p.message()));
         } else if (e instanceof RunEvent.StepRetrying r) {
-            line("  " + style("↻", AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW)) + " " + r.step()
-                    + dim(" attempt " + r.attempt() + "/" + r.attempts() + " in " + Durations.format(Duration.ofMillis(r.delayMs())) + ": ")
-                    + oneLine(r.error()));
+            // word-wrapped under itself: an 80-column terminal must not cut the error mid-word
+            String head = "  ↻ " + r.step() + " attempt " + r.attempt() + "/" + r.attempts() + " in " + Durations.format(Duration.ofMillis(r.delayMs())) + ": ";
+            List<String> ls = Wrap.words(head + oneLine(r.error()), width(), "", "      ");
+            for (int i = 0; i < ls.size(); i++) {
+                String l = ls.get(i);
+                line(i == 0 && l.startsWith(head) ? "  " + style("↻", AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW)) + " " + r.step()
+                        + dim(head.substring(4 + r.step().length())) + l.substring(head.length()) : l);
+            }
         } else if (e instanceof RunEvent.StepFinished f) {
             running.remove(f.step());
             phaseHeader(f.step());
@@ -215,6 +220,11 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         } else if (e instanceof RunEvent.RollbackFinished r) {
             line(r.ok() ? style("  rollback complete", AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN))
                     : style("  rollback incomplete", AttributedStyle.BOLD.foreground(AttributedStyle.RED)));
+        } else if (e instanceof RunEvent.Escalated x) {
+            // highlighted and whole: the one line nobody may miss at 3 a.m.
+            AttributedStyle st = AttributedStyle.BOLD.foreground(AttributedStyle.RED).inverse();
+            for (String l : Wrap.words("⚑ ESCALATE to " + x.to() + ": " + x.after() + " have passed since the run started",
+                    width(), "", "  ")) line(style(l, st));
         } else if (e instanceof RunEvent.RunFinished f) {
             footer(runId, f);
         }
@@ -265,6 +275,11 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
             for (String l : f.message().split("\n")) wrapped(l, "  ", false);
         }
         endBlock(d, f.outcome() == dev.runbook.journal.RunOutcome.SUCCEEDED ? "" : f.message());
+        for (RunEvent x : seen) {
+            if (x instanceof RunEvent.Escalated esc) {
+                line(style("  escalation due", AttributedStyle.BOLD.foreground(AttributedStyle.RED)) + ": " + esc.to() + dim(" (after " + esc.after() + ")"));
+            }
+        }
         String file = journalOf.apply(runId);
         // a path is one word to copy: never wrapped, whatever the width
         if (file != null) line(dim("  journal: ") + file);
@@ -384,7 +399,8 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
                 st = AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW);
             }
         }
-        String time = "  " + Durations.format(Duration.ofMillis(f.elapsedMs() < 1000 ? f.elapsedMs() : f.elapsedMs() / 100 * 100));
+        long ms = f.elapsedMs();
+        String time = "  " + Durations.format(Duration.ofMillis(ms < 1000 ? ms : ms < 60_000 ? ms / 100 * 100 : ms / 1000 * 1000));
         String head = stepLine(symbol, st, f.step(), time);
         String detail = f.error() != null ? f.error() : f.reason();
         if (detail == null) {

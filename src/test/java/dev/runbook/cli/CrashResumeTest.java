@@ -51,7 +51,12 @@ class CrashResumeTest {
 
         Path answers = tmp.resolve("answers.yaml");
         Files.writeString(answers, "inDoubt:\n  slow: done\n");
+        // the dead run's session watcher ends the step's processes on its own; until it has, resume refuses (as it must)
         CliRun.Outcome resumed = new CliRun(state).resume(runId, "--yes", "--answers", answers.toString());
+        for (int i = 0; i < 60 && resumed.err().contains("cannot be resumed yet"); i++) {
+            Thread.sleep(500);
+            resumed = new CliRun(state).resume(runId, "--yes", "--answers", answers.toString());
+        }
         assertThat(resumed.code()).as(resumed.toString()).isEqualTo(ExitCodes.OK);
         List<String> lines = Files.readAllLines(file);
         assertThat(lines).containsExactly("first", "slow-start", "second");

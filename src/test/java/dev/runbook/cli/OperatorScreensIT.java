@@ -59,6 +59,22 @@ class OperatorScreensIT {
         golden("dry-run-without-credentials-" + columns, shown, columns);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {80, 200})
+    void an_escalation_threshold_passing_shows_a_banner_naming_who_to_call(int columns) throws Exception {
+        // service-down with its first escalation at 2m instead of 30m: the rehearsal's verify retries for 4 simulated minutes
+        Path book = Files.createDirectories(tmp.resolve("book/runbooks/scenarios/service-down"));
+        Files.writeString(tmp.resolve("book/runbooks/service-down.yaml"),
+                Files.readString(Path.of("runbooks/service-down.yaml")).replace("after: 30m", "after: 2m"));
+        Files.copy(Path.of("runbooks/scenarios/service-down/restart-does-not-help.yaml"), book.resolve("restart-does-not-help.yaml"));
+        String screen = run(columns, "rehearse service-down --scenario restart-does-not-help --parallel 1 --speed max --no-input",
+                "cd '" + tmp.resolve("book") + "'\n");
+        String banner = screen.lines().filter(l -> l.contains("ESCALATE") || l.contains("escalation due")).collect(Collectors.joining("\n"));
+        assertThat(screen).containsSubsequence("↻ healthy", "⚑ ESCALATE to Team lead (L2): 2m have passed since the run started",
+                "↻ healthy", "escalation due: Team lead (L2) (after 2m)");
+        golden("escalation-banner-" + columns, banner, columns);
+    }
+
     /** Runs {@code args} with the built launcher in a terminal of {@code columns} and returns the whole screen. */
     String run(int columns, String args) throws Exception {
         return run(columns, args, "");

@@ -72,4 +72,21 @@ class ImportCommandTest {
         assertThat(cli().run("import", "p.md", "--section", "x", "--split").exitCode()).isEqualTo(2);
         assertThat(cli().run("import", "p.md", "--id", "Bad_Id").err()).contains("not a valid runbook id");
     }
+
+    @Test
+    void export_renders_the_template_and_import_reads_it_back() throws Exception {
+        Files.createDirectories(dir.resolve("runbooks"));
+        Files.copy(Path.of("runbooks/aws-scale-out.yaml"), dir.resolve("runbooks/aws-scale-out.yaml"));
+        Cli.Run r = cli().run("export", "aws-scale-out", "--format", "markdown");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("# Scale-out event validation", "## Diagnostic Steps", "## Resolution Steps", "## Escalation",
+                "aws ecs describe-services --cluster {cluster} --services {service}",
+                "aws application-autoscaling register-scalable-target \\\n  --service-namespace ecs \\\n  --scalable-dimension ecs:service:DesiredCount \\\n  --resource-id service/{cluster}/{service} \\\n  --min-capacity {minCapacity}");
+        assertThat(cli().run("export", "aws-scale-out", "-o", "page.md").exitCode()).isZero();
+        assertThat(cli().run("export", "aws-scale-out", "-o", "page.md").exitCode()).as("never overwrites").isEqualTo(2);
+        Cli.Run back = cli().run("import", "page.md", "--id", "again", "-o", "runbooks/again.yaml");
+        assertThat(back.exitCode()).as(back.toString()).isZero();
+        assertThat(back.out()).contains("aws.appautoscaling.register-target", "the draft validates");
+        assertThat(cli().run("export", "nope").exitCode()).isEqualTo(2);
+    }
 }

@@ -337,7 +337,9 @@ public final class AwsProvider implements Provider {
         if (file == null || !java.nio.file.Files.isReadable(file)) return out;
         try {
             boolean in = false;
-            for (String line : java.nio.file.Files.readAllLines(file)) {
+            String text = new String(dev.runbook.parse.InputFiles.read(file, dev.runbook.parse.InputFiles.MIB, "an AWS config file"),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            for (String line : text.split("\\R")) {
                 String l = line.strip();
                 if (l.startsWith("[") && l.endsWith("]")) {
                     in = l.substring(1, l.length() - 1).strip().equals(name);

@@ -18,13 +18,13 @@ import org.junit.jupiter.api.Assumptions;
  * 127.0.0.1 with a free port, in memory, and stopped afterwards. Without node or the install the tests that need it
  * are skipped, loudly.
  */
-final class Azurite implements AutoCloseable {
+public final class Azurite implements AutoCloseable {
     static final Path BIN = Path.of(".ci", "node", "azurite", "node_modules", ".bin", "azurite-blob");
     /** Azurite's well-known development account and key (published by Microsoft for the emulator; not a secret). */
-    static final String ACCOUNT = "devstoreaccount1";
-    static final String KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    public static final String ACCOUNT = "devstoreaccount1";
+    public static final String KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    final int port;
+    public final int port;
     private final Process process;
     private final Path location;
 
@@ -34,8 +34,13 @@ final class Azurite implements AutoCloseable {
         this.location = location;
     }
 
+    /** Creates a container through the store's own client factory. */
+    public void createContainer(String name) {
+        BlobStoreFactory.container(ACCOUNT, name, env()).create();
+    }
+
     /** Starts Azurite, or skips the calling test class with the reason when node or Azurite is missing. */
-    static Azurite startOrSkip() throws Exception {
+    public static Azurite startOrSkip() throws Exception {
         String why = null;
         if (!Files.isExecutable(BIN)) {
             why = BIN + " is missing: run .ci/run, or npm install --no-save --prefix .ci/node/azurite azurite@3.35.0";
@@ -76,16 +81,16 @@ final class Azurite implements AutoCloseable {
         }
     }
 
-    String connectionString() {
+    public String connectionString() {
         return connectionString(port);
     }
 
-    static String connectionString(int port) {
+    public static String connectionString(int port) {
         return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + KEY + ";BlobEndpoint=http://127.0.0.1:" + port
                 + "/" + ACCOUNT + ";";
     }
 
-    Map<String, String> env() {
+    public Map<String, String> env() {
         return Map.of(BlobStoreFactory.CONNECTION_ENV, connectionString());
     }
 
