@@ -415,7 +415,6 @@ final class RunSupport implements AutoCloseable {
         return named;
     }
 
-    /** The team store this command runs against, or null (local state). */
     private RunStore local;
 
     /** The local store {@link #service()} opened (null for a team store, or before it was asked). */
@@ -423,6 +422,7 @@ final class RunSupport implements AutoCloseable {
         return local;
     }
 
+    /** The team store this command runs against, or null (local state). */
     dev.runbook.state.SharedState shared() {
         return shared;
     }
