@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
                 + " steps that started but never ended are decided by the operator. Secrets are asked for again.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:succeeded", "1:a step failed, or the run cannot be resumed", "2:bad command line", "3:aborted by the operator",
-            "4:approval required (no terminal)", "5:rolled back", "6:rollback failed", "8:locked by another run", "130:interrupted"})
+            "4:approval required (no terminal)", "5:rolled back", "6:rollback failed", "8:locked by another run", "10:state folder or journal unusable (path and reason printed)", "130:interrupted"})
 public final class ResumeCommand extends RunningCommand {
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run to continue: its id (printed at the end of every run), a part of it only one run has, or 'last'.")
     String runId;

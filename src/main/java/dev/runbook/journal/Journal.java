@@ -39,6 +39,10 @@ public final class Journal implements Closeable {
     private long seq;
     private String prev;
     private boolean unsynced;
+    /** Bytes of whole lines written (and synced as {@link #mustSync} wants): where a failed write is cut back to. */
+    private long size;
+    /** Why the journal cannot be written any more; null while it can. */
+    private String broken;
     private JournalMirror mirror;
 
     private Journal(Path dir, FileChannel channel, Redactor redactor, Clock clock, long seq, String prev) {
@@ -52,12 +56,12 @@ public final class Journal implements Closeable {
 
     /** Starts the journal of a new run in {@code dir} (which must not hold one yet). */
     public static Journal create(Path dir, Redactor redactor, Clock clock) {
+        RunStore.folder(dir, "the run's folder");
         try {
-            Files.createDirectories(dir);
             FileChannel ch = FileChannel.open(dir.resolve(FILE), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             return new Journal(dir, ch, redactor, clock, 0, GENESIS);
         } catch (IOException e) {
-            throw new JournalException("cannot create the journal in " + dir + ": " + e.getMessage(), e);
+            throw JournalException.io("create the journal", dir.resolve(FILE), e);
         }
     }
 
@@ -68,9 +72,11 @@ public final class Journal implements Closeable {
             FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE);
             ch.truncate(contents.validBytes());
             ch.position(contents.validBytes());
-            return new Journal(contents.dir(), ch, redactor, clock, contents.lastSeq(), contents.lastHash());
+            Journal j = new Journal(contents.dir(), ch, redactor, clock, contents.lastSeq(), contents.lastHash());
+            j.size = contents.validBytes();
+            return j;
         } catch (IOException e) {
-            throw new JournalException("cannot reopen the journal in " + contents.dir() + ": " + e.getMessage(), e);
+            throw JournalException.io("reopen the journal", contents.dir().resolve(FILE), e);
         }
     }
 
@@ -86,6 +92,8 @@ public final class Journal implements Closeable {
 
     public synchronized void append(RunEvent event) {
         if (!event.journaled()) return;
+        // after a failed write nothing more is recorded, so nothing more may happen
+        if (broken != null) throw JournalException.local(broken);
         String line = EventCodec.line(seq + 1, clock.instant(), prev, event, redactor);
         byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
         // the shared copy first: a run that was taken over elsewhere must not record (nor then do) anything more
@@ -98,10 +106,19 @@ public final class Journal implements Closeable {
             prev = sha256(line);
             unsynced = true;
             if (mustSync(event)) sync();
+            size += bytes.length;
             if (CrashPoint.haltsAfter(seq)) CrashPoint.halt();
         } catch (IOException e) {
-            throw new JournalException("cannot write the journal " + dir.resolve(FILE) + ": " + e.getMessage()
-                    + " (the run stops: nothing more happens without a record)", e);
+            JournalException failed = JournalException.io("write the journal", dir.resolve(FILE), e);
+            broken = failed.getMessage();
+            // the event did not happen: a line cut short by a full disk is taken back, so the journal still verifies
+            try {
+                channel.truncate(size);
+                channel.position(size);
+            } catch (IOException again) {
+                // the reader drops a torn last line anyway
+            }
+            throw failed;
         }
     }
 
@@ -138,10 +155,10 @@ public final class Journal implements Closeable {
     @Override
     public synchronized void close() {
         try {
-            if (channel.isOpen()) sync();
+            if (channel.isOpen() && broken == null) sync();
             channel.close();
         } catch (IOException e) {
-            throw new JournalException("cannot close the journal: " + e.getMessage(), e);
+            throw JournalException.io("close the journal", dir.resolve(FILE), e);
         }
     }
 }

@@ -41,7 +41,7 @@ public final class JournalReader {
         try {
             bytes = InputFiles.read(file, MAX_BYTES, "a journal");
         } catch (InputFiles.Unreadable e) {
-            throw new JournalException(e.reason().equals("no such file") ? "no journal at " + file : "cannot read the journal " + e.getMessage(), e);
+            throw JournalException.local(e.reason().equals("no such file") ? "no journal at " + file : "cannot read the journal " + e.getMessage());
         }
         List<Entry> entries = new ArrayList<>();
         List<String> problems = new ArrayList<>();
