@@ -110,7 +110,7 @@ public final class RunIndex {
             } else if (ev instanceof RunEvent.RunResumed r) {
                 outcome = null;
                 message = null;
-                resumedBy.add(r.user());
+                resumedBy.add(String.valueOf(r.user()));
             } else if (ev instanceof RunEvent.RunFinished f) {
                 outcome = f.outcome();
                 message = f.message();
