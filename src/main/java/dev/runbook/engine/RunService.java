@@ -184,7 +184,7 @@ public final class RunService {
             throw new Refused("no run '" + runId + "' in " + store.root() + "; 'runbook runs' lists them"
                     + (store.runIds().isEmpty() ? "" : " (latest: " + store.runIds().get(0) + ")"), false);
         }
-        JournalReader.Contents contents = JournalReader.read(store.runDir(runId), store.journalKey());
+        JournalReader.Contents contents = JournalReader.read(store.runDir(runId), store.journalKey(), store.headRequired());
         if (!contents.intact()) {
             throw new Refused("the journal of run " + runId + " fails verification, so it cannot be trusted to resume from:\n  "
                     + String.join("\n  ", contents.problems()), false);
@@ -302,7 +302,7 @@ public final class RunService {
     private RunResult continueShared(Resumable r, Source src, boolean force, Map<String, Object> params, EngineOptions options,
                                      Consumer<Engine> onEngine, Lease lease, RunEvent.Handover handover) throws Refused {
         shared.sync(r.runId(), store);
-        JournalReader.Contents now = JournalReader.read(store.runDir(r.runId()), store.journalKey());
+        JournalReader.Contents now = JournalReader.read(store.runDir(r.runId()), store.journalKey(), store.headRequired());
         if (!now.intact()) {
             throw new Refused("the journal of run " + r.runId() + " fails verification, so it cannot be trusted to resume from:\n  "
                     + String.join("\n  ", now.problems()), false);

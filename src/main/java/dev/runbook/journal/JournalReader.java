@@ -35,9 +35,17 @@ public final class JournalReader {
     /** A journal larger than this is refused (a 1,000-step run writes a few MiB). */
     public static final long MAX_BYTES = 256 * InputFiles.MIB;
 
-    /** Reads and verifies a journal written without a key (a keyed one is read, its chain reported unverifiable). */
+    /**
+     * Reads and verifies a journal without a key (a keyed one is read, its chain reported unverifiable), not asking for
+     * a head: for copies of a team store's journal, which have none.
+     */
     public static Contents read(Path dir) {
-        return read(dir, null);
+        return read(dir, null, false);
+    }
+
+    /** Reads and verifies a run's own journal, whose head must exist once it holds two events. */
+    public static Contents read(Path dir, JournalKey key) {
+        return read(dir, key, true);
     }
 
     /**
@@ -45,7 +53,7 @@ public final class JournalReader {
      * written with one. With a key, a journal whose chain is plain SHA-256 is reported: it was rewritten without the key
      * (or written before the key was set).
      */
-    public static Contents read(Path dir, JournalKey key) {
+    public static Contents read(Path dir, JournalKey key, boolean headRequired) {
         Path file = dir.resolve(Journal.FILE);
         byte[] bytes;
         try {
@@ -119,7 +127,7 @@ public final class JournalReader {
         if (keyed) {
             hashAtHead = head == null ? null : head.hash();
         }
-        if (head == null && entries.size() >= 2 && !headUnreadable) {
+        if (headRequired && head == null && entries.size() >= 2 && !headUnreadable) {
             // run.start is made durable, head written, before a second event exists: only a deleted head is missing here
             problems.add("the head file is missing though " + entries.size() + " events were written after a durable point: it was deleted");
         }

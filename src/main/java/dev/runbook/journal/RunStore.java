@@ -158,6 +158,18 @@ public final class RunStore {
     }
 
     private Path machineLocks;
+    private boolean copies;
+
+    /** This store holds copies of a team store's journals, which have no head of their own. */
+    public RunStore copies() {
+        this.copies = true;
+        return this;
+    }
+
+    /** Whether a journal here must have a head (false for copies of a team store's journals). */
+    public boolean headRequired() {
+        return !copies;
+    }
     private JournalKey journalKey;
     private boolean keyLoaded;
 
