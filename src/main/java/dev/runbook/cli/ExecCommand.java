@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
         description = "Run a runbook: diagnose, resolve (every change through a gate), verify; journaled for resume.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:succeeded", "1:a step failed", "2:bad command line", "3:aborted by the operator",
-            "4:approval required (no terminal)", "5:rolled back", "6:rollback failed", "8:locked by another run", "130:interrupted"})
+            "4:approval required (no terminal)", "5:rolled back", "6:rollback failed", "8:locked by another run", "10:state folder or journal unusable (path and reason printed)", "130:interrupted"})
 public final class ExecCommand extends RunningCommand {
     @Parameters(index = "0", paramLabel = "RUNBOOK", description = "Runbook name (found in ./runbooks or RUNBOOK_PATH) or file.")
     String name;
@@ -60,8 +60,36 @@ public final class ExecCommand extends RunningCommand {
         // before any parameter is asked for: nobody should type them all to learn that no cloud is reachable
         s.preflight(src.runbook(), mode);
         Map<String, Object> fromFile = paramsFile == null ? Map.of() : ParamsFile.read(paramsFile);
-        Map<String, Object> values = ParamResolver.resolve(src.runbook(), params, fromFile, s.secrets(src.runbook()), s.prompter(src.runbook()));
+        Map<String, Object> values = ParamResolver.resolve(src.runbook(), params, fromFile, s.secrets(src.runbook()), s.prompter(src.runbook()), s.refused());
 
+        if (run.output.equals("text")) s.out.println(rerun(src.runbook(), values, mode));
         return s.finish(s.service().start(src, mode, values, s.options(src.runbook()), s.onEngine(), incident));
+    }
+
+    /**
+     * The command that runs this again with the same values, to paste into the incident channel: every parameter that
+     * differs from its default, shell-quoted; secrets never (their flags say where they came from, not what they are).
+     */
+    String rerun(dev.runbook.model.Runbook rb, Map<String, Object> values, Mode mode) {
+        StringBuilder sb = new StringBuilder("to run it again: runbook exec ").append(quote(name));
+        for (var e : values.entrySet()) {
+            dev.runbook.model.Parameter p = rb.parameters().get(e.getKey());
+            if (p == null || p.secret()) continue;
+            String v = e.getValue() instanceof java.util.List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(e.getValue());
+            if (p.defaultValue() != null && String.valueOf(p.defaultValue()).equals(v)) continue;
+            sb.append(" -p ").append(quote(e.getKey() + "=" + v));
+        }
+        run.secretEnv.forEach((k, var) -> sb.append(" --secret-env ").append(quote(k + "=" + var)));
+        run.secretFile.forEach((k, f) -> sb.append(" --secret-file ").append(quote(k + "=" + f)));
+        if (mode == Mode.DRY_RUN) sb.append(" --dry-run");
+        if (mode == Mode.OFFLINE) sb.append(" --dry-run --offline");
+        if (incident != null) sb.append(" --incident ").append(quote(incident));
+        return sb.toString();
+    }
+
+    /** Single-quoted for a POSIX shell unless plainly safe. */
+    static String quote(String s) {
+        if (!s.isEmpty() && s.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_=./:,@%+".indexOf(c) >= 0)) return s;
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 }

@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.journal.JournalException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -18,6 +19,20 @@ final class ExecutionExceptionHandler implements IExecutionExceptionHandler {
         return handle(ex, cmd.getErr());
     }
 
+    /**
+     * This machine's state folder or journal failed (exit 10): what failed, the path and the OS's reason; how the run had
+     * ended when that could not be recorded; and that nothing ran unrecorded.
+     */
+    static int state(JournalException j, PrintWriter err, CommandLine.Help.Ansi ansi, boolean debug) {
+        err.println(ansi.string("@|bold,red runbook:|@ ") + j.getMessage());
+        if (j.unrecorded() != null) err.println("  the run had ended, but that could not be recorded: " + j.unrecorded());
+        err.println("  " + ansi.string("@|faint hint:|@ ") + "nothing runs without a record in the journal; fix this (space, permissions,"
+                + " the path), then run again, or 'runbook resume RUN_ID' for a run that had started ('runbook runs' lists them)");
+        if (debug) j.printStackTrace(err);
+        err.flush();
+        return ExitCodes.STATE;
+    }
+
     /** What {@link #handleExecutionException} does, for a command run without picocli ({@link Shortcuts}). */
     int handle(Exception ex, PrintWriter err) {
         CommandLine.Help.Ansi ansi = root.ansi();
@@ -34,6 +49,7 @@ final class ExecutionExceptionHandler implements IExecutionExceptionHandler {
             err.flush();
             return ExitCodes.STATE_STORE;
         }
+        if (ex instanceof JournalException j && j.local()) return state(j, err, ansi, root.debug());
         err.println(ansi.string("@|bold,red runbook: internal error:|@ ") + ex);
         if (root.debug()) {
             ex.printStackTrace(err);

@@ -24,6 +24,11 @@ public final class ExitCodes {
     public static final int LOCKED = 8;
     /** The team state store (--state, RUNBOOK_STATE) is unreachable, refuses access, or is unsafe ('runbook state check'). */
     public static final int STATE_STORE = 11;
+    /**
+     * This machine's state folder, run lock or journal cannot be used: not a folder, a link to nothing, read-only, full,
+     * unreadable, or a journal with no run.start. The message names the path and the OS's reason.
+     */
+    public static final int STATE = 10;
     /** Internal error (a bug): printed with a hint to re-run with --debug. */
     public static final int INTERNAL = 70;
     /** Interrupted (Ctrl-C, SIGINT); the journal is consistent and the run can be resumed. */

@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
                 + " steps that started but never ended are decided by the operator. Secrets are asked for again.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:succeeded", "1:a step failed, or the run cannot be resumed", "2:bad command line", "3:aborted by the operator",
-            "4:approval required (no terminal)", "5:rolled back", "6:rollback failed", "8:locked by another run", "130:interrupted"})
+            "4:approval required (no terminal)", "5:rolled back", "6:rollback failed", "8:locked by another run", "10:state folder or journal unusable (path and reason printed)", "130:interrupted"})
 public final class ResumeCommand extends RunningCommand {
     @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run to continue: its id (printed at the end of every run), a part of it only one run has, or 'last'.")
     String runId;
@@ -59,7 +59,7 @@ public final class ResumeCommand extends RunningCommand {
         if (s.shared() != null && !java.nio.file.Files.exists(file)) file = RunSupport.storedCopy(r);
         RunService.Source src = s.load(file);
         Map<String, Object> values = ParamResolver.resolve(src.runbook(), Map.of(), RunService.recordedParams(r.history(), src.runbook()),
-                s.secrets(src.runbook()), s.prompter(src.runbook()));
+                s.secrets(src.runbook()), s.prompter(src.runbook()), s.refused());
         if (run.output.equals("text")) s.out.print(whereItStopped(r, src.runbook()));
         s.earlier(r.journal().events());
         if (!r.journal().entries().isEmpty()) {

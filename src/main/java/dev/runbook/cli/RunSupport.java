@@ -252,6 +252,15 @@ final class RunSupport implements AutoCloseable {
         };
     }
 
+    /** At a terminal, why a parameter value was refused, just before it is asked for again; null without one. */
+    java.util.function.Consumer<String> refused() {
+        if (!interactive) return null;
+        return message -> {
+            for (String l : dev.runbook.text.Wrap.words(message, columns(), "  ✗ ", "    ")) out.println(l);
+            out.flush();
+        };
+    }
+
     private TerminalInteraction interaction;
 
     private TerminalInteraction interaction(Runbook rb) {
@@ -415,7 +424,6 @@ final class RunSupport implements AutoCloseable {
         return named;
     }
 
-    /** The team store this command runs against, or null (local state). */
     private RunStore local;
 
     /** The local store {@link #service()} opened (null for a team store, or before it was asked). */
@@ -423,6 +431,7 @@ final class RunSupport implements AutoCloseable {
         return local;
     }
 
+    /** The team store this command runs against, or null (local state). */
     dev.runbook.state.SharedState shared() {
         return shared;
     }

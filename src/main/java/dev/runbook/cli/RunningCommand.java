@@ -2,11 +2,13 @@ package dev.runbook.cli;
 
 import dev.runbook.engine.ParamResolver;
 import dev.runbook.engine.RunService;
+import dev.runbook.journal.JournalException;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.jline.terminal.Terminal;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
@@ -58,6 +60,9 @@ abstract class RunningCommand implements Callable<Integer> {
                 s.err.println(e.getMessage());
                 return ExitCodes.USAGE;
             } catch (RuntimeException e) {
+                if (e instanceof JournalException j && j.local()) {
+                    return ExecutionExceptionHandler.state(j, s.err, root != null ? root.ansi() : CommandLine.Help.Ansi.OFF, root != null && root.debug());
+                }
                 // a bug: reported as everywhere else, but through this run's redactor (the message may quote a secret)
                 if (root == null) throw e;
                 return new ExecutionExceptionHandler(root).handle(e, s.err);

@@ -113,14 +113,18 @@ public final class Engine {
         RunContext run = new RunContext(o, req, order, sink, ledger, scope, control);
         Instant start = o.clock().now();
         ApprovalRule approvals = new ApprovalRule(run);
+        RunEnding ending = null;
         try (ActionInvoker invoker = new ActionInvoker(run, approvals)) {
             RunEnding e = execute(run, approvals, invoker, secretNames);
+            ending = e;
             long ms = Duration.between(start, o.clock().now()).toMillis();
             String message = o.redactor().redact(e.message());
             ended = true;
             run.emit(new RunEvent.RunFinished(e.outcome(), ms, message));
             return new RunResult(req.runId(), e.outcome(), message, ledger.statuses(), e.refused(), ledger.outputs());
         } catch (JournalException e) {
+            // this machine's journal failed: nothing more ran; the command line says so (exit 10), with how the run had ended
+            if (e.local()) throw ending == null ? e : e.unrecorded(ending.outcome().id() + ": " + o.redactor().redact(ending.message()));
             return new RunResult(req.runId(), RunOutcome.FAILED, o.redactor().redact(e.getMessage()), ledger.statuses(), List.of(),
                     ledger.outputs());
         }

@@ -1,6 +1,7 @@
 package dev.runbook.engine;
 
 import dev.runbook.journal.Journal;
+import dev.runbook.journal.JournalException;
 import dev.runbook.journal.JournalReader;
 import dev.runbook.journal.RunEvent;
 import dev.runbook.journal.RunHistory;
@@ -100,18 +101,23 @@ public final class RunService {
         Runbook rb = src.runbook();
         boolean rehearsal = mode == Mode.REHEARSAL;
         if (shared != null && !rehearsal) return startShared(src, mode, params, options, onEngine, incident);
+        // a state folder that cannot be used is said so (exit 10) before any lock, journal or step
+        store.prepare();
         String runId = store.newRunId(rehearsal ? rb.id() + "-rehearsal" : rb.id(), clock.instant());
         try (RunLock lock = rehearsal ? null : lock(rb, params, runId)) {
             Path dir = store.runDir(runId);
-            try (Journal journal = Journal.create(dir, options.redactor(), clock)) {
-                Files.write(dir.resolve(RunStore.RUNBOOK_COPY), src.bytes());
+            try (Journal journal = Journal.create(dir, options.redactor(), clock).key(store.journalKey())) {
+                Path copy = dir.resolve(RunStore.RUNBOOK_COPY);
+                try {
+                    Files.write(copy, src.bytes());
+                } catch (IOException e) {
+                    throw JournalException.io("write the runbook's copy", copy, e);
+                }
                 Engine engine = new Engine(options);
                 onEngine.accept(engine);
                 RunRequest req = new RunRequest(runId, rb, mode, params, src.file().toAbsolutePath().toString(), src.sha256(), null, false,
                         incident, scenario);
                 return engine.run(req, journal);
-            } catch (IOException e) {
-                throw new Refused("cannot write the run record in " + dir + ": " + e.getMessage(), false);
             }
         }
     }
@@ -129,7 +135,7 @@ public final class RunService {
                 throw new Refused("run id " + runId + " is taken in " + shared.url() + "; start the run again", false);
             }
             Path dir = store.runDir(runId);
-            try (Journal journal = Journal.create(dir, options.redactor(), clock).mirror(shared.mirror(runId, lease))) {
+            try (Journal journal = Journal.create(dir, options.redactor(), clock).key(store.journalKey()).mirror(shared.mirror(runId, lease))) {
                 Files.write(dir.resolve(RunStore.RUNBOOK_COPY), src.bytes());
                 Engine engine = new Engine(options);
                 onEngine.accept(engine);
@@ -178,10 +184,15 @@ public final class RunService {
             throw new Refused("no run '" + runId + "' in " + store.root() + "; 'runbook runs' lists them"
                     + (store.runIds().isEmpty() ? "" : " (latest: " + store.runIds().get(0) + ")"), false);
         }
-        JournalReader.Contents contents = JournalReader.read(store.runDir(runId));
+        JournalReader.Contents contents = JournalReader.read(store.runDir(runId), store.journalKey(), store.headRequired());
         if (!contents.intact()) {
             throw new Refused("the journal of run " + runId + " fails verification, so it cannot be trusted to resume from:\n  "
                     + String.join("\n  ", contents.problems()), false);
+        }
+        if (contents.events().stream().noneMatch(e -> e instanceof RunEvent.RunStarted)) {
+            // a run whose start could not be recorded (a full disk, a crash at its first write) never did anything
+            throw JournalException.local("run " + runId + " never started: nothing ran (its journal " + store.runDir(runId).resolve(Journal.FILE)
+                    + " has no run.start event" + (contents.events().isEmpty() ? "; it is empty" : "") + "). Start a new run");
         }
         RunHistory h = RunHistory.replay(contents.events());
         if (!h.start().mode().equals(Mode.EXECUTE.id())) {
@@ -291,7 +302,7 @@ public final class RunService {
     private RunResult continueShared(Resumable r, Source src, boolean force, Map<String, Object> params, EngineOptions options,
                                      Consumer<Engine> onEngine, Lease lease, RunEvent.Handover handover) throws Refused {
         shared.sync(r.runId(), store);
-        JournalReader.Contents now = JournalReader.read(store.runDir(r.runId()));
+        JournalReader.Contents now = JournalReader.read(store.runDir(r.runId()), store.journalKey(), store.headRequired());
         if (!now.intact()) {
             throw new Refused("the journal of run " + r.runId() + " fails verification, so it cannot be trusted to resume from:\n  "
                     + String.join("\n  ", now.problems()), false);
@@ -308,7 +319,7 @@ public final class RunService {
 
     private RunResult resumeLocked(Resumable r, Source src, boolean force, Map<String, Object> params, EngineOptions options,
                                    Consumer<Engine> onEngine, Lease lease, RunEvent.Handover handover) {
-        try (Journal journal = Journal.reopen(r.journal(), options.redactor(), clock)) {
+        try (Journal journal = Journal.reopen(r.journal(), options.redactor(), clock).key(store.journalKey())) {
             if (shared != null) journal.mirror(shared.mirror(r.runId(), lease));
             if (handover != null) {
                 try {

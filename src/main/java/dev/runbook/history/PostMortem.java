@@ -53,8 +53,8 @@ public record PostMortem(RunSummary run, Response response, List<Timeline.Moment
             Timeline.GateRecord g = s.gate();
             if (s.mutating() || g != null) {
                 String status = s.status() != null ? s.status().id() : ran ? "in doubt" : "not run";
-                actions.add(new ActionTaken(s.step(), s.title(), s.uses(), s.effect() != null ? s.effect() : g.effect(),
-                        s.started() != null ? s.started() : g.at(), status, s.plan(), g == null ? null : g.user(),
+                actions.add(new ActionTaken(s.step(), s.title(), s.uses(), s.effect() != null || g == null ? s.effect() : g.effect(),
+                        s.started() != null || g == null ? s.started() : g.at(), status, s.plan(), g == null ? null : g.user(),
                         g == null ? null : g.answer(), g == null ? null : g.via(), s.error()));
                 if (ran && s.mutating() && "execute".equals(r.mode()) && (first == null || s.started().isBefore(first.started()))) {
                     first = s;
@@ -113,7 +113,7 @@ public record PostMortem(RunSummary run, Response response, List<Timeline.Moment
             }
         }
         for (Timeline.Decision d : t.decisions()) {
-            if (d.about().equals("in-doubt") && !d.choice().equals("undecided")) {
+            if ("in-doubt".equals(d.about()) && !"undecided".equals(d.choice())) {
                 q.add("Step '" + d.step() + "' was in doubt after an interruption and " + d.user() + " chose '" + d.choice()
                         + "': was that right, and what did the step actually change?");
             }

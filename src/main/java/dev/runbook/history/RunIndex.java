@@ -86,7 +86,7 @@ public final class RunIndex {
     RunRecord load(String id) {
         JournalReader.Contents c;
         try {
-            c = JournalReader.read(storeOf(id).runDir(id));
+            c = JournalReader.read(storeOf(id).runDir(id), storeOf(id).journalKey(), storeOf(id).headRequired());
         } catch (JournalException e) {
             return new RunRecord(unreadable(id, 0, List.of(e.getMessage()), List.of()), Optional.empty());
         }
@@ -110,7 +110,7 @@ public final class RunIndex {
             } else if (ev instanceof RunEvent.RunResumed r) {
                 outcome = null;
                 message = null;
-                resumedBy.add(r.user());
+                resumedBy.add(String.valueOf(r.user()));
             } else if (ev instanceof RunEvent.RunFinished f) {
                 outcome = f.outcome();
                 message = f.message();
@@ -118,7 +118,7 @@ public final class RunIndex {
         }
         if (start == null) {
             List<String> problems = new ArrayList<>(c.problems());
-            problems.add("the journal holds no run.start event");
+            problems.add("never started: nothing ran (the journal holds no run.start event)");
             return unreadable(id, c.entries().size(), problems, c.warnings());
         }
         Integrity integrity = c.intact() ? Integrity.INTACT : Integrity.BROKEN;

@@ -30,8 +30,8 @@ public final class Texts {
         rows.add(new String[] {"ID", "RUNBOOK", "MODE", "STARTED (UTC)", "DURATION", "OUTCOME", "OPERATOR", "INCIDENT"});
         for (RunSummary r : runs) {
             String outcome = r.status() + (r.integrity() == Integrity.INTACT ? "" : " [journal " + r.integrity().id() + "]");
-            rows.add(new String[] {r.id(), r.runbook(), r.mode(), r.started() == null ? "?" : MINUTE.format(r.started()),
-                r.finished() ? r.duration().map(Texts::duration).orElse("?") : "-", outcome, r.operator(),
+            rows.add(new String[] {r.id(), String.valueOf(r.runbook()), String.valueOf(r.mode()), r.started() == null ? "?" : MINUTE.format(r.started()),
+                r.finished() ? r.duration().map(Texts::duration).orElse("?") : "-", outcome, String.valueOf(r.operator()),
                 r.incident() == null ? "-" : r.incident()});
         }
         int[] w = new int[rows.get(0).length];

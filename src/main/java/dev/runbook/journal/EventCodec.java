@@ -76,8 +76,13 @@ public final class EventCodec {
         copy.remove("prev");
         RunEvent event = JSON.treeToValue(copy, RunEvent.class);
         if (event == null) throw new IllegalArgumentException("null, not an event");
-        // readers key maps and sets by these (found by JournalFuzzTest): a damaged line must be a problem, not a crash
-        for (java.lang.reflect.RecordComponent c : event.getClass().getRecordComponents()) {
+        // readers key maps and sets by these and renderers walk them (found by JournalFuzzTest and HistoryFuzzTest): a
+        // damaged line is a problem, not a crash, and a list or map left out of a line reads as empty
+        java.lang.reflect.RecordComponent[] components = event.getClass().getRecordComponents();
+        Object[] values = new Object[components.length];
+        boolean filled = false;
+        for (int i = 0; i < components.length; i++) {
+            java.lang.reflect.RecordComponent c = components[i];
             Object v;
             try {
                 v = c.getAccessor().invoke(event);
@@ -87,12 +92,27 @@ public final class EventCodec {
             if (v == null && c.getName().equals("step") && !(event instanceof RunEvent.OperatorText)) {
                 throw new IllegalArgumentException(copy.path("type").asText() + " without a step");
             }
+            if (v == null && c.getType().isEnum()) throw new IllegalArgumentException(copy.path("type").asText() + " without its " + c.getName());
             if (v instanceof java.util.List<?> list) {
                 for (Object o : list) {
                     if (o == null) throw new IllegalArgumentException(copy.path("type").asText() + " with a null in " + c.getName());
                 }
             }
+            if (v == null && c.getType() == java.util.List.class) {
+                v = java.util.List.of();
+                filled = true;
+            } else if (v == null && c.getType() == java.util.Map.class) {
+                v = java.util.Map.of();
+                filled = true;
+            }
+            values[i] = v;
         }
-        return event;
+        if (!filled) return event;
+        try {
+            Class<?>[] types = java.util.Arrays.stream(components).map(java.lang.reflect.RecordComponent::getType).toArray(Class<?>[]::new);
+            return (RunEvent) event.getClass().getDeclaredConstructor(types).newInstance(values);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

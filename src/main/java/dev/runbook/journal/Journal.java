@@ -39,6 +39,10 @@ public final class Journal implements Closeable {
     private long seq;
     private String prev;
     private boolean unsynced;
+    /** Bytes of whole lines written (and synced as {@link #mustSync} wants): where a failed write is cut back to. */
+    private long size;
+    /** Why the journal cannot be written any more; null while it can. */
+    private String broken;
     private JournalMirror mirror;
 
     private Journal(Path dir, FileChannel channel, Redactor redactor, Clock clock, long seq, String prev) {
@@ -52,12 +56,12 @@ public final class Journal implements Closeable {
 
     /** Starts the journal of a new run in {@code dir} (which must not hold one yet). */
     public static Journal create(Path dir, Redactor redactor, Clock clock) {
+        RunStore.folder(dir, "the run's folder");
         try {
-            Files.createDirectories(dir);
             FileChannel ch = FileChannel.open(dir.resolve(FILE), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             return new Journal(dir, ch, redactor, clock, 0, GENESIS);
         } catch (IOException e) {
-            throw new JournalException("cannot create the journal in " + dir + ": " + e.getMessage(), e);
+            throw JournalException.io("create the journal", dir.resolve(FILE), e);
         }
     }
 
@@ -68,14 +72,29 @@ public final class Journal implements Closeable {
             FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE);
             ch.truncate(contents.validBytes());
             ch.position(contents.validBytes());
-            return new Journal(contents.dir(), ch, redactor, clock, contents.lastSeq(), contents.lastHash());
+            Journal j = new Journal(contents.dir(), ch, redactor, clock, contents.lastSeq(), contents.lastHash());
+            j.size = contents.validBytes();
+            return j;
         } catch (IOException e) {
-            throw new JournalException("cannot reopen the journal in " + contents.dir() + ": " + e.getMessage(), e);
+            throw JournalException.io("reopen the journal", contents.dir().resolve(FILE), e);
         }
     }
 
     public Path dir() {
         return dir;
+    }
+
+    private JournalKey key;
+    private final java.util.Set<String> mutating = new java.util.HashSet<>();
+
+    /**
+     * Keys the chain (HMAC-SHA256 under {@code k}; null: plain SHA-256). Given before the first event of a new journal,
+     * it also starts the chain at the key's genesis; for a reopened journal it must be the key it was written with.
+     */
+    public synchronized Journal key(JournalKey k) {
+        this.key = k;
+        if (seq == 0) prev = k != null ? k.genesis() : GENESIS;
+        return this;
     }
 
     /** From now on every journaled line goes to {@code m} first (a team state store); null for none. */
@@ -86,6 +105,8 @@ public final class Journal implements Closeable {
 
     public synchronized void append(RunEvent event) {
         if (!event.journaled()) return;
+        // after a failed write nothing more is recorded, so nothing more may happen
+        if (broken != null) throw JournalException.local(broken);
         String line = EventCodec.line(seq + 1, clock.instant(), prev, event, redactor);
         byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
         // the shared copy first: a run that was taken over elsewhere must not record (nor then do) anything more
@@ -95,13 +116,25 @@ public final class Journal implements Closeable {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) channel.write(buf);
             seq++;
-            prev = sha256(line);
+            prev = key != null ? key.mac(line) : sha256(line);
             unsynced = true;
             if (mustSync(event)) sync();
+            else if (event instanceof RunEvent.StepFinished f && mutating.contains(f.step())) sync();
+            // the end of a change is a durable point too: head then names it, so editing it is noticed
+            if (event instanceof RunEvent.StepStarted st && !"read".equals(st.effect())) mutating.add(st.step());
+            size += bytes.length;
             if (CrashPoint.haltsAfter(seq)) CrashPoint.halt();
         } catch (IOException e) {
-            throw new JournalException("cannot write the journal " + dir.resolve(FILE) + ": " + e.getMessage()
-                    + " (the run stops: nothing more happens without a record)", e);
+            JournalException failed = JournalException.io("write the journal", dir.resolve(FILE), e);
+            broken = failed.getMessage();
+            // the event did not happen: a line cut short by a full disk is taken back, so the journal still verifies
+            try {
+                channel.truncate(size);
+                channel.position(size);
+            } catch (IOException again) {
+                // the reader drops a torn last line anyway
+            }
+            throw failed;
         }
     }
 
@@ -138,10 +171,10 @@ public final class Journal implements Closeable {
     @Override
     public synchronized void close() {
         try {
-            if (channel.isOpen()) sync();
+            if (channel.isOpen() && broken == null) sync();
             channel.close();
         } catch (IOException e) {
-            throw new JournalException("cannot close the journal: " + e.getMessage(), e);
+            throw JournalException.io("close the journal", dir.resolve(FILE), e);
         }
     }
 }

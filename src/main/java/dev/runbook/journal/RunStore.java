@@ -35,6 +35,17 @@ public final class RunStore {
     }
 
     public static RunStore locate(Path stateDirOption, Map<String, String> env) {
+        return locateRoot(stateDirOption, env).machineLocksFrom(env);
+    }
+
+    private Map<String, String> lockEnv;
+
+    private RunStore machineLocksFrom(Map<String, String> env) {
+        this.lockEnv = env;
+        return this;
+    }
+
+    private static RunStore locateRoot(Path stateDirOption, Map<String, String> env) {
         if (stateDirOption != null) return new RunStore(stateDirOption);
         String explicit = env.get("RUNBOOK_STATE_DIR");
         if (explicit != null && !explicit.isBlank()) return new RunStore(Path.of(explicit));
@@ -48,12 +59,66 @@ public final class RunStore {
         return root;
     }
 
+    /**
+     * Makes sure the state folder and its {@code runs/} and {@code locks/} are folders this process can use, creating
+     * them (mode 0700) when missing; a failure names the path and says what is wrong (a file where a folder should be,
+     * a link to nothing, a loop of links, a read-only or full file system).
+     */
+    public RunStore prepare() {
+        folder(root, "the state folder");
+        folder(root.resolve("runs"), "the runs folder");
+        folder(root.resolve("locks"), "the locks folder");
+        return this;
+    }
+
+    /** {@code dir} is a folder (a link to one is followed), created with mode 0700 when missing; else a JournalException. */
+    public static void folder(Path dir, String what) {
+        if (Files.isDirectory(dir)) return;
+        if (Files.isSymbolicLink(dir)) {
+            try {
+                Files.readAttributes(dir, java.nio.file.attribute.BasicFileAttributes.class);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw JournalException.local(what + " " + dir + " is a symbolic link to " + linkTarget(dir) + ", which does not exist"
+                        + "; create that folder or remove the link");
+            } catch (IOException e) {
+                throw JournalException.local(what + " " + dir + " cannot be used: " + JournalException.reason(e) + "; fix or remove the link");
+            }
+            throw JournalException.local(what + " " + dir + " is a symbolic link to a file, not a folder; remove it or choose another --state-dir");
+        }
+        if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw JournalException.local(what + " " + dir + " is a file, not a folder; move it away or choose another --state-dir");
+        }
+        try {
+            Files.createDirectories(dir, PRIVATE);
+        } catch (IOException e) {
+            throw JournalException.io("create " + what, dir, e);
+        }
+    }
+
+    /** rwx------: runs, journals and locks are the operator's alone. */
+    static final java.nio.file.attribute.FileAttribute<?>[] PRIVATE = privateFolder();
+
+    private static java.nio.file.attribute.FileAttribute<?>[] privateFolder() {
+        if (!java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) return new java.nio.file.attribute.FileAttribute<?>[0];
+        return new java.nio.file.attribute.FileAttribute<?>[] {
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"))};
+    }
+
+    private static String linkTarget(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException e) {
+            return "a missing file";
+        }
+    }
+
     public Path runDir(String runId) {
         return root.resolve("runs").resolve(runId);
     }
 
     public boolean exists(String runId) {
-        return isSafeId(runId) && Files.isRegularFile(runDir(runId).resolve(Journal.FILE));
+        // present in any form: a journal that is a folder or a FIFO is read (and refused, saying so), not "no such run"
+        return isSafeId(runId) && Files.exists(runDir(runId).resolve(Journal.FILE), java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
 
     /** A sortable, readable id: {@code 20250101-120301-service-down-3f2a}. */
@@ -62,7 +127,7 @@ public final class RunStore {
             String id = STAMP.format(now) + "-" + runbookId + "-" + HexFormat.of().toHexDigits((short) RANDOM.nextInt()).toLowerCase(java.util.Locale.ROOT);
             if (!Files.exists(runDir(id))) return id;
         }
-        throw new JournalException("cannot pick a free run id under " + root);
+        throw JournalException.local("cannot pick a free run id under " + root);
     }
 
     /** Run ids, newest first. */
@@ -75,13 +140,114 @@ public final class RunStore {
             ids.sort(java.util.Comparator.reverseOrder());
             return ids;
         } catch (IOException e) {
-            throw new JournalException("cannot list runs in " + runs + ": " + e.getMessage(), e);
+            throw JournalException.io("list the runs in", runs, e);
         }
     }
 
     /** The lock for one runbook and one set of (non-secret) parameter values. */
     public RunLock lock(String runbookId, Map<String, Object> publicParams, String owner) throws RunLock.Held {
-        return RunLock.acquire(root.resolve("locks").resolve(lockKey(runbookId, publicParams) + ".lock"), owner);
+        String key = lockKey(runbookId, publicParams) + ".lock";
+        // first the machine's (whatever --state-dir or XDG_STATE_HOME say), then this state folder's
+        RunLock machine = RunLock.acquire(machineLocks().resolve(key), owner + ", state " + root.toAbsolutePath());
+        try {
+            return machine.and(RunLock.acquire(root.resolve("locks").resolve(key), owner));
+        } catch (RunLock.Held | RuntimeException e) {
+            machine.close();
+            throw e;
+        }
+    }
+
+    private Path machineLocks;
+    private boolean copies;
+
+    /** This store holds copies of a team store's journals, which have no head of their own. */
+    public RunStore copies() {
+        this.copies = true;
+        return this;
+    }
+
+    /** Whether a journal here must have a head (false for copies of a team store's journals). */
+    public boolean headRequired() {
+        return !copies;
+    }
+    private JournalKey journalKey;
+    private boolean keyLoaded;
+
+    /** The journal key ({@code RUNBOOK_JOURNAL_KEY_FILE}) runs in this store are chained with; null for none. */
+    public synchronized JournalKey journalKey() {
+        if (!keyLoaded) {
+            journalKey = JournalKey.fromEnvironment(lockEnv != null ? lockEnv : System.getenv(), root);
+            keyLoaded = true;
+        }
+        return journalKey;
+    }
+
+    /** Sets the key instead of reading it from the environment (tests; null for none). */
+    public synchronized RunStore journalKey(JournalKey k) {
+        this.journalKey = k;
+        this.keyLoaded = true;
+        return this;
+    }
+
+    /** Where this store's runs take their per-user, machine-wide lock (see {@link #machineLocks(Map)}). */
+    public RunStore machineLocks(Path dir) {
+        this.machineLocks = dir;
+        return this;
+    }
+
+    private Path machineLocks() {
+        return machineLocks != null ? machineLocks : machineLocks(lockEnv != null ? lockEnv : System.getenv());
+    }
+
+    /**
+     * The per-user lock folder of this machine, independent of the state folder: {@code $XDG_RUNTIME_DIR/runbook/locks},
+     * else {@code /tmp/runbook-<uid>/locks}. The folder above {@code locks} must be a real folder (not a link) that
+     * belongs to this user and that nobody else can write; it is created with mode 0700.
+     */
+    public static Path machineLocks(Map<String, String> env) {
+        String xdg = env.get("XDG_RUNTIME_DIR");
+        if (xdg == null || xdg.isBlank()) xdg = System.getenv("XDG_RUNTIME_DIR");
+        long uid = uid();
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg, "runbook")
+                : Path.of(System.getProperty("java.io.tmpdir"), "runbook-" + (uid >= 0 ? String.valueOf(uid) : System.getProperty("user.name")));
+        if (!Files.exists(base, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Files.createDirectories(base.getParent());
+                Files.createDirectory(base, PRIVATE);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // another run created it: checked below
+            } catch (IOException e) {
+                throw JournalException.io("create the machine's lock folder", base, e);
+            }
+        }
+        try {
+            var attrs = Files.readAttributes(base, java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            if (!attrs.isDirectory()) {
+                throw JournalException.local("the machine's lock folder " + base + " is " + (attrs.isSymbolicLink() ? "a symbolic link" : "not a folder")
+                        + "; remove it (runbook creates it, mode 0700)");
+            }
+            if (uid >= 0 && java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("unix")) {
+                int owner = (Integer) Files.getAttribute(base, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                int mode = (Integer) Files.getAttribute(base, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                if (owner != uid || (mode & 0022) != 0) {
+                    throw JournalException.local("the machine's lock folder " + base + " belongs to uid " + owner + " with mode "
+                            + Integer.toOctalString(mode & 0777) + "; it must be yours (uid " + uid + ") and writable by you alone. Remove it");
+                }
+            }
+        } catch (IOException e) {
+            throw JournalException.io("check the machine's lock folder", base, e);
+        }
+        Path locks = base.resolve("locks");
+        folder(locks, "the machine's lock folder");
+        return locks;
+    }
+
+    private static long uid() {
+        try {
+            return new com.sun.security.auth.module.UnixSystem().getUid();
+        } catch (LinkageError | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** The name of the lock of one runbook and one set of non-secret parameter values (local and in a team store alike). */

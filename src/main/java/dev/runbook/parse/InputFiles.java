@@ -133,8 +133,8 @@ public final class InputFiles {
             if (r.toLowerCase(Locale.ROOT).contains("too many levels of symbolic links")) return "is a loop of symbolic links";
             return r.substring(0, 1).toLowerCase(Locale.ROOT) + r.substring(1);
         }
-        String m = String.valueOf(e.getMessage());
-        return m;
+        if (e instanceof FileSystemException) return e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
+        return String.valueOf(e.getMessage());
     }
 
     static String human(long bytes) {

@@ -8,8 +8,9 @@ import java.util.Objects;
 
 /**
  * The lines that show what a plan changes, the same at the gate, in its details and in a dry run: one line per
- * changed value ("workers: 2 → 4"), a value with no before state as itself ("rebootType: PrimaryNode"), the
- * resource a step creates marked "(new)" instead of "null → name", and no detail line that repeats one of these.
+ * changed value ("workers: 2 → 4"), an unchanged one once ("sku: P1v2 (unchanged)"), a value with no before state as
+ * itself ("rebootType: PrimaryNode"), the resource a step creates marked "(new)" instead of "null → name", and no
+ * detail line that repeats one of these.
  */
 final class PlanLines {
     private PlanLines() {}
@@ -35,7 +36,7 @@ final class PlanLines {
             Object was = before.get(e.getKey());
             String now = show(e.getValue());
             if (was != null) {
-                out.add(e.getKey() + ": " + show(was) + " → " + now + (Objects.equals(show(was), now) ? " (unchanged)" : ""));
+                out.add(e.getKey() + ": " + (Objects.equals(show(was), now) ? now + " (unchanged)" : show(was) + " → " + now));
             } else if (target != null && target.equals(String.valueOf(e.getValue()))
                     && (before.containsKey(e.getKey()) || isName(e.getKey()))) {
                 out.add(e.getKey() + ": " + now + " (new)");

@@ -108,6 +108,20 @@ public abstract class SharedStateE2E {
         assertThat(Files.readAllLines(file)).contains(line);
     }
 
+    /** Until an event holding every one of {@code parts} is in the store's journal of {@code run}. */
+    void waitForEvent(String run, String... parts) throws Exception {
+        try (var store = dev.runbook.state.StateStores.open(dev.runbook.state.StateUrl.parse(stateUrl()), storeEnv())) {
+            for (int i = 0; i < 1200; i++) {
+                for (String k : store.list("runs/" + run + "/events/")) {
+                    String line = store.get(k).map(b -> new String(b.bytes(), java.nio.charset.StandardCharsets.UTF_8)).orElse("");
+                    if (java.util.Arrays.stream(parts).allMatch(line::contains)) return;
+                }
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("no event with " + String.join(", ", parts) + " in run " + run);
+    }
+
     String onlyRun() throws Exception {
         List<String> ids = runIds();
         assertThat(ids).hasSize(1);
@@ -136,7 +150,8 @@ public abstract class SharedStateE2E {
         Path file = tmp.resolve("ledger.txt");
         Machine alice = new Machine("alice");
         Machine bob = new Machine("bob");
-        String[] args = {"exec", COUNTER.toString(), "-p", "file=" + file, "-p", "pause=6", "--yes", "--no-input"};
+        // the winner holds the lock for 20 s: long enough that the other JVM asks while it runs, however loaded the machine
+        String[] args = {"exec", COUNTER.toString(), "-p", "file=" + file, "-p", "pause=20", "--yes", "--no-input"};
         Process a = alice.start(args);
         Process b = bob.start(args);
         assertThat(a.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -191,10 +206,10 @@ public abstract class SharedStateE2E {
     void a_holder_taken_over_by_force_cannot_append_and_says_so() throws Exception {
         Path file = tmp.resolve("ledger.txt");
         Machine alice = new Machine("alice");
-        Process a = alice.start("exec", HANDOVER.toString(), "-p", "file=" + file, "-p", "hold=25s", "--yes", "--no-input");
+        Process a = alice.start("exec", HANDOVER.toString(), "-p", "file=" + file, "-p", "hold=30s", "--yes", "--no-input");
         waitFor(file, "first");
         String run = onlyRun();
-        Thread.sleep(1500); // into the wait
+        waitForEvent(run, "\"type\":\"step.start\"", "\"step\":\"hold\""); // alice is in the wait
         Machine bob = new Machine("bob");
         Result t = bob.run("takeover", run, "--reason", "alice is stuck", "--force", run, "--yes", "--no-input",
                 "--answers", answers("inDoubt:\n  hold: done\n").toString());

@@ -86,7 +86,8 @@ class JournalTest {
         Path f = dir.resolve(Journal.FILE);
         List<String> lines = new ArrayList<>(Files.readAllLines(f));
         for (String[] edit : new String[][] {{"\"a string\""}, {"[1, 2]"}, {"{\"type\":\"undo.end\",\"status\":\"DONE\"}"},
-                {"{\"type\":\"rollback.start\",\"reason\":\"x\",\"undo\":[\"a\", null]}"}}) {
+                {"{\"type\":\"rollback.start\",\"reason\":\"x\",\"undo\":[\"a\", null]}"},
+                {"{\"type\":\"step.end\",\"step\":\"a\",\"phase\":\"diagnose\"}"}}) {
             List<String> edited = new ArrayList<>(lines);
             edited.add(2, edit[0]);
             Files.write(f, edited);
@@ -94,6 +95,17 @@ class JournalTest {
             assertThat(c.problems()).as(edit[0]).anyMatch(p -> p.contains("line 3 is not a known event"));
             assertThat(RunHistory.replay(c.events()).start()).isNotNull();
         }
+    }
+
+    @Test
+    void a_list_or_map_left_out_of_a_line_reads_as_empty() throws Exception {
+        // found by HistoryFuzzTest: runs show and report walked the null
+        RunEvent e = EventCodec.event(EventCodec.parse("{\"type\":\"step.plan\",\"step\":\"a\",\"summary\":\"s\"}"));
+        assertThat(e).isInstanceOfSatisfying(RunEvent.StepPlanned.class, p -> {
+            assertThat(p.before()).isEmpty();
+            assertThat(p.after()).isEmpty();
+            assertThat(p.details()).isEmpty();
+        });
     }
 
     @Test

@@ -35,7 +35,7 @@ class PlanLinesTest {
                 .containsExactly("name: pg-fleet-restore (new)");
         assertThat(PlanLines.of(map(), map("dbClusterIdentifier", "orders-restored"), List.of(), "orders-restored"))
                 .containsExactly("dbClusterIdentifier: orders-restored (new)");
-        assertThat(PlanLines.of(map("replicas", 3L), map("replicas", 3L), List.of(), null)).containsExactly("replicas: 3 → 3 (unchanged)");
+        assertThat(PlanLines.of(map("replicas", 3L), map("replicas", 3L), List.of(), null)).containsExactly("replicas: 3 (unchanged)");
     }
 
     @Test
