@@ -60,8 +60,36 @@ public final class ExecCommand extends RunningCommand {
         // before any parameter is asked for: nobody should type them all to learn that no cloud is reachable
         s.preflight(src.runbook(), mode);
         Map<String, Object> fromFile = paramsFile == null ? Map.of() : ParamsFile.read(paramsFile);
-        Map<String, Object> values = ParamResolver.resolve(src.runbook(), params, fromFile, s.secrets(src.runbook()), s.prompter(src.runbook()));
+        Map<String, Object> values = ParamResolver.resolve(src.runbook(), params, fromFile, s.secrets(src.runbook()), s.prompter(src.runbook()), s.refused());
 
+        if (run.output.equals("text")) s.out.println(rerun(src.runbook(), values, mode));
         return s.finish(s.service().start(src, mode, values, s.options(src.runbook()), s.onEngine(), incident));
+    }
+
+    /**
+     * The command that runs this again with the same values, to paste into the incident channel: every parameter that
+     * differs from its default, shell-quoted; secrets never (their flags say where they came from, not what they are).
+     */
+    String rerun(dev.runbook.model.Runbook rb, Map<String, Object> values, Mode mode) {
+        StringBuilder sb = new StringBuilder("to run it again: runbook exec ").append(quote(name));
+        for (var e : values.entrySet()) {
+            dev.runbook.model.Parameter p = rb.parameters().get(e.getKey());
+            if (p == null || p.secret()) continue;
+            String v = e.getValue() instanceof java.util.List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(e.getValue());
+            if (p.defaultValue() != null && String.valueOf(p.defaultValue()).equals(v)) continue;
+            sb.append(" -p ").append(quote(e.getKey() + "=" + v));
+        }
+        run.secretEnv.forEach((k, var) -> sb.append(" --secret-env ").append(quote(k + "=" + var)));
+        run.secretFile.forEach((k, f) -> sb.append(" --secret-file ").append(quote(k + "=" + f)));
+        if (mode == Mode.DRY_RUN) sb.append(" --dry-run");
+        if (mode == Mode.OFFLINE) sb.append(" --dry-run --offline");
+        if (incident != null) sb.append(" --incident ").append(quote(incident));
+        return sb.toString();
+    }
+
+    /** Single-quoted for a POSIX shell unless plainly safe. */
+    static String quote(String s) {
+        if (!s.isEmpty() && s.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_=./:,@%+".indexOf(c) >= 0)) return s;
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 }

@@ -252,6 +252,15 @@ final class RunSupport implements AutoCloseable {
         };
     }
 
+    /** At a terminal, why a parameter value was refused, just before it is asked for again; null without one. */
+    java.util.function.Consumer<String> refused() {
+        if (!interactive) return null;
+        return message -> {
+            for (String l : dev.runbook.text.Wrap.words(message, columns(), "  ✗ ", "    ")) out.println(l);
+            out.flush();
+        };
+    }
+
     private TerminalInteraction interaction;
 
     private TerminalInteraction interaction(Runbook rb) {

@@ -38,43 +38,111 @@ public final class ParamResolver {
      */
     public static Map<String, Object> resolve(Runbook rb, Map<String, String> argv, Map<String, Object> file,
                                               Map<String, String> secrets, Function<Parameter, String> prompter) throws Invalid {
+        return resolve(rb, argv, file, secrets, prompter, null);
+    }
+
+    /** Tries at a terminal before an invalid answer is final. */
+    static final int TRIES = 3;
+
+    /**
+     * As above; {@code invalid} (with a prompter) is told why a value was refused before the parameter is asked for
+     * again, so one typo does not end the command. Without a terminal, every problem is reported at once: all missing
+     * parameters in one message, with one command-line fragment that gives them all.
+     */
+    public static Map<String, Object> resolve(Runbook rb, Map<String, String> argv, Map<String, Object> file,
+                                              Map<String, String> secrets, Function<Parameter, String> prompter,
+                                              java.util.function.Consumer<String> invalid) throws Invalid {
         Map<String, Parameter> declared = rb.parameters();
-        for (String k : argv.keySet()) unknown(rb, k, "-p");
-        for (String k : file.keySet()) unknown(rb, k, "--params");
-        for (String k : secrets.keySet()) unknown(rb, k, "--secret-env/--secret-file");
+        List<String> problems = new ArrayList<>();
+        for (String k : argv.keySet()) collect(problems, () -> unknown(rb, k, "-p"));
+        for (String k : file.keySet()) collect(problems, () -> unknown(rb, k, "--params"));
+        for (String k : secrets.keySet()) collect(problems, () -> unknown(rb, k, "--secret-env/--secret-file"));
         Map<String, Object> out = new LinkedHashMap<>();
+        List<Parameter> missing = new ArrayList<>();
         for (Parameter p : declared.values()) {
             if (p.secret()) {
                 if (argv.containsKey(p.name())) {
-                    throw new Invalid("parameter '" + p.name() + "' is secret and cannot be given with -p (argv is visible to every"
+                    problems.add("parameter '" + p.name() + "' is secret and cannot be given with -p (argv is visible to every"
                             + " user of this machine); use --secret-env " + p.name() + "=VAR or --secret-file " + p.name() + "=PATH,"
                             + " or leave it out to be asked without echo");
+                    continue;
                 }
                 if (file.containsKey(p.name())) {
-                    throw new Invalid("parameter '" + p.name() + "' is secret and cannot come from a --params file;"
+                    problems.add("parameter '" + p.name() + "' is secret and cannot come from a --params file;"
                             + " use --secret-env " + p.name() + "=VAR or --secret-file " + p.name() + "=PATH");
+                    continue;
                 }
             }
             Object raw = p.secret() ? secrets.get(p.name()) : argv.containsKey(p.name()) ? argv.get(p.name()) : file.get(p.name());
             if (raw instanceof Node.Scalar s && s.value() == null) raw = null;
-            if (p.secret()) tooShort(p, raw);
             if (raw == null && p.defaultValue() != null) raw = p.defaultValue();
-            if (raw == null && p.required()) {
-                String asked = prompter == null ? null : prompter.apply(p);
-                if (asked != null && !asked.isEmpty()) raw = asked;
-                if (p.secret()) tooShort(p, raw);
-            }
-            if (raw == null) {
-                if (p.required()) {
-                    throw new Invalid("parameter '" + p.name() + "' is required" + (p.secret()
-                            ? "; give it with --secret-env " + p.name() + "=VAR or --secret-file " + p.name() + "=PATH"
-                            : "; give it with -p " + p.name() + "=VALUE or in --params FILE"));
+            boolean given = raw != null;
+            for (int tries = 0; ; tries++) {
+                if (raw == null && p.required() && prompter != null && tries < TRIES) {
+                    String asked = prompter.apply(p);
+                    if (asked != null && !asked.isEmpty()) raw = asked;
                 }
-                continue;
+                if (raw == null) {
+                    if (p.required()) missing.add(p);
+                    break;
+                }
+                if (p.secret()) {
+                    // the prompt asked again for a short secret itself; here it is final
+                    try {
+                        tooShort(p, raw);
+                    } catch (Invalid e) {
+                        problems.add(e.getMessage());
+                        break;
+                    }
+                }
+                try {
+                    out.put(p.name(), convert(p, raw));
+                    break;
+                } catch (Invalid e) {
+                    // at a terminal the operator fixes it there; a value given on the command line is asked for too
+                    if (prompter == null || invalid == null || tries + 1 >= TRIES) {
+                        problems.add(e.getMessage());
+                        break;
+                    }
+                    invalid.accept(e.getMessage() + (given && tries == 0 ? " (from the command line)" : "") + "; try again");
+                    raw = null;
+                    given = false;
+                }
             }
-            out.put(p.name(), convert(p, raw));
         }
+        if (!missing.isEmpty()) problems.add(missingMessage(missing));
+        if (!problems.isEmpty()) throw new Invalid(String.join("\n", problems));
         return out;
+    }
+
+    private interface Check {
+        void run() throws Invalid;
+    }
+
+    private static void collect(List<String> problems, Check c) {
+        try {
+            c.run();
+        } catch (Invalid e) {
+            problems.add(e.getMessage());
+        }
+    }
+
+    /** One message for every missing parameter, with what to type to give them all. */
+    private static String missingMessage(List<Parameter> missing) {
+        if (missing.size() == 1) {
+            Parameter p = missing.get(0);
+            return "parameter '" + p.name() + "' is required" + (p.secret()
+                    ? "; give it with --secret-env " + p.name() + "=VAR or --secret-file " + p.name() + "=PATH"
+                    : "; give it with -p " + p.name() + "=VALUE or in --params FILE");
+        }
+        StringBuilder sb = new StringBuilder(missing.size() + " parameters are required:");
+        List<String> argv = new ArrayList<>();
+        for (Parameter p : missing) {
+            sb.append("\n  ").append(p.name()).append(p.description() == null ? "" : "  " + p.description());
+            argv.add(p.secret() ? "--secret-env " + p.name() + "=VAR" : "-p " + p.name() + "=VALUE");
+        }
+        sb.append("\ngive them with: ").append(String.join(" ", argv)).append(" (or in --params FILE)");
+        return sb.toString();
     }
 
     /**

@@ -106,7 +106,7 @@ public final class RunService {
         String runId = store.newRunId(rehearsal ? rb.id() + "-rehearsal" : rb.id(), clock.instant());
         try (RunLock lock = rehearsal ? null : lock(rb, params, runId)) {
             Path dir = store.runDir(runId);
-            try (Journal journal = Journal.create(dir, options.redactor(), clock)) {
+            try (Journal journal = Journal.create(dir, options.redactor(), clock).key(store.journalKey())) {
                 Path copy = dir.resolve(RunStore.RUNBOOK_COPY);
                 try {
                     Files.write(copy, src.bytes());
@@ -135,7 +135,7 @@ public final class RunService {
                 throw new Refused("run id " + runId + " is taken in " + shared.url() + "; start the run again", false);
             }
             Path dir = store.runDir(runId);
-            try (Journal journal = Journal.create(dir, options.redactor(), clock).mirror(shared.mirror(runId, lease))) {
+            try (Journal journal = Journal.create(dir, options.redactor(), clock).key(store.journalKey()).mirror(shared.mirror(runId, lease))) {
                 Files.write(dir.resolve(RunStore.RUNBOOK_COPY), src.bytes());
                 Engine engine = new Engine(options);
                 onEngine.accept(engine);
@@ -184,7 +184,7 @@ public final class RunService {
             throw new Refused("no run '" + runId + "' in " + store.root() + "; 'runbook runs' lists them"
                     + (store.runIds().isEmpty() ? "" : " (latest: " + store.runIds().get(0) + ")"), false);
         }
-        JournalReader.Contents contents = JournalReader.read(store.runDir(runId));
+        JournalReader.Contents contents = JournalReader.read(store.runDir(runId), store.journalKey(), store.headRequired());
         if (!contents.intact()) {
             throw new Refused("the journal of run " + runId + " fails verification, so it cannot be trusted to resume from:\n  "
                     + String.join("\n  ", contents.problems()), false);
@@ -302,7 +302,7 @@ public final class RunService {
     private RunResult continueShared(Resumable r, Source src, boolean force, Map<String, Object> params, EngineOptions options,
                                      Consumer<Engine> onEngine, Lease lease, RunEvent.Handover handover) throws Refused {
         shared.sync(r.runId(), store);
-        JournalReader.Contents now = JournalReader.read(store.runDir(r.runId()));
+        JournalReader.Contents now = JournalReader.read(store.runDir(r.runId()), store.journalKey(), store.headRequired());
         if (!now.intact()) {
             throw new Refused("the journal of run " + r.runId() + " fails verification, so it cannot be trusted to resume from:\n  "
                     + String.join("\n  ", now.problems()), false);
@@ -319,7 +319,7 @@ public final class RunService {
 
     private RunResult resumeLocked(Resumable r, Source src, boolean force, Map<String, Object> params, EngineOptions options,
                                    Consumer<Engine> onEngine, Lease lease, RunEvent.Handover handover) {
-        try (Journal journal = Journal.reopen(r.journal(), options.redactor(), clock)) {
+        try (Journal journal = Journal.reopen(r.journal(), options.redactor(), clock).key(store.journalKey())) {
             if (shared != null) journal.mirror(shared.mirror(r.runId(), lease));
             if (handover != null) {
                 try {

@@ -86,7 +86,7 @@ public final class RunIndex {
     RunRecord load(String id) {
         JournalReader.Contents c;
         try {
-            c = JournalReader.read(storeOf(id).runDir(id));
+            c = JournalReader.read(storeOf(id).runDir(id), storeOf(id).journalKey(), storeOf(id).headRequired());
         } catch (JournalException e) {
             return new RunRecord(unreadable(id, 0, List.of(e.getMessage()), List.of()), Optional.empty());
         }

@@ -84,6 +84,19 @@ public final class Journal implements Closeable {
         return dir;
     }
 
+    private JournalKey key;
+    private final java.util.Set<String> mutating = new java.util.HashSet<>();
+
+    /**
+     * Keys the chain (HMAC-SHA256 under {@code k}; null: plain SHA-256). Given before the first event of a new journal,
+     * it also starts the chain at the key's genesis; for a reopened journal it must be the key it was written with.
+     */
+    public synchronized Journal key(JournalKey k) {
+        this.key = k;
+        if (seq == 0) prev = k != null ? k.genesis() : GENESIS;
+        return this;
+    }
+
     /** From now on every journaled line goes to {@code m} first (a team state store); null for none. */
     public synchronized Journal mirror(JournalMirror m) {
         this.mirror = m;
@@ -103,9 +116,12 @@ public final class Journal implements Closeable {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) channel.write(buf);
             seq++;
-            prev = sha256(line);
+            prev = key != null ? key.mac(line) : sha256(line);
             unsynced = true;
             if (mustSync(event)) sync();
+            else if (event instanceof RunEvent.StepFinished f && mutating.contains(f.step())) sync();
+            // the end of a change is a durable point too: head then names it, so editing it is noticed
+            if (event instanceof RunEvent.StepStarted st && !"read".equals(st.effect())) mutating.add(st.step());
             size += bytes.length;
             if (CrashPoint.haltsAfter(seq)) CrashPoint.halt();
         } catch (IOException e) {

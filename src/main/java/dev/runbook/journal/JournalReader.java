@@ -35,7 +35,25 @@ public final class JournalReader {
     /** A journal larger than this is refused (a 1,000-step run writes a few MiB). */
     public static final long MAX_BYTES = 256 * InputFiles.MIB;
 
+    /**
+     * Reads and verifies a journal without a key (a keyed one is read, its chain reported unverifiable), not asking for
+     * a head: for copies of a team store's journal, which have none.
+     */
     public static Contents read(Path dir) {
+        return read(dir, null, false);
+    }
+
+    /** Reads and verifies a run's own journal, whose head must exist once it holds two events. */
+    public static Contents read(Path dir, JournalKey key) {
+        return read(dir, key, true);
+    }
+
+    /**
+     * Reads {@code dir}'s journal and verifies its chain: SHA-256, or HMAC-SHA256 under {@code key} when the journal was
+     * written with one. With a key, a journal whose chain is plain SHA-256 is reported: it was rewritten without the key
+     * (or written before the key was set).
+     */
+    public static Contents read(Path dir, JournalKey key, boolean headRequired) {
         Path file = dir.resolve(Journal.FILE);
         byte[] bytes;
         try {
@@ -47,8 +65,11 @@ public final class JournalReader {
         List<String> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         Head head = readHead(dir, problems);
+        boolean headUnreadable = !problems.isEmpty();
         String hashAtHead = null;
         String prev = Journal.GENESIS;
+        JournalKey mac = null;
+        boolean keyed = false;
         long seq = 0;
         long valid = 0;
         int start = 0;
@@ -70,6 +91,22 @@ public final class JournalReader {
                 break;
             }
             long s = node.path("seq").asLong(-1);
+            if (lineNo == 1) {
+                String first = node.path("prev").asText();
+                if (key != null && first.equals(Journal.GENESIS)) {
+                    problems.add("the journal's chain is plain SHA-256 though " + JournalKey.ENV + " is set: it was rewritten without"
+                            + " the key, or written before the key was set (resume such a run with the key unset)");
+                    mac = null;
+                } else if (key != null) {
+                    prev = key.genesis();
+                    mac = key;
+                } else if (!first.equals(Journal.GENESIS)) {
+                    warnings.add("the journal is keyed (HMAC-SHA256); set " + JournalKey.ENV + " to verify its chain");
+                    keyed = true;
+                    prev = first;
+                }
+            }
+            if (keyed) prev = node.path("prev").asText(); // cannot be checked without the key
             if (s != seq + 1) problems.add("line " + lineNo + " has sequence " + s + ", expected " + (seq + 1) + ": lines were removed or reordered");
             if (!prev.equals(node.path("prev").asText())) {
                 problems.add("line " + lineNo + " does not carry the hash of the line before it: the journal was edited");
@@ -83,9 +120,16 @@ public final class JournalReader {
             }
             entries.add(new Entry(s, node.path("ts").asText(), event));
             seq = s;
-            prev = Journal.sha256(line);
+            prev = mac != null ? mac.mac(line) : Journal.sha256(line);
             if (head != null && s == head.seq()) hashAtHead = prev;
             valid = start;
+        }
+        if (keyed) {
+            hashAtHead = head == null ? null : head.hash();
+        }
+        if (headRequired && head == null && entries.size() >= 2 && !headUnreadable) {
+            // run.start is made durable, head written, before a second event exists: only a deleted head is missing here
+            problems.add("the head file is missing though " + entries.size() + " events were written after a durable point: it was deleted");
         }
         checkHead(head, seq, hashAtHead, problems);
         return new Contents(dir, List.copyOf(entries), List.copyOf(problems), List.copyOf(warnings), seq, prev, valid);

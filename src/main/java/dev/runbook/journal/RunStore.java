@@ -158,6 +158,36 @@ public final class RunStore {
     }
 
     private Path machineLocks;
+    private boolean copies;
+
+    /** This store holds copies of a team store's journals, which have no head of their own. */
+    public RunStore copies() {
+        this.copies = true;
+        return this;
+    }
+
+    /** Whether a journal here must have a head (false for copies of a team store's journals). */
+    public boolean headRequired() {
+        return !copies;
+    }
+    private JournalKey journalKey;
+    private boolean keyLoaded;
+
+    /** The journal key ({@code RUNBOOK_JOURNAL_KEY_FILE}) runs in this store are chained with; null for none. */
+    public synchronized JournalKey journalKey() {
+        if (!keyLoaded) {
+            journalKey = JournalKey.fromEnvironment(lockEnv != null ? lockEnv : System.getenv(), root);
+            keyLoaded = true;
+        }
+        return journalKey;
+    }
+
+    /** Sets the key instead of reading it from the environment (tests; null for none). */
+    public synchronized RunStore journalKey(JournalKey k) {
+        this.journalKey = k;
+        this.keyLoaded = true;
+        return this;
+    }
 
     /** Where this store's runs take their per-user, machine-wide lock (see {@link #machineLocks(Map)}). */
     public RunStore machineLocks(Path dir) {

@@ -58,8 +58,9 @@ public final class SharedState implements AutoCloseable {
         this.url = url;
         this.clock = clock;
         this.ttl = ttl;
-        this.local = new RunStore(cacheRoot(stateDir, url));
-        this.view = new RunStore(cacheRoot(stateDir, url).resolve("view"));
+        // copies of the store's journals: no head of their own (the store's conditional appends order them)
+        this.local = new RunStore(cacheRoot(stateDir, url)).copies();
+        this.view = new RunStore(cacheRoot(stateDir, url).resolve("view")).copies();
     }
 
     /** Opens the store {@code url} names, with the lease TTL from the environment. */

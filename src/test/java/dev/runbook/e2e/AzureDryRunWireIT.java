@@ -103,6 +103,37 @@ class AzureDryRunWireIT {
         return args.toArray(String[]::new);
     }
 
+    /**
+     * Not a test: the speed the operator feels, measured when asked ({@code -Dbench.diagnose=N}, see bench/diagnose).
+     * For N cold runs of {@code exec service-down --dry-run} against this stub: the time from launching the process to
+     * the first finding (the first diagnose step's end) and to the end of the diagnose phase, from the stream's
+     * timestamps. Printed and written to target/bench-diagnose.txt; nothing is asserted about time.
+     */
+    @Test
+    void bench_diagnose_phase() throws Exception {
+        int n = Integer.getInteger("bench.diagnose", 0);
+        org.junit.jupiter.api.Assumptions.assumeTrue(n > 0, "set -Dbench.diagnose=N to measure");
+        StringBuilder report = new StringBuilder("run  first-finding-ms  diagnose-done-ms  run-end-ms\n");
+        for (int i = 1; i <= n; i++) {
+            wm.resetScenarios();
+            java.time.Instant launched = java.time.Instant.now();
+            Launcher.Run run = runbook.run(exec("--dry-run", "--output", "json"));
+            assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.OK);
+            long first = Long.MAX_VALUE, done = 0, end = 0;
+            for (JsonNode e : run.events()) {
+                long ms = java.time.Duration.between(launched, java.time.Instant.parse(e.path("ts").asText())).toMillis();
+                if (e.path("type").asText().equals("step.end") && e.path("phase").asText().equals("diagnose")) {
+                    first = Math.min(first, ms);
+                    done = Math.max(done, ms);
+                }
+                if (e.path("type").asText().equals("run.end")) end = ms;
+            }
+            report.append(String.format("%3d  %16d  %16d  %10d%n", i, first, done, end));
+        }
+        System.out.print(report);
+        Files.writeString(Path.of("target/bench-diagnose.txt"), report);
+    }
+
     @Test
     void dry_run_through_the_cli_signs_in_reads_and_plans_but_never_writes() throws Exception {
         Launcher.Run run = runbook.run(exec("--dry-run", "--output", "json"));

@@ -19,6 +19,10 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -62,6 +66,13 @@ public final class S3StoreFactory implements ObjectStoreFactory {
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallTimeout(Duration.ofSeconds(30))
+                        // no "Expect: 100-continue": for bodies of a few KB it only costs a round trip per write
+                        .addExecutionInterceptor(new ExecutionInterceptor() {
+                            @Override
+                            public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+                                return context.httpRequest().toBuilder().removeHeader("Expect").build();
+                            }
+                        })
                         .build())
                 // plain PUTs with a Content-Length and no aws-chunked body: S3-compatible stores often refuse those
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)

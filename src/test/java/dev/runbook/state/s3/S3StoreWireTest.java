@@ -87,6 +87,7 @@ class S3StoreWireTest {
         List<LoggedRequest> puts = wm.findAll(putRequestedFor(urlPathEqualTo(KEY)));
         assertThat(puts).hasSize(1);
         assertThat(puts.get(0).getHeader("If-None-Match")).isEqualTo("*");
+        assertThat(puts.get(0).containsHeader("Expect")).as("no 100-continue round trip").isFalse();
         assertThat(puts.get(0).getBodyAsString()).isEqualTo("lease");
     }
 

@@ -1,0 +1,46 @@
+package dev.runbook.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Parameters as an operator meets them: every problem at once without a terminal, a second chance at one, the line to rerun. */
+class ParamsAskTest {
+    static final String TYPED = "src/test/resources/cli/params/typed.yaml";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void without_a_terminal_every_missing_parameter_is_listed_at_once_with_one_line_to_give_them() {
+        CliRun.Outcome o = new CliRun(tmp).exec(TYPED, "--no-input");
+        assertThat(o.code()).as(o.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(o.err()).contains("2 parameters are required:", "count  how many", "url  where",
+                "give them with: -p count=VALUE -p url=VALUE (or in --params FILE)");
+    }
+
+    @Test
+    void every_invalid_value_is_reported_at_once() {
+        CliRun.Outcome o = new CliRun(tmp).exec(TYPED, "-p", "count=many", "-p", "url=nowhere", "-p", "cuont=1");
+        assertThat(o.code()).as(o.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(o.err()).contains("unknown parameter 'cuont'", "did you mean 'count'?", "'count' must be a whole number, got 'many'",
+                "'url' must be an absolute URL");
+    }
+
+    @Test
+    void at_a_terminal_an_invalid_answer_is_asked_again_instead_of_ending_the_command() {
+        CliRun.Outcome o = new CliRun(tmp).typing("many\n7\nhttps://example.com/x\n").exec(TYPED);
+        assertThat(o.code()).as(o.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(o.all()).contains("parameter 'count' must be a whole number, got 'many'; try again", "7 at https://example.com/x");
+    }
+
+    @Test
+    void the_run_prints_the_command_that_runs_it_again_without_secret_values() {
+        CliRun.Outcome o = new CliRun(tmp).exec(TYPED, "-p", "count=7", "-p", "url=https://example.com/a?q=1&r=2", "-p", "mode=fast");
+        assertThat(o.code()).as(o.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(o.out()).contains("to run it again: runbook exec " + TYPED + " -p count=7 -p 'url=https://example.com/a?q=1&r=2'")
+                .doesNotContain("mode=fast");
+    }
+}
