@@ -856,12 +856,14 @@ public final class Importer {
 
         /** {@code cmd ... > file} with nothing else a shell would do: the file. */
         ShellSyntax.Word redirectTarget(String text) {
-            Matcher m = Pattern.compile("^(.*[^\\d>&])\\s>\\s*([^\\s|&;<>]+)\\s*$", Pattern.DOTALL).matcher(text);
+            Matcher m = Pattern.compile("^(.*[^\\d>&])\\s>\\s*(\\S.*?)\\s*$", Pattern.DOTALL).matcher(text);
             if (!m.matches()) return null;
             try {
                 ShellSyntax.Parsed left = ShellSyntax.parse(m.group(1));
                 ShellSyntax.Parsed right = ShellSyntax.parse(m.group(2));
-                if (!left.simple() && !left.needsShell().equals(Set.of("command substitution")) || right.words().size() != 1) return null;
+                Set<String> rightWhy = new java.util.HashSet<>(right.needsShell());
+                rightWhy.remove("command substitution");
+                if (!left.simple() && !left.needsShell().equals(Set.of("command substitution")) || right.words().size() != 1 || !rightWhy.isEmpty()) return null;
                 return right.words().get(0);
             } catch (ShellSyntax.Incomplete e) {
                 return null;

@@ -232,4 +232,16 @@ class TrickyBlocksTest {
         assertThat(d.parameters.get("count").type).isEqualTo("int");
         validated(d, dir);
     }
+
+    @Test
+    void stdout_redirection_of_pg_dump_is_the_dump_file_and_a_pipe_after_it_stays_shell() {
+        Draft d = draft(fence("bash",
+                "pg_dump $DATABASE_URL > backup_$(date +%Y%m%d_%H%M%S).sql",
+                "pg_dump $DATABASE_URL > a.sql | gzip"));
+        assertThat(d.allSteps()).extracting(s -> s.uses).containsExactly("postgres.dump", "shell");
+        assertThat(d.allSteps().get(0).with).containsEntry("connection", "${params.databaseUrl}")
+                .containsEntry("file", "backup_${run.id.split('-')[0]}_${run.id.split('-')[1]}.sql");
+        assertThat(d.allSteps().get(0).todos).anyMatch(t -> t.contains("run.id"));
+        validated(d, dir);
+    }
 }

@@ -52,8 +52,8 @@ class PackagedLayoutIT {
 
         assertThat(shipped).containsAll(needed);
         assertThat(jarNames(HOME.resolve("lib")))
-                .as("start-up class path: the core and its small closure (re2j: the RE2 engine of matches()), no SDK")
-                .allMatch(n -> n.matches("(runbook|picocli|jackson-(core|databind|annotations)|snakeyaml-engine|jline|slf4j-(api|simple)|re2j)-?.*\\.jar"));
+                .as("start-up class path: the core and its small closure (re2j: the RE2 engine of matches(); commonmark: import/export), no SDK")
+                .allMatch(n -> n.matches("(runbook|picocli|jackson-(core|databind|annotations)|snakeyaml-engine|jline|slf4j-(api|simple)|re2j|commonmark(-ext-gfm-tables)?)-?.*\\.jar"));
     }
 
     @Test
