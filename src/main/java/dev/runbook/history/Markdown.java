@@ -109,7 +109,7 @@ public final class Markdown {
         sb.append("## Timeline\n\nAll times UTC.\n\n| Time | Since start | Step | Event |\n| --- | --- | --- | --- |\n");
         for (Timeline.Moment m : moments) {
             StringBuilder ev = new StringBuilder(cell(m.text()));
-            for (String d : m.details()) ev.append("<br>").append(cell(d));
+            for (String d : m.details()) ev.append(" · ").append(cell(d));
             sb.append("| ").append(m.at() == null ? "?" : Texts.DAY_TIME.format(m.at())).append(" | ")
                     .append(m.offset() == null ? "" : "+" + Texts.duration(m.offset())).append(" | ")
                     .append(m.step() == null ? "" : "`" + m.step() + "`").append(" | ").append(ev).append(" |\n");
@@ -128,7 +128,7 @@ public final class Markdown {
             String who = a.approvedBy() == null ? "no gate" : a.approvedBy() + " (" + a.answer() + ", " + a.via() + ")";
             String outcome = a.status() + (a.error() == null ? "" : ": " + Values.show(a.error()));
             sb.append("| `").append(a.step()).append("` ").append(cell(a.title() == null ? "" : a.title()))
-                    .append(a.plan() == null ? "" : "<br>plan: " + cell(a.plan())).append(" | ")
+                    .append(a.plan() == null ? "" : " · plan: " + cell(a.plan())).append(" | ")
                     .append(a.uses() == null ? "" : "`" + a.uses() + "`").append(" | ").append(a.effect()).append(" | ")
                     .append(a.at() == null ? "?" : Texts.TIME.format(a.at())).append(" | ").append(cell(outcome)).append(" | ")
                     .append(cell(who)).append(" |\n");
@@ -174,10 +174,13 @@ public final class Markdown {
         sb.append("| ").append(k).append(" | ").append(cell(v)).append(" |\n");
     }
 
-    /** Keeps a value inside its table cell. */
+    /**
+     * Keeps a value inside its table cell: plain Markdown that pastes into Confluence or Google Docs, so a line break
+     * becomes " · " (no HTML).
+     */
     static String cell(String s) {
         if (s == null) return "";
-        return s.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>");
+        return s.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", " · ");
     }
 
     private static String undoText(dev.runbook.journal.UndoStatus st) {
