@@ -51,7 +51,7 @@ public final class TakeoverCommand extends RunningCommand {
         RunService.Source src = s.load(RunSupport.storedCopy(r));
         Map<String, Object> values = ParamResolver.resolve(src.runbook(), Map.of(), RunService.recordedParams(r.history(), src.runbook()),
                 s.secrets(src.runbook()), s.prompter(src.runbook()));
-        if (run.output.equals("text")) {
+        if (run.format() == OutputFormat.TEXT) {
             s.out.println("taking over run " + runId + " (" + reason + ")");
             s.out.print(ResumeCommand.whereItStopped(r, src.runbook()));
         }

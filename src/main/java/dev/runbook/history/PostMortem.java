@@ -1,5 +1,7 @@
 package dev.runbook.history;
 
+import dev.runbook.journal.Via;
+import dev.runbook.journal.GateAnswer;
 import dev.runbook.model.Durations;
 import dev.runbook.model.Severity;
 import java.time.Duration;
@@ -31,7 +33,7 @@ public record PostMortem(RunSummary run, Response response, List<Timeline.Moment
 
     /** A step that changed (or was approved to change) something, with who let it through. */
     public record ActionTaken(String step, String title, String uses, String effect, Instant at, String status,
-                              String plan, String approvedBy, String answer, String via, String error) {}
+                              String plan, String approvedBy, GateAnswer answer, Via via, String error) {}
 
     /** A message sent or shown during the run (notify.*, message): what the stakeholders were told. */
     public record Communication(String step, String uses, Instant at, String status, String text) {}
@@ -119,8 +121,8 @@ public record PostMortem(RunSummary run, Response response, List<Timeline.Moment
             }
         }
         for (ActionTaken a : actions) {
-            if ("skip".equals(a.answer()) || "abort".equals(a.answer())) {
-                q.add("Step '" + a.step() + "' was " + (a.answer().equals("skip") ? "skipped" : "refused") + " at the gate by "
+            if (a.answer() == GateAnswer.SKIP || a.answer() == GateAnswer.ABORT) {
+                q.add("Step '" + a.step() + "' was " + (a.answer() == GateAnswer.SKIP ? "skipped" : "refused") + " at the gate by "
                         + a.approvedBy() + ": was the change not needed, or was it done another way?");
             }
         }

@@ -1,5 +1,8 @@
 package dev.runbook.history;
 
+import dev.runbook.journal.GateAnswer;
+import dev.runbook.journal.Via;
+import dev.runbook.journal.ErrorKind;
 import dev.runbook.journal.Journal;
 import dev.runbook.journal.RunEvent;
 import dev.runbook.journal.UndoStatus;
@@ -90,7 +93,7 @@ final class JournalFixtures {
                     map("url", "https://fleet.example.com/health")));
             c.at("2025-01-31T14:30:02Z");
             j.append(new RunEvent.StepFinished("health", "diagnose", StepStatus.FAILED, map("status", 503L, "ok", false), null,
-                    1800, null, "expected status 200, got 503", "PERMANENT", null));
+                    1800, null, "expected status 200, got 503", ErrorKind.PERMANENT, null));
             c.at("2025-01-31T14:30:03Z");
             j.append(new RunEvent.StepStarted("app", "diagnose", "Read the web app's state", "azure.webapp.get", "read", 1,
                     map("name", "fleet-api")));
@@ -100,7 +103,7 @@ final class JournalFixtures {
             c.at("2025-01-31T14:31:10Z");
             j.append(new RunEvent.StepPlanned("restart", "restart web app fleet-api", map(), map(), null, List.of()));
             c.at("2025-01-31T14:32:00Z");
-            j.append(new RunEvent.GateAnswered("restart", "write", "approve", "terminal", "alice",
+            j.append(new RunEvent.GateAnswered("restart", "write", GateAnswer.APPROVE, Via.TERMINAL, "alice",
                     "restart web app fleet-api\nUsers see errors for ~30 s"));
             j.append(new RunEvent.StepStarted("restart", "resolve", "Restart the web app", "azure.webapp.restart", "write", 1,
                     map("name", "fleet-api")));
@@ -112,7 +115,7 @@ final class JournalFixtures {
             j.append(new RunEvent.StepPlanned("scale-out", "scale plan asp-fleet from 1 to 3 workers", map("workers", 1L),
                     map("workers", 3L), null, List.of()));
             c.at("2025-01-31T14:33:30Z");
-            j.append(new RunEvent.GateAnswered("scale-out", "write", "approve", "--approve", "bob", "scale plan asp-fleet from 1 to 3 workers"));
+            j.append(new RunEvent.GateAnswered("scale-out", "write", GateAnswer.APPROVE, Via.APPROVE, "bob", "scale plan asp-fleet from 1 to 3 workers"));
             j.append(new RunEvent.StepStarted("scale-out", "resolve", "Scale out the plan", "azure.appservice.plan.scale", "write", 1,
                     map("plan", "asp-fleet", "workers", 3L)));
             c.at("2025-01-31T14:35:00Z");
@@ -128,9 +131,9 @@ final class JournalFixtures {
                     map("url", "https://fleet.example.com/health")));
             c.at("2025-01-31T14:36:05Z");
             j.append(new RunEvent.StepFinished("verify-health", "verify", StepStatus.FAILED, map("status", 500L), null, 5000, null,
-                    "expected status 200, got 500", "PERMANENT", "look at the application logs"));
+                    "expected status 200, got 500", ErrorKind.PERMANENT, "look at the application logs"));
             c.at("2025-01-31T14:37:00Z");
-            j.append(new RunEvent.FailureChoice("verify-health", "rollback", "terminal", "alice"));
+            j.append(new RunEvent.FailureChoice("verify-health", "rollback", Via.TERMINAL, "alice"));
             j.append(new RunEvent.RollbackStarted("step 'verify-health' failed: expected status 200, got 500",
                     List.of("scale-out", "restart")));
             j.append(new RunEvent.UndoStarted("scale-out", "azure.appservice.plan.scale", map("workers", 1L)));
