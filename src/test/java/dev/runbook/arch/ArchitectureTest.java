@@ -126,6 +126,18 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /**
+     * Every command resolves the state folder, XDG and {@code RUNBOOK_*} settings from the root command's environment
+     * ({@code RunbookCommand.envOf}), so all commands agree and a test's environment reaches every one of them.
+     */
+    @Test
+    void commands_read_the_environment_only_through_the_root_command() {
+        noClasses().that().resideInAPackage("dev.runbook.cli..").and().doNotHaveFullyQualifiedName("dev.runbook.cli.RunbookCommand")
+                .should().callMethod(System.class, "getenv")
+                .orShould().callMethod(System.class, "getenv", String.class)
+                .check(classes);
+    }
+
     @Test
     void nothing_but_the_command_line_writes_to_standard_streams() {
         noClasses().that().resideOutsideOfPackages("dev.runbook.cli..", "dev.runbook.ui..")
