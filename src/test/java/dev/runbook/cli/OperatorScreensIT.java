@@ -82,7 +82,9 @@ class OperatorScreensIT {
         // a trainee at the first write gate: the header's target line is on screen again, right under the step's title
         Path script = script("rehearse service-down --scenario restart-does-not-help --parallel 1 --speed max", "");
         try (Tmux t = Tmux.start(script, columns, 60)) {
-            String screen = t.waitForPrompt("WRITE restart", PATIENCE);
+            t.waitForPrompt("WRITE restart", PATIENCE);
+            // the screen as it is now, with the question drawn (waitForPrompt's may predate its last line)
+            String screen = t.waitFor("[d]etails:", PATIENCE);
             String shown = screen.substring(screen.indexOf("\nservice-down · ") + 1);
             String gate = shown.substring(shown.indexOf("? WRITE restart"));
             assertThat(shown).as("under the header, before the first step").containsSubsequence("REHEARSAL",
