@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import dev.runbook.action.Findings;
+import dev.runbook.text.ControlChars;
 import dev.runbook.text.Display;
 import dev.runbook.text.FindingLines;
 import dev.runbook.text.Wrap;
@@ -214,6 +215,8 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         } else if (e instanceof RunEvent.RollbackFinished r) {
             line(r.ok() ? style("  rollback complete", AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN))
                     : style("  rollback incomplete", AttributedStyle.BOLD.foreground(AttributedStyle.RED)));
+        } else if (e instanceof RunEvent.Identity id) {
+            identity(id);
         } else if (e instanceof RunEvent.Escalated x) {
             // highlighted and whole: the one line nobody may miss at 3 a.m.
             AttributedStyle st = AttributedStyle.BOLD.foreground(AttributedStyle.RED).inverse();
@@ -235,6 +238,18 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
             // the first wrapped line starts with the head built above (the renderer's own words) unless it was cut
             line(i == 0 && l.startsWith(head) ? "  " + style("↻", AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW)) + " " + r.step()
                     + dim(head.substring(4 + r.step().length())) + l.substring(head.length()) : l);
+        }
+    }
+
+    /** What the identity lines under the header start with. */
+    private static final String IDENTITY = "target ";
+
+    /** Under the header: which subscription / account the run acts in, before anything runs. */
+    private void identity(RunEvent.Identity id) {
+        for (RunEvent.Identity.Target t : id.targets()) {
+            AttributedStyle st = t.status().equals("unknown") ? AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW) : AttributedStyle.DEFAULT;
+            // a continuation line of the renderer's own wrapping starts with its indent
+            for (String l : Wrap.words(t.line(), width() - IDENTITY.length(), "", "  ")) line(dim(l.startsWith(" ") ? " ".repeat(IDENTITY.length()) : IDENTITY) + style(l, st));
         }
     }
 
@@ -547,7 +562,8 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
 
     private void clearLive() {
         if (!live || liveWidth == 0) return;
-        out.print("\r" + " ".repeat(liveWidth) + "\r");
+        // our own carriage return: the terminal writer escapes any other (a program's could write over earlier lines)
+        out.print(ControlChars.LINE_START + " ".repeat(liveWidth) + ControlChars.LINE_START);
         liveWidth = 0;
     }
 
