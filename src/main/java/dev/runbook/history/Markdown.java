@@ -37,7 +37,7 @@ public final class Markdown {
             for (String p : r.problems()) sb.append(">\n> - ").append(cell(p)).append('\n');
             sb.append('\n');
         }
-        summary(sb, r, pm.outcome());
+        summary(sb, r, pm.outcome(), pm.parameters());
         response(sb, pm.response(), r.mode());
         findings(sb, pm.findings());
         timeline(sb, pm.steps(), fullTimeline);
@@ -66,7 +66,7 @@ public final class Markdown {
         return sb.toString();
     }
 
-    private static void summary(StringBuilder sb, RunSummary r, String words) {
+    private static void summary(StringBuilder sb, RunSummary r, String words, List<String> parameters) {
         sb.append("## Summary\n\n| | |\n| --- | --- |\n");
         if (r.incident() != null) row(sb, "Incident", r.incident());
         row(sb, "Runbook", "`" + r.runbook() + "`" + (r.title() == null ? "" : " " + r.title()));
@@ -74,6 +74,7 @@ public final class Markdown {
         String op = r.operator() + " on " + r.host();
         if (!r.resumedBy().isEmpty()) op += ", resumed by " + String.join(", ", r.resumedBy());
         row(sb, "Operator", op);
+        if (!parameters.isEmpty()) row(sb, "Parameters", String.join("; ", parameters));
         row(sb, "Started", Texts.at(r.started()));
         if (r.finished()) {
             row(sb, "Ended", Texts.at(r.lastEvent()) + r.duration().map(d -> " (" + Texts.duration(d) + ")").orElse(""));
@@ -153,7 +154,7 @@ public final class Markdown {
         }
         String fence = "`".repeat(Math.max(3, longest + 1));
         sb.append(indent).append(fence).append('\n');
-        for (String l : lines) sb.append(indent).append(l.replace("\r", "")).append('\n');
+        for (String l : lines) sb.append(indent).append(l).append('\n');
         sb.append(indent).append(fence).append('\n');
     }
 
@@ -279,7 +280,8 @@ public final class Markdown {
 
     /**
      * Keeps a value inside its table cell: plain Markdown that pastes into Confluence or Google Docs, so a line break
-     * becomes " · " (no HTML).
+     * becomes " · " (no HTML); a lone carriage return is left for {@link ControlChars#escape} to show, never dropped
+     * (dropping it would join two words into one).
      */
     static String cell(String s) {
         return text(s);
@@ -293,7 +295,7 @@ public final class Markdown {
     static String text(String s) {
         if (s == null) return "";
         return s.replace("\\", "\\\\").replace("|", "\\|").replace("<", "\\<").replace("&", "\\&")
-                .replace("\r", "").replace("\n", " · ");
+                .replace("\r\n", "\n").replace("\n", " · ");
     }
 
 }

@@ -28,12 +28,13 @@ import java.util.function.Function;
  * the report says what the terminal's end block said. Findings are rendered by {@link FindingLines} from each action's
  * {@link Findings} declaration, the rendering under the step lines on screen.
  *
+ * @param parameters the run's parameters as journaled ({@code name: value}, secrets redacted)
  * @param outcome   the outcome as an operator says it ("resolved", "partially resolved", "rolled back", ...)
  * @param findings  every diagnose step that ran or was skipped, in the order they ended
  * @param steps     the condensed timeline: one row per step, undo and run milestone
  * @param timeline  every journaled event, for {@code --timeline full} and JSON
  */
-public record PostMortem(RunSummary run, String outcome, Response response, List<Finding> findings, List<Row> steps,
+public record PostMortem(RunSummary run, List<String> parameters, String outcome, Response response, List<Finding> findings, List<Row> steps,
                          List<ChangeMade> changes, List<RunDigest.Skipped> skippedAtGate, List<ActionTaken> attempted,
                          List<Timeline.Moment> timeline, List<ActionTaken> actions, List<Timeline.Rollback> rollbacks,
                          List<Timeline.Handover> handovers, List<Timeline.Escalation> escalations,
@@ -113,7 +114,7 @@ public record PostMortem(RunSummary run, String outcome, Response response, List
                 actions.add(new ActionTaken(s.step(), s.title(), s.uses(), s.effect() != null || g == null ? s.effect() : g.effect(),
                         s.started() != null || g == null ? s.started() : g.at(), status, s.plan(), g == null ? null : g.user(),
                         g == null ? null : g.answer(), g == null ? null : g.via(), s.error()));
-                if (ran && s.mutating() && ("execute".equals(r.mode()) || "rehearsal".equals(r.mode())) && (first == null || s.started().isBefore(first.started()))) {
+                if (ran && s.mutating() && ("execute".equals(r.mode()) || "rehearsal".equals(r.mode())) && s.started() != null && (first == null || s.started().isBefore(first.started()))) {
                     first = s;
                 }
             }
@@ -132,7 +133,10 @@ public record PostMortem(RunSummary run, String outcome, Response response, List
                         && digest.changes().stream().noneMatch(c -> c.step().equals(a.step())))
                 .toList();
         Response response = response(r, detected, first);
-        return new PostMortem(r, digest.words(), response, findings(t, specs), rows(t), List.copyOf(changes),
+        List<String> params = t.moments().stream().filter(m -> m.kind() == Timeline.Kind.RUN && m.text().startsWith("run started"))
+                .findFirst().map(Timeline.Moment::details).orElse(List.of()).stream()
+                .map(d -> d.startsWith("param ") ? d.substring(6) : d).toList();
+        return new PostMortem(r, params, digest.words(), response, findings(t, specs), rows(t), List.copyOf(changes),
                 digest.skippedAtGate(), attempted, t.moments(), List.copyOf(actions), t.rollbacks(), t.handovers(), t.escalations(),
                 List.copyOf(comms), questions(t, response, actions), WHYS);
     }
