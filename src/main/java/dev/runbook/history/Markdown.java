@@ -37,7 +37,7 @@ public final class Markdown {
             for (String p : r.problems()) sb.append(">\n> - ").append(cell(p)).append('\n');
             sb.append('\n');
         }
-        summary(sb, r, pm.outcome(), pm.parameters());
+        summary(sb, r, pm.outcome(), pm.parameters(), pm.actingAs());
         response(sb, pm.response(), r.mode());
         findings(sb, pm.findings());
         timeline(sb, pm.steps(), fullTimeline);
@@ -66,7 +66,7 @@ public final class Markdown {
         return sb.toString();
     }
 
-    private static void summary(StringBuilder sb, RunSummary r, String words, List<String> parameters) {
+    private static void summary(StringBuilder sb, RunSummary r, String words, List<String> parameters, List<String> actingAs) {
         sb.append("## Summary\n\n| | |\n| --- | --- |\n");
         if (r.incident() != null) row(sb, "Incident", r.incident());
         row(sb, "Runbook", "`" + r.runbook() + "`" + (r.title() == null ? "" : " " + r.title()));
@@ -74,6 +74,7 @@ public final class Markdown {
         String op = r.operator() + " on " + r.host();
         if (!r.resumedBy().isEmpty()) op += ", resumed by " + String.join(", ", r.resumedBy());
         row(sb, "Operator", op);
+        if (!actingAs.isEmpty()) row(sb, "Acting as", String.join("; ", actingAs));
         if (!parameters.isEmpty()) row(sb, "Parameters", String.join("; ", parameters));
         row(sb, "Started", Texts.at(r.started()));
         if (r.finished()) {

@@ -29,12 +29,13 @@ import java.util.function.Function;
  * {@link Findings} declaration, the rendering under the step lines on screen.
  *
  * @param parameters the run's parameters as journaled ({@code name: value}, secrets redacted)
+ * @param actingAs  who and where the run acted, a line per provider ({@code run.identity}), empty when not journaled
  * @param outcome   the outcome as an operator says it ("resolved", "partially resolved", "rolled back", ...)
  * @param findings  every diagnose step that ran or was skipped, in the order they ended
  * @param steps     the condensed timeline: one row per step, undo and run milestone
  * @param timeline  every journaled event, for {@code --timeline full} and JSON
  */
-public record PostMortem(RunSummary run, List<String> parameters, String outcome, Response response, List<Finding> findings, List<Row> steps,
+public record PostMortem(RunSummary run, List<String> parameters, List<String> actingAs, String outcome, Response response, List<Finding> findings, List<Row> steps,
                          List<ChangeMade> changes, List<RunDigest.Skipped> skippedAtGate, List<ActionTaken> attempted,
                          List<Timeline.Moment> timeline, List<ActionTaken> actions, List<Timeline.Rollback> rollbacks,
                          List<Timeline.Handover> handovers, List<Timeline.Escalation> escalations,
@@ -136,7 +137,10 @@ public record PostMortem(RunSummary run, List<String> parameters, String outcome
         List<String> params = t.moments().stream().filter(m -> m.kind() == Timeline.Kind.RUN && m.text().startsWith("run started"))
                 .findFirst().map(Timeline.Moment::details).orElse(List.of()).stream()
                 .map(d -> d.startsWith("param ") ? d.substring(6) : d).toList();
-        return new PostMortem(r, params, digest.words(), response, findings(t, specs), rows(t), List.copyOf(changes),
+        // who and where the run acted (run.identity), as last asked (a resume asks again)
+        List<String> actingAs = t.moments().stream().filter(m -> m.kind() == Timeline.Kind.RUN && m.text().startsWith("acting as"))
+                .reduce((a, b) -> b).map(Timeline.Moment::details).orElse(List.of());
+        return new PostMortem(r, params, actingAs, digest.words(), response, findings(t, specs), rows(t), List.copyOf(changes),
                 digest.skippedAtGate(), attempted, t.moments(), List.copyOf(actions), t.rollbacks(), t.handovers(), t.escalations(),
                 List.copyOf(comms), questions(t, response, actions), WHYS);
     }
@@ -206,7 +210,7 @@ public record PostMortem(RunSummary run, List<String> parameters, String outcome
                 default -> false;
             };
             // the run's end is added below with its duration; a finished rollback shows in its undos' rows
-            if (milestone && !m.text().startsWith("run ended") && !m.text().equals("rollback finished")) {
+            if (milestone && !m.text().startsWith("run ended") && !m.text().equals("rollback finished") && !m.text().startsWith("acting as")) {
                 rows.add(new Row(m.at(), null, null, null, m.text()));
             }
         }
