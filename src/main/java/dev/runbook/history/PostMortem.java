@@ -243,18 +243,18 @@ public record PostMortem(RunSummary run, List<String> parameters, List<String> a
 
     private static String result(Timeline.StepRun s) {
         Timeline.GateRecord g = s.gate();
-        String gate = g == null ? "" : " · " + ("approve".equals(g.answer()) ? "approved" : g.answer()) + " by " + g.user() + " (" + g.via() + ")";
+        String gate = g == null ? "" : " · " + (g.answer() == GateAnswer.APPROVE ? "approved" : g.answer()) + " by " + g.user() + " (" + g.via() + ")";
         int retries = s.retries().size();
         String tries = retries == 0 ? "" : " after " + retries + (retries == 1 ? " retry" : " retries");
         if (s.tries() > retries + 1) tries += " (ran " + (s.tries() - retries) + " times)";
         if (s.status() == null) {
             if (s.tries() > 0) return "NO RECORDED END (in doubt: it may have changed something)" + gate;
-            return g != null && !"approve".equals(g.answer()) ? "refused at the gate by " + g.user() + " (" + g.via() + ")" : "not run";
+            return g != null && g.answer() != GateAnswer.APPROVE ? "refused at the gate by " + g.user() + " (" + g.via() + ")" : "not run";
         }
         return switch (s.status()) {
             case SUCCEEDED -> "succeeded" + tries + (s.mutating() && s.plan() != null ? ": " + s.plan() : "") + gate;
             case FAILED -> ("diagnose".equals(s.phase()) ? "check failed (a finding)" : "FAILED") + tries + ": " + Values.firstLine(s.error());
-            case SKIPPED -> g != null && "skip".equals(g.answer()) ? "skipped at the gate by " + g.user() + " (" + g.via() + ")"
+            case SKIPPED -> g != null && g.answer() == GateAnswer.SKIP ? "skipped at the gate by " + g.user() + " (" + g.via() + ")"
                     : "skipped" + (s.reason() == null ? "" : ": " + s.reason());
             case PLANNED -> "planned, not run" + (s.plan() != null ? ": " + s.plan() : s.reason() != null ? ": " + s.reason() : "");
             case CANCELLED -> "cancelled" + (s.error() == null ? "" : ": " + Values.firstLine(s.error()));
