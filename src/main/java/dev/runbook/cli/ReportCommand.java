@@ -28,7 +28,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Mixin
     HistoryOptions history = new HistoryOptions();
 
-    @Parameters(paramLabel = "ID", description = "The run id (or a unique prefix of it).")
+    @Parameters(paramLabel = "ID", description = "The run id (or a unique prefix of it).", completionCandidates = Candidates.RunIds.class)
     String id;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "markdown", description = "markdown or json (default: ${DEFAULT-VALUE}).")

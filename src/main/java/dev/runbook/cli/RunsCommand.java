@@ -27,7 +27,7 @@ public final class RunsCommand implements Callable<Integer> {
     @Option(names = "--runbook", paramLabel = "NAME", description = "Only runs of this runbook.")
     String runbook;
 
-    @Option(names = "--outcome", paramLabel = "OUTCOME",
+    @Option(names = "--outcome", paramLabel = "OUTCOME", completionCandidates = Candidates.Outcomes.class,
             description = "Only runs that ended so: succeeded, failed, aborted, approval-required, rolled-back,"
                     + " rollback-failed, interrupted, unfinished, or damaged (journal fails its check).")
     String outcome;
