@@ -315,7 +315,7 @@ function _picocli_runbook_show() {
       return $?
       ;;
   esac
-  local NAME_pos_param_args=($(runbook list --names 2>/dev/null)) # 0-0 values
+  local NAME_pos_param_args=($([[ ${curr_word} == -* ]] || runbook __complete runbooks 2>/dev/null)) # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -409,11 +409,23 @@ function _picocli_runbook_exec() {
   local commands=""
   local flag_opts="'--yes' '--no-input' '--full' '--dry-run' '--offline' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
   local arg_opts="'--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--aws-profile' '--aws-region' '--azure-subscription' '--azure-cloud' '--azure-endpoint' '--state-dir' '--state' '-p' '--param' '--params' '--incident'"
+  local FORMAT_option_args=("text" "json") # --output values
   local CLOUD_option_args=("AzureCloud" "AzureUSGovernment" "AzureChinaCloud") # --azure-cloud values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '-p'|'--param')
+      _runbook_dynamic params; return $?
+      ;;
+    '--approve')
+      _runbook_dynamic steps; return $?
+      ;;
+    '=') # --param=NAME, -p NAME=VALUE
+      case ${COMP_WORDS[COMP_CWORD-2]} in -p|--param) _runbook_dynamic params; return $? ;; --approve) _runbook_dynamic steps; return $? ;; esac
+      case ${COMP_WORDS[COMP_CWORD-3]} in -p|--param) _runbook_dynamic values "${COMP_WORDS[COMP_CWORD-2]}"; return $? ;; esac
+      return
+      ;;
     '--approve')
       return
       ;;
@@ -427,7 +439,9 @@ function _picocli_runbook_exec() {
       return
       ;;
     '--output')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
     '--secret-env')
       return
@@ -477,11 +491,17 @@ function _picocli_runbook_exec() {
       return
       ;;
   esac
+  local RUNBOOK_pos_param_args=($([[ ${curr_word} == -* ]] || runbook __complete runbooks 2>/dev/null)) # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "exec" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${RUNBOOK_pos_param_args[@]}" )
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -496,6 +516,7 @@ function _picocli_runbook_resume() {
   local commands=""
   local flag_opts="'--yes' '--no-input' '--full' '--force' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
   local arg_opts="'--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--aws-profile' '--aws-region' '--azure-subscription' '--azure-cloud' '--azure-endpoint' '--state-dir' '--state'"
+  local FORMAT_option_args=("text" "json") # --output values
   local CLOUD_option_args=("AzureCloud" "AzureUSGovernment" "AzureChinaCloud") # --azure-cloud values
 
   type compopt &>/dev/null && compopt +o default
@@ -514,7 +535,9 @@ function _picocli_runbook_resume() {
       return
       ;;
     '--output')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
     '--secret-env')
       return
@@ -552,11 +575,17 @@ function _picocli_runbook_resume() {
       return
       ;;
   esac
+  local RUN_ID_pos_param_args=($([[ ${curr_word} == -* ]] || _runbook_runs resume)) # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "resume" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${RUN_ID_pos_param_args[@]}" )
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -571,6 +600,7 @@ function _picocli_runbook_takeover() {
   local commands=""
   local flag_opts="'--yes' '--no-input' '--full' '--force' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
   local arg_opts="'--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--aws-profile' '--aws-region' '--azure-subscription' '--azure-cloud' '--azure-endpoint' '--state-dir' '--state' '--reason' '--confirm'"
+  local FORMAT_option_args=("text" "json") # --output values
   local CLOUD_option_args=("AzureCloud" "AzureUSGovernment" "AzureChinaCloud") # --azure-cloud values
 
   type compopt &>/dev/null && compopt +o default
@@ -589,7 +619,9 @@ function _picocli_runbook_takeover() {
       return
       ;;
     '--output')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
     '--secret-env')
       return
@@ -633,11 +665,17 @@ function _picocli_runbook_takeover() {
       return
       ;;
   esac
+  local RUN_ID_pos_param_args=($([[ ${curr_word} == -* ]] || _runbook_runs team-runs)) # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "takeover" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${RUN_ID_pos_param_args[@]}" )
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -652,11 +690,22 @@ function _picocli_runbook_rehearse() {
   local commands=""
   local flag_opts="'--list-scenarios' '--yes' '--no-input' '--full' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
   local arg_opts="'--scenario' '--speed' '--incident' '--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--aws-profile' '--aws-region' '--azure-subscription' '--azure-cloud' '--azure-endpoint' '--state-dir' '--state'"
+  local FORMAT_option_args=("text" "json") # --output values
   local CLOUD_option_args=("AzureCloud" "AzureUSGovernment" "AzureChinaCloud") # --azure-cloud values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--scenario')
+      _runbook_dynamic scenarios; return $?
+      ;;
+    '--approve')
+      _runbook_dynamic steps; return $?
+      ;;
+    '=') # --scenario=NAME, --approve=STEP
+      case ${COMP_WORDS[COMP_CWORD-2]} in --scenario) _runbook_dynamic scenarios; return $? ;; --approve) _runbook_dynamic steps; return $? ;; esac
+      return
+      ;;
     '--scenario')
       return
       ;;
@@ -679,7 +728,9 @@ function _picocli_runbook_rehearse() {
       return
       ;;
     '--output')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
     '--secret-env')
       return
@@ -717,7 +768,7 @@ function _picocli_runbook_rehearse() {
       return
       ;;
   esac
-  local NAME_pos_param_args=($(runbook list --names 2>/dev/null)) # 0-0 values
+  local NAME_pos_param_args=($([[ ${curr_word} == -* ]] || runbook __complete runbooks 2>/dev/null)) # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -742,6 +793,7 @@ function _picocli_runbook_runs() {
   local commands="show prune"
   local flag_opts="'-h' '--help' '-V' '--version' '--debug' '--no-color'"
   local arg_opts="'--state-dir' '--state' '--runbook' '--outcome' '--since' '--until' '--incident' '--format'"
+  local OUTCOME_option_args=("succeeded" "failed" "aborted" "approval-required" "rolled-back" "rollback-failed" "interrupted" "unfinished" "damaged") # --outcome values
   local FORMAT_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -760,7 +812,9 @@ function _picocli_runbook_runs() {
       return
       ;;
     '--outcome')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${OUTCOME_option_args[@]}" ) )
+      return $?
       ;;
     '--since')
       return
@@ -825,11 +879,17 @@ function _picocli_runbook_report() {
       return
       ;;
   esac
+  local ID_pos_param_args=($([[ ${curr_word} == -* ]] || _runbook_runs runs)) # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "report" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${ID_pos_param_args[@]}" )
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -961,7 +1021,7 @@ function _picocli_runbook_export() {
       return $?
       ;;
   esac
-  local NAME_pos_param_args=($(runbook list --names 2>/dev/null)) # 0-0 values
+  local NAME_pos_param_args=($([[ ${curr_word} == -* ]] || runbook __complete runbooks 2>/dev/null)) # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -1024,11 +1084,17 @@ function _picocli_runbook_runs_show() {
       return $?
       ;;
   esac
+  local ID_pos_param_args=($([[ ${curr_word} == -* ]] || _runbook_runs runs)) # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "show" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${ID_pos_param_args[@]}" )
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -1100,13 +1166,99 @@ function _picocli_runbook_state_check() {
   fi
 }
 
+# --- Candidates that depend on this machine (runbook names, run ids, a runbook's parameters, steps and
+# scenarios) come from the hidden command 'runbook __complete', which reads local files only and never
+# prints an error. Added by dev.runbook.cli.Completions.
+
+# The completion function: right after '=' (-p NAME=<Tab>, --scenario=<Tab>) bash makes the '=' the current
+# word; the functions below expect it as the previous word and the value (empty so far) as the current one.
+# ':' splits words too (--state s3://bucket/prefix): the words before the current one are joined back, so
+# that picocli's functions count positions right.
+function _runbook() {
+  if [[ ${COMP_WORDS[COMP_CWORD]} == = ]]; then
+    COMP_WORDS+=("")
+    ((COMP_CWORD++))
+  fi
+  local -a joined=()
+  local i n
+  for (( i=0; i<COMP_CWORD; i++ )); do
+    n=${#joined[@]}
+    if (( n > 0 )) && [[ ${COMP_WORDS[i]} == : || ${COMP_WORDS[i-1]} == : ]]; then
+      joined[n-1]+=${COMP_WORDS[i]}
+    else
+      joined+=("${COMP_WORDS[i]}")
+    fi
+  done
+  COMP_WORDS=("${joined[@]}" "${COMP_WORDS[@]:COMP_CWORD}")
+  COMP_CWORD=${#joined[@]}
+  _complete_runbook "$@"
+}
+
+# The words before the cursor into the caller's array 'words', split at blanks only (COMP_WORDS is also
+# split at '=' and ':', which would break 'url=https://...' into pieces).
+function _runbook_words() {
+  local line=${COMP_LINE:0:COMP_POINT}
+  read -r -a words <<< "$line"
+  if [[ $line != *[[:space:]] ]] && (( ${#words[@]} > 0 )); then unset 'words[${#words[@]}-1]'; fi
+}
+
+# The runbook named on the line: the first word after the subcommand that is neither an option nor an
+# option's value ('arg_opts' of the calling _picocli_runbook_* function lists the options that take one).
+function _runbook_named() {
+  local -a words
+  _runbook_words
+  local i w sub=0 skip=0
+  for (( i=1; i<${#words[@]}; i++ )); do
+    w=${words[i]}
+    if (( skip )); then skip=0; continue; fi
+    if [[ $w == -* ]]; then
+      [[ $w != *=* && " ${arg_opts} " == *" '${w}' "* ]] && skip=1
+      continue
+    fi
+    if (( ! sub )); then sub=1; continue; fi
+    w=${w#[\"\']}; w=${w%[\"\']}
+    printf '%s
+' "$w"
+    return 0
+  done
+  return 1
+}
+
+# COMPREPLY from 'runbook __complete KIND RUNBOOK [ARG]', the candidates that start with the current word.
+function _runbook_dynamic() {
+  local kind=$1 cur=${COMP_WORDS[COMP_CWORD]} rb c
+  COMPREPLY=()
+  rb=$(_runbook_named) || return 0
+  while IFS= read -r c; do
+    [[ -n $c && $c == "$cur"* ]] && COMPREPLY+=("$c")
+  done < <(runbook __complete "$kind" "$rb" "${@:2}" 2>/dev/null)
+  # NAME= is followed by its value, not by a blank
+  [[ $kind == params ]] && type compopt &>/dev/null && compopt -o nospace
+  return 0
+}
+
+# Run ids (KIND runs; resume; team-runs for takeover) of the state folder that --state-dir or --state on the
+# line names, else the default one; one per line.
+function _runbook_runs() {
+  local -a words args
+  _runbook_words
+  local i
+  for (( i=1; i<${#words[@]}; i++ )); do
+    case ${words[i]} in
+      --state-dir|--state) [[ -n ${words[i+1]+x} ]] && args+=("${words[i]}" "${words[i+1]}"); ((i++)) ;;
+      --state-dir=*|--state=*) args+=("${words[i]%%=*}" "${words[i]#*=}") ;;
+    esac
+  done
+  runbook __complete "$1" "${args[@]}" 2>/dev/null
+}
+
 # Define a completion specification (a compspec) for the
 # `runbook`, `runbook.sh`, and `runbook.bash` commands.
 # Uses the bash `complete` builtin (see [6]) to specify that shell function
-# `_complete_runbook` is responsible for generating possible completions for the
+# `_runbook` (which calls `_complete_runbook`) is responsible for generating possible completions for the
 # current word on the command line.
 # The `-o default` option means that if the function generated no matches, the
 # default Bash completions and the Readline default filename completions are performed.
-complete -F _complete_runbook -o default runbook runbook.sh runbook.bash
+complete -F _runbook -o default runbook runbook.sh runbook.bash
 
 # zsh: autoload -U +X bashcompinit && bashcompinit && source runbook.bash

@@ -14,6 +14,7 @@ import dev.runbook.check.rules.RetryRule;
 import dev.runbook.check.rules.RunbookIdRule;
 import dev.runbook.check.rules.SecretSpliceRule;
 import dev.runbook.check.rules.UndoRule;
+import dev.runbook.graph.StepGraph;
 import dev.runbook.model.Runbook;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,12 @@ public final class Checker {
     }
 
     public List<Diagnostic> check(Runbook runbook) {
-        RuleContext ctx = RuleContext.of(runbook, catalogue);
+        return check(runbook, StepGraph.build(runbook));
+    }
+
+    /** As above, over the runbook's step graph built by the caller (who hands the same graph to the engine). */
+    public List<Diagnostic> check(Runbook runbook, StepGraph.Build graph) {
+        RuleContext ctx = RuleContext.of(runbook, catalogue, graph);
         List<Diagnostic> out = new ArrayList<>();
         for (Rule rule : rules) rule.check(ctx, out::add);
         out.sort(Diagnostic.ORDER);

@@ -14,7 +14,11 @@ import java.util.Optional;
  */
 public record RuleContext(Runbook runbook, Catalogue catalogue, StepGraph.Build graph, Scopes scopes, ExpressionAnalyzer analyzer) {
     public static RuleContext of(Runbook runbook, Catalogue catalogue) {
-        StepGraph.Build graph = StepGraph.build(runbook);
+        return of(runbook, catalogue, StepGraph.build(runbook));
+    }
+
+    /** With the runbook's step graph already built (a run builds it once, for these checks and for the engine). */
+    public static RuleContext of(Runbook runbook, Catalogue catalogue, StepGraph.Build graph) {
         Scopes scopes = new Scopes(runbook, catalogue, graph.graph());
         return new RuleContext(runbook, catalogue, graph, scopes, new ExpressionAnalyzer(runbook, scopes));
     }

@@ -25,4 +25,53 @@ final class Candidates {
             return lower(dev.runbook.graph.GraphRenderer.Format.values());
         }
     }
+
+    /** {@code exec}/{@code rehearse --output}. */
+    static final class Outputs implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return java.util.List.of("text", "json").iterator();
+        }
+    }
+
+    /** {@code runs --outcome}: every outcome a run can end with, and unfinished, damaged. */
+    static final class Outcomes implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return dev.runbook.history.Outcomes.ids().iterator();
+        }
+    }
+
+    /**
+     * Run ids ({@code resume}, {@code runs show}, {@code report}): they depend on the state folder, so the completion
+     * script asks {@code runbook __complete runs} at Tab; {@link Completions} replaces this placeholder with that call.
+     */
+    static final class RunIds implements Iterable<String> {
+        static final String PLACEHOLDER = "__RUNBOOK_RUN_IDS__";
+
+        @Override
+        public Iterator<String> iterator() {
+            return java.util.List.of(PLACEHOLDER).iterator();
+        }
+    }
+
+    /** As {@link RunIds}, for {@code resume}: real runs only (a rehearsal is practised again, not resumed). */
+    static final class ResumeRunIds implements Iterable<String> {
+        static final String PLACEHOLDER = "__RUNBOOK_RESUME_RUN_IDS__";
+
+        @Override
+        public Iterator<String> iterator() {
+            return java.util.List.of(PLACEHOLDER).iterator();
+        }
+    }
+
+    /** As {@link RunIds}, for {@code takeover}: the runs of the team stores' local copies. */
+    static final class TeamRunIds implements Iterable<String> {
+        static final String PLACEHOLDER = "__RUNBOOK_TEAM_RUN_IDS__";
+
+        @Override
+        public Iterator<String> iterator() {
+            return java.util.List.of(PLACEHOLDER).iterator();
+        }
+    }
 }

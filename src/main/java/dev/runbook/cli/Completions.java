@@ -4,14 +4,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 
 /**
- * Generates {@code completions/runbook.bash} (bash; zsh loads it through {@code bashcompinit}). Runbook
- * names are completed at completion time from {@code runbook list --names}, so they follow the folder the
- * user is in. Run at {@code package} by the build; a test fails when the committed file drifts.
+ * Generates {@code completions/runbook.bash} (bash; zsh loads it through {@code bashcompinit}): picocli's script
+ * for the commands, options and fixed values, plus what depends on the machine at Tab time, asked of the hidden
+ * command {@code runbook __complete} ({@link Complete}): runbook names (they follow the folder the user is in), run
+ * ids (and {@code last}), and the parameters ({@code -p NAME=}, and their allowed values), gated steps
+ * ({@code --approve}) and scenarios ({@code --scenario}) of the runbook already on the line. Run at {@code package}
+ * by the build; a test fails when the committed file drifts; CompletionBashTest drives it in a real bash.
  */
 public final class Completions {
     private Completions() {}
@@ -21,15 +25,152 @@ public final class Completions {
             throw new IllegalStateException("completion generation needs no catalogue");
         }));
         String script = AutoComplete.bash("runbook", cl);
-        // picocli quotes the candidate list into a variable; swap the placeholder for a live lookup
-        // (unquoted, so bash splits the names into array elements)
-        script = script.replace("\"" + RunbookNames.PLACEHOLDER + "\"", "$(runbook list --names 2>/dev/null)");
-        if (script.contains(RunbookNames.PLACEHOLDER)) {
-            throw new IllegalStateException("picocli's completion script changed shape; update Completions");
-        }
+        // picocli quotes the candidate list into an array; swap each placeholder for a live lookup through the hidden
+        // command (unquoted, so bash splits the answer into array elements), skipped while an option name is typed
+        script = live(script, RunbookNames.PLACEHOLDER, "runbook __complete runbooks 2>/dev/null");
+        script = live(script, Candidates.RunIds.PLACEHOLDER, "_runbook_runs runs");
+        script = live(script, Candidates.ResumeRunIds.PLACEHOLDER, "_runbook_runs resume");
+        script = live(script, Candidates.TeamRunIds.PLACEHOLDER, "_runbook_runs team-runs");
+        // option values that depend on the runbook on the line: arms before picocli's own (the first match wins)
+        script = arms(script, "exec", List.of(
+                arm("'-p'|'--param'", "_runbook_dynamic params"),
+                arm("'--approve'", "_runbook_dynamic steps"),
+                equalsArm("--param=NAME, -p NAME=VALUE", List.of(
+                        "case ${COMP_WORDS[COMP_CWORD-2]} in -p|--param) _runbook_dynamic params; return $? ;; --approve) _runbook_dynamic steps; return $? ;; esac",
+                        "case ${COMP_WORDS[COMP_CWORD-3]} in -p|--param) _runbook_dynamic values \"${COMP_WORDS[COMP_CWORD-2]}\"; return $? ;; esac"))));
+        script = arms(script, "rehearse", List.of(
+                arm("'--scenario'", "_runbook_dynamic scenarios"),
+                arm("'--approve'", "_runbook_dynamic steps"),
+                equalsArm("--scenario=NAME, --approve=STEP", List.of(
+                        "case ${COMP_WORDS[COMP_CWORD-2]} in --scenario) _runbook_dynamic scenarios; return $? ;; --approve) _runbook_dynamic steps; return $? ;; esac"))));
+        int register = script.lastIndexOf("\n# Define a completion specification");
+        if (register < 0) throw new IllegalStateException("picocli's completion script changed shape; update Completions");
+        script = script.substring(0, register) + HELPERS + script.substring(register);
+        String picocli = "complete -F _complete_runbook -o default runbook runbook.sh runbook.bash";
+        if (!script.contains(picocli)) throw new IllegalStateException("picocli's completion script changed shape; update Completions");
+        script = script.replace(picocli, "complete -F _runbook -o default runbook runbook.sh runbook.bash")
+                .replace("shell function\n# `_complete_runbook` is responsible", "shell function\n# `_runbook` (which calls `_complete_runbook`) is responsible");
         String zsh = "\n# zsh: autoload -U +X bashcompinit && bashcompinit && source runbook.bash\n";
         return script + zsh;
     }
+
+    private static String live(String script, String placeholder, String command) {
+        String quoted = "\"" + placeholder + "\"";
+        if (!script.contains(quoted)) throw new IllegalStateException("picocli's completion script changed shape; update Completions");
+        return script.replace(quoted, "$([[ ${curr_word} == -* ]] || " + command + ")");
+    }
+
+    private static String arm(String pattern, String call) {
+        return "    " + pattern + ")\n      " + call + "; return $?\n      ;;\n";
+    }
+
+    /** After {@code =}: bash splits {@code --opt=VALUE} and {@code NAME=VALUE} at it, so the word before says which. */
+    private static String equalsArm(String what, List<String> lines) {
+        StringBuilder sb = new StringBuilder("    '=') # " + what + "\n");
+        for (String l : lines) sb.append("      ").append(l).append('\n');
+        return sb.append("      return\n      ;;\n").toString();
+    }
+
+    private static String arms(String script, String subcommand, List<String> arms) {
+        String function = "function _picocli_runbook_" + subcommand + "() {";
+        int start = script.indexOf(function);
+        String anchor = "  case ${prev_word} in\n";
+        int at = start < 0 ? -1 : script.indexOf(anchor, start);
+        if (at < 0 || script.indexOf("\n}\n", start) < at) {
+            throw new IllegalStateException("picocli's completion script changed shape; update Completions");
+        }
+        at += anchor.length();
+        return script.substring(0, at) + String.join("", arms) + script.substring(at);
+    }
+
+    /** The shell side of {@link Complete}: which runbook and which state folder the line names. */
+    private static final String HELPERS = """
+
+            # --- Candidates that depend on this machine (runbook names, run ids, a runbook's parameters, steps and
+            # scenarios) come from the hidden command 'runbook __complete', which reads local files only and never
+            # prints an error. Added by dev.runbook.cli.Completions.
+
+            # The completion function: right after '=' (-p NAME=<Tab>, --scenario=<Tab>) bash makes the '=' the current
+            # word; the functions below expect it as the previous word and the value (empty so far) as the current one.
+            # ':' splits words too (--state s3://bucket/prefix): the words before the current one are joined back, so
+            # that picocli's functions count positions right.
+            function _runbook() {
+              if [[ ${COMP_WORDS[COMP_CWORD]} == = ]]; then
+                COMP_WORDS+=("")
+                ((COMP_CWORD++))
+              fi
+              local -a joined=()
+              local i n
+              for (( i=0; i<COMP_CWORD; i++ )); do
+                n=${#joined[@]}
+                if (( n > 0 )) && [[ ${COMP_WORDS[i]} == : || ${COMP_WORDS[i-1]} == : ]]; then
+                  joined[n-1]+=${COMP_WORDS[i]}
+                else
+                  joined+=("${COMP_WORDS[i]}")
+                fi
+              done
+              COMP_WORDS=("${joined[@]}" "${COMP_WORDS[@]:COMP_CWORD}")
+              COMP_CWORD=${#joined[@]}
+              _complete_runbook "$@"
+            }
+
+            # The words before the cursor into the caller's array 'words', split at blanks only (COMP_WORDS is also
+            # split at '=' and ':', which would break 'url=https://...' into pieces).
+            function _runbook_words() {
+              local line=${COMP_LINE:0:COMP_POINT}
+              read -r -a words <<< "$line"
+              if [[ $line != *[[:space:]] ]] && (( ${#words[@]} > 0 )); then unset 'words[${#words[@]}-1]'; fi
+            }
+
+            # The runbook named on the line: the first word after the subcommand that is neither an option nor an
+            # option's value ('arg_opts' of the calling _picocli_runbook_* function lists the options that take one).
+            function _runbook_named() {
+              local -a words
+              _runbook_words
+              local i w sub=0 skip=0
+              for (( i=1; i<${#words[@]}; i++ )); do
+                w=${words[i]}
+                if (( skip )); then skip=0; continue; fi
+                if [[ $w == -* ]]; then
+                  [[ $w != *=* && " ${arg_opts} " == *" '${w}' "* ]] && skip=1
+                  continue
+                fi
+                if (( ! sub )); then sub=1; continue; fi
+                w=${w#[\\"\\']}; w=${w%[\\"\\']}
+                printf '%s\n' "$w"
+                return 0
+              done
+              return 1
+            }
+
+            # COMPREPLY from 'runbook __complete KIND RUNBOOK [ARG]', the candidates that start with the current word.
+            function _runbook_dynamic() {
+              local kind=$1 cur=${COMP_WORDS[COMP_CWORD]} rb c
+              COMPREPLY=()
+              rb=$(_runbook_named) || return 0
+              while IFS= read -r c; do
+                [[ -n $c && $c == "$cur"* ]] && COMPREPLY+=("$c")
+              done < <(runbook __complete "$kind" "$rb" "${@:2}" 2>/dev/null)
+              # NAME= is followed by its value, not by a blank
+              [[ $kind == params ]] && type compopt &>/dev/null && compopt -o nospace
+              return 0
+            }
+
+            # Run ids (KIND runs; resume; team-runs for takeover) of the state folder that --state-dir or --state on the
+            # line names, else the default one; one per line.
+            function _runbook_runs() {
+              local -a words args
+              _runbook_words
+              local i
+              for (( i=1; i<${#words[@]}; i++ )); do
+                case ${words[i]} in
+                  --state-dir|--state) [[ -n ${words[i+1]+x} ]] && args+=("${words[i]}" "${words[i+1]}"); ((i++)) ;;
+                  --state-dir=*|--state=*) args+=("${words[i]%%=*}" "${words[i]#*=}") ;;
+                esac
+              done
+              runbook __complete "$1" "${args[@]}" 2>/dev/null
+            }
+            """;
 
     /**
      * {@code Completions <file> [<help-dir>]}: writes the script, creating the folder (picocli's own -o does not),

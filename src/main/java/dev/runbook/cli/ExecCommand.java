@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
         exitCodeList = {"0:succeeded", "1:a step failed", "2:bad command line", "3:aborted by the operator",
             "4:approval required (no terminal)", "5:rolled back", "6:rollback failed", "8:locked by another run", "10:state folder or journal unusable (path and reason printed)", "130:interrupted"})
 public final class ExecCommand extends RunningCommand {
-    @Parameters(index = "0", paramLabel = "RUNBOOK", description = "Runbook name (found in ./runbooks or RUNBOOK_PATH) or file.")
+    @Parameters(index = "0", paramLabel = "RUNBOOK", description = "Runbook name (found in ./runbooks or RUNBOOK_PATH) or file.",
+            completionCandidates = RunbookNames.class)
     String name;
 
     @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "A parameter value (repeatable); never for secrets.")

@@ -50,6 +50,8 @@ public final class Main {
     }
 
     private static int runSafely(RunbookCommand root, String[] args, PrintWriter out, PrintWriter err) {
+        // shell completion at Tab: before picocli's model, and never an error on the operator's command line
+        if (Complete.asked(args)) return Complete.run(root, args, out);
         if (RootHelp.asked(args)) {
             var text = RootHelp.prerendered(root.env(), args);
             if (text.isPresent()) {

@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 
 /** {@code runbook report ID}: a post-mortem draft from a run's journal. */
@@ -27,7 +28,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Mixin
     HistoryOptions history = new HistoryOptions();
 
-    @Parameters(paramLabel = "ID", description = "The run id (or a unique prefix of it).")
+    @Parameters(paramLabel = "ID", description = "The run id (or a unique prefix of it).", completionCandidates = Candidates.RunIds.class)
     String id;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "markdown", description = "markdown or json (default: ${DEFAULT-VALUE}).")
@@ -46,11 +47,16 @@ public final class ReportCommand implements Callable<Integer> {
 
     enum Format { markdown, json }
 
+    /** Null: the root command's (see {@link RunbookCommand#envOf}). */
     private final Map<String, String> env;
+
+    @ParentCommand
+    RunbookCommand root;
     private final Clock clock;
 
     public ReportCommand() {
-        this(System.getenv(), Clock.systemUTC());
+        this.env = null;
+        this.clock = Clock.systemUTC();
     }
 
     public ReportCommand(Map<String, String> env, Clock clock) {
@@ -64,7 +70,7 @@ public final class ReportCommand implements Callable<Integer> {
         Instant detectedAt;
         try {
             detectedAt = detected == null ? null : TimeSpec.parse(detected, clock.instant());
-            record = history.index(env).resolve(id);
+            record = history.index(env != null ? env : RunbookCommand.envOf(root)).resolve(id);
         } catch (IllegalArgumentException e) {
             return history.usage(e.getMessage());
         }

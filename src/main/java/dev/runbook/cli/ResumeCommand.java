@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
         exitCodeList = {"0:succeeded", "1:a step failed, or the run cannot be resumed", "2:bad command line", "3:aborted by the operator",
             "4:approval required (no terminal)", "5:rolled back", "6:rollback failed", "8:locked by another run", "10:state folder or journal unusable (path and reason printed)", "130:interrupted"})
 public final class ResumeCommand extends RunningCommand {
-    @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run to continue: its id (printed at the end of every run), a part of it only one run has, or 'last'.")
+    @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run to continue: its id (printed at the end of every run), a part of it only one run has, or 'last'.",
+            completionCandidates = Candidates.ResumeRunIds.class)
     String runId;
 
     @Option(names = "--force", description = "Resume even though the runbook file changed since the run started.")

@@ -23,7 +23,7 @@ public final class RunOptions {
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "4", description = "Steps run at once when their needs allow (default: ${DEFAULT-VALUE}).")
     int parallel;
 
-    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json: one JSON event per line; json never prompts.")
+    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", completionCandidates = Candidates.Outputs.class, description = "text (default) or json: one JSON event per line; json never prompts.")
     String output;
 
     @Option(names = "--full", description = "Show every row a step found, not the first " + dev.runbook.text.FindingLines.ROWS + " (--output json always has all).")

@@ -185,6 +185,9 @@ final class RunSupport implements AutoCloseable {
         return this;
     }
 
+    private Runbook checkedRunbook;
+    private dev.runbook.graph.StepGraph.Build checkedGraph;
+
     RunService.Source load(Path file) throws Stop {
         byte[] bytes;
         try {
@@ -194,7 +197,13 @@ final class RunSupport implements AutoCloseable {
         }
         ParseResult parsed = RunbookParser.parse(file.toString(), bytes);
         List<Diagnostic> problems = new java.util.ArrayList<>(parsed.diagnostics());
-        parsed.runbook().ifPresent(rb -> problems.addAll(new Checker(catalogue()).check(rb)));
+        if (parsed.runbook().isPresent()) {
+            // built once: the checks reason over it, and the engine runs in its order (options(rb) hands it over)
+            Runbook rb = parsed.runbook().get();
+            checkedGraph = dev.runbook.graph.StepGraph.build(rb);
+            checkedRunbook = rb;
+            problems.addAll(new Checker(catalogue()).check(rb, checkedGraph));
+        }
         List<Diagnostic> errors = problems.stream().filter(Diagnostic::isError).toList();
         if (parsed.runbook().isEmpty() || !errors.isEmpty()) {
             StringBuilder sb = new StringBuilder(file + " has errors; nothing was run:");
@@ -360,6 +369,7 @@ final class RunSupport implements AutoCloseable {
         EngineOptions.Builder b = EngineOptions.builder().catalogue(catalogue()).parallel(opts.parallel).yes(opts.yes)
                 .approve(Set.copyOf(opts.approve)).answers(answers).redactor(redactor).settings(opts.providerSettings())
                 .environment(childEnvironment());
+        if (rb == checkedRunbook) b.order(dev.runbook.engine.StepOrder.from(rb, checkedGraph));
         if (opts.output.equals("json")) {
             b.listener(json());
         } else {

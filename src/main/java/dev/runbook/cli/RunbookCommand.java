@@ -107,6 +107,15 @@ public final class RunbookCommand implements Callable<Integer> {
         return env;
     }
 
+    /**
+     * The environment a subcommand resolves the state folder, XDG and {@code RUNBOOK_*} settings from: its root's, so
+     * that every command sees the same one (tests give the root their own); the process's only for a subcommand made
+     * without a root. The one place in {@code cli} that reads {@code System.getenv()} besides the root itself.
+     */
+    static Map<String, String> envOf(RunbookCommand root) {
+        return root != null ? root.env() : System.getenv();
+    }
+
     public Path resolve(Path p) {
         return p.isAbsolute() ? p : workDir.resolve(p);
     }

@@ -35,7 +35,7 @@ abstract class RunningCommand implements Callable<Integer> {
     }
 
     final Map<String, String> env() {
-        return env != null ? env : root != null ? root.env() : System.getenv();
+        return env != null ? env : RunbookCommand.envOf(root);
     }
 
     /** The command's work; the failures it throws are printed as one line and mapped to an exit code here. */

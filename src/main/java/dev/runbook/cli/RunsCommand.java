@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code runbook runs}: the run history, newest first. */
 @Command(name = "runs", mixinStandardHelpOptions = true, description = "List past runs (newest first); 'runs show ID' for one run's timeline.",
@@ -26,7 +27,7 @@ public final class RunsCommand implements Callable<Integer> {
     @Option(names = "--runbook", paramLabel = "NAME", description = "Only runs of this runbook.")
     String runbook;
 
-    @Option(names = "--outcome", paramLabel = "OUTCOME",
+    @Option(names = "--outcome", paramLabel = "OUTCOME", completionCandidates = Candidates.Outcomes.class,
             description = "Only runs that ended so: succeeded, failed, aborted, approval-required, rolled-back,"
                     + " rollback-failed, interrupted, unfinished, or damaged (journal fails its check).")
     String outcome;
@@ -45,11 +46,16 @@ public final class RunsCommand implements Callable<Integer> {
 
     enum Format { text, json }
 
+    /** Null: the root command's (see {@link RunbookCommand#envOf}). */
     private final Map<String, String> env;
+
+    @ParentCommand
+    RunbookCommand root;
     private final Clock clock;
 
     public RunsCommand() {
-        this(System.getenv(), Clock.systemUTC());
+        this.env = null;
+        this.clock = Clock.systemUTC();
     }
 
     /** For tests: an environment (RUNBOOK_STATE_DIR) and a clock of their own. */
@@ -59,7 +65,7 @@ public final class RunsCommand implements Callable<Integer> {
     }
 
     Map<String, String> env() {
-        return env;
+        return env != null ? env : RunbookCommand.envOf(root);
     }
 
     Clock clock() {
@@ -77,7 +83,7 @@ public final class RunsCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return history.usage(e.getMessage());
         }
-        RunIndex index = history.index(env);
+        RunIndex index = history.index(env());
         List<RunSummary> runs = index.list(filter);
         if (format == Format.json) {
             out.print(HistoryJson.write(runs));

@@ -23,7 +23,8 @@ public final class RunsShowCommand implements Callable<Integer> {
     @Mixin
     HistoryOptions history = new HistoryOptions();
 
-    @Parameters(paramLabel = "ID", description = "The run id (or a unique prefix of it), as listed by 'runbook runs'.")
+    @Parameters(paramLabel = "ID", description = "The run id (or a unique prefix of it), as listed by 'runbook runs'.",
+            completionCandidates = Candidates.RunIds.class)
     String id;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")

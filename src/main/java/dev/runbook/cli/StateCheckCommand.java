@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code runbook state check [URL]}: conditional writes, a create race, leases, permissions and latency of a store. */
@@ -34,10 +35,14 @@ public final class StateCheckCommand implements Callable<Integer> {
     @Option(names = "--samples", paramLabel = "N", defaultValue = "20", description = "Lock acquires and journal appends to time (default: ${DEFAULT-VALUE}).")
     int samples;
 
+    /** Null: the root command's (see {@link RunbookCommand#envOf}). */
     private final Map<String, String> env;
 
+    @ParentCommand
+    StateCommand parent;
+
     public StateCheckCommand() {
-        this(System.getenv());
+        this.env = null;
     }
 
     StateCheckCommand(Map<String, String> env) {
@@ -46,6 +51,7 @@ public final class StateCheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Map<String, String> env = this.env != null ? this.env : RunbookCommand.envOf(parent != null ? parent.root : null);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String given = url != null ? url : StateOption.url(state, env);

@@ -3,6 +3,7 @@ package dev.runbook.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code runbook state}: the team state store. */
@@ -11,6 +12,9 @@ import picocli.CommandLine.Spec;
 public final class StateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @ParentCommand
+    RunbookCommand root;
 
     @Override
     public Integer call() {

@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
             "4:approval required (no terminal)", "5:rolled back", "6:rollback failed", "8:the run's lease is held and has not expired",
             "11:state store unreachable or refused", "130:interrupted"})
 public final class TakeoverCommand extends RunningCommand {
-    @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run to take over (as 'runbook runs --state URL' lists it).")
+    @Parameters(index = "0", paramLabel = "RUN_ID", description = "The run to take over (as 'runbook runs --state URL' lists it).",
+            completionCandidates = Candidates.TeamRunIds.class)
     String runId;
 
     @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why the run changes hands (journaled, shown in the timeline and report).")

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code runbook unlock LOCK_ID}: releases a stale lock in a team store by its id, as terraform force-unlock does. */
 @Command(name = "unlock", mixinStandardHelpOptions = true,
@@ -22,10 +23,14 @@ public final class UnlockCommand implements Callable<Integer> {
     @Parameters(paramLabel = "LOCK_ID", description = "The lock id, as a refused run or 'runbook state check' prints it.")
     String lockId;
 
+    /** Null: the root command's (see {@link RunbookCommand#envOf}). */
     private final Map<String, String> env;
 
+    @ParentCommand
+    RunbookCommand root;
+
     public UnlockCommand() {
-        this(System.getenv());
+        this.env = null;
     }
 
     UnlockCommand(Map<String, String> env) {
@@ -34,6 +39,7 @@ public final class UnlockCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Map<String, String> env = this.env != null ? this.env : RunbookCommand.envOf(root);
         String url = StateOption.url(history.state, env);
         StateOption.Opened o = url == null ? null : StateOption.open(url, history.stateDir, env);
         if (o == null || o.shared() == null) {

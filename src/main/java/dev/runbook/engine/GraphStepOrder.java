@@ -17,7 +17,10 @@ final class GraphStepOrder implements StepOrder {
     }
 
     static StepOrder of(Runbook runbook) {
-        StepGraph.Build b = StepGraph.build(runbook);
+        return of(StepGraph.build(runbook));
+    }
+
+    static StepOrder of(StepGraph.Build b) {
         if (!b.ok()) {
             throw new IllegalArgumentException("the step graph has problems: " + b.problems().stream()
                     .map(p -> p.pos() + ": " + p.message()).collect(Collectors.joining("; ")));

@@ -12,4 +12,13 @@ public interface StepOrder {
 
     /** Ids of steps in the same phase that must end before {@code step} starts. */
     Set<String> waitsFor(Step step);
+
+    /**
+     * The order of {@code runbook} from its step graph {@code graph}, already built (by the checks that ran before the
+     * run); for any other runbook the graph is built anew. A graph with problems is refused when the engine asks.
+     */
+    static java.util.function.Function<dev.runbook.model.Runbook, StepOrder> from(dev.runbook.model.Runbook runbook,
+                                                                                 dev.runbook.graph.StepGraph.Build graph) {
+        return rb -> rb == runbook ? GraphStepOrder.of(graph) : GraphStepOrder.of(rb);
+    }
 }

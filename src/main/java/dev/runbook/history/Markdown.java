@@ -176,11 +176,12 @@ public final class Markdown {
 
     /**
      * Keeps a value inside its table cell: plain Markdown that pastes into Confluence or Google Docs, so a line break
-     * becomes " · " (no HTML).
+     * becomes " · " (no HTML); a lone carriage return is left for {@link ControlChars#escape} to show, never dropped
+     * (dropping it would join two words into one).
      */
     static String cell(String s) {
         if (s == null) return "";
-        return s.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", " · ");
+        return s.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "\n").replace("\n", " · ");
     }
 
     private static String undoText(dev.runbook.journal.UndoStatus st) {

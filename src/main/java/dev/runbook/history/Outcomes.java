@@ -5,13 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The values {@code --outcome} accepts: every run outcome, plus unfinished and damaged. */
-final class Outcomes {
+public final class Outcomes {
     static final String UNFINISHED = "unfinished";
     static final String DAMAGED = "damaged";
 
     private Outcomes() {}
 
-    static List<String> ids() {
+    public static List<String> ids() {
         List<String> ids = new ArrayList<>();
         for (RunOutcome o : RunOutcome.values()) ids.add(o.id());
         ids.add(UNFINISHED);

@@ -46,13 +46,7 @@ public final class RunStore {
     }
 
     private static RunStore locateRoot(Path stateDirOption, Map<String, String> env) {
-        if (stateDirOption != null) return new RunStore(stateDirOption);
-        String explicit = env.get("RUNBOOK_STATE_DIR");
-        if (explicit != null && !explicit.isBlank()) return new RunStore(Path.of(explicit));
-        String xdg = env.get("XDG_STATE_HOME");
-        if (xdg != null && !xdg.isBlank()) return new RunStore(Path.of(xdg, "runbook"));
-        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
-        return new RunStore(Path.of(home, ".local", "state", "runbook"));
+        return new RunStore(StateDir.root(stateDirOption, env));
     }
 
     public Path root() {

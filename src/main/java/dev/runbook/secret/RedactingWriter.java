@@ -1,5 +1,6 @@
 package dev.runbook.secret;
 
+import dev.runbook.text.ControlChars;
 import java.io.IOException;
 import java.io.Writer;
 
@@ -28,8 +29,16 @@ public final class RedactingWriter extends Writer {
 
     private void drain() throws IOException {
         if (pending.length() == 0) return;
-        out.write(redactor.redact(pending.toString()));
+        String text = pending.toString();
         pending.setLength(0);
+        // the live line's own carriage returns pass as they are (a secret that happened to match a piece of one would break it)
+        int at;
+        while ((at = text.indexOf(ControlChars.LINE_START)) >= 0) {
+            out.write(redactor.redact(text.substring(0, at)));
+            out.write(ControlChars.LINE_START);
+            text = text.substring(at + ControlChars.LINE_START.length());
+        }
+        out.write(redactor.redact(text));
     }
 
     @Override

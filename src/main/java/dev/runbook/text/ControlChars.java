@@ -7,12 +7,27 @@ import java.io.Writer;
 /**
  * Control characters from data (parameters, program output, journals) made visible instead of obeyed: a program
  * that prints {@code ESC ] 52 ; c ; …} must not write the operator's clipboard, set the window title or clear the
- * screen when its output is shown. {@code \n} and {@code \t} are kept; every other C0 character, DEL and the C1
- * characters (which some terminals read as {@code ESC [} / {@code ESC ]}) are written as {@code \u001B}-style
- * escapes, which also stay valid inside a JSON string.
+ * screen when its output is shown, nor move the cursor back ({@code \r}, backspace) to write over what was printed
+ * before it. {@code \n} and {@code \t} are kept, and a {@code \r\n} line ending becomes a plain {@code \n}; every
+ * other C0 character (a lone {@code \r} too), DEL and the C1 characters (which some terminals read as {@code ESC [}
+ * / {@code ESC ]}) are written as {@code \u001B}-style escapes, which also stay valid inside a JSON string.
  */
 public final class ControlChars {
     private ControlChars() {}
+
+    /**
+     * What our own code writes to a terminal writer to go back to the start of the line (the live step line redraws
+     * itself so): the writer turns it into a {@code \r}. An {@code ESC [} sequence holding a number drawn at random
+     * when the process starts, so no data can spell it; a lone {@code \r} from data is escaped.
+     */
+    public static final String LINE_START = lineStart();
+
+    private static String lineStart() {
+        StringBuilder sb = new StringBuilder("\u001B[");
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        for (int i = 0; i < 24; i++) sb.append((char) ('0' + random.nextInt(10)));
+        return sb.append('r').toString();
+    }
 
     /** True for a character a terminal may act on: C0 but {@code \n} and {@code \t}, DEL, C1. */
     public static boolean isUnsafe(char c) {
@@ -28,7 +43,9 @@ public final class ControlChars {
         StringBuilder sb = new StringBuilder(s.length() + 16).append(s, 0, i);
         for (; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (isUnsafe(c)) {
+            if (c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') {
+                continue; // a CRLF line ending is a line break
+            } else if (isUnsafe(c)) {
                 appendEscape(sb, c);
             } else {
                 sb.append(c);
@@ -42,9 +59,10 @@ public final class ControlChars {
     }
 
     /**
-     * A writer for a terminal: our own colours (SGR, {@code ESC [ digits ; … m}) and the carriage return that redraws
-     * the live step line pass; every other control sequence is escaped, whoever wrote it. A sequence split across two
-     * writes is held until it is complete. Installed once on every text output (the root command's writers and a run's).
+     * A writer for a terminal: colours (SGR, {@code ESC [ digits ; … m}) pass, and {@link #LINE_START} becomes the
+     * carriage return that redraws the live step line; every other control character or sequence is escaped, whoever
+     * wrote it, a {@code \r\n} is written as {@code \n}. A sequence split across two writes is held until it is
+     * complete. Installed once on every text output (the root command's writers and a run's).
      */
     public static Writer terminalSafe(Writer out) {
         return out instanceof Safe ? out : new Safe(out);
@@ -52,6 +70,7 @@ public final class ControlChars {
 
     private static final class Safe extends FilterWriter {
         private final StringBuilder pending = new StringBuilder();
+        private boolean carriageReturn;
 
         Safe(Writer out) {
             super(out);
@@ -80,6 +99,14 @@ public final class ControlChars {
 
         private void feed(StringBuilder sb, char c) {
             synchronized (pending) {
+                if (carriageReturn) {
+                    carriageReturn = false;
+                    if (c == '\n') {
+                        sb.append(c); // CRLF: a line break
+                        return;
+                    }
+                    appendEscape(sb, '\r');
+                }
                 if (pending.length() > 0) {
                     if (pending.length() == 1) {
                         if (c == '[') {
@@ -88,6 +115,10 @@ public final class ControlChars {
                         }
                     } else if (c == 'm') {
                         sb.append(pending).append(c);
+                        pending.setLength(0);
+                        return;
+                    } else if (c == 'r' && pending.length() == LINE_START.length() - 1 && LINE_START.startsWith(pending.toString())) {
+                        sb.append('\r');
                         pending.setLength(0);
                         return;
                     } else if ((c >= '0' && c <= '9' || c == ';' || c == ':') && pending.length() < 48) {
@@ -101,7 +132,9 @@ public final class ControlChars {
                 }
                 if (c == 0x1B) {
                     pending.append(c);
-                } else if (isUnsafe(c) && c != '\r') {
+                } else if (c == '\r') {
+                    carriageReturn = true; // shown escaped unless a newline follows
+                } else if (isUnsafe(c)) {
                     appendEscape(sb, c);
                 } else {
                     sb.append(c);
@@ -109,8 +142,23 @@ public final class ControlChars {
             }
         }
 
+        /** A {@code \r} held to see whether a {@code \n} follows is shown now: a flush is where a line is complete. */
+        @Override
+        public void flush() throws IOException {
+            synchronized (pending) {
+                if (carriageReturn) {
+                    carriageReturn = false;
+                    StringBuilder sb = new StringBuilder(6);
+                    appendEscape(sb, '\r');
+                    out.write(sb.toString());
+                }
+            }
+            super.flush();
+        }
+
         @Override
         public void close() throws IOException {
+            flush();
             synchronized (pending) {
                 if (pending.length() > 0) {
                     StringBuilder sb = new StringBuilder();

@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import dev.runbook.action.Findings;
+import dev.runbook.text.ControlChars;
 import dev.runbook.text.Display;
 import dev.runbook.text.FindingLines;
 import dev.runbook.text.Wrap;
@@ -541,7 +542,8 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
 
     private void clearLive() {
         if (!live || liveWidth == 0) return;
-        out.print("\r" + " ".repeat(liveWidth) + "\r");
+        // our own carriage return: the terminal writer escapes any other (a program's could write over earlier lines)
+        out.print(ControlChars.LINE_START + " ".repeat(liveWidth) + ControlChars.LINE_START);
         liveWidth = 0;
     }
 

@@ -89,6 +89,20 @@ class ArchitectureTest {
 
     private static final String[] STATE_BACKENDS = {"dev.runbook.state.s3..", "dev.runbook.state.azblob..", "dev.runbook.state.postgres.."};
 
+    /**
+     * Shell completion ({@code runbook __complete}, run at every Tab) reads folder names and one runbook file: it reaches
+     * no provider, SDK, state store, journal, run history or engine (StartupClassLoadingTest checks what it loads).
+     */
+    @Test
+    void completion_reaches_no_provider_state_store_journal_or_engine() {
+        noClasses().that().haveFullyQualifiedName("dev.runbook.cli.Complete").or().haveFullyQualifiedName("dev.runbook.cli.Complete$Runs")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.runbook.action..", "dev.runbook.state..", "dev.runbook.engine..",
+                        "dev.runbook.history..", "software.amazon..", "com.azure..", "com.microsoft..", "org.postgresql..", "com.fasterxml..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.runbook.journal.RunStore")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.runbook.journal.JournalReader")
+                .check(classes);
+    }
+
     @Test
     void the_action_spi_knows_no_engine_cli_or_ui() {
         noClasses().that().resideInAPackage("dev.runbook.action..")
@@ -109,6 +123,18 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("dev.runbook.engine..", "dev.runbook.journal..")
                 .should().dependOnClassesThat().resideInAPackage("dev.runbook.ui..")
                 .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    /**
+     * Every command resolves the state folder, XDG and {@code RUNBOOK_*} settings from the root command's environment
+     * ({@code RunbookCommand.envOf}), so all commands agree and a test's environment reaches every one of them.
+     */
+    @Test
+    void commands_read_the_environment_only_through_the_root_command() {
+        noClasses().that().resideInAPackage("dev.runbook.cli..").and().doNotHaveFullyQualifiedName("dev.runbook.cli.RunbookCommand")
+                .should().callMethod(System.class, "getenv")
+                .orShould().callMethod(System.class, "getenv", String.class)
                 .check(classes);
     }
 

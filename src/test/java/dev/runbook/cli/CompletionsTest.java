@@ -22,8 +22,10 @@ class CompletionsTest {
     @Test
     void completes_subcommands_options_and_runbook_names() {
         String script = Completions.bash();
-        assertThat(script).contains("complete -F _complete_runbook", "validate", "--format", "'--strict'", "mermaid");
-        assertThat(script).contains("$(runbook list --names 2>/dev/null)").doesNotContain(RunbookNames.PLACEHOLDER);
+        assertThat(script).contains("complete -F _runbook ", "validate", "--format", "'--strict'", "mermaid");
+        assertThat(script).contains("runbook __complete runbooks 2>/dev/null", "_runbook_runs runs", "_runbook_runs resume",
+                "_runbook_runs team-runs", "_runbook_dynamic params", "_runbook_dynamic steps", "_runbook_dynamic scenarios",
+                "complete -F _runbook ").doesNotContain(RunbookNames.PLACEHOLDER).doesNotContain("__RUNBOOK_");
         assertThat(script).contains("bashcompinit");
     }
 

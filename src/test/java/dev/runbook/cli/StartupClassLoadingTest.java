@@ -83,6 +83,33 @@ class StartupClassLoadingTest {
         assertThat(classes).anyMatch(l -> l.contains(" dev.runbook.action.Provider "));
     }
 
+    /**
+     * Shell completion at Tab ({@code runbook __complete}, hidden): never an SDK, a state-store class or a journal
+     * reader, and not picocli's model either, whatever the line names; a team store in the environment or on the line
+     * is never opened (its local copies' folder names are listed).
+     */
+    @Test
+    void completion_loads_no_sdk_no_state_store_and_no_command_model() throws Exception {
+        java.util.Map<String, String> env = java.util.Map.of("RUNBOOK_STATE", "s3://team-bucket/runbook", "RUNBOOK_STATE_LEASE_TTL", "5");
+        for (String[] args : List.of(new String[] {"__complete", "runbooks"}, new String[] {"__complete", "params", "api-down"},
+                new String[] {"__complete", "values", "api-down", "app"}, new String[] {"__complete", "steps", "api-down"},
+                new String[] {"__complete", "scenarios", "api-down"}, new String[] {"__complete", "runs"},
+                new String[] {"__complete", "resume", "--state", "azblob://acct/container/p"}, new String[] {"__complete", "team-runs"},
+                new String[] {"__complete", "params", "no-such-runbook"}, new String[] {"__complete"})) {
+            List<String> classes = loadedClasses(env, args);
+            assertNoSdk(classes);
+            assertThat(classes).as(String.join(" ", args))
+                    .noneMatch(l -> l.contains(" dev.runbook.state."))
+                    .noneMatch(l -> l.contains(" dev.runbook.journal.RunStore"))
+                    .noneMatch(l -> l.contains(" dev.runbook.journal.JournalReader"))
+                    .noneMatch(l -> l.contains(" dev.runbook.history."))
+                    .noneMatch(l -> l.contains(" dev.runbook.engine."))
+                    .noneMatch(l -> l.contains(" dev.runbook.action."))
+                    .noneMatch(l -> l.contains(" com.fasterxml.jackson."))
+                    .noneMatch(l -> l.contains(" picocli.CommandLine$Model$CommandSpec "));
+        }
+    }
+
     /** A team store named in the environment is opened only by the commands that keep runs, never by these. */
     @Test
     void with_a_team_store_set_help_list_show_and_validate_load_no_state_store_class() throws Exception {

@@ -132,4 +132,17 @@ class RedactorTest {
         }
         assertThat(sink.toString()).isEqualTo("log: ***\n");
     }
+
+    @Test
+    void the_live_lines_own_carriage_return_is_never_redacted_but_text_around_it_is() throws Exception {
+        Redactor r = new Redactor();
+        String ls = dev.runbook.text.ControlChars.LINE_START;
+        r.add(ls.substring(3, 9)); // a secret that happens to be a piece of the random number in it
+        r.add("hunter22");
+        java.io.StringWriter sink = new java.io.StringWriter();
+        try (RedactingWriter w = new RedactingWriter(sink, r)) {
+            w.write("step hunter22" + ls + "   " + ls + ls.substring(3, 9) + "\n");
+        }
+        assertThat(sink.toString()).isEqualTo("step ***" + ls + "   " + ls + "***\n");
+    }
 }

@@ -80,6 +80,12 @@ public final class Tmux implements AutoCloseable {
         tmux("pipe-pane", "-o", "-t", SESSION, "cat >> '" + file + "'");
     }
 
+    /** Types {@code text} as it is (no key names), without Enter. */
+    public void type(String text) throws Exception {
+        // "--": text that starts with '-' (an option typed at a prompt) is text, not a flag of send-keys
+        tmux("send-keys", "-t", SESSION, "-l", "--", text);
+    }
+
     /** Types {@code text} and presses Enter. */
     public void typeLine(String text) throws Exception {
         if (!text.isEmpty()) tmux("send-keys", "-t", SESSION, "-l", text);
