@@ -58,6 +58,10 @@ public final class Catalogue {
         return providers;
     }
 
+    public Optional<Provider> provider(String id) {
+        return Optional.ofNullable(providers.get(id));
+    }
+
     /** The implementation of {@code name}; loads its provider (and SDK) on first use. */
     public Action action(String name) {
         ActionSpec spec = specs.get(name);

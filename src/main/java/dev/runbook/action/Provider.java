@@ -1,6 +1,7 @@
 package dev.runbook.action;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A provider as found by {@link java.util.ServiceLoader}: metadata only. Implementations must not
@@ -20,6 +21,30 @@ public interface Provider {
      */
     default List<Preflight.Need> preflight(Preflight in) {
         return List.of();
+    }
+
+    /**
+     * The read action that says who and where this provider's calls act (the signed-in principal, the subscription or
+     * account, the region), or null when it has none. The engine asks it once at the start of a run that uses this
+     * provider (with no arguments; settings and environment choose, as for every step), shows the answer in the
+     * header and at every gate, and journals it ({@code run.identity}).
+     */
+    default String identityAction() {
+        return null;
+    }
+
+    /**
+     * The identity in one line, from the outputs of {@link #identityAction()}: "subscription 'Prod' (id), tenant T,
+     * as alice@contoso.com". Metadata only: no SDK class.
+     */
+    default String identityText(Map<String, Object> outputs) {
+        return String.valueOf(outputs);
+    }
+
+    /** The output {@code key} as text, or null when it is absent or blank. */
+    static String text(Map<String, Object> outputs, String key) {
+        Object v = outputs == null ? null : outputs.get(key);
+        return v == null || String.valueOf(v).isBlank() ? null : String.valueOf(v).strip();
     }
 
     /** Fully qualified name of the {@link ActionFactory} implementation. */

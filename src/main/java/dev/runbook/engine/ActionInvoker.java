@@ -57,6 +57,20 @@ final class ActionInvoker implements AutoCloseable {
         return call(s.id(), action, ctx -> action.attach(ctx, op), timeout);
     }
 
+    /**
+     * Asks a provider's identity action (who and where its calls act) once, at the start of a run: only an action
+     * declared read, with no arguments, so it needs no gate; anything else is a bug in the provider's metadata.
+     */
+    Result identity(String provider, Action action, Duration timeout) throws ActionException {
+        if (action.spec().effect() != Effect.READ) {
+            throw new IllegalStateException("the identity action of provider " + provider + " (" + action.spec().name() + ") is not a read");
+        }
+        return call(IDENTITY_STEP, action, ctx -> action.execute(ctx, dev.runbook.action.Args.of(java.util.Map.of())), timeout);
+    }
+
+    /** The step id an identity lookup's context carries: not a valid step id, so it never names a real step. */
+    static final String IDENTITY_STEP = "(identity)";
+
     Result executeStep(Clearance c, Step s, Action action, Args args, Duration timeout) throws ActionException {
         check(c, s, approvals.needed(s), "step");
         return call(s.id(), action, ctx -> action.execute(ctx, args), timeout);

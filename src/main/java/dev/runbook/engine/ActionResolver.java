@@ -3,7 +3,10 @@ package dev.runbook.engine;
 import dev.runbook.action.Action;
 import dev.runbook.action.ActionSpec;
 import dev.runbook.action.Catalogue;
+import dev.runbook.action.Provider;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Where the engine gets actions by name. The catalogue in normal runs; a rehearsal hands the engine a
@@ -14,6 +17,21 @@ public interface ActionResolver {
 
     /** The implementation; may load a provider on first use. */
     Action action(String name);
+
+    /**
+     * How the engine asks who and where provider {@code id}'s calls act: its identity action (a read; loading it loads
+     * the provider, so it is asked only for providers the runbook uses) and how its outputs read. Empty when the
+     * provider has none.
+     */
+    default Optional<IdentitySource> identity(String provider) {
+        return Optional.empty();
+    }
+
+    /**
+     * A provider's identity read (built on {@code load()}, which loads the provider) and how its outputs read in one
+     * line.
+     */
+    record IdentitySource(String name, java.util.function.Supplier<Action> load, Function<Map<String, Object>, String> text) {}
 
     static ActionResolver of(Catalogue catalogue) {
         return new ActionResolver() {
@@ -26,6 +44,19 @@ public interface ActionResolver {
             public Action action(String name) {
                 return catalogue.action(name);
             }
+
+            @Override
+            public Optional<IdentitySource> identity(String provider) {
+                return source(catalogue, provider, catalogue::action);
+            }
         };
+    }
+
+    /** The identity source of {@code provider} in {@code catalogue}, its action built by {@code actions}. */
+    static Optional<IdentitySource> source(Catalogue catalogue, String provider, Function<String, Action> actions) {
+        Optional<Provider> p = catalogue.provider(provider);
+        if (p.isEmpty() || p.get().identityAction() == null || catalogue.spec(p.get().identityAction()).isEmpty()) return Optional.empty();
+        Provider pr = p.get();
+        return Optional.of(new IdentitySource(pr.identityAction(), () -> actions.apply(pr.identityAction()), pr::identityText));
     }
 }

@@ -145,6 +145,9 @@ public final class Engine {
         }
         Optional<RunEnding> unknown = unknownActions(rb);
         if (unknown.isPresent()) return unknown.get();
+        // before any gate, any change and the non-interactive preflight: each of them says where the run acts
+        run.identity = TargetIdentity.ask(run, invoker);
+        if (!run.identity.targets().isEmpty()) run.emit(run.identity);
         RetryLoop retries = new RetryLoop(control, o.clock());
         StepRunner steps = new StepRunner(run, approvals, invoker, retries);
         Scheduler scheduler = new Scheduler(run, steps::run);
@@ -209,6 +212,10 @@ public final class Engine {
         }
         if (!operator.isEmpty()) sb.append("\nManual steps that ask the operator (run in a terminal, or script the answers):");
         for (String m : operator) sb.append("\n  ").append(m);
+        if (!refused.isEmpty() && !run.identity.targets().isEmpty()) {
+            sb.append("\nIt would act as:");
+            for (String l : run.identity.lines()) sb.append("\n  ").append(l);
+        }
         return Optional.of(new RunEnding(RunOutcome.APPROVAL_REQUIRED, sb.toString(), refused));
     }
 

@@ -20,6 +20,8 @@ final class RunContext {
     final Effects effects;
     final RunControl control;
     final Object promptLock = new Object();
+    /** Who and where the run acts, per provider (asked at its start): shown at every gate. */
+    volatile RunEvent.Identity identity = new RunEvent.Identity(java.util.List.of());
     /** The failure that stopped the run (shown in its final message), or null. */
     volatile String lastFailure;
 

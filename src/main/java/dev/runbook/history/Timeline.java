@@ -107,6 +107,8 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
                 add(at, Kind.RUN, null, "run handed over from " + h.from() + " to " + h.to()
                     + (h.forced() ? " (forced: the previous holder's lease had not expired)" : " (its lease had expired)"),
                     h.reason() == null ? List.of() : List.of("reason: " + h.reason()));
+            } else if (ev instanceof RunEvent.Identity id) {
+                if (!id.targets().isEmpty()) add(at, Kind.RUN, null, "acting as (per provider)", id.lines());
             } else if (ev instanceof RunEvent.Escalated x) {
                 add(at, Kind.RUN, null, "escalation due: " + x.after() + " passed, escalate to " + x.to(), List.of());
             } else if (ev instanceof RunEvent.Unlocked u) {

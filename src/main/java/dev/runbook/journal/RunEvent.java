@@ -35,6 +35,7 @@ import java.util.Map;
     @JsonSubTypes.Type(value = RunEvent.Handover.class, name = "run.handover"),
     @JsonSubTypes.Type(value = RunEvent.Unlocked.class, name = "run.unlock"),
     @JsonSubTypes.Type(value = RunEvent.Escalated.class, name = "run.escalate"),
+    @JsonSubTypes.Type(value = RunEvent.Identity.class, name = "run.identity"),
 })
 public sealed interface RunEvent {
 
@@ -189,4 +190,42 @@ public sealed interface RunEvent {
      * {@code elapsedMs} counts from the run's first start (a resumed run's clock does not restart).
      */
     record Escalated(String after, String to, long elapsedMs) implements RunEvent {}
+
+    /**
+     * Who and where the run acts, for each provider it uses that can tell (Azure: subscription, tenant, principal;
+     * AWS: profile, account, region): asked once when a run starts or resumes, before any gate. Journals written
+     * before this event existed simply do not have it.
+     */
+    record Identity(List<Target> targets) implements RunEvent {
+        public Identity {
+            targets = targets == null ? List.of() : List.copyOf(targets);
+        }
+
+        /**
+         * @param status  {@code known}; {@code simulated} (a rehearsal); {@code unknown} (the lookup failed: {@code text}
+         *                says why); {@code offline} (not asked)
+         * @param text    the identity in words, or why it is unknown
+         * @param details the identity action's outputs ({@code subscriptionId}, {@code account}, ...); empty unless known
+         */
+        public record Target(String provider, String status, String text, Map<String, Object> details) {
+            public Target {
+                details = details == null ? Map.of() : details;
+            }
+
+            /** "azure: subscription 'Prod' (…), tenant …, as …"; "aws: unknown (why)"; "aws: offline: not asked". */
+            public String line() {
+                return switch (status == null ? "" : status) {
+                    case "known" -> provider + ": " + text;
+                    case "simulated" -> provider + " (simulated): " + text;
+                    case "offline" -> provider + ": offline: not asked";
+                    default -> provider + ": unknown (" + text + ")";
+                };
+            }
+        }
+
+        /** One line per provider, as shown in the header and at every gate. */
+        public List<String> lines() {
+            return targets.stream().map(Target::line).toList();
+        }
+    }
 }

@@ -83,6 +83,11 @@ public final class Rehearsal {
             public Action action(String name) {
                 return sim.resolve(name);
             }
+
+            @Override
+            public Optional<IdentitySource> identity(String provider) {
+                return ActionResolver.source(catalogue, provider, sim::identity);
+            }
         };
     }
 

@@ -221,6 +221,12 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         } else if (e instanceof RunEvent.RollbackFinished r) {
             line(r.ok() ? style("  rollback complete", AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN))
                     : style("  rollback incomplete", AttributedStyle.BOLD.foreground(AttributedStyle.RED)));
+        } else if (e instanceof RunEvent.Identity id) {
+            // under the header: which subscription / account the run acts in, before anything runs
+            for (RunEvent.Identity.Target t : id.targets()) {
+                AttributedStyle st = t.status().equals("unknown") ? AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW) : AttributedStyle.DEFAULT;
+                for (String l : Wrap.words(t.line(), width() - IDENTITY.length(), "", "  ")) line(dim(l.startsWith(" ") ? " ".repeat(IDENTITY.length()) : IDENTITY) + style(l, st));
+            }
         } else if (e instanceof RunEvent.Escalated x) {
             // highlighted and whole: the one line nobody may miss at 3 a.m.
             AttributedStyle st = AttributedStyle.BOLD.foreground(AttributedStyle.RED).inverse();
@@ -232,6 +238,9 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         out.flush();
         drawLive();
     }
+
+    /** What the identity lines under the header start with. */
+    private static final String IDENTITY = "target ";
 
     private void header(RunEvent.RunStarted s) {
         startNanos = nanos();

@@ -63,6 +63,8 @@ public final class TerminalInteraction implements Interaction {
             AttributedStyle st = destructive ? AttributedStyle.BOLD.foreground(AttributedStyle.RED) : AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW);
             show(new AttributedStringBuilder().styled(st, (destructive ? "  ! " : "  ? ") + r.effect().id().toUpperCase(Locale.ROOT))
                     .append(" ").styled(AttributedStyle.BOLD, r.step()).append(" " + r.title()).toAttributedString());
+            // where the change would land, as the header said: nobody approves a change in the wrong subscription
+            for (String l : r.identity()) wrapped(l, "    target ", "             ");
             if (r.plan() != null && r.plan().summary() != null) wrapped(r.plan().summary(), "    plan: ", "          ");
             if (r.undo() != null) wrapped(r.undo(), "    undo would: ", "                ");
             if (r.confirm() != null) for (String l : r.confirm().strip().split("\n")) wrapped(l, "    ", "    ");

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Golden screens, through a real terminal (tmux) at 80 and 200 columns, of what an operator reads at the end of a
  * run and at its turning points: the end block (findings, changes, undos, the outcome in words, the journal), a dry run
- * without credentials, and the escalation banner. Run ids, durations and temporary paths are masked;
+ * without credentials, the escalation banner, and a write gate with the target it would change. Run ids, durations
+ * and temporary paths are masked;
  * -Dgolden.update=true rewrites the files under src/test/resources/cli/screens.
  */
 class OperatorScreensIT {
@@ -75,12 +76,40 @@ class OperatorScreensIT {
         golden("escalation-banner-" + columns, banner, columns);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {80, 200})
+    void a_write_gate_repeats_where_the_change_would_land(int columns) throws Exception {
+        // a trainee at the first write gate: the header's target line is on screen again, right under the step's title
+        Path script = script("rehearse service-down --scenario restart-does-not-help --parallel 1 --speed max", "");
+        try (Tmux t = Tmux.start(script, columns, 60)) {
+            t.waitForPrompt("WRITE restart", PATIENCE);
+            // the screen as it is now, with the question drawn (waitForPrompt's may predate its last line)
+            String screen = t.waitFor("[d]etails:", PATIENCE);
+            String shown = screen.substring(screen.indexOf("\nservice-down · ") + 1);
+            String gate = shown.substring(shown.indexOf("? WRITE restart"));
+            assertThat(shown).as("under the header, before the first step").containsSubsequence("REHEARSAL",
+                    "target azure (simulated): subscription 'rehearsal'", "── diagnose");
+            assertThat(gate.replaceAll("\\s+", " ")).contains("? WRITE restart",
+                    "target azure (simulated): subscription 'rehearsal' (00000000-0000-0000-0000-000000000000), tenant"
+                            + " 00000000-0000-0000-0000-000000000000, as trainee@rehearsal", "plan: restart fleet-api", "run it?");
+            golden("write-gate-target-" + columns, shown, columns);
+            t.typeLine("a");
+            assertThat(t.waitFor("EXIT=", PATIENCE)).contains("EXIT=");
+        }
+    }
+
     /** Runs {@code args} with the built launcher in a terminal of {@code columns} and returns the whole screen. */
     String run(int columns, String args) throws Exception {
         return run(columns, args, "");
     }
 
     String run(int columns, String args, String setup) throws Exception {
+        try (Tmux t = Tmux.start(script(args, setup), columns, 60)) {
+            return t.waitFor("EXIT=", PATIENCE);
+        }
+    }
+
+    Path script(String args, String setup) throws Exception {
         Path script = tmp.resolve("run.sh");
         Files.writeString(script, "#!/bin/sh\n"
                 + "cd '" + LAUNCHER.getParent() + "'\n"
@@ -89,9 +118,7 @@ class OperatorScreensIT {
                 + "'" + LAUNCHER + "' " + args + "\n"
                 + "echo \"EXIT=$?\"\nsleep 60\n");
         assertThat(script.toFile().setExecutable(true)).isTrue();
-        try (Tmux t = Tmux.start(script, columns, 60)) {
-            return t.waitFor("EXIT=", PATIENCE);
-        }
+        return script;
     }
 
     void golden(String name, String part, int columns) throws Exception {

@@ -1,6 +1,7 @@
 package dev.runbook.e2e;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -45,7 +46,9 @@ class AwsDryRunWireIT {
               "ScalableDimension":"ecs:service:DesiredCount","MinCapacity":%d,"MaxCapacity":20,
               "RoleARN":"arn:aws:iam::123456789012:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService",
               "CreationTime":1.69E9,"ScalableTargetARN":"arn:aws:application-autoscaling:eu-west-1:123456789012:scalable-target/0ec5a1b2c3d4e5f6a7b8"}]}""";
-    static final List<String> DRY_RUN_CALLS = List.of(ECS_DESCRIBE, TARGETS, ECS_DESCRIBE, "GetMetricData");
+    /** The caller identity, asked once before the first step (query protocol: the operation is in the form body). */
+    static final String WHOAMI = "GetCallerIdentity";
+    static final List<String> DRY_RUN_CALLS = List.of(WHOAMI, ECS_DESCRIBE, TARGETS, ECS_DESCRIBE, "GetMetricData");
 
     static WireMockServer wm;
 
@@ -75,6 +78,11 @@ class AwsDryRunWireIT {
                 .willSetStateTo("raised"));
         wm.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(TARGETS)).inScenario("limits")
                 .whenScenarioStateIs("raised").willReturn(amzJson(TARGET.formatted(10))));
+        // AWS's published GetCallerIdentity example (awscli/examples/sts/get-caller-identity.rst, Apache-2.0) in the
+        // response syntax of the STS API reference: see src/test/resources/aws/official/README.md
+        wm.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=GetCallerIdentity"))
+                .willReturn(aResponse().withHeader("Content-Type", "text/xml")
+                        .withBody(Files.readString(Path.of("src/test/resources/aws/official/sts-get-caller-identity.xml")))));
         wm.stubFor(post(urlPathEqualTo(METRIC_DATA)).willReturn(aResponse().withHeader("Content-Type", "application/cbor")
                 .withHeader("smithy-protocol", "rpc-v2-cbor").withBody(metricData(Instant.parse("2024-01-22T14:55:00Z"), 0.231))));
 
@@ -132,7 +140,7 @@ class AwsDryRunWireIT {
         assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.OK);
         assertThat(run.out()).contains("approve (--yes)", "service/fintech-cluster/fintech-api-service: min 10, max 20");
         // plan (read), register, then read back the limits it reports
-        assertThat(operations()).as(run.toString()).containsExactly(ECS_DESCRIBE, TARGETS, REGISTER, TARGETS, ECS_DESCRIBE, "GetMetricData");
+        assertThat(operations()).as(run.toString()).containsExactly(WHOAMI, ECS_DESCRIBE, TARGETS, REGISTER, TARGETS, ECS_DESCRIBE, "GetMetricData");
         assertThat(requests(REGISTER)).singleElement().extracting(LoggedRequest::getBodyAsString)
                 .isEqualTo("{\"ServiceNamespace\":\"ecs\",\"ResourceId\":\"service/fintech-cluster/fintech-api-service\","
                         + "\"ScalableDimension\":\"ecs:service:DesiredCount\",\"MinCapacity\":10}");
@@ -145,8 +153,77 @@ class AwsDryRunWireIT {
 
         assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.APPROVAL_REQUIRED);
         assertThat(run.all()).contains("--approve prewarm");
-        // preflight refuses before the first step: not even the diagnose reads go out
+        // the refusal says which account the approval would be for: that one read goes out, not even the diagnose reads
+        assertThat(run.all().replaceAll("\\s+", " ")).as(run.toString()).contains("It would act as: " + IDENTITY);
+        assertThat(operations()).containsExactly(WHOAMI);
+    }
+
+    static final String IDENTITY = "aws: keys from the environment, account 123456789012 as arn:aws:iam::123456789012:user/DevAdmin, region eu-west-1";
+
+    @Test
+    void the_header_and_the_journal_name_the_account_region_and_caller_asked_once() throws Exception {
+        Launcher.Run run = runbook.run("exec", "aws-scale-out", "--dry-run", "-p", "loadBalancer=app/fintech-alb/50dc6c495c0c9188",
+                "--set", "aws.endpoint=" + endpoint());
+
+        assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out().replaceAll("\\s+", " ")).as(run.toString()).contains("target " + IDENTITY);
+        assertThat(operations()).filteredOn(WHOAMI::equals).as("asked once, however many AWS steps").hasSize(1);
+        assertThat(requestsWithBody("Action=GetCallerIdentity")).singleElement().satisfies(r -> {
+            assertThat(r.getBodyAsString()).contains("Version=2011-06-15");
+            assertThat(r.getHeader("Authorization")).startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/").contains("/eu-west-1/sts/");
+        });
+        JsonNode target = journal("run.identity").path("targets").get(0);
+        assertThat(target.path("provider").asText()).isEqualTo("aws");
+        assertThat(target.path("status").asText()).isEqualTo("known");
+        assertThat(target.path("details").path("account").asText()).isEqualTo("123456789012");
+        assertThat(target.path("details").path("arn").asText()).isEqualTo("arn:aws:iam::123456789012:user/DevAdmin");
+        assertThat(target.path("details").path("region").asText()).isEqualTo("eu-west-1");
+    }
+
+    @Test
+    void an_identity_the_service_refuses_is_unknown_with_the_reason_and_the_dry_run_goes_on() throws Exception {
+        wm.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=GetCallerIdentity"))
+                .willReturn(aResponse().withStatus(403).withHeader("Content-Type", "text/xml").withBody(
+                        "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>"
+                        + "<Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message>"
+                        + "</Error><RequestId>c3a1f2e4-0000-4000-8000-000000000002</RequestId></ErrorResponse>")));
+
+        Launcher.Run run = runbook.run("exec", "aws-scale-out", "--dry-run", "-p", "loadBalancer=app/fintech-alb/50dc6c495c0c9188",
+                "--set", "aws.endpoint=" + endpoint());
+
+        assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out().replaceAll("\\s+", " ")).as(run.toString()).contains("target aws: unknown (");
+        assertThat(journal("run.identity").path("targets").get(0).path("status").asText()).isEqualTo("unknown");
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void an_offline_dry_run_does_not_ask() throws Exception {
+        Launcher.Run run = runbook.run("exec", "aws-scale-out", "--dry-run", "--offline", "-p", "loadBalancer=app/fintech-alb/50dc6c495c0c9188",
+                "--set", "aws.endpoint=" + endpoint());
+
+        assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("target aws: offline: not asked");
         assertThat(wm.getAllServeEvents()).isEmpty();
+    }
+
+    /** The one event of {@code type} in the journal of the only run in the state folder. */
+    JsonNode journal(String type) throws IOException {
+        try (var dirs = Files.list(tmp.resolve("state/runs"))) {
+            Path journal = dirs.findFirst().orElseThrow().resolve("journal.jsonl");
+            List<JsonNode> hits = new java.util.ArrayList<>();
+            for (String l : Files.readAllLines(journal)) {
+                JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(l);
+                if (n.path("type").asText().equals(type)) hits.add(n);
+            }
+            assertThat(hits).as(type + " in " + journal).hasSize(1);
+            return hits.get(0);
+        }
+    }
+
+    static List<LoggedRequest> requestsWithBody(String part) {
+        return wm.getAllServeEvents().stream().map(ServeEvent::getRequest)
+                .filter(r -> r.getBodyAsString().contains(part)).map(LoggedRequest.class::cast).toList();
     }
 
     /**
@@ -231,6 +308,7 @@ class AwsDryRunWireIT {
                 .sorted(Comparator.comparing(e -> e.getRequest().getLoggedDate()))
                 .map(ServeEvent::getRequest)
                 .map(r -> r.getHeader("X-Amz-Target") != null ? r.getHeader("X-Amz-Target")
+                        : r.getBodyAsString().contains("Action=GetCallerIdentity") ? WHOAMI
                         : r.getUrl().substring(r.getUrl().lastIndexOf('/') + 1))
                 .toList();
     }

@@ -43,7 +43,11 @@ class AzureDryRunWireIT {
     static final String CLIENT_ID = "0b7c4f1e-2a3d-4e5f-8a9b-1c2d3e4f5a6b";
     static final String TOKEN_PATH = "/" + TENANT + "/oauth2/v2.0/token";
     static final Path KEYSTORE = Path.of("src/test/resources/azure/test-tls.p12").toAbsolutePath();
-    static final String ACCESS_TOKEN = jwt("{\"tid\":\"" + TENANT + "\",\"oid\":\"9f1a6c5e-0000-4000-8000-00000000abcd\",\"idtyp\":\"app\"}");
+    /** The claims a client-credentials token of Entra ID carries for an app: tenant, object id, app id, identity type. */
+    static final String ACCESS_TOKEN = jwt("{\"tid\":\"" + TENANT + "\",\"oid\":\"9f1a6c5e-0000-4000-8000-00000000abcd\",\"idtyp\":\"app\","
+            + "\"appid\":\"" + CLIENT_ID + "\"}");
+    /** The header's line for the stubbed subscription (src/test/resources/azure/subscription.json) and the token's app. */
+    static final String IDENTITY = "azure: subscription 'Fleet Production' (" + SUB + "), tenant " + TENANT + ", as app " + CLIENT_ID;
 
     static WireMockServer wm;
 
@@ -72,6 +76,7 @@ class AzureDryRunWireIT {
         wm.resetAll();
         wm.stubFor(post(urlPathEqualTo(TOKEN_PATH)).willReturn(okJson(
                 "{\"token_type\":\"Bearer\",\"expires_in\":3599,\"ext_expires_in\":3599,\"access_token\":\"" + ACCESS_TOKEN + "\"}")));
+        wm.stubFor(get(urlPathEqualTo("/subscriptions/" + SUB)).willReturn(okJson(fixture("subscription.json"))));
         wm.stubFor(get(urlPathEqualTo(SITE)).willReturn(okJson(fixture("site.json"))));
         wm.stubFor(get(urlPathEqualTo(SITE + "/slots")).willReturn(okJson(fixture("slots.json"))));
         wm.stubFor(get(urlPathEqualTo(SITE + "/deployments")).willReturn(okJson(fixture("deployments.json"))));
@@ -175,7 +180,55 @@ class AzureDryRunWireIT {
 
         assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.APPROVAL_REQUIRED);
         assertThat(run.all()).contains("--approve restart", "--approve scale-out");
-        assertThat(wm.getAllServeEvents()).isEmpty();
+        // the refusal names the subscription the approval would be for: the sign-in and that one read go out, nothing else
+        assertThat(run.all().replaceAll("\\s+", " ")).as(run.toString()).contains("It would act as: " + IDENTITY);
+        assertThat(requests()).as(run.toString()).containsOnly("POST " + TOKEN_PATH, "GET /subscriptions/" + SUB)
+                .containsOnlyOnce("GET /subscriptions/" + SUB);
+    }
+
+    @Test
+    void the_header_and_the_journal_name_the_subscription_tenant_and_principal() throws Exception {
+        Launcher.Run run = runbook.run(exec("--dry-run"));
+
+        assertThat(run.code()).as(run.toString() + "\n--- wire\n" + requests()).isEqualTo(ExitCodes.OK);
+        String screen = run.out().replaceAll("\\s+", " ");
+        assertThat(screen).as(run.toString()).contains("target " + IDENTITY);
+        assertThat(screen.indexOf("target azure:")).as("under the header, before the first step").isLessThan(screen.indexOf("── diagnose"));
+        assertThat(requests()).as("asked once").containsOnlyOnce("GET /subscriptions/" + SUB);
+        JsonNode target = journal("run.identity").path("targets").get(0);
+        assertThat(target.path("status").asText()).isEqualTo("known");
+        assertThat(target.path("details").path("subscriptionName").asText()).isEqualTo("Fleet Production");
+        assertThat(target.path("details").path("tenantId").asText()).isEqualTo(TENANT);
+        assertThat(target.path("details").path("principal").asText()).isEqualTo(CLIENT_ID);
+        assertThat(target.path("details").path("principalType").asText()).isEqualTo("servicePrincipal");
+    }
+
+    @Test
+    void a_subscription_the_principal_may_not_read_is_unknown_with_the_reason_and_the_dry_run_goes_on() throws Exception {
+        wm.stubFor(get(urlPathEqualTo("/subscriptions/" + SUB)).willReturn(aResponse().withStatus(403)
+                .withHeader("Content-Type", "application/json").withBody("{\"error\":{\"code\":\"AuthorizationFailed\",\"message\":"
+                        + "\"The client '" + CLIENT_ID + "' does not have authorization to perform action 'Microsoft.Resources/subscriptions/read'.\"}}")));
+
+        Launcher.Run run = runbook.run(exec("--dry-run"));
+
+        assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out().replaceAll("\\s+", " ")).as(run.toString()).contains("target azure: unknown (");
+        assertThat(journal("run.identity").path("targets").get(0).path("status").asText()).isEqualTo("unknown");
+        assertThat(run.err()).isEmpty();
+    }
+
+    /** The one event of {@code type} in the journal of the only run in the state folder. */
+    JsonNode journal(String type) throws IOException {
+        try (var dirs = Files.list(tmp.resolve("state/runs"))) {
+            Path journal = dirs.findFirst().orElseThrow().resolve("journal.jsonl");
+            List<JsonNode> hits = new java.util.ArrayList<>();
+            for (String l : Files.readAllLines(journal)) {
+                JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(l);
+                if (n.path("type").asText().equals(type)) hits.add(n);
+            }
+            assertThat(hits).as(type + " in " + journal).hasSize(1);
+            return hits.get(0);
+        }
     }
 
     /** What WireMock received, oldest first, as "METHOD path". */

@@ -44,6 +44,41 @@ final class FakeActions implements ActionResolver {
                 .output("slept", ParamType.INT, "ms").build());
     }
 
+    /** What the provider "fake" says about who and where it acts; null (the default): it has no identity action. */
+    volatile Map<String, Object> whoami;
+    /** When set, asking the identity fails with it. */
+    volatile ActionException whoamiFails;
+    /** How often the identity action was built (built = the provider would have been loaded) and asked. */
+    final java.util.concurrent.atomic.AtomicInteger whoamiLoads = new java.util.concurrent.atomic.AtomicInteger();
+    final List<String> whoamiAsked = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public Optional<IdentitySource> identity(String provider) {
+        if (!provider.equals("fake") || (whoami == null && whoamiFails == null)) return Optional.empty();
+        ActionSpec spec = ActionSpec.builder("fake.whoami", Effect.READ).output("account", ParamType.STRING, "account").build();
+        return Optional.of(new IdentitySource("fake.whoami", () -> {
+            whoamiLoads.incrementAndGet();
+            return new Action() {
+                @Override
+                public ActionSpec spec() {
+                    return spec;
+                }
+
+                @Override
+                public Plan plan(ActionContext ctx, Args args) {
+                    throw new AssertionError("an identity is read, never planned");
+                }
+
+                @Override
+                public Result execute(ActionContext ctx, Args args) throws ActionException {
+                    whoamiAsked.add(ctx.stepId() + " " + args.asMap());
+                    if (whoamiFails != null) throw whoamiFails;
+                    return Result.of(whoami);
+                }
+            };
+        }, o -> "account " + o.get("account")));
+    }
+
     void add(ActionSpec spec) {
         specs.put(spec.name(), spec);
     }

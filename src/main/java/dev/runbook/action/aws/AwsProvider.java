@@ -31,6 +31,9 @@ public final class AwsProvider implements Provider {
                     .output("account", STRING, "12-digit account id")
                     .output("arn", STRING, "the caller's ARN")
                     .output("userId", STRING, "the caller's unique id")
+                    .output("profile", STRING, "the profile the credentials come from (--aws-profile, AWS_PROFILE, "
+                            + "'environment' for keys in the environment, else 'default')")
+                    .outputOrNull("region", STRING, "the region calls go to (--aws-region, AWS_REGION, the profile's), or null")
                     .findings(Findings.fields("account", "arn"))
                     .timeout(Duration.ofSeconds(30))),
 
@@ -351,6 +354,27 @@ public final class AwsProvider implements Provider {
             // unreadable: the SDK will say so when it reads it
         }
         return out;
+    }
+
+    @Override
+    public String identityAction() {
+        return "aws.sts.whoami";
+    }
+
+    /** "profile prod, account 123456789012 as arn:aws:iam::123456789012:user/Alice, region eu-west-1". */
+    @Override
+    public String identityText(java.util.Map<String, Object> o) {
+        String profile = Provider.text(o, "profile");
+        String account = Provider.text(o, "account");
+        String arn = Provider.text(o, "arn");
+        String region = Provider.text(o, "region");
+        StringBuilder sb = new StringBuilder();
+        if ("environment".equals(profile)) sb.append("keys from the environment, ");
+        else if (profile != null) sb.append("profile ").append(profile).append(", ");
+        sb.append("account ").append(account != null ? account : "(unknown)");
+        if (arn != null) sb.append(" as ").append(arn);
+        sb.append(", region ").append(region != null ? region : "(none set)");
+        return sb.toString();
     }
 
     @Override

@@ -390,6 +390,27 @@ public final class AzureProvider implements Provider {
     }
 
     @Override
+    public String identityAction() {
+        return "azure.whoami";
+    }
+
+    /** "subscription 'Prod' (0000…), tenant 72f9…, as alice@contoso.com" (a service principal: "as app 0b7c…"). */
+    @Override
+    public String identityText(java.util.Map<String, Object> o) {
+        String name = Provider.text(o, "subscriptionName");
+        String id = Provider.text(o, "subscriptionId");
+        StringBuilder sb = new StringBuilder("subscription ");
+        sb.append(name != null ? "'" + name + "'" + (id != null ? " (" + id + ")" : "") : id != null ? id : "(unknown)");
+        String state = Provider.text(o, "subscriptionState");
+        if (state != null && !state.equalsIgnoreCase("Enabled")) sb.append(" [").append(state).append("]");
+        String tenant = Provider.text(o, "tenantId");
+        if (tenant != null) sb.append(", tenant ").append(tenant);
+        String principal = Provider.text(o, "principal");
+        if (principal != null) sb.append(", as ").append("servicePrincipal".equals(Provider.text(o, "principalType")) ? "app " : "").append(principal);
+        return sb.toString();
+    }
+
+    @Override
     public String factoryClass() {
         return "dev.runbook.action.azure.sdk.AzureActionFactory";
     }

@@ -130,6 +130,24 @@ final class AwsCall {
         return region;
     }
 
+    /** The region calls go to: the step's or setting's, else the one the SDK resolved (once a client exists), else null. */
+    String regionInUse() {
+        return region != null ? region : resolved;
+    }
+
+    /**
+     * Where the credentials come from, as an operator names it: the profile given (--aws-profile, the step's), else
+     * AWS_PROFILE, else "environment" when keys are in the environment (the SDK's chain prefers them), else "default".
+     */
+    String profileInUse() {
+        if (profile != null) return profile;
+        java.util.Map<String, String> env = ctx.environment();
+        String p = env.get("AWS_PROFILE");
+        if (p != null && !p.isBlank()) return p.strip();
+        String key = env.get("AWS_ACCESS_KEY_ID");
+        return key != null && !key.isBlank() ? "environment" : "default";
+    }
+
     /**
      * "in eu-west-1": the region named by the step or setting, else the one the SDK took from AWS_REGION or the
      * profile (read back from the client), so that an error never says "(default region)" when a region was in use.

@@ -31,7 +31,8 @@ final class StsActions {
                 throw ActionException.permanent("wrong AWS account: the credentials are for " + r.account() + " (" + r.arn()
                         + "), the runbook expects " + expect.get(), "switch profile (--aws-profile) and run again");
             }
-            return new Result(map("account", r.account(), "arn", r.arn(), "userId", r.userId()),
+            return new Result(map("account", r.account(), "arn", r.arn(), "userId", r.userId(), "profile", c.profileInUse(),
+                    "region", c.regionInUse()),
                     "account " + r.account() + " as " + r.arn());
         }
     }

@@ -93,7 +93,7 @@ final class AzureClients {
     }
 
     TokenCredential credential(AzureCloud cloud) {
-        return credentials.computeIfAbsent(cloud.authorityHost(), h -> wiring.credentials().apply(cloud, wiring.httpClient()));
+        return credentials.computeIfAbsent(cloud.authorityHost(), h -> new SharedTokens(wiring.credentials().apply(cloud, wiring.httpClient())));
     }
 
     private HttpPipeline armPipeline(Arm arm) {

@@ -1,0 +1,136 @@
+package dev.runbook.engine;
+
+import static dev.runbook.engine.Fixtures.runbook;
+import static dev.runbook.engine.Fixtures.step;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runbook.action.ActionException;
+import dev.runbook.engine.gate.GateAnswer;
+import dev.runbook.journal.RunEvent;
+import dev.runbook.journal.RunOutcome;
+import dev.runbook.journal.StepStatus;
+import dev.runbook.model.Runbook;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Who and where a run acts: asked once, before any gate, for each provider the runbook uses; journaled as
+ * {@code run.identity}; repeated at every gate and in the non-interactive refusal; never a reason to stop.
+ */
+class TargetIdentityTest {
+    @TempDir
+    Path tmp;
+
+    private Runbook readThenWrite() {
+        return runbook("change-things").diagnose(step("look", "fake.read"))
+                .resolve(step("change", "fake.write"), step("drop", "fake.destroy").with(Map.of("name", "orders-prod"))).build();
+    }
+
+    private Harness harness() {
+        Harness h = new Harness(tmp);
+        h.actions.whoami = Map.of("account", "123456789012");
+        return h;
+    }
+
+    @Test
+    void the_identity_is_asked_once_before_the_first_step_journaled_and_shown_at_every_gate() {
+        Harness h = harness();
+        ScriptedInteraction operator = new ScriptedInteraction().gate(GateAnswer.APPROVE, GateAnswer.SKIP);
+
+        RunResult r = h.run(readThenWrite(), Mode.EXECUTE, h.options().interaction(operator));
+
+        assertThat(r.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(h.actions.whoamiAsked).as("once, with no arguments, under no real step's id")
+                .containsExactly(ActionInvoker.IDENTITY_STEP + " {}");
+        List<RunEvent> journal = h.journal(r.runId()).events();
+        assertThat(journal).filteredOn(RunEvent.Identity.class::isInstance).singleElement()
+                .satisfies(e -> assertThat(((RunEvent.Identity) e).targets()).singleElement().satisfies(t -> {
+                    assertThat(t.provider()).isEqualTo("fake");
+                    assertThat(t.status()).isEqualTo("known");
+                    assertThat(t.line()).isEqualTo("fake: account 123456789012");
+                    assertThat(t.details()).containsEntry("account", "123456789012");
+                }));
+        int identity = indexOf(journal, RunEvent.Identity.class);
+        assertThat(identity).as("after run.start, before anything ran").isGreaterThan(indexOf(journal, RunEvent.RunStarted.class))
+                .isLessThan(indexOf(journal, RunEvent.StepStarted.class));
+        assertThat(operator.asked).as("both gates, the write and the destructive one").hasSize(2)
+                .allSatisfy(g -> assertThat(g.identity()).containsExactly("fake: account 123456789012"));
+        assertThat(journal).filteredOn(RunEvent.GateAnswered.class::isInstance).map(e -> ((RunEvent.GateAnswered) e).shown())
+                .as("what the operator saw is journaled with the answer").hasSize(2)
+                .allSatisfy(shown -> assertThat(shown).endsWith(" | as: fake: account 123456789012"));
+    }
+
+    @Test
+    void the_non_interactive_refusal_names_where_the_run_would_act() {
+        Harness h = harness();
+
+        RunResult r = h.run(readThenWrite(), Mode.EXECUTE);
+
+        assertThat(r.outcome()).isEqualTo(RunOutcome.APPROVAL_REQUIRED);
+        assertThat(r.message()).contains("--approve drop").endsWith("It would act as:\n  fake: account 123456789012");
+        assertThat(h.actions.executed).as("no step ran").isEmpty();
+    }
+
+    @Test
+    void a_failed_lookup_is_unknown_with_its_reason_and_the_run_goes_on() {
+        Harness h = new Harness(tmp);
+        h.actions.whoamiFails = ActionException.permanent("no usable credential (sign-in refused)\nwith a second line", "az login");
+
+        RunResult r = h.run(readThenWrite(), Mode.DRY_RUN);
+
+        assertThat(r.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(h.recorder.of(RunEvent.Identity.class)).singleElement().satisfies(e -> assertThat(e.lines())
+                .containsExactly("fake: unknown (no usable credential (sign-in refused))"));
+        assertThat(h.recorder.of(RunEvent.StepFinished.class)).filteredOn(f -> f.step().equals("look"))
+                .singleElement().extracting(RunEvent.StepFinished::status).isEqualTo(StepStatus.SUCCEEDED);
+    }
+
+    @Test
+    void an_offline_dry_run_asks_nothing_and_loads_nothing() {
+        Harness h = harness();
+
+        RunResult r = h.run(readThenWrite(), Mode.OFFLINE);
+
+        assertThat(r.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(h.actions.whoamiLoads).hasValue(0);
+        assertThat(h.recorder.of(RunEvent.Identity.class)).singleElement()
+                .satisfies(e -> assertThat(e.lines()).containsExactly("fake: offline: not asked"));
+    }
+
+    @Test
+    void a_rehearsal_marks_the_identity_simulated() {
+        Harness h = harness();
+        String id = "rehearsal-1";
+        RunResult r;
+        try (var j = dev.runbook.journal.Journal.create(tmp.resolve(id), h.redactor, java.time.Clock.systemUTC())) {
+            r = new Engine(h.options().approve(java.util.Set.of("change", "drop")).build())
+                    .run(RunRequest.rehearsal(id, readThenWrite(), "drill", Map.of()), j);
+        }
+
+        assertThat(r.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(h.recorder.of(RunEvent.Identity.class)).singleElement()
+                .satisfies(e -> assertThat(e.lines()).containsExactly("fake (simulated): account 123456789012"));
+    }
+
+    @Test
+    void a_runbook_that_uses_no_provider_with_an_identity_asks_nothing() {
+        Harness h = harness();
+        Runbook core = runbook("core-only").diagnose(step("look", "other.read")).build();
+        h.actions.add(dev.runbook.action.ActionSpec.builder("other.read", dev.runbook.model.Effect.READ).build());
+
+        h.run(core, Mode.DRY_RUN);
+
+        assertThat(h.actions.whoamiLoads).hasValue(0);
+        assertThat(h.recorder.of(RunEvent.Identity.class)).isEmpty();
+    }
+
+    private static int indexOf(List<RunEvent> events, Class<? extends RunEvent> type) {
+        for (int i = 0; i < events.size(); i++) {
+            if (type.isInstance(events.get(i))) return i;
+        }
+        return -1;
+    }
+}
