@@ -855,8 +855,9 @@ function _picocli_runbook_report() {
 
   local commands=""
   local flag_opts="'--force' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
-  local arg_opts="'--state-dir' '--state' '--format' '-o' '--output' '--detected'"
+  local arg_opts="'--state-dir' '--state' '--format' '-o' '--output' '--detected' '--timeline'"
   local FORMAT_option_args=("markdown" "json") # --format values
+  local WHAT_option_args=("steps" "full") # --timeline values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -883,6 +884,11 @@ function _picocli_runbook_report() {
       ;;
     '--detected')
       return
+      ;;
+    '--timeline')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHAT_option_args[@]}" ) )
+      return $?
       ;;
   esac
   local ID_pos_param_args=($([[ ${curr_word} == -* ]] || _runbook_runs runs)) # 0-0 values

@@ -40,8 +40,7 @@ public final class RunsShowCommand implements Callable<Integer> {
         }
         PrintWriter out = history.out();
         if (record.contents().isEmpty()) {
-            out.print(Texts.timeline(new Timeline(record.summary(), java.util.List.of(), java.util.List.of(),
-                    java.util.List.of(), java.util.List.of(), java.util.List.of())));
+            out.print(Texts.timeline(Timeline.empty(record.summary())));
             out.flush();
             return ExitCodes.FAILED;
         }

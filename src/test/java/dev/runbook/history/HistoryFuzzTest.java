@@ -30,8 +30,8 @@ class HistoryFuzzTest {
             Timeline t = Timeline.of(summary, c);
             Texts.timeline(t);
             HistoryJson.write(t);
-            PostMortem pm = PostMortem.of(t, DETECTED);
-            Markdown.postMortem(pm, DETECTED);
+            PostMortem pm = PostMortem.of(summary, c, DETECTED, uses -> java.util.Optional.empty());
+            Markdown.postMortem(pm, DETECTED, true);
             HistoryJson.write(pm);
             Texts.table(java.util.List.of(summary));
         } catch (RuntimeException | StackOverflowError e) {
