@@ -604,8 +604,8 @@ function _picocli_runbook_takeover() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--yes' '--no-input' '--full' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
-  local arg_opts="'--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--aws-profile' '--aws-region' '--azure-subscription' '--azure-cloud' '--azure-endpoint' '--state-dir' '--state' '--reason' '--force'"
+  local flag_opts="'--yes' '--no-input' '--full' '--force' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
+  local arg_opts="'--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--aws-profile' '--aws-region' '--azure-subscription' '--azure-cloud' '--azure-endpoint' '--state-dir' '--state' '--reason' '--confirm'"
   local FORMAT_option_args=("text" "json") # --output values
   local CLOUD_option_args=("AzureCloud" "AzureUSGovernment" "AzureChinaCloud") # --azure-cloud values
 
@@ -667,7 +667,7 @@ function _picocli_runbook_takeover() {
     '--reason')
       return
       ;;
-    '--force')
+    '--confirm')
       return
       ;;
   esac

@@ -272,6 +272,11 @@ final class RunSupport implements AutoCloseable {
 
     private TerminalInteraction interaction;
 
+    /** One line typed at the terminal after {@code prompt}; null without a terminal, on Ctrl-C or at end of input. */
+    String askLine(Runbook rb, String prompt) {
+        return interactive ? interaction(rb).askLine(prompt) : null;
+    }
+
     private TerminalInteraction interaction(Runbook rb) {
         if (interaction == null) interaction = new TerminalInteraction(terminal, renderer(rb));
         return interaction;
