@@ -88,7 +88,7 @@ public final class RunsCommand implements Callable<Integer> {
         if (format == Format.json) {
             out.print(HistoryJson.write(runs));
         } else if (runs.isEmpty()) {
-            out.println(filter.equals(RunFilter.ALL) ? "No runs yet in " + index.store().root() + "." : "No run matches.");
+            out.println(filter.equals(RunFilter.ALL) ? "No runs yet in " + history.where(env(), null, index) + "." : "No run matches.");
         } else {
             out.print(Texts.table(runs));
         }
