@@ -88,7 +88,7 @@ public final class RunsCommand implements Callable<Integer> {
         if (format == Format.json) {
             runs.forEach(r -> out.print(HistoryJson.line("run", r)));
         } else if (runs.isEmpty()) {
-            out.println(filter.equals(RunFilter.ALL) ? "No runs yet in " + index.store().root() + "." : "No run matches.");
+            out.println(filter.equals(RunFilter.ALL) ? "No runs yet in " + history.where(env(), null, index) + "." : "No run matches.");
         } else {
             out.print(Texts.table(runs));
         }

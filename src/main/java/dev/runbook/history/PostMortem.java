@@ -115,6 +115,7 @@ public record PostMortem(RunSummary run, List<String> parameters, List<String> a
                 actions.add(new ActionTaken(s.step(), s.title(), s.uses(), s.effect() != null || g == null ? s.effect() : g.effect(),
                         s.started() != null || g == null ? s.started() : g.at(), status, s.plan(), g == null ? null : g.user(),
                         g == null ? null : g.answer(), g == null ? null : g.via(), s.error()));
+                // a damaged journal may have a step's end without its start: it cannot be placed in time, so it is not the first change
                 if (ran && s.mutating() && ("execute".equals(r.mode()) || "rehearsal".equals(r.mode())) && s.started() != null && (first == null || s.started().isBefore(first.started()))) {
                     first = s;
                 }
