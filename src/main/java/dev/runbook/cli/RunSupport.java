@@ -308,13 +308,18 @@ final class RunSupport implements AutoCloseable {
             console = new ConsoleRenderer(out, rb, redactor, ColorPolicy.enabled(noColorFlag, env, real), real, renderClock)
                     .layout(step -> rb.step(step).flatMap(st -> catalogue().spec(st.uses())).map(ActionSpec::findings).orElse(Findings.NONE),
                             this::columns, opts.full)
-                    .history(earlier, id -> rehearsal ? rehearsalStore().runDir(id).resolve(dev.runbook.journal.Journal.FILE).toString()
-                            : local != null ? local.runDir(id).resolve(dev.runbook.journal.Journal.FILE).toString() : null);
+                    .history(earlier, this::journalFile);
         }
         return console;
     }
 
     private boolean rehearsal;
+
+    /** Where a run's journal file is, for the end block (null in a team store: its local copy is not the record). */
+    private String journalFile(String id) {
+        return rehearsal ? rehearsalStore().runDir(id).resolve(dev.runbook.journal.Journal.FILE).toString()
+                : local != null ? local.runDir(id).resolve(dev.runbook.journal.Journal.FILE).toString() : null;
+    }
 
     /**
      * Before the first step of a real run or a dry run that reaches the cloud: every provider the runbook uses says
@@ -391,7 +396,7 @@ final class RunSupport implements AutoCloseable {
                 .environment(childEnvironment());
         if (rb == checkedRunbook) b.order(dev.runbook.engine.StepOrder.from(rb, checkedGraph));
         if (opts.format() == OutputFormat.JSON) {
-            b.listener(json());
+            b.listener(json().history(earlier, this::journalFile));
         } else {
             ConsoleRenderer r = renderer(rb);
             b.listener(r);
