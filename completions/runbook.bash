@@ -302,8 +302,8 @@ function _picocli_runbook_show() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--debug' '--no-color'"
-  local arg_opts="'--graph'"
+  local flag_opts="'--params' '--force' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
+  local arg_opts="'--graph' '--params-template'"
   local FORMAT_option_args=("text" "mermaid" "dot") # --graph values
 
   type compopt &>/dev/null && compopt +o default
@@ -312,6 +312,12 @@ function _picocli_runbook_show() {
     '--graph')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--params-template')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
   esac
@@ -598,8 +604,8 @@ function _picocli_runbook_takeover() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--yes' '--no-input' '--full' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
-  local arg_opts="'--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--aws-profile' '--aws-region' '--azure-subscription' '--azure-cloud' '--azure-endpoint' '--state-dir' '--state' '--reason' '--force'"
+  local flag_opts="'--yes' '--no-input' '--full' '--force' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
+  local arg_opts="'--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--aws-profile' '--aws-region' '--azure-subscription' '--azure-cloud' '--azure-endpoint' '--state-dir' '--state' '--reason' '--confirm'"
   local FORMAT_option_args=("text" "json") # --output values
   local CLOUD_option_args=("AzureCloud" "AzureUSGovernment" "AzureChinaCloud") # --azure-cloud values
 
@@ -661,7 +667,7 @@ function _picocli_runbook_takeover() {
     '--reason')
       return
       ;;
-    '--force')
+    '--confirm')
       return
       ;;
   esac
@@ -849,8 +855,9 @@ function _picocli_runbook_report() {
 
   local commands=""
   local flag_opts="'--force' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
-  local arg_opts="'--state-dir' '--state' '--format' '-o' '--output' '--detected'"
+  local arg_opts="'--state-dir' '--state' '--format' '-o' '--output' '--detected' '--timeline'"
   local FORMAT_option_args=("markdown" "json") # --format values
+  local WHAT_option_args=("steps" "full") # --timeline values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -877,6 +884,11 @@ function _picocli_runbook_report() {
       ;;
     '--detected')
       return
+      ;;
+    '--timeline')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHAT_option_args[@]}" ) )
+      return $?
       ;;
   esac
   local ID_pos_param_args=($([[ ${curr_word} == -* ]] || _runbook_runs runs)) # 0-0 values

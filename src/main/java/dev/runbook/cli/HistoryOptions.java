@@ -60,13 +60,41 @@ public final class HistoryOptions {
         StateOption.Opened o = StateOption.open(url, dir, env);
         if (o.shared() == null) return new dev.runbook.history.Pruner(index);
         var shared = o.shared();
-        return new dev.runbook.history.Pruner(index, id -> {
-            try {
-                shared.deleteRun(id);
-            } catch (RuntimeException e) {
-                throw new java.io.IOException(e.getMessage(), e);
+        opened = shared;
+        return new dev.runbook.history.Pruner(index, new dev.runbook.history.Pruner.Deleter() {
+            @Override
+            public void delete(String id) throws java.io.IOException {
+                try {
+                    shared.deleteRun(id);
+                } catch (RuntimeException e) {
+                    throw new java.io.IOException(e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public java.util.Optional<String> keep(String id) {
+                return shared.keep(id);
             }
         });
+    }
+
+    private AutoCloseable opened;
+
+    /** Closes the team store a {@link #pruner} opened, if any. */
+    void close() {
+        if (opened == null) return;
+        try {
+            opened.close();
+        } catch (Exception e) {
+            // nothing more is written; a store that fails to close loses nothing
+        }
+        opened = null;
+    }
+
+    /** Where the runs listed are kept, for messages: the team store's URL, else the local state directory. */
+    String where(Map<String, String> env, HistoryOptions parent, RunIndex index) {
+        String url = StateOption.url(state != null ? state : parent == null ? null : parent.state, env);
+        return url != null && !url.startsWith("file:") ? url : index.store().root().toString();
     }
 
     PrintWriter out() {

@@ -6,7 +6,6 @@ import dev.runbook.history.Markdown;
 import dev.runbook.history.PostMortem;
 import dev.runbook.history.RunRecord;
 import dev.runbook.history.TimeSpec;
-import dev.runbook.history.Timeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +20,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 
 /** {@code runbook report ID}: a post-mortem draft from a run's journal. */
-@Command(name = "report", mixinStandardHelpOptions = true, description = "Write a post-mortem draft (RCA template: summary, severity and response time,"
-        + " timeline, actions and approvers, rollback, open questions, 5 whys) from a run's journal."
+@Command(name = "report", mixinStandardHelpOptions = true, description = "Write a post-mortem draft (RCA template: summary, severity and response time, findings,"
+        + " a timeline of one row per step, changes and approvers, undos, hand-overs and escalations, open questions, 5 whys)"
+        + " from a run's journal, in plain Markdown (no HTML) that pastes into Confluence or Google Docs."
         + " Exits 1 when the journal fails its hash-chain check (the draft says so at the top).")
 public final class ReportCommand implements Callable<Integer> {
     @Mixin
@@ -45,7 +45,13 @@ public final class ReportCommand implements Callable<Integer> {
                     + " instead of from the start of the run.")
     String detected;
 
+    @Option(names = "--timeline", paramLabel = "WHAT", defaultValue = "steps",
+            description = "steps: one row per step, undo and milestone (default); full: also every journaled event, as an appendix.")
+    TimelineDetail timeline;
+
     enum Format { markdown, json }
+
+    enum TimelineDetail { steps, full }
 
     /** Null: the root command's (see {@link RunbookCommand#envOf}). */
     private final Map<String, String> env;
@@ -80,8 +86,10 @@ public final class ReportCommand implements Callable<Integer> {
             history.err().flush();
             return ExitCodes.FAILED;
         }
-        PostMortem pm = PostMortem.of(Timeline.of(record.summary(), record.contents().get()), detectedAt);
-        String text = format == Format.json ? HistoryJson.write(pm) : Markdown.postMortem(pm, clock.instant());
+        // how each action's result is summarised (its metadata only: no provider is loaded)
+        dev.runbook.action.Catalogue catalogue = root != null ? root.catalogue() : dev.runbook.action.Catalogue.standard();
+        PostMortem pm = PostMortem.of(record.summary(), record.contents().get(), detectedAt, catalogue::spec);
+        String text = format == Format.json ? HistoryJson.line("report", pm) : Markdown.postMortem(pm, clock.instant(), timeline == TimelineDetail.full);
         if (output == null) {
             history.out().print(text);
             history.out().flush();
@@ -97,7 +105,12 @@ public final class ReportCommand implements Callable<Integer> {
                 history.err().flush();
                 return ExitCodes.FAILED;
             }
-            history.out().println("wrote " + output + " (post-mortem draft of run " + record.summary().id() + ")");
+            if (format == Format.json) {
+                // stdout in JSON mode carries only JSON lines: the file written is one too
+                history.out().print(HistoryJson.line("report.written", Map.of("runId", record.summary().id(), "file", output.toString())));
+            } else {
+                history.out().println("wrote " + output + " (post-mortem draft of run " + record.summary().id() + ")");
+            }
             history.out().flush();
         }
         if (record.summary().integrity() != Integrity.INTACT) {

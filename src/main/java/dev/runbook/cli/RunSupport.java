@@ -127,11 +127,25 @@ final class RunSupport implements AutoCloseable {
             return this;
         }
         try {
+            // private (0700 folder, 0600 file): what SDKs log at debug level is sign-in and request detail
             Path dir = RunStore.locate(opts.stateDir, env).root().resolve("debug");
-            Files.createDirectories(dir);
+            java.nio.file.attribute.FileAttribute<?>[] privateDir = posix() ? new java.nio.file.attribute.FileAttribute<?>[] {
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"))}
+                    : new java.nio.file.attribute.FileAttribute<?>[0];
+            java.nio.file.attribute.FileAttribute<?>[] privateFile = posix() ? new java.nio.file.attribute.FileAttribute<?>[] {
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))}
+                    : new java.nio.file.attribute.FileAttribute<?>[0];
+            Files.createDirectories(dir, privateDir);
             Path file = dir.resolve(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC)
                     .format(java.time.Instant.now()) + "-" + ProcessHandle.current().pid() + ".log");
-            System.setProperty("org.slf4j.simpleLogger.logFile", file.toString());
+            Files.createFile(file, privateFile);
+            // slf4j-simple writes to System.err (looked up at every write), which is this file through the redactor: an SDK's
+            // log line, or a parse error quoting a response, never puts a secret in the file
+            java.io.OutputStream log = Files.newOutputStream(file, java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.APPEND,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            System.setErr(new java.io.PrintStream(new RedactingOutputStream(log, redactor), true, StandardCharsets.UTF_8));
+            debugStream = log;
+            System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
             System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
             System.setProperty(LOG_LEVEL, "debug");
             debugLog = file;
@@ -141,6 +155,12 @@ final class RunSupport implements AutoCloseable {
             err.println("cannot write a debug log: " + e.getMessage() + "; SDK logging is off");
         }
         return this;
+    }
+
+    private java.io.OutputStream debugStream;
+
+    private static boolean posix() {
+        return java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     }
 
     static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
@@ -272,6 +292,11 @@ final class RunSupport implements AutoCloseable {
 
     private TerminalInteraction interaction;
 
+    /** One line typed at the terminal after {@code prompt}; null without a terminal, on Ctrl-C or at end of input. */
+    String askLine(Runbook rb, String prompt) {
+        return interactive ? interaction(rb).askLine(prompt) : null;
+    }
+
     private TerminalInteraction interaction(Runbook rb) {
         if (interaction == null) interaction = new TerminalInteraction(terminal, renderer(rb));
         return interaction;
@@ -283,13 +308,18 @@ final class RunSupport implements AutoCloseable {
             console = new ConsoleRenderer(out, rb, redactor, ColorPolicy.enabled(noColorFlag, env, real), real, renderClock)
                     .layout(step -> rb.step(step).flatMap(st -> catalogue().spec(st.uses())).map(ActionSpec::findings).orElse(Findings.NONE),
                             this::columns, opts.full)
-                    .history(earlier, id -> rehearsal ? rehearsalStore().runDir(id).resolve(dev.runbook.journal.Journal.FILE).toString()
-                            : local != null ? local.runDir(id).resolve(dev.runbook.journal.Journal.FILE).toString() : null);
+                    .history(earlier, this::journalFile);
         }
         return console;
     }
 
     private boolean rehearsal;
+
+    /** Where a run's journal file is, for the end block (null in a team store: its local copy is not the record). */
+    private String journalFile(String id) {
+        return rehearsal ? rehearsalStore().runDir(id).resolve(dev.runbook.journal.Journal.FILE).toString()
+                : local != null ? local.runDir(id).resolve(dev.runbook.journal.Journal.FILE).toString() : null;
+    }
 
     /**
      * Before the first step of a real run or a dry run that reaches the cloud: every provider the runbook uses says
@@ -375,7 +405,7 @@ final class RunSupport implements AutoCloseable {
                 .environment(childEnvironment());
         if (rb == checkedRunbook) b.order(dev.runbook.engine.StepOrder.from(rb, checkedGraph));
         if (opts.output.equals("json")) {
-            b.listener(json());
+            b.listener(json().history(earlier, this::journalFile));
         } else {
             ConsoleRenderer r = renderer(rb);
             b.listener(r);
@@ -544,6 +574,13 @@ final class RunSupport implements AutoCloseable {
         if (shared != null) shared.close();
         System.err.flush();
         System.setErr(savedErr);
+        if (debugStream != null) {
+            try {
+                debugStream.close();
+            } catch (IOException e) {
+                err.println("cannot finish the debug log " + debugLog + ": " + e.getMessage());
+            }
+        }
         if (console != null) console.close();
         signalHandles.forEach((name, handle) -> {
             if (handle != null) org.jline.utils.Signals.unregister(name, handle);

@@ -33,7 +33,12 @@ public final class RunsPruneCommand implements Callable<Integer> {
         if (age.isEmpty() || age.get().isZero()) {
             return history.usage("--older-than '" + olderThan + "' is not an age; use e.g. 90d, 36h or 1d12h");
         }
-        Pruner.Outcome o = history.pruner(parent.env(), parent.history).prune(age.get(), parent.clock().instant(), dryRun);
+        Pruner.Outcome o;
+        try {
+            o = history.pruner(parent.env(), parent.history).prune(age.get(), parent.clock().instant(), dryRun);
+        } finally {
+            history.close();
+        }
         PrintWriter out = history.out();
         String verb = dryRun ? "would delete " : "deleted ";
         for (Pruner.Decision d : o.deleted()) out.println(verb + d.run().id() + "  (" + d.why() + ")");

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code runbook state check [URL]}: conditional writes, a create race, leases, permissions and latency of a store. */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = "Prove a state store is safe before the team relies on it: a second create of a key must fail, a stale replace"
-                + " must fail, 8 racing creates must have one winner, a lease must refuse a second holder; checks create/read/list/delete"
+                + " must fail, 8 racing creates of a key and 8 racing replaces of a version must each have one winner, a lease must refuse a second holder; checks create/read/list/delete"
                 + " permissions under a scratch prefix (cleaned up) and measures lock and append latency.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the store is safe", "2:bad command line", "11:the store is unsafe, unreachable or refuses access"})

@@ -150,11 +150,32 @@ public final class RunService {
 
     private Lease lease(String lockKey, String runId, String runbook, EngineOptions options) throws Refused {
         try {
-            return shared.lock(lockKey, holder(runId, runbook, options));
+            // an expired lease over a run left in the middle is that run's: it is handed over, not run past
+            return shared.lock(lockKey, holder(runId, runbook, options), theirs -> !shared.unfinished(theirs.runId()));
         } catch (Lease.Held e) {
-            throw new Refused(e.getMessage() + "; wait for it to finish, or if its machine is gone, once the lease expires: runbook takeover "
-                    + e.holder().runId() + " --reason TEXT", true);
+            if (e.expired()) throw abandoned(e.holder());
+            throw new Refused(e.getMessage() + "; wait for it to finish, or if its machine is gone, once the lease expires: "
+                    + takeoverCommand(e.holder().runId()), true);
         }
+    }
+
+    /** The exact command that hands {@code runId} over to this machine. */
+    private String takeoverCommand(String runId) {
+        return "runbook takeover " + runId + " --reason \"why you take it over\"" + stateArg();
+    }
+
+    private String stateArg() {
+        String url = shared.url().text();
+        return " --state " + (url.matches("[A-Za-z0-9@%+=:,./_-]+") ? url : "'" + url.replace("'", "'\\''") + "'");
+    }
+
+    /** A lock whose holder stopped renewing in the middle of its run: say how to continue that run, or to give it up. */
+    private Refused abandoned(Lease.Record h) {
+        return new Refused("run " + h.runId() + " was left unfinished by " + h.who() + ": its lease expired at "
+                + h.expiresAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " without being renewed, so that machine stopped (or lost"
+                + " the state store) in the middle of the run (lock id " + h.leaseId() + ").\n"
+                + "  To continue it here, with the handover journaled: " + takeoverCommand(h.runId()) + "\n"
+                + "  To give it up and start anew: runbook unlock " + h.leaseId() + stateArg(), true);
     }
 
     private Lease.Record holder(String runId, String runbook, EngineOptions options) {
@@ -239,14 +260,18 @@ public final class RunService {
 
     private Lease resumeLease(Resumable r, Runbook rb, Map<String, Object> params, EngineOptions options) throws Refused {
         String lockKey = lockKey(r, rb, params);
+        String me = options.user() + "@" + options.host();
         try {
-            return shared.lock(lockKey, holder(r.runId(), rb.id(), options));
+            // this run's own expired lease: the machine that held it resumes; any other hands it over (journaled)
+            return shared.lock(lockKey, holder(r.runId(), rb.id(), options),
+                    theirs -> theirs.runId().equals(r.runId()) ? theirs.who().equals(me) : !shared.unfinished(theirs.runId()));
         } catch (Lease.Held e) {
+            if (e.expired()) throw abandoned(e.holder());
             if (!e.holder().runId().equals(r.runId())) {
                 throw new Refused(e.getMessage() + "; wait for it to finish", true);
             }
             throw new Refused("run " + r.runId() + " is held by " + e.holder().describe() + ": it may still be running there."
-                    + " If that machine is gone: runbook takeover " + r.runId() + " --reason TEXT (once the lease expires, or with --force)", true);
+                    + " If that machine is gone: " + takeoverCommand(r.runId()) + " (once the lease expires, or with --force)", true);
         }
     }
 
@@ -259,7 +284,7 @@ public final class RunService {
      * journals the handover, then continues as resume does. The runbook is the copy stored with the run.
      */
     public RunResult takeover(Resumable r, Source src, Map<String, Object> params, EngineOptions options, Consumer<Engine> onEngine,
-                              String reason, boolean forceLease) throws Refused {
+                              String reason, String forceLeaseId) throws Refused {
         if (shared == null) throw new Refused("takeover needs a team state store (--state URL or RUNBOOK_STATE); on one machine use: runbook resume " + r.runId(), false);
         String recorded = r.history().start().sha256();
         if (recorded != null && !recorded.equals(src.sha256())) {
@@ -273,10 +298,14 @@ public final class RunService {
         }
         Lease lease;
         try {
-            lease = shared.takeover(lockKey, holder(r.runId(), src.runbook().id(), options), forceLease);
+            lease = shared.takeover(lockKey, holder(r.runId(), src.runbook().id(), options), forceLeaseId);
         } catch (Lease.Held e) {
+            if (forceLeaseId != null) {
+                throw new Refused("run " + r.runId() + " changed hands while you confirmed: it is now held by " + e.holder().describe()
+                        + "; nothing was taken over", true);
+            }
             throw new Refused("run " + r.runId() + " is held by " + e.holder().describe() + " and its lease has not expired."
-                    + " Wait until then, or if that machine is gone for sure: runbook takeover " + r.runId() + " --reason TEXT --force " + r.runId(), true);
+                    + " Wait until then, or if that machine is gone for sure: " + takeoverCommand(r.runId()) + " --force", true);
         }
         try (lease) {
             Lease.Record prev = lease.previous();
@@ -285,6 +314,11 @@ public final class RunService {
             return continueShared(r, src, false, params, options, onEngine, lease,
                     new RunEvent.Handover(from, options.user() + "@" + options.host(), reason, forced));
         }
+    }
+
+    /** The lease over run {@code r} in the team store, if any (what a forced takeover asks the operator to confirm). */
+    public Optional<Lease.Record> leaseOf(Resumable r, Runbook rb, Map<String, Object> params) {
+        return shared == null ? Optional.empty() : shared.lease(lockKey(r, rb, params));
     }
 
     /** user@host of whoever last started or continued the run, as its journal says. */

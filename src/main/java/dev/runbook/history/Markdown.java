@@ -13,14 +13,21 @@ public final class Markdown {
 
     /** Control characters from the journal (program output, parameters) are escaped: the text goes to a terminal or a file. */
     public static String postMortem(PostMortem pm, Instant generated) {
-        return ControlChars.escape(postMortemUnescaped(pm, generated));
+        return postMortem(pm, generated, false);
     }
 
-    private static String postMortemUnescaped(PostMortem pm, Instant generated) {
+    /**
+     * @param fullTimeline add every journaled event as an appendix after the condensed timeline (one row per step)
+     */
+    public static String postMortem(PostMortem pm, Instant generated, boolean fullTimeline) {
+        return ControlChars.escape(postMortemUnescaped(pm, generated, fullTimeline));
+    }
+
+    private static String postMortemUnescaped(PostMortem pm, Instant generated, boolean fullTimeline) {
         RunSummary r = pm.run();
         StringBuilder sb = new StringBuilder();
-        sb.append("# Post-mortem (draft): ").append(r.title() != null ? r.title() : r.runbook())
-                .append(r.incident() == null ? "" : " - " + r.incident()).append("\n\n");
+        sb.append("# Post-mortem (draft): ").append(text(r.title() != null ? r.title() : r.runbook()))
+                .append(r.incident() == null ? "" : " - " + text(r.incident())).append("\n\n");
         sb.append("> Drafted by `runbook report` from the journal of run `").append(r.id()).append("` on ")
                 .append(Texts.at(generated)).append(".\n")
                 .append("> The facts come from the journal (secrets stay redacted); sections marked *for the review* are for people.\n\n");
@@ -30,15 +37,17 @@ public final class Markdown {
             for (String p : r.problems()) sb.append(">\n> - ").append(cell(p)).append('\n');
             sb.append('\n');
         }
-        summary(sb, r);
-        response(sb, pm.response());
-        timeline(sb, pm.timeline());
-        actions(sb, pm.actions());
+        summary(sb, r, pm.outcome(), pm.parameters(), pm.actingAs());
+        response(sb, pm.response(), r.mode());
+        findings(sb, pm.findings());
+        timeline(sb, pm.steps(), fullTimeline);
+        changes(sb, pm);
         rollbacks(sb, pm.rollbacks());
+        handovers(sb, pm.handovers(), pm.escalations());
         communications(sb, pm.communications());
         sb.append("## Open questions\n\n");
         int n = 1;
-        for (String q : pm.openQuestions()) sb.append(n++).append(". ").append(q).append('\n');
+        for (String q : pm.openQuestions()) sb.append(n++).append(". ").append(text(q)).append('\n');
         sb.append('\n');
         sb.append("## Root cause: the 5 whys (for the review)\n\n");
         n = 1;
@@ -53,10 +62,11 @@ public final class Markdown {
         sb.append("- What went well: ").append(TBD).append('\n');
         sb.append("- What went wrong: ").append(TBD).append('\n');
         sb.append("- Where we got lucky: ").append(TBD).append('\n');
+        if (fullTimeline) appendix(sb, pm.timeline());
         return sb.toString();
     }
 
-    private static void summary(StringBuilder sb, RunSummary r) {
+    private static void summary(StringBuilder sb, RunSummary r, String words, List<String> parameters, List<String> actingAs) {
         sb.append("## Summary\n\n| | |\n| --- | --- |\n");
         if (r.incident() != null) row(sb, "Incident", r.incident());
         row(sb, "Runbook", "`" + r.runbook() + "`" + (r.title() == null ? "" : " " + r.title()));
@@ -64,19 +74,22 @@ public final class Markdown {
         String op = r.operator() + " on " + r.host();
         if (!r.resumedBy().isEmpty()) op += ", resumed by " + String.join(", ", r.resumedBy());
         row(sb, "Operator", op);
+        if (!actingAs.isEmpty()) row(sb, "Acting as", String.join("; ", actingAs));
+        if (!parameters.isEmpty()) row(sb, "Parameters", String.join("; ", parameters));
         row(sb, "Started", Texts.at(r.started()));
         if (r.finished()) {
             row(sb, "Ended", Texts.at(r.lastEvent()) + r.duration().map(d -> " (" + Texts.duration(d) + ")").orElse(""));
         } else {
             row(sb, "Ended", "not recorded (last event " + Texts.at(r.lastEvent()) + ")");
         }
-        row(sb, "Outcome", r.status() + (r.message() == null ? "" : ": " + Values.firstLine(r.message())));
+        row(sb, "Outcome", (words == null ? "" : "**" + words + "** (") + r.status() + (r.message() == null ? "" : ": " + Values.firstLine(r.message()))
+                + (words == null ? "" : ")"));
         row(sb, "Journal", Texts.journalLine(r));
         sb.append("\n**What happened:** ").append(TBD).append(" (impact, cause, fix in three sentences)\n\n");
         sb.append("**Impact:** ").append(TBD).append(" (who was affected, how many, for how long)\n\n");
     }
 
-    private static void response(StringBuilder sb, PostMortem.Response p) {
+    private static void response(StringBuilder sb, PostMortem.Response p, String mode) {
         sb.append("## Severity and response time\n\n");
         if (p.severity() == null) {
             sb.append("- Severity: not declared by the runbook; ").append(TBD).append(".\n");
@@ -91,7 +104,8 @@ public final class Markdown {
             sb.append("- First change: none; this run changed nothing.\n");
         } else {
             sb.append("- First change: step `").append(p.firstChangeStep()).append("` at ").append(Texts.at(p.firstChange()))
-                    .append(", ").append(Texts.duration(p.toFirstChange())).append(" after ").append(p.originKind());
+                    .append(", ").append(Texts.duration(p.toFirstChange())).append(" after ").append(p.originKind())
+                    .append("rehearsal".equals(mode) ? " (a rehearsal: simulated, its waits shortened)" : "");
             if (p.withinTarget() != null) {
                 sb.append(p.withinTarget() ? ": **within** the " : ": **over** the ").append(Durations.format(p.target())).append(" target");
             }
@@ -105,8 +119,63 @@ public final class Markdown {
         }
     }
 
-    private static void timeline(StringBuilder sb, List<Timeline.Moment> moments) {
-        sb.append("## Timeline\n\nAll times UTC.\n\n| Time | Since start | Step | Event |\n| --- | --- | --- | --- |\n");
+    private static void findings(StringBuilder sb, List<PostMortem.Finding> findings) {
+        sb.append("## Findings\n\n");
+        if (findings.isEmpty()) {
+            sb.append("No diagnose step ran.\n\n");
+            return;
+        }
+        sb.append("What the diagnose steps found. A check that failed is a finding, not a failure of the run.\n\n");
+        for (PostMortem.Finding f : findings) {
+            String mark = switch (f.result()) {
+                case FAILED -> "**✗ check failed:** ";
+                case WARNING -> "**! warning**";
+                case FOUND -> "**found**";
+                case NOTHING -> "nothing notable";
+                case SKIPPED -> "skipped" + (f.reason() == null ? "" : ": " + text(f.reason()));
+            };
+            String line = "- `" + f.step() + "` " + text(f.title()) + (f.uses() == null ? "" : " (`" + f.uses() + "`)") + " · " + mark
+                    + (f.error() == null ? "" : text(f.error()));
+            sb.append(line.stripTrailing()).append('\n');
+            if (!f.lines().isEmpty()) {
+                sb.append('\n');
+                code(sb, f.lines(), "  ");
+                sb.append('\n');
+            }
+        }
+        if (sb.charAt(sb.length() - 2) != '\n') sb.append('\n');
+    }
+
+    /** A fenced code block, indented into a list item; the fence is longer than any run of backticks in the lines. */
+    private static void code(StringBuilder sb, List<String> lines, String indent) {
+        int longest = 0;
+        for (String l : lines) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("`+").matcher(l);
+            while (m.find()) longest = Math.max(longest, m.group().length());
+        }
+        String fence = "`".repeat(Math.max(3, longest + 1));
+        sb.append(indent).append(fence).append('\n');
+        for (String l : lines) sb.append(indent).append(l).append('\n');
+        sb.append(indent).append(fence).append('\n');
+    }
+
+    private static void timeline(StringBuilder sb, List<PostMortem.Row> rows, boolean full) {
+        sb.append("## Timeline\n\nOne row per step (its last run), undo and milestone; all times UTC.")
+                .append(full ? " Every journaled event is in the appendix at the end.\n\n"
+                        : " Every journaled event: `runbook report ID --timeline full` or `runbook runs show ID`.\n\n");
+        sb.append("| Started | Step | Phase | Took | Result |\n| --- | --- | --- | --- | --- |\n");
+        for (PostMortem.Row r : rows) {
+            sb.append("| ").append(r.at() == null ? "" : Texts.TIME.format(r.at())).append(" | ")
+                    .append(r.step() == null ? "" : "`" + r.step() + "`").append(" | ")
+                    .append(r.phase() == null ? "" : r.phase()).append(" | ")
+                    .append(r.duration() == null ? "" : Texts.duration(r.duration())).append(" | ")
+                    .append(cell(r.result())).append(" |\n");
+        }
+        sb.append('\n');
+    }
+
+    private static void appendix(StringBuilder sb, List<Timeline.Moment> moments) {
+        sb.append("\n## Appendix: every event\n\nAll times UTC.\n\n| Time | Since start | Step | Event |\n| --- | --- | --- | --- |\n");
         for (Timeline.Moment m : moments) {
             StringBuilder ev = new StringBuilder(cell(m.text()));
             for (String d : m.details()) ev.append(" · ").append(cell(d));
@@ -114,30 +183,43 @@ public final class Markdown {
                     .append(m.offset() == null ? "" : "+" + Texts.duration(m.offset())).append(" | ")
                     .append(m.step() == null ? "" : "`" + m.step() + "`").append(" | ").append(ev).append(" |\n");
         }
-        sb.append('\n');
     }
 
-    private static void actions(StringBuilder sb, List<PostMortem.ActionTaken> actions) {
-        sb.append("## Actions taken\n\n");
-        if (actions.isEmpty()) {
-            sb.append("No write or destructive step ran.\n\n");
-            return;
+    private static void changes(StringBuilder sb, PostMortem pm) {
+        sb.append("## Changes made\n\n");
+        if (pm.changes().isEmpty()) {
+            sb.append("dry-run".equals(pm.run().mode()) || "offline".equals(pm.run().mode()) ? "None: a dry run changes nothing.\n"
+                    : "No write or destructive step changed anything.\n");
+        } else {
+            sb.append("| Step | Target | Change | Before → after | Approved by |\n| --- | --- | --- | --- | --- |\n");
+            for (PostMortem.ChangeMade c : pm.changes()) {
+                List<String> diff = new java.util.ArrayList<>();
+                c.after().forEach((k, v) -> diff.add(k + ": " + (c.before().get(k) == null ? "(none)" : Values.show(c.before().get(k))) + " → " + Values.show(v)));
+                sb.append("| `").append(c.step()).append("`").append(c.uses() == null ? "" : " `" + c.uses() + "`").append(" | ")
+                        .append(cell(c.target())).append(" | ").append(cell(c.what())).append(" | ")
+                        .append(cell(String.join("; ", diff))).append(" | ")
+                        .append(c.approvedBy() == null ? "no gate" : cell(c.approvedBy())).append(" |\n");
+            }
         }
-        sb.append("| Step | Action | Effect | At | Outcome | Approved by |\n| --- | --- | --- | --- | --- | --- |\n");
-        for (PostMortem.ActionTaken a : actions) {
-            String who = a.approvedBy() == null ? "no gate" : a.approvedBy() + " (" + a.answer() + ", " + a.via() + ")";
-            String outcome = a.status() + (a.error() == null ? "" : ": " + Values.show(a.error()));
-            sb.append("| `").append(a.step()).append("` ").append(cell(a.title() == null ? "" : a.title()))
-                    .append(a.plan() == null ? "" : " · plan: " + cell(a.plan())).append(" | ")
-                    .append(a.uses() == null ? "" : "`" + a.uses() + "`").append(" | ").append(a.effect()).append(" | ")
-                    .append(a.at() == null ? "?" : Texts.TIME.format(a.at())).append(" | ").append(cell(outcome)).append(" | ")
-                    .append(cell(who)).append(" |\n");
+        if (!pm.skippedAtGate().isEmpty()) {
+            sb.append("\nSkipped at the gate (not changed):\n\n");
+            for (RunDigest.Skipped s : pm.skippedAtGate()) {
+                sb.append("- `").append(s.step()).append("`").append(s.via() == null ? "" : " (" + text(s.via()) + ")").append('\n');
+            }
+        }
+        if (!pm.attempted().isEmpty()) {
+            sb.append("\nAttempted, not made (or not known to be made):\n\n");
+            for (PostMortem.ActionTaken a : pm.attempted()) {
+                sb.append("- `").append(a.step()).append("` ").append(text(a.status()))
+                        .append(a.error() == null ? "" : ": " + text(Values.show(a.error())))
+                        .append(a.approvedBy() == null ? "" : " (gate: " + text(a.approvedBy()) + " answered " + text(a.answer()) + ")").append('\n');
+            }
         }
         sb.append('\n');
     }
 
     private static void rollbacks(StringBuilder sb, List<Timeline.Rollback> rollbacks) {
-        sb.append("## Rolled back\n\n");
+        sb.append("## Undos\n\n");
         if (rollbacks.isEmpty()) {
             sb.append("Nothing was rolled back.\n\n");
             return;
@@ -147,10 +229,33 @@ public final class Markdown {
             if (rb.undos().isEmpty()) sb.append("  - nothing was undone\n");
             for (Timeline.UndoRecord u : rb.undos()) {
                 sb.append("  - `").append(u.step()).append("`").append(u.uses() == null ? "" : " via `" + u.uses() + "`").append(": ")
-                        .append(undoText(u.status())).append(u.error() == null ? "" : " (" + cell(Values.show(u.error())) + ")").append('\n');
+                        .append(PostMortem.undoText(u.status())).append(u.error() == null ? "" : " (" + cell(Values.show(u.error())) + ")").append('\n');
+            }
+            for (String p : rb.planned()) {
+                if (rb.undos().stream().noneMatch(u -> u.step().equals(p))) sb.append("  - `").append(p).append("`: not reached (the rollback stopped before it)\n");
             }
             sb.append("  - result: ").append(rb.ok() == null ? "**did not finish**" : rb.ok() ? "finished" : "**FAILED**: the system may be half-changed").append('\n');
         }
+        sb.append('\n');
+    }
+
+    private static void handovers(StringBuilder sb, List<Timeline.Handover> handovers, List<Timeline.Escalation> escalations) {
+        sb.append("## Hand-overs and escalations\n\n");
+        if (handovers.isEmpty() && escalations.isEmpty()) {
+            sb.append("The run did not change hands, and no escalation came due.\n\n");
+            return;
+        }
+        List<java.util.Map.Entry<Instant, String>> items = new java.util.ArrayList<>();
+        for (Timeline.Handover h : handovers) {
+            items.add(java.util.Map.entry(h.at(), "handed over from " + text(h.from()) + " to " + text(h.to())
+                    + (h.forced() ? " (forced: the previous holder's lease had not expired)" : "")
+                    + (h.reason() == null ? "" : "; reason: " + text(h.reason()))));
+        }
+        for (Timeline.Escalation x : escalations) {
+            items.add(java.util.Map.entry(x.at(), "escalation due to **" + text(x.to()) + "** (" + text(x.after()) + " into the run)"));
+        }
+        items.sort(java.util.Map.Entry.comparingByKey()); // stable: equal times keep the journal's order
+        for (var e : items) sb.append("- ").append(Texts.at(e.getKey())).append(": ").append(e.getValue()).append('\n');
         sb.append('\n');
     }
 
@@ -180,18 +285,18 @@ public final class Markdown {
      * (dropping it would join two words into one).
      */
     static String cell(String s) {
-        if (s == null) return "";
-        return s.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "\n").replace("\n", " · ");
+        return text(s);
     }
 
-    private static String undoText(dev.runbook.journal.UndoStatus st) {
-        if (st == null) return "failed";
-        return switch (st) {
-            case UNDONE -> "undone";
-            case NOTHING -> "nothing to undo";
-            case UNCONFIRMED -> "shown, NOT CONFIRMED";
-            case FAILED -> "FAILED";
-            case PLANNED -> "planned (dry run)";
-        };
+    /**
+     * Journaled text as Markdown that reads as it was written: a backslash, a pipe (a table's column) and {@code <} (an
+     * HTML tag, which Markdown would pass through) are escaped, and a line break becomes " · ". The one way any journaled
+     * value reaches the page outside a code block.
+     */
+    static String text(String s) {
+        if (s == null) return "";
+        return s.replace("\\", "\\\\").replace("|", "\\|").replace("<", "\\<").replace("&", "\\&")
+                .replace("\r\n", "\n").replace("\n", " · ");
     }
+
 }

@@ -1,21 +1,45 @@
 package dev.runbook.history;
 
+import dev.runbook.action.ActionSpec;
+import dev.runbook.action.Findings;
+import dev.runbook.journal.JournalReader;
+import dev.runbook.journal.StepStatus;
+import dev.runbook.journal.UndoStatus;
 import dev.runbook.model.Durations;
 import dev.runbook.model.Severity;
+import dev.runbook.text.FindingLines;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A post-mortem draft built from one run, following the RCA template of the seed runbooks: summary, severity and
- * response time against its target, timeline, actions taken with their approvers, what was rolled back,
- * communications sent, open questions, and the 5 whys, action items and lessons left for the people in the review.
+ * response time against its target, what the diagnosis found, a timeline of one row per step, the changes made with
+ * their approvers, the undos and how they really ended, hand-overs and escalations, communications sent, open
+ * questions, and the 5 whys, action items and lessons left for the people in the review.
+ *
+ * <p>The outcome in words, the changes, the steps skipped at a gate and the undo states are {@link RunDigest}'s, so
+ * the report says what the terminal's end block said. Findings are rendered by {@link FindingLines} from each action's
+ * {@link Findings} declaration, the rendering under the step lines on screen.
+ *
+ * @param parameters the run's parameters as journaled ({@code name: value}, secrets redacted)
+ * @param actingAs  who and where the run acted, a line per provider ({@code run.identity}), empty when not journaled
+ * @param outcome   the outcome as an operator says it ("resolved", "partially resolved", "rolled back", ...)
+ * @param findings  every diagnose step that ran or was skipped, in the order they ended
+ * @param steps     the condensed timeline: one row per step, undo and run milestone
+ * @param timeline  every journaled event, for {@code --timeline full} and JSON
  */
-public record PostMortem(RunSummary run, Response response, List<Timeline.Moment> timeline, List<ActionTaken> actions,
-                         List<Timeline.Rollback> rollbacks, List<Communication> communications, List<String> openQuestions,
-                         List<String> whys) {
+public record PostMortem(RunSummary run, List<String> parameters, List<String> actingAs, String outcome, Response response, List<Finding> findings, List<Row> steps,
+                         List<ChangeMade> changes, List<RunDigest.Skipped> skippedAtGate, List<ActionTaken> attempted,
+                         List<Timeline.Moment> timeline, List<ActionTaken> actions, List<Timeline.Rollback> rollbacks,
+                         List<Timeline.Handover> handovers, List<Timeline.Escalation> escalations,
+                         List<Communication> communications, List<String> openQuestions, List<String> whys) {
 
     /**
      * Response time against the severity's target. {@code origin} is when the clock starts: the detection time
@@ -36,6 +60,36 @@ public record PostMortem(RunSummary run, Response response, List<Timeline.Moment
     /** A message sent or shown during the run (notify.*, message): what the stakeholders were told. */
     public record Communication(String step, String uses, Instant at, String status, String text) {}
 
+    /** What a diagnose step found. */
+    public enum Result { FAILED, WARNING, FOUND, NOTHING, SKIPPED }
+
+    /**
+     * A diagnose step's result: a failed check is a finding, not a failure of the run.
+     *
+     * @param error what a failed check said (its error's first line), null otherwise
+     * @param lines what it found, as on screen under its step line (rows, key fields, a failed response's body)
+     */
+    public record Finding(String step, String title, String uses, Result result, String error, String reason, List<String> lines) {
+        public Finding {
+            lines = List.copyOf(lines);
+        }
+    }
+
+    /**
+     * A change made (planned, in a dry run): the step, what it was called on, what its plan said, the values it changed.
+     *
+     * @param target the step's arguments that name what it changed (its arguments minus the values it set), as journaled
+     * @param before the planned values that changed, before; {@code after} the same keys after
+     */
+    public record ChangeMade(String step, String uses, String target, String what, Map<String, Object> before,
+                             Map<String, Object> after, String approvedBy) {}
+
+    /** One row of the condensed timeline: a step, an undo, or a milestone of the run ({@code step} null). */
+    public record Row(Instant at, String step, String phase, Duration duration, String result) {}
+
+    /** Columns findings are laid out to in the report (a table wider than this has its cells cut with …). */
+    static final int WIDTH = 100;
+
     static final List<String> WHYS = List.of(
             "Why did the incident happen? (the symptom the users saw)",
             "Why did that happen?",
@@ -43,8 +97,13 @@ public record PostMortem(RunSummary run, Response response, List<Timeline.Moment
             "Why did that happen?",
             "Why did that happen? (this answer is the root cause)");
 
-    public static PostMortem of(Timeline t, Instant detected) {
-        RunSummary r = t.run();
+    /**
+     * @param specs the actions' metadata by {@code uses} name: how a result is summarised (its {@link Findings}), and which
+     *              arguments name what a call works on (its required text parameters)
+     */
+    public static PostMortem of(RunSummary r, JournalReader.Contents contents, Instant detected, Function<String, Optional<ActionSpec>> specs) {
+        Timeline t = Timeline.of(r, contents);
+        RunDigest digest = RunDigest.of(contents.events());
         List<ActionTaken> actions = new ArrayList<>();
         List<Communication> comms = new ArrayList<>();
         Timeline.StepRun first = null;
@@ -56,7 +115,8 @@ public record PostMortem(RunSummary run, Response response, List<Timeline.Moment
                 actions.add(new ActionTaken(s.step(), s.title(), s.uses(), s.effect() != null || g == null ? s.effect() : g.effect(),
                         s.started() != null || g == null ? s.started() : g.at(), status, s.plan(), g == null ? null : g.user(),
                         g == null ? null : g.answer(), g == null ? null : g.via(), s.error()));
-                if (ran && s.mutating() && "execute".equals(r.mode()) && (first == null || s.started().isBefore(first.started()))) {
+                // a damaged journal may have a step's end without its start: it cannot be placed in time, so it is not the first change
+                if (ran && s.mutating() && ("execute".equals(r.mode()) || "rehearsal".equals(r.mode())) && s.started() != null && (first == null || s.started().isBefore(first.started()))) {
                     first = s;
                 }
             }
@@ -66,9 +126,149 @@ public record PostMortem(RunSummary run, Response response, List<Timeline.Moment
                         text == null ? null : String.valueOf(text)));
             }
         }
+        Map<String, Timeline.StepRun> byId = new LinkedHashMap<>();
+        t.steps().forEach(s -> byId.put(s.step(), s));
+        List<ChangeMade> changes = new ArrayList<>();
+        for (RunDigest.Change c : digest.changes()) changes.add(change(c, byId.get(c.step()), specs));
+        List<ActionTaken> attempted = actions.stream()
+                .filter(a -> !"succeeded".equals(a.status()) && !"skipped".equals(a.status()) && !"planned".equals(a.status())
+                        && digest.changes().stream().noneMatch(c -> c.step().equals(a.step())))
+                .toList();
         Response response = response(r, detected, first);
-        return new PostMortem(r, response, t.moments(), List.copyOf(actions), t.rollbacks(), List.copyOf(comms),
-                questions(t, response, actions), WHYS);
+        List<String> params = t.moments().stream().filter(m -> m.kind() == Timeline.Kind.RUN && m.text().startsWith("run started"))
+                .findFirst().map(Timeline.Moment::details).orElse(List.of()).stream()
+                .map(d -> d.startsWith("param ") ? d.substring(6) : d).toList();
+        // who and where the run acted (run.identity), as last asked (a resume asks again)
+        List<String> actingAs = t.moments().stream().filter(m -> m.kind() == Timeline.Kind.RUN && m.text().startsWith("acting as"))
+                .reduce((a, b) -> b).map(Timeline.Moment::details).orElse(List.of());
+        return new PostMortem(r, params, actingAs, digest.words(), response, findings(t, specs), rows(t), List.copyOf(changes),
+                digest.skippedAtGate(), attempted, t.moments(), List.copyOf(actions), t.rollbacks(), t.handovers(), t.escalations(),
+                List.copyOf(comms), questions(t, response, actions), WHYS);
+    }
+
+    private static ChangeMade change(RunDigest.Change c, Timeline.StepRun s, Function<String, Optional<ActionSpec>> specs) {
+        Map<String, Object> before = new LinkedHashMap<>();
+        Map<String, Object> after = new LinkedHashMap<>();
+        c.before().forEach((k, v) -> {
+            if (c.after().containsKey(k) && !java.util.Objects.equals(v, c.after().get(k))) {
+                before.put(k, v);
+                after.put(k, c.after().get(k));
+            }
+        });
+        c.after().forEach((k, v) -> {
+            if (!c.before().containsKey(k)) {
+                before.put(k, null);
+                after.put(k, v);
+            }
+        });
+        String target = null;
+        String who = null;
+        String uses = null;
+        if (s != null) {
+            uses = s.uses();
+            List<String> parts = new ArrayList<>();
+            // what the call was on: the action's required text arguments, minus the values it set
+            java.util.Set<String> naming = new java.util.HashSet<>();
+            (s.uses() == null ? Optional.<ActionSpec>empty() : specs.apply(s.uses())).ifPresent(spec -> spec.parameters().forEach(p -> {
+                if (p.required() && p.type() == dev.runbook.model.ParamType.STRING) naming.add(p.name());
+            }));
+            s.args().forEach((k, v) -> {
+                if (naming.contains(k) && !c.after().containsKey(k) && v instanceof String str && !str.isBlank()) parts.add(k + ": " + Values.show(v));
+            });
+            target = parts.isEmpty() ? null : String.join(", ", parts);
+            if (s.gate() != null) who = s.gate().user() + " (" + s.gate().via() + ")";
+        }
+        return new ChangeMade(c.step(), uses, target, c.what(), before, after, who);
+    }
+
+    private static List<Finding> findings(Timeline t, Function<String, Optional<ActionSpec>> specs) {
+        List<Finding> out = new ArrayList<>();
+        for (Timeline.StepRun s : t.steps()) {
+            if (!"diagnose".equals(s.phase()) || s.status() == null) continue;
+            Findings f = s.uses() == null ? Findings.NONE : specs.apply(s.uses()).map(ActionSpec::findings).orElse(Findings.NONE);
+            boolean failed = s.status() == StepStatus.FAILED;
+            List<String> lines = FindingLines.render(f, s.outputs(), failed, WIDTH, true);
+            Result result = switch (s.status()) {
+                case FAILED -> Result.FAILED;
+                case SKIPPED, CANCELLED -> Result.SKIPPED;
+                default -> Boolean.FALSE.equals(s.outputs().get("ok")) ? Result.WARNING : lines.isEmpty() ? Result.NOTHING : Result.FOUND;
+            };
+            out.add(new Finding(s.step(), s.title(), s.uses(), result, failed ? Values.firstLine(s.error()) : null,
+                    result == Result.SKIPPED ? s.reason() : null, lines));
+        }
+        // failed checks first, then warnings, then what the others found: the likely cause leads the section
+        out.sort(Comparator.comparing(Finding::result));
+        return out;
+    }
+
+    /** The condensed timeline: a row per step (its last run), per undo, and per milestone of the run, in time order. */
+    private static List<Row> rows(Timeline t) {
+        RunSummary r = t.run();
+        List<Row> rows = new ArrayList<>();
+        for (Timeline.Moment m : t.moments()) {
+            boolean milestone = m.step() == null && switch (m.kind()) {
+                case RUN, INTERRUPT, ROLLBACK, GATE -> true;
+                default -> false;
+            };
+            // the run's end is added below with its duration; a finished rollback shows in its undos' rows
+            if (milestone && !m.text().startsWith("run ended") && !m.text().equals("rollback finished") && !m.text().startsWith("acting as")) {
+                rows.add(new Row(m.at(), null, null, null, m.text()));
+            }
+        }
+        for (Timeline.StepRun s : t.steps()) {
+            Instant at = s.started() != null ? s.started() : s.gate() != null ? s.gate().at() : s.ended();
+            if (at == null && s.status() == null) continue; // only planned, never decided
+            rows.add(new Row(at, s.step(), s.phase(), s.status() == null || s.status() == StepStatus.SKIPPED ? null : s.duration(), result(s)));
+        }
+        for (Timeline.Rollback rb : t.rollbacks()) {
+            List<String> done = new ArrayList<>();
+            for (Timeline.UndoRecord u : rb.undos()) {
+                done.add(u.step());
+                rows.add(new Row(u.started(), u.step(), "undo", u.status() == UndoStatus.NOTHING ? null : u.duration(),
+                        undoText(u.status()) + (u.error() == null ? "" : ": " + Values.firstLine(u.error()))));
+            }
+            for (String p : rb.planned()) {
+                if (!done.contains(p)) rows.add(new Row(null, p, "undo", null, "not reached: the rollback stopped before it"));
+            }
+        }
+        if (r.finished()) {
+            rows.add(new Row(r.lastEvent(), null, null, r.duration().orElse(null), "run ended: " + r.status()));
+        }
+        List<Row> sorted = new ArrayList<>(rows);
+        // stable: rows without a time (undos never reached) stay after what came before them
+        sorted.sort(Comparator.comparing(Row::at, Comparator.nullsLast(Comparator.naturalOrder())));
+        return List.copyOf(sorted);
+    }
+
+    private static String result(Timeline.StepRun s) {
+        Timeline.GateRecord g = s.gate();
+        String gate = g == null ? "" : " · " + ("approve".equals(g.answer()) ? "approved" : g.answer()) + " by " + g.user() + " (" + g.via() + ")";
+        int retries = s.retries().size();
+        String tries = retries == 0 ? "" : " after " + retries + (retries == 1 ? " retry" : " retries");
+        if (s.tries() > retries + 1) tries += " (ran " + (s.tries() - retries) + " times)";
+        if (s.status() == null) {
+            if (s.tries() > 0) return "NO RECORDED END (in doubt: it may have changed something)" + gate;
+            return g != null && !"approve".equals(g.answer()) ? "refused at the gate by " + g.user() + " (" + g.via() + ")" : "not run";
+        }
+        return switch (s.status()) {
+            case SUCCEEDED -> "succeeded" + tries + (s.mutating() && s.plan() != null ? ": " + s.plan() : "") + gate;
+            case FAILED -> ("diagnose".equals(s.phase()) ? "check failed (a finding)" : "FAILED") + tries + ": " + Values.firstLine(s.error());
+            case SKIPPED -> g != null && "skip".equals(g.answer()) ? "skipped at the gate by " + g.user() + " (" + g.via() + ")"
+                    : "skipped" + (s.reason() == null ? "" : ": " + s.reason());
+            case PLANNED -> "planned, not run" + (s.plan() != null ? ": " + s.plan() : s.reason() != null ? ": " + s.reason() : "");
+            case CANCELLED -> "cancelled" + (s.error() == null ? "" : ": " + Values.firstLine(s.error()));
+        };
+    }
+
+    static String undoText(UndoStatus st) {
+        if (st == null) return "FAILED";
+        return switch (st) {
+            case UNDONE -> "undone";
+            case NOTHING -> "nothing to undo";
+            case UNCONFIRMED -> "shown, NOT CONFIRMED";
+            case FAILED -> "FAILED";
+            case PLANNED -> "planned (dry run)";
+        };
     }
 
     private static Response response(RunSummary r, Instant detected, Timeline.StepRun first) {
@@ -106,7 +306,9 @@ public record PostMortem(RunSummary run, Response response, List<Timeline.Moment
                     + ", over the " + resp.severity() + " target of " + Durations.format(resp.target()) + ": what delayed it?");
         }
         for (Timeline.StepRun s : t.steps()) {
-            if (s.status() == dev.runbook.journal.StepStatus.FAILED) {
+            if (s.status() == StepStatus.FAILED && "diagnose".equals(s.phase())) {
+                q.add("Step '" + s.step() + "' found: " + Values.firstLine(s.error()) + ". Is that the cause, or a symptom of it?");
+            } else if (s.status() == StepStatus.FAILED) {
                 q.add("Why did step '" + s.step() + "' fail? (" + Values.firstLine(s.error()) + ")");
             } else if (s.status() == null && s.tries() > 0) {
                 q.add("Step '" + s.step() + "' started but its end was never recorded: did it change anything?");
@@ -128,12 +330,19 @@ public record PostMortem(RunSummary run, Response response, List<Timeline.Moment
             q.add("What made the rollback necessary (" + Values.firstLine(rb.reason()) + "), and is the system back in its"
                     + " earlier state?");
             for (Timeline.UndoRecord u : rb.undos()) {
-                if (u.status() == dev.runbook.journal.UndoStatus.FAILED) {
+                if (u.status() == UndoStatus.FAILED) {
                     q.add("Undoing step '" + u.step() + "' failed (" + Values.firstLine(u.error()) + "): what state was left behind?");
-                } else if (u.status() == dev.runbook.journal.UndoStatus.UNCONFIRMED) {
+                } else if (u.status() == UndoStatus.UNCONFIRMED) {
                     q.add("The manual undo of step '" + u.step() + "' was shown but nobody confirmed it: was it done?");
                 }
             }
+        }
+        for (Timeline.Escalation x : t.escalations()) {
+            q.add("Escalation to " + x.to() + " was due " + x.after() + " into the run: was " + x.to() + " reached, and when?");
+        }
+        for (Timeline.Handover h : t.handovers()) {
+            q.add("The run was handed over from " + h.from() + " to " + h.to() + (h.reason() == null ? "" : " (" + h.reason() + ")")
+                    + ": was everything the first operator knew passed on?");
         }
         q.add("Who was affected, for how long, and how did they notice?");
         return List.copyOf(q);

@@ -18,7 +18,7 @@ import java.util.List;
  * hash-chain check: that record is evidence, and a person decides about it.
  */
 public final class Pruner {
-    public enum Verdict { DELETE, KEEP_UNFINISHED, KEEP_DAMAGED }
+    public enum Verdict { DELETE, KEEP_UNFINISHED, KEEP_DAMAGED, KEEP_LEASED }
 
     /** A run old enough to prune, and what happens to it. */
     public record Decision(RunSummary run, Verdict verdict, String why) {}
@@ -28,6 +28,11 @@ public final class Pruner {
     /** How a run's record is deleted (its local folder by default; a team store deletes it there too). */
     public interface Deleter {
         void delete(String runId) throws IOException;
+
+        /** Why a finished run must be kept all the same (a team store: a live lease names it), or empty. */
+        default java.util.Optional<String> keep(String runId) {
+            return java.util.Optional.empty();
+        }
     }
 
     private final RunIndex index;
@@ -70,6 +75,11 @@ public final class Pruner {
         for (Decision d : plan(olderThan, now)) {
             if (d.verdict() != Verdict.DELETE) {
                 kept.add(d);
+                continue;
+            }
+            java.util.Optional<String> leased = deleter.keep(d.run().id());
+            if (leased.isPresent()) {
+                kept.add(new Decision(d.run(), Verdict.KEEP_LEASED, leased.get()));
                 continue;
             }
             if (!dryRun) {

@@ -18,7 +18,18 @@ import java.util.Map;
  * the {@link RunSummary#integrity()} says so and the moments are the readable prefix.
  */
 public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps, List<GateRecord> gates,
-                       List<Decision> decisions, List<Rollback> rollbacks) {
+                       List<Decision> decisions, List<Rollback> rollbacks, List<Handover> handovers, List<Escalation> escalations) {
+
+    /** A run with no readable events: its header only. */
+    public static Timeline empty(RunSummary run) {
+        return new Timeline(run, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+    }
+
+    /** The run changed hands ({@code runbook takeover}): from whom, to whom, why, and whether the lease was broken. */
+    public record Handover(Instant at, String from, String to, String reason, boolean forced) {}
+
+    /** An {@code escalation:} threshold passed while the run went on. */
+    public record Escalation(Instant at, String after, String to, Duration elapsed) {}
 
     public enum Kind { RUN, PLAN, GATE, STEP, RETRY, OUTPUT, TEXT, DECISION, INTERRUPT, ROLLBACK, UNDO }
 
@@ -56,7 +67,8 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
     public record StepRun(String step, String phase, String title, String uses, String effect, Instant started,
                           Duration duration, StepStatus status, int tries, List<RetryRecord> retries,
                           Map<String, Object> outputs, String reason, String error, String errorKind, String hint,
-                          String plan, GateRecord gate) {
+                          String plan, GateRecord gate, Map<String, Object> args, Map<String, Object> before,
+                          Map<String, Object> after, Instant ended) {
         public boolean mutating() {
             return "write".equals(effect) || "destructive".equals(effect);
         }
@@ -73,6 +85,8 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
         private final List<GateRecord> gates = new ArrayList<>();
         private final List<Decision> decisions = new ArrayList<>();
         private final List<Rollback> rollbacks = new ArrayList<>();
+        private final List<Handover> handovers = new ArrayList<>();
+        private final List<Escalation> escalations = new ArrayList<>();
         private RollbackAcc rollback;
         private final Map<String, UndoAcc> undos = new LinkedHashMap<>();
         private Instant origin;
@@ -92,7 +106,7 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
             List<StepRun> out = new ArrayList<>();
             for (StepAcc a : steps.values()) out.add(a.build());
             return new Timeline(run, List.copyOf(moments), List.copyOf(out), List.copyOf(gates), List.copyOf(decisions),
-                    List.copyOf(rollbacks));
+                    List.copyOf(rollbacks), List.copyOf(handovers), List.copyOf(escalations));
         }
 
         private void on(Instant at, RunEvent ev) {
@@ -104,12 +118,14 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
                 add(at, Kind.RUN, null, "run resumed by " + r.user() + " on " + r.host()
                     + (r.forced() ? " (forced: the runbook had changed)" : ""), List.of());
             } else if (ev instanceof RunEvent.Handover h) {
+                handovers.add(new Handover(at, h.from(), h.to(), h.reason(), h.forced()));
                 add(at, Kind.RUN, null, "run handed over from " + h.from() + " to " + h.to()
                     + (h.forced() ? " (forced: the previous holder's lease had not expired)" : " (its lease had expired)"),
                     h.reason() == null ? List.of() : List.of("reason: " + h.reason()));
             } else if (ev instanceof RunEvent.Identity id) {
                 if (!id.targets().isEmpty()) add(at, Kind.RUN, null, "acting as (per provider)", id.lines());
             } else if (ev instanceof RunEvent.Escalated x) {
+                escalations.add(new Escalation(at, x.after(), x.to(), Duration.ofMillis(x.elapsedMs())));
                 add(at, Kind.RUN, null, "escalation due: " + x.after() + " passed, escalate to " + x.to(), List.of());
             } else if (ev instanceof RunEvent.Unlocked u) {
                 add(at, Kind.RUN, null, "lock " + u.lock() + " (held by " + u.holder() + ") released by hand by " + u.user() + " on " + u.host(),
@@ -123,7 +139,10 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
                 add(at, Kind.DECISION, d.step(), "in doubt after an interruption: " + d.user() + " chose " + d.decision()
                         + " (" + d.via() + ")", List.of());
             } else if (ev instanceof RunEvent.StepPlanned p) {
-                step(p.step()).plan = p.summary();
+                StepAcc planned = step(p.step());
+                planned.plan = p.summary();
+                planned.before = p.before() == null ? Map.of() : p.before();
+                planned.after = p.after() == null ? Map.of() : p.after();
                 List<String> details = new ArrayList<>();
                 if (p.target() != null) details.add("target: " + p.target());
                 p.before().forEach((k, v) -> details.add("before " + k + ": " + Values.show(v)
@@ -143,6 +162,7 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
                 a.uses = s.uses();
                 a.effect = s.effect();
                 a.started = at;
+                a.args = s.args() == null ? Map.of() : s.args();
                 a.tries++;
                 a.status = null;
                 add(at, Kind.STEP, s.step(), "started: " + s.title() + " [" + s.uses() + ", " + s.effect() + "]"
@@ -208,6 +228,7 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
             StepAcc a = step(f.step());
             if (a.phase == null) a.phase = f.phase();
             a.status = f.status();
+            a.ended = at;
             a.duration = Duration.ofMillis(f.elapsedMs());
             a.outputs = f.outputs() == null ? Map.of() : f.outputs();
             a.reason = f.reason();
@@ -248,12 +269,15 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
     private static final class StepAcc {
         final String id;
         String phase, title, uses, effect, plan, reason, error, errorKind, hint;
-        Instant started;
+        Instant started, ended;
         Duration duration;
         StepStatus status;
         int tries;
         final List<RetryRecord> retries = new ArrayList<>();
         Map<String, Object> outputs = Map.of();
+        Map<String, Object> args = Map.of();
+        Map<String, Object> before = Map.of();
+        Map<String, Object> after = Map.of();
         GateRecord gate;
 
         StepAcc(String id) {
@@ -262,7 +286,7 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
 
         StepRun build() {
             return new StepRun(id, phase, title == null ? id : title, uses, effect, started, duration, status, tries,
-                    List.copyOf(retries), outputs, reason, error, errorKind, hint, plan, gate);
+                    List.copyOf(retries), outputs, reason, error, errorKind, hint, plan, gate, args, before, after, ended);
         }
     }
 

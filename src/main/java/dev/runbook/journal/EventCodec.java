@@ -14,6 +14,12 @@ import java.util.Set;
 
 /** The one JSON form of a {@link RunEvent}, shared by the journal and {@code --output json}. */
 public final class EventCodec {
+    /**
+     * The version of the JSON lines runbook writes to standard output ({@code --output json}, {@code --format json}): raised
+     * when a field changes meaning or goes away (adding one does not). Every line carries it as {@code schemaVersion}.
+     */
+    public static final int SCHEMA_VERSION = 1;
+
     static final ObjectMapper JSON = JsonMapper.builder()
             .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)

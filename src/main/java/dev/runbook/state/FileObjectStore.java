@@ -32,7 +32,8 @@ public final class FileObjectStore implements ObjectStore {
     private static final String INTERNAL = ".store";
     private final Path root;
     private final String name;
-    private final ConcurrentHashMap<String, ReentrantLock> local = new ConcurrentHashMap<>();
+    /** Per lock file, for every store of this JVM on any folder: file locks are per process, so two stores on one folder must share these. */
+    private static final ConcurrentHashMap<Path, ReentrantLock> LOCAL = new ConcurrentHashMap<>();
 
     public FileObjectStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -155,9 +156,9 @@ public final class FileObjectStore implements ObjectStore {
 
     /** The object's lock: one thread of this JVM (file locks are per process) and one process at a time. */
     private <T> T locked(String key, Io<T> body) {
-        ReentrantLock l = local.computeIfAbsent(key, k -> new ReentrantLock());
-        l.lock();
         Path lockFile = root.resolve(INTERNAL).resolve("locks").resolve(Integer.toHexString(key.hashCode()) + "-" + key.replaceAll("[^A-Za-z0-9._-]", "_"));
+        ReentrantLock l = LOCAL.computeIfAbsent(lockFile.toAbsolutePath().normalize(), k -> new ReentrantLock());
+        l.lock();
         try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock fl = ch.lock()) {
             return body.run();

@@ -95,18 +95,28 @@ public final class Lease implements AutoCloseable {
         }
     }
 
-    /** Another holder has the lease and it has not expired. */
+    /**
+     * Another holder has the lease: it has not expired, or it has and the caller may not take it over (its run was left
+     * unfinished by a holder that stopped renewing: that run is to be handed over, not run past).
+     */
     public static final class Held extends Exception {
         private static final long serialVersionUID = 1L;
         private final transient Record holder;
+        private final boolean expired;
 
-        Held(Record holder) {
-            super("another run holds the lock: " + holder.describe());
+        Held(Record holder, boolean expired) {
+            super("another run holds the lock: " + holder.describe().replace("lease expires", expired ? "lease expired" : "lease expires"));
             this.holder = holder;
+            this.expired = expired;
         }
 
         public Record holder() {
             return holder;
+        }
+
+        /** True when the holder's lease had run out: it stopped renewing (its machine died or lost the store). */
+        public boolean expired() {
+            return expired;
         }
     }
 
@@ -143,18 +153,26 @@ public final class Lease implements AutoCloseable {
 
     /** Takes the lock: creates the record, or replaces one that has expired. */
     public static Lease acquire(ObjectStore store, String lockKey, Record holder, Duration ttl, Clock clock) throws Held {
-        return take(store, lockKey, holder, ttl, clock, false);
+        return take(store, lockKey, holder, ttl, clock, null, r -> true);
+    }
+
+    /** As above, replacing an expired record only when {@code mayTakeExpired} says so (else {@link Held}, expired). */
+    public static Lease acquire(ObjectStore store, String lockKey, Record holder, Duration ttl, Clock clock,
+                                java.util.function.Predicate<Record> mayTakeExpired) throws Held {
+        return take(store, lockKey, holder, ttl, clock, null, mayTakeExpired);
     }
 
     /**
-     * Takes the lock for a handover: as {@link #acquire}, and with {@code force} also from a holder whose lease has not
-     * expired (that holder is fenced: its next journal append finds the sequence number taken).
+     * Takes the lock for a handover: as {@link #acquire}, and with {@code forceLeaseId} also from the live holder with that
+     * lease id, the one the operator confirmed (that holder is fenced: its next journal append finds the sequence number
+     * taken). A live lease that changed hands since is not forced.
      */
-    public static Lease takeover(ObjectStore store, String lockKey, Record holder, Duration ttl, Clock clock, boolean force) throws Held {
-        return take(store, lockKey, holder, ttl, clock, force);
+    public static Lease takeover(ObjectStore store, String lockKey, Record holder, Duration ttl, Clock clock, String forceLeaseId) throws Held {
+        return take(store, lockKey, holder, ttl, clock, forceLeaseId, r -> true);
     }
 
-    private static Lease take(ObjectStore store, String lockKey, Record holder, Duration ttl, Clock clock, boolean force) throws Held {
+    private static Lease take(ObjectStore store, String lockKey, Record holder, Duration ttl, Clock clock, String forceLeaseId,
+                              java.util.function.Predicate<Record> mayTakeExpired) throws Held {
         String key = key(lockKey);
         Record mine = fresh(holder, lockKey, clock.instant(), ttl);
         for (int attempt = 0; attempt < 5; attempt++) {
@@ -165,12 +183,17 @@ public final class Lease implements AutoCloseable {
                 continue; // someone created it first: look at theirs
             }
             Record theirs = Record.parse(now.get().bytes(), key);
-            if (!theirs.expiredAt(clock.instant()) && !force) throw new Held(theirs);
+            boolean expired = theirs.expiredAt(clock.instant());
+            if (!expired && !theirs.leaseId().equals(forceLeaseId)) throw new Held(theirs, false);
+            if (expired && !mayTakeExpired.test(theirs)) throw new Held(theirs, true);
             Optional<String> v = written(store, key, mine, () -> store.replaceIfMatch(key, mine.bytes(), now.get().version()));
             if (v.isPresent()) return new Lease(store, key, clock, ttl, mine, v.get(), theirs);
         }
         Optional<ObjectStore.Blob> last = store.get(key);
-        if (last.isPresent()) throw new Held(Record.parse(last.get().bytes(), key));
+        if (last.isPresent()) {
+            Record theirs = Record.parse(last.get().bytes(), key);
+            throw new Held(theirs, theirs.expiredAt(clock.instant()));
+        }
         throw new StoreException(StoreException.Kind.UNAVAILABLE, "the lock " + key + " in " + store.describe()
                 + " changed under every attempt to take it; try again");
     }
@@ -192,6 +215,13 @@ public final class Lease implements AutoCloseable {
             }
             return Optional.empty();
         }
+    }
+
+    private volatile Record successor;
+
+    /** The holder that took this lease over, once a renewal found it (null while none did). */
+    public Record successor() {
+        return successor;
     }
 
     /** The record as this holder last wrote it. */
@@ -253,6 +283,7 @@ public final class Lease implements AutoCloseable {
                     mine = theirs;
                     version = now.get().version();
                 } else {
+                    successor = theirs;
                     fence("run " + mine.runId() + " was taken over by " + theirs.who() + " at " + theirs.startedAt().truncatedTo(ChronoUnit.SECONDS)
                             + ": this machine stops; nothing more is changed");
                 }

@@ -188,12 +188,44 @@ public final class SharedState implements AutoCloseable {
 
     /** Takes the run lock for {@code holder}'s run; refused with the holder named when a live lease has it. */
     public Lease lock(String lockKey, Lease.Record holder) throws Lease.Held {
-        return Lease.acquire(store, lockKey, holder, ttl, clock).startHeartbeat();
+        return lock(lockKey, holder, r -> true);
     }
 
-    /** As {@link #lock}, and with {@code force} from a live holder too (the handover of {@code runbook takeover}). */
-    public Lease takeover(String lockKey, Lease.Record holder, boolean force) throws Lease.Held {
-        return Lease.takeover(store, lockKey, holder, ttl, clock, force).startHeartbeat();
+    /** As above; an expired lease is taken only when {@code mayTakeExpired} agrees (else {@link Lease.Held}, expired). */
+    public Lease lock(String lockKey, Lease.Record holder, java.util.function.Predicate<Lease.Record> mayTakeExpired) throws Lease.Held {
+        return Lease.acquire(store, lockKey, holder, ttl, clock, mayTakeExpired).startHeartbeat();
+    }
+
+    /**
+     * As {@link #lock}, and with {@code forceLeaseId} from the live holder with that lease id too (the forced handover of
+     * {@code runbook takeover}, after the operator confirmed that holder); null forces nothing.
+     */
+    public Lease takeover(String lockKey, Lease.Record holder, String forceLeaseId) throws Lease.Held {
+        return Lease.takeover(store, lockKey, holder, ttl, clock, forceLeaseId).startHeartbeat();
+    }
+
+    /** The lease record under {@code lockKey}, if any. */
+    public Optional<Lease.Record> lease(String lockKey) {
+        return Lease.read(store, lockKey);
+    }
+
+    /**
+     * True when {@code runId} is registered here, has journaled something, and its last event is not its end: a holder
+     * whose lease ran out left it in the middle. Such a run is handed over ({@code runbook takeover}), not run past.
+     */
+    public boolean unfinished(String runId) {
+        if (!RunStore.isSafeId(runId) || meta(runId).isEmpty()) return false;
+        List<String> events = store.list(runKey(runId, "events/"));
+        if (events.isEmpty()) return false;
+        return store.get(events.get(events.size() - 1)).map(b -> !"run.end".equals(type(b.bytes()))).orElse(false);
+    }
+
+    private static String type(byte[] line) {
+        try {
+            return dev.runbook.journal.EventCodec.parse(new String(line, StandardCharsets.UTF_8)).path("type").asText("");
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** The mirror that puts each journal line of {@code runId} into the store, fenced by {@code lease} (null: by the sequence alone). */
@@ -215,7 +247,7 @@ public final class SharedState implements AutoCloseable {
             if (lease != null && fenced != null) throw new JournalException(fenced);
             if (lease != null) {
                 Optional<String> lost = lease.lost();
-                if (lost.isPresent()) throw stop(lost.get());
+                if (lost.isPresent()) throw stop(lease.successor() != null ? takenOverBy(lease.successor(), seq) : lost.get());
             }
             String key = eventKey(runId, seq);
             byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
@@ -259,14 +291,34 @@ public final class SharedState implements AutoCloseable {
             return new JournalException(why);
         }
 
+        /** Who took the run over and when (their lease's start), and why when their handover is the event at {@code seq}. */
+        private String takenOverBy(Lease.Record successor, long seq) {
+            return "run " + runId + " was taken over by " + successor.who() + " at " + successor.startedAt().truncatedTo(ChronoUnit.SECONDS)
+                    + reason(seq) + ": this machine stops; nothing more is changed";
+        }
+
+        /** The reason of the handover journaled at {@code seq} (the event this holder could not write), when it is one. */
+        private String reason(long seq) {
+            try {
+                Optional<ObjectStore.Blob> b = store.get(eventKey(runId, seq));
+                if (b.isEmpty()) return "";
+                var node = dev.runbook.journal.EventCodec.parse(new String(b.get().bytes(), StandardCharsets.UTF_8));
+                if (!"run.handover".equals(node.path("type").asText())) return "";
+                List<String> parts = new ArrayList<>();
+                if (node.path("forced").asBoolean(false)) parts.add("forced");
+                String why = node.path("reason").asText("");
+                if (!why.isBlank()) parts.add("reason: " + why);
+                return parts.isEmpty() ? "" : " (" + String.join("; ", parts) + ")";
+            } catch (IOException | StoreException e) {
+                return "";
+            }
+        }
+
         private String takenOver(long seq) {
             if (lease != null) {
                 try {
                     Optional<Lease.Record> now = Lease.read(store, lease.record().lock());
-                    if (now.isPresent() && !now.get().leaseId().equals(lease.record().leaseId())) {
-                        return "run " + runId + " was taken over by " + now.get().who() + " at " + now.get().startedAt().truncatedTo(ChronoUnit.SECONDS)
-                                + ": this machine stops; nothing more is changed";
-                    }
+                    if (now.isPresent() && !now.get().leaseId().equals(lease.record().leaseId())) return takenOverBy(now.get(), seq);
                 } catch (StoreException e) {
                     // the plainer message below
                 }
@@ -343,8 +395,26 @@ public final class SharedState implements AutoCloseable {
         }
     }
 
-    /** Deletes a run from the store (events last-first, then its record) and its local copy. */
+    /** The unexpired lease that names {@code runId}, if any: its holder may still be writing the run. */
+    public Optional<Lease.Record> liveLease(String runId) {
+        return locks().stream().filter(r -> runId.equals(r.runId()) && !r.expiredAt(clock.instant())).findFirst();
+    }
+
+    /** Why {@code runId} must not be deleted now (a live lease names it), or empty. */
+    public Optional<String> keep(String runId) {
+        return liveLease(runId).map(r -> "a live lease names it: " + r.who() + " holds it until "
+                + r.expiresAt().truncatedTo(ChronoUnit.SECONDS) + " (lock id " + r.leaseId() + ")");
+    }
+
+    /**
+     * Deletes a run from the store (events last-first, then its record) and its local copy; never a run that a live lease
+     * names (its holder would go on writing a history that was just deleted).
+     */
     public void deleteRun(String runId) {
+        Optional<String> keep = keep(runId);
+        if (keep.isPresent()) {
+            throw new StoreException(StoreException.Kind.CONFIG, "run " + runId + " is not deleted: " + keep.get());
+        }
         List<String> keys = new ArrayList<>(store.list(runKey(runId, "")));
         // the record goes last, so a half-deleted run is still listed and can be pruned again
         keys.sort(Comparator.comparing((String k) -> k.endsWith("/meta.json")).thenComparing(Comparator.reverseOrder()));

@@ -8,11 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code runbook state check}: proves a store keeps the promises a team store needs before anyone relies on it. Every
@@ -106,37 +101,22 @@ public final class StoreCheck {
                 : v2.isEmpty() ? "UNSAFE: a replace naming the current version was refused" : "UNSAFE: a replace naming a stale version succeeded; two machines could both take a lease");
     }
 
+    /** Eight threads of this process racing through one client: as a run's appends and its heartbeat do, and as racing machines would. */
     private void race() {
-        String key = scratch + "race";
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Optional<String>>> all = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                int n = i;
-                all.add(pool.submit(() -> {
-                    go.await();
-                    return store.createIfAbsent(key, b("writer " + n));
-                }));
-            }
-            go.countDown();
-            int winners = 0;
-            for (Future<Optional<String>> f : all) {
-                try {
-                    if (f.get(60, TimeUnit.SECONDS).isPresent()) winners++;
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof StoreException se) throw se;
-                    throw new IllegalStateException(e.getCause());
-                } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
-                    throw new StoreException(StoreException.Kind.UNAVAILABLE, "the create race did not finish in 60 s", e);
-                }
-            }
-            add("8-way create race", winners == 1, winners == 1 ? "exactly one of 8 concurrent creates won"
-                    : "UNSAFE: " + winners + " of 8 concurrent creates of one key succeeded");
-        } finally {
-            pool.shutdownNow();
-        }
+        List<ObjectStore> racers = java.util.Collections.nCopies(RACERS, store);
+        StoreRace.Outcome creates = StoreRace.creates(racers, scratch + "race", i -> b("writer " + i));
+        int won = creates.winners().size();
+        add(RACERS + "-way create race", won == 1, won == 1 ? "exactly one of " + RACERS + " concurrent creates won"
+                : "UNSAFE: " + won + " of " + RACERS + " concurrent creates of one key succeeded; two machines could both take a lock");
+        String v = store.createIfAbsent(scratch + "race-replace", b("lease of a holder that died")).orElseThrow(
+                () -> new StoreException(StoreException.Kind.UNSAFE, "a new key " + scratch + "race-replace was refused as existing"));
+        StoreRace.Outcome replaces = StoreRace.replaces(racers, scratch + "race-replace", v, i -> b("taken over by " + i));
+        won = replaces.winners().size();
+        add(RACERS + "-way replace race", won == 1, won == 1 ? "exactly one of " + RACERS + " concurrent replaces of one version won"
+                : "UNSAFE: " + won + " of " + RACERS + " concurrent replaces of one version succeeded; two machines could both take over a lease");
     }
+
+    static final int RACERS = 8;
 
     private String lockKey() {
         return "check-" + scratch.substring("check/".length(), scratch.length() - 1);

@@ -271,6 +271,11 @@ public final class TerminalInteraction implements Interaction {
         };
     }
 
+    /** Asks for one line (a confirmation such as a run id typed back); null on Ctrl-C or end of input. */
+    public String askLine(String prompt) {
+        return read(prompt);
+    }
+
     /** Asks for a parameter value; secrets are read without echo. Returns null on Ctrl-C or end of input. */
     public String askParameter(Parameter p) {
         String prompt = "  " + p.name() + (p.description() == null || p.description().isBlank() ? "" : " (" + p.description() + ")")

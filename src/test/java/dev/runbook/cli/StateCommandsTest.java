@@ -88,8 +88,47 @@ class StateCommandsTest {
         Run r = run("takeover", "20250101-000000-x-abcd", "--reason", "x", "--no-input");
         assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("takeover needs a team state store", "runbook resume 20250101-000000-x-abcd");
-        Run f = run("takeover", "20250101-000000-x-abcd", "--reason", "x", "--force", "20250101-000000-x-abce", "--no-input");
-        assertThat(f.err()).contains("does not repeat the run id");
+        Run f = run("takeover", "20250101-000000-x-abcd", "--reason", "x", "--force", "--confirm", "20250101-000000-x-abce", "--no-input");
+        assertThat(f.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(f.err()).contains("does not repeat the run id", "nothing was taken over");
+        Run c = run("takeover", "20250101-000000-x-abcd", "--reason", "x", "--confirm", "20250101-000000-x-abcd", "--no-input");
+        assertThat(c.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(c.err()).contains("--confirm only confirms --force");
+    }
+
+    @Test
+    void a_forced_takeover_without_a_terminal_needs_the_run_id_confirmed_on_the_command_line() {
+        Run r = run("takeover", "20250101-000000-x-abcd", "--reason", "x", "--force", "--no-input", "--state", "dir:" + tmp.resolve("team"));
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("confirmed by typing the run id at a terminal", "--force --confirm 20250101-000000-x-abcd");
+        noStackTrace(r);
+    }
+
+    @Test
+    void prune_in_a_team_store_deletes_finished_runs_for_every_home_but_never_one_a_live_lease_names() throws Exception {
+        String team = "dir:" + tmp.resolve("team");
+        assertThat(run("exec", ExecCommandTest.COUNTER.toString(), "-p", "file=" + tmp.resolve("a"), "--yes", "--no-input", "--state", team).code()).isZero();
+        assertThat(run("exec", ExecCommandTest.COUNTER.toString(), "-p", "file=" + tmp.resolve("b"), "--yes", "--no-input", "--state", team).code()).isZero();
+        dev.runbook.state.FileObjectStore store = new dev.runbook.state.FileObjectStore(tmp.resolve("team"));
+        java.util.List<String> ids = store.list("runs/").stream().filter(k -> k.endsWith("/meta.json")).map(k -> k.split("/")[1]).toList();
+        assertThat(ids).hasSize(2);
+        // as if the first run's holder were still at its end, lease not yet given back
+        dev.runbook.state.Lease live = dev.runbook.state.Lease.acquire(store, "still-closing",
+                dev.runbook.state.Lease.Record.holder(ids.get(0), "counter", "alice", "laptop-a", 1, null), java.time.Duration.ofMinutes(10),
+                java.time.Clock.systemUTC());
+        Thread.sleep(1_100); // both runs' last events are now older than 1s
+        String third = tmp.resolve("third-home").toString();
+        Run prune = run("runs", "prune", "--older-than", "1s", "--state", team, "--state-dir", third);
+        assertThat(prune.code()).as(prune.all()).isZero();
+        assertThat(prune.out()).contains("deleted " + ids.get(1), "kept " + ids.get(0) + "  (a live lease names it: alice@laptop-a holds it until",
+                "lock id " + live.record().leaseId());
+        Run listed = run("runs", "--state", team, "--state-dir", tmp.resolve("fourth-home").toString());
+        assertThat(listed.out()).contains(ids.get(0)).doesNotContain(ids.get(1));
+        live.close();
+        assertThat(run("runs", "prune", "--older-than", "1s", "--state", team, "--state-dir", third).out()).contains("deleted " + ids.get(0));
+        Run none = run("runs", "--state", team, "--state-dir", tmp.resolve("fourth-home").toString());
+        assertThat(none.out()).contains("No runs yet in " + team + ".");
+        assertThat(store.list("runs/")).isEmpty();
     }
 
     @Test
@@ -100,7 +139,7 @@ class StateCommandsTest {
         assertThat(local.out()).contains("nothing is shared");
         Run dir = run("state", "check", "dir:" + tmp.resolve("team"), "--samples", "5");
         assertThat(dir.code()).as(dir.all()).isZero();
-        assertThat(dir.out()).contains("ok    create-if-absent", "ok    8-way create race", "ok    lease", "median", "The store is safe");
+        assertThat(dir.out()).contains("ok    create-if-absent", "ok    8-way create race", "ok    8-way replace race", "ok    lease", "median", "The store is safe");
         Run missing = run("state", "check", "s3://no-such-build/x");
         assertThat(missing.code()).isIn(ExitCodes.STATE_STORE);
         noStackTrace(missing);

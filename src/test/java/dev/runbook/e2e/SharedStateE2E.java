@@ -134,6 +134,17 @@ public abstract class SharedStateE2E {
         return f;
     }
 
+    /** A command tried again while a dead holder's lease has not yet expired (TTL 3 s), until it is told the run was left unfinished. */
+    Result onceExpired(Machine m, String... args) throws Exception {
+        Result r = null;
+        for (int i = 0; i < 40; i++) {
+            r = m.run(args);
+            if (r.code() != 8 || r.output().contains("left unfinished")) return r;
+            Thread.sleep(500);
+        }
+        return r;
+    }
+
     /** takeover, tried again while the dead holder's lease has not yet expired (TTL 3 s). */
     Result takeoverOnceExpired(Machine m, String... args) throws Exception {
         Result r = null;
@@ -179,6 +190,15 @@ public abstract class SharedStateE2E {
         String run = onlyRun();
 
         Machine bob = new Machine("bob");
+        // bob starts the same remediation: once alice's lease has run out, he is pointed at her unfinished run, not run past it
+        Result ex = onceExpired(bob, "exec", COUNTER.toString(), "-p", "file=" + file, "-p", "pause=120", "--yes", "--no-input");
+        assertThat(ex.code()).as(ex.toString()).isEqualTo(8);
+        assertThat(ex.output()).contains("run " + run + " was left unfinished by alice@",
+                "runbook takeover " + run + " --reason \"why you take it over\" --state " + stateUrl(), "runbook unlock ");
+        Result resume = bob.run("resume", run, "--yes", "--no-input");
+        assertThat(resume.code()).as(resume.toString()).isEqualTo(8);
+        assertThat(resume.output()).contains("runbook takeover " + run + " --reason");
+        assertThat(Files.readAllLines(file)).containsExactly("first", "slow-start");
         Result t = takeoverOnceExpired(bob, "takeover", run, "--reason", "alice's laptop died", "--yes", "--no-input",
                 "--answers", answers("inDoubt:\n  slow: done\n").toString());
         assertThat(t.code()).as(t.toString()).isZero();
@@ -200,6 +220,20 @@ public abstract class SharedStateE2E {
         // the lock was given back at the end
         Result again = bob.run("exec", COUNTER.toString(), "-p", "file=" + tmp.resolve("other.txt"), "--yes", "--no-input");
         assertThat(again.code()).as(again.toString()).isZero();
+        // one history: ids sort by start time everywhere; carol prunes, and every home sees the same history after
+        List<String> ids = runIds();
+        assertThat(ids).hasSize(2);
+        String second = ids.stream().filter(id -> !id.equals(run)).findFirst().orElseThrow();
+        assertThat(second).isGreaterThan(run);
+        Result listed = carol.run("runs");
+        assertThat(listed.output().indexOf(second)).as(listed.output()).isLessThan(listed.output().indexOf(run)).isNotNegative();
+        Thread.sleep(1_100); // --older-than 1s: both runs' last events are older
+        Result prune = carol.run("runs", "prune", "--older-than", "1s");
+        assertThat(prune.code()).as(prune.toString()).isZero();
+        assertThat(prune.output()).contains("deleted " + run, "deleted " + second);
+        Result empty = alice.run("runs");
+        assertThat(empty.output()).as(empty.toString()).contains("No runs yet in " + stateUrl() + ".");
+        assertThat(runIds()).isEmpty();
     }
 
     @Test
@@ -211,13 +245,14 @@ public abstract class SharedStateE2E {
         String run = onlyRun();
         waitForEvent(run, "\"type\":\"step.start\"", "\"step\":\"hold\""); // alice is in the wait
         Machine bob = new Machine("bob");
-        Result t = bob.run("takeover", run, "--reason", "alice is stuck", "--force", run, "--yes", "--no-input",
+        Result t = bob.run("takeover", run, "--reason", "alice is stuck", "--force", "--confirm", run, "--yes", "--no-input",
                 "--answers", answers("inDoubt:\n  hold: done\n").toString());
         assertThat(t.code()).as(t.toString()).isZero();
         assertThat(a.waitFor(120, TimeUnit.SECONDS)).isTrue();
         String aOut = output(a);
         assertThat(a.exitValue()).as(aOut).isEqualTo(8);
-        assertThat(aOut).contains("was taken over by bob@", "this machine stops; nothing more is changed");
+        assertThat(aOut).containsPattern("run " + run + " was taken over by bob@\\S+ at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ")
+                .contains("this machine stops; nothing more is changed");
         assertThat(Files.readAllLines(file)).containsExactly("first", "second");
         Result show = new Machine("carol").run("runs", "show", run);
         assertThat(show.code()).as(show.toString()).isZero();

@@ -100,7 +100,8 @@ class SharedRunTest {
                 runId[0] = id;
                 try {
                     // bob's machine forces the lease and journals the handover: event seq N+1 is now his
-                    Lease l = bob.takeover(RunStore.lockKey("svc", Map.of()), Lease.Record.holder(id, "svc", "bob", "laptop-b", 2, null), true);
+                    String lock = RunStore.lockKey("svc", Map.of());
+                    Lease l = bob.takeover(lock, Lease.Record.holder(id, "svc", "bob", "laptop-b", 2, null), bob.lease(lock).orElseThrow().leaseId());
                     Path dir = bob.sync(id, bob.local());
                     try (Journal j = Journal.reopen(JournalReader.read(dir), new Redactor(), Clock.systemUTC()).mirror(bob.mirror(id, l))) {
                         j.append(new RunEvent.Handover("alice@laptop-a", "bob@laptop-b", "shift change", true));
@@ -114,7 +115,10 @@ class SharedRunTest {
                 h.options().yes(true).listener(takeoverAfterOne).build(), e -> { });
         assertThat(r.outcome()).isEqualTo(RunOutcome.FAILED);
         assertThat(r.message()).contains("run " + runId[0] + " was taken over by bob@laptop-b", "this machine stops; nothing more is changed");
-        assertThat(alice.fenced()).isPresent();
+        // who, when (bob's lease start, to the second) and why (his handover is the event alice could not write)
+        assertThat(alice.fenced()).get().asString()
+                .matches("run " + runId[0] + " was taken over by bob@laptop-b at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"
+                        + " \\(forced; reason: shift change\\): this machine stops; nothing more is changed");
         assertThat(h.actions.executed).containsExactly("a", "one");
         // alice's own journal stops where the store's record passed to bob; nothing of step two anywhere
         List<String> stored = storedLines(store, runId[0]);
@@ -145,7 +149,7 @@ class SharedRunTest {
         Path copy = bob.local().runDir(first.runId()).resolve(RunStore.RUNBOOK_COPY);
         RunService.Source src = new RunService.Source(rb, copy, Files.readAllBytes(copy));
         Harness h2 = new Harness(tmp);
-        RunResult done = bobs.takeover(r, src, Map.of(), h2.options().yes(true).user("bob").host("laptop-b").build(), e -> { }, "alice's laptop died", false);
+        RunResult done = bobs.takeover(r, src, Map.of(), h2.options().yes(true).user("bob").host("laptop-b").build(), e -> { }, "alice's laptop died", null);
         assertThat(done.outcome()).as(done.message()).isEqualTo(RunOutcome.SUCCEEDED);
         assertThat(h.actions.executed).containsExactly("a", "one");
         assertThat(h2.actions.executed).containsExactly("two");
@@ -157,6 +161,31 @@ class SharedRunTest {
     }
 
     @Test
+    void a_run_left_unfinished_under_an_expired_lease_is_handed_over_not_run_past() throws Exception {
+        String dead = "20200101-000000-svc-dead";
+        String lease = "{\"lock\":\"k\",\"leaseId\":\"5f0c-dead\",\"runId\":\"" + dead + "\",\"runbook\":\"svc\",\"user\":\"alice\",\"host\":\"laptop-a\","
+                + "\"pid\":1,\"started\":\"2020-01-01T00:00:00Z\",\"renewed\":\"2020-01-01T00:00:00Z\",\"expires\":\"2020-01-01T00:01:00Z\"}";
+        store.createIfAbsent(Lease.key(RunStore.lockKey("svc", Map.of())), lease.getBytes(StandardCharsets.UTF_8));
+        machine("alice").register(new SharedState.Meta(dead, "svc", RunStore.lockKey("svc", Map.of()), "alice", "laptop-a", "2020-01-01T00:00:00Z", "execute"),
+                "id: svc\n".getBytes(StandardCharsets.UTF_8));
+        store.createIfAbsent("runs/" + dead + "/events/0000000001", "{\"seq\":1,\"type\":\"run.start\"}".getBytes(StandardCharsets.UTF_8));
+        Harness h = new Harness(tmp);
+        RunService bobs = new RunService(machine("bob"), Clock.systemUTC());
+        assertThatThrownBy(() -> bobs.start(source(), Mode.EXECUTE, Map.of(), h.options().yes(true).user("bob").host("laptop-b").build(), e -> { }))
+                .isInstanceOfSatisfying(RunService.Refused.class, e -> assertThat(e.locked()).isTrue())
+                .hasMessageContaining("run " + dead + " was left unfinished by alice@laptop-a: its lease expired at 2020-01-01T00:01:00Z")
+                .hasMessageContaining("runbook takeover " + dead + " --reason \"why you take it over\" --state dir:/team")
+                .hasMessageContaining("runbook unlock 5f0c-dead --state dir:/team");
+        assertThat(h.actions.executed).isEmpty();
+        assertThat(Lease.read(store, RunStore.lockKey("svc", Map.of())).orElseThrow().leaseId()).isEqualTo("5f0c-dead");
+
+        // once that run has ended (its last event is its end), an expired lease left behind is simply taken
+        store.createIfAbsent("runs/" + dead + "/events/0000000002", "{\"seq\":2,\"type\":\"run.end\"}".getBytes(StandardCharsets.UTF_8));
+        RunResult r = bobs.start(source(), Mode.EXECUTE, Map.of(), h.options().yes(true).user("bob").host("laptop-b").build(), e -> { });
+        assertThat(r.outcome()).as(r.message()).isEqualTo(RunOutcome.SUCCEEDED);
+    }
+
+    @Test
     void takeover_refuses_a_live_holder_without_force() throws Exception {
         SharedState alice = machine("alice");
         Harness h = new Harness(tmp);
@@ -165,9 +194,9 @@ class SharedRunTest {
         try (Lease live = alice.lock(RunStore.lockKey("svc", Map.of()), Lease.Record.holder(first.runId(), "svc", "alice", "laptop-a", 1, null))) {
             RunService bobs = new RunService(machine("bob"), Clock.systemUTC());
             RunService.Resumable r = bobs.inspect(first.runId());
-            assertThatThrownBy(() -> bobs.takeover(r, source(), Map.of(), new Harness(tmp).options().yes(true).build(), e -> { }, "x", false))
+            assertThatThrownBy(() -> bobs.takeover(r, source(), Map.of(), new Harness(tmp).options().yes(true).build(), e -> { }, "x", null))
                     .isInstanceOfSatisfying(RunService.Refused.class, e -> assertThat(e.locked()).isTrue())
-                    .hasMessageContaining("alice@laptop-a").hasMessageContaining("--force " + first.runId());
+                    .hasMessageContaining("alice@laptop-a").hasMessageContaining("runbook takeover " + first.runId() + " --reason").hasMessageContaining("--force");
             assertThatThrownBy(() -> bobs.resume(r, source(), false, Map.of(), new Harness(tmp).options().yes(true).build(), e -> { }))
                     .hasMessageContaining("may still be running there");
         }

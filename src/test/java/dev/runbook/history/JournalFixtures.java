@@ -26,6 +26,7 @@ final class JournalFixtures {
     static final String SUCCEEDED = "20250205-091500-cache-flush-c3d4";
     static final String UNFINISHED = "20250110-080000-service-down-e5f6";
     static final String INTERRUPTED = "20250111-080000-cache-flush-0a0b";
+    static final String HANDED_OVER = "20250301-020000-db-failover-7c7c";
 
     /** A clock the fixture moves by hand. */
     static final class ManualClock extends Clock {
@@ -200,6 +201,67 @@ final class JournalFixtures {
     static void garbage(Path root, String id) throws IOException {
         Files.createDirectories(runDir(root, id));
         Files.writeString(runDir(root, id).resolve(Journal.FILE), "this is not a journal\n", StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A night's run that changed hands and escalated, with HTML-looking text in every journaled string (a title, an
+     * incident, an error, a response body, a reason), a step skipped at its gate, and a rollback whose undos ended in
+     * every way: undone, nothing to undo, shown but not confirmed, failed, and one the rollback never reached.
+     */
+    static void handedOver(Path root) {
+        ManualClock c = new ManualClock(Instant.parse("2025-03-01T02:00:00Z"));
+        try (Journal j = journal(root, HANDED_OVER, c)) {
+            j.append(start(HANDED_OVER, "db-failover", "Fail over <b>the</b> database", "P1", null, "carol", "execute", "INC-7",
+                    map("db", "<script>alert(1)</script>")));
+            j.append(new RunEvent.StepStarted("lag", "diagnose", "Replica lag <br> check", "shell", "read", 1, map("argv", List.of("psql"))));
+            c.at("2025-03-01T02:00:04Z");
+            j.append(new RunEvent.StepFinished("lag", "diagnose", StepStatus.FAILED,
+                    map("exitCode", 1L, "stdout", "<html><body>lag 93s</body></html>\nline ```fenced```", "stderr", ""), null,
+                    4000, null, "exit 1: <i>lag</i> over 30s", "PERMANENT", null));
+            j.append(new RunEvent.StepStarted("conns", "diagnose", "Connections & <u>locks</u>", "http.check", "read", 1, map("url", "http://db/health")));
+            c.at("2025-03-01T02:00:05Z");
+            j.append(new RunEvent.StepFinished("conns", "diagnose", StepStatus.SUCCEEDED,
+                    map("status", 503L, "ok", false, "body", "<h1>Service Unavailable</h1>", "latencyMs", 12L), null, 1000, null, null, null, null));
+            j.append(new RunEvent.StepFinished("old-check", "diagnose", StepStatus.SKIPPED, map(), null, 0, "condition false: <when>", null, null, null));
+            c.at("2025-03-01T02:20:00Z");
+            j.append(new RunEvent.Escalated("15m", "SRE <Team> Pager", 1_200_000));
+            c.at("2025-03-01T02:25:00Z");
+            j.append(new RunEvent.Handover("carol@ops-1", "dave@ops-2", "carol's shift <ended>", false));
+            j.append(new RunEvent.StepPlanned("fence", "fence primary <db-1>", map("fenced", false), map("fenced", true), null, List.of()));
+            j.append(new RunEvent.GateAnswered("fence", "write", "approve", "terminal", "dave", "fence primary"));
+            j.append(new RunEvent.StepStarted("fence", "resolve", "Fence the primary", "shell", "write", 1, map("host", "db-1", "fenced", true)));
+            c.at("2025-03-01T02:25:10Z");
+            j.append(new RunEvent.StepFinished("fence", "resolve", StepStatus.SUCCEEDED, map("exitCode", 0L), map("fenced", false), 10000, null, null, null, null));
+            j.append(new RunEvent.StepPlanned("dns", "point db.example at db-2", map("target", "db-1"), map("target", "db-2"), null, List.of()));
+            j.append(new RunEvent.GateAnswered("dns", "write", "approve", "terminal", "dave", "point db.example at db-2"));
+            j.append(new RunEvent.StepStarted("dns", "resolve", "Switch DNS", "shell", "write", 1, map("zone", "example")));
+            c.at("2025-03-01T02:25:20Z");
+            j.append(new RunEvent.StepFinished("dns", "resolve", StepStatus.SUCCEEDED, map("exitCode", 0L), map("target", "db-1"), 10000, null, null, null, null));
+            j.append(new RunEvent.StepPlanned("cache", "flush the cache", map(), map(), null, List.of()));
+            j.append(new RunEvent.GateAnswered("cache", "write", "skip", "terminal", "dave", "flush the cache"));
+            j.append(new RunEvent.StepFinished("cache", "resolve", StepStatus.SKIPPED, map(), map(), 0, "skipped at the gate", null, null, null));
+            j.append(new RunEvent.StepPlanned("promote", "promote db-2", map("role", "replica"), map("role", "primary"), null, List.of()));
+            j.append(new RunEvent.GateAnswered("promote", "write", "approve", "terminal", "dave", "promote db-2"));
+            j.append(new RunEvent.StepStarted("promote", "resolve", "Promote the replica", "shell", "write", 1, map("host", "db-2")));
+            c.at("2025-03-01T02:26:00Z");
+            j.append(new RunEvent.StepFinished("promote", "resolve", StepStatus.SUCCEEDED, map("exitCode", 0L), map("role", "replica"), 40000, null, null, null, null));
+            j.append(new RunEvent.StepStarted("check", "verify", "Writes work", "shell", "read", 1, map()));
+            c.at("2025-03-01T02:27:00Z");
+            j.append(new RunEvent.StepFinished("check", "verify", StepStatus.FAILED, map("exitCode", 2L), null, 60000, null,
+                    "exit 2: ERROR: <read-only transaction>", "PERMANENT", null));
+            j.append(new RunEvent.FailureChoice("check", "rollback", "terminal", "dave"));
+            j.append(new RunEvent.RollbackStarted("step 'check' failed: <read-only>", List.of("promote", "dns", "fence", "lag")));
+            j.append(new RunEvent.UndoStarted("promote", "shell", map()));
+            c.at("2025-03-01T02:28:00Z");
+            j.append(new RunEvent.UndoFinished("promote", UndoStatus.FAILED, 60000, "exit 1: <cannot demote>"));
+            j.append(new RunEvent.UndoStarted("dns", "manual", map()));
+            j.append(new RunEvent.UndoFinished("dns", UndoStatus.UNCONFIRMED, 1000, "the operator did not confirm <it>"));
+            j.append(new RunEvent.UndoStarted("fence", "shell", map()));
+            c.at("2025-03-01T02:28:30Z");
+            j.append(new RunEvent.UndoFinished("fence", UndoStatus.UNDONE, 30000, null));
+            j.append(new RunEvent.RollbackFinished(false));
+            j.append(new RunEvent.RunFinished(RunOutcome.ROLLBACK_FAILED, 1_710_000, "rollback failed: undo of 'promote' failed <x>"));
+        }
     }
 
     static Duration minutes(long m) {

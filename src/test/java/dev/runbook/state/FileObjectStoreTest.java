@@ -8,12 +8,13 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class FileObjectStoreTest extends StoreConformance {
+/** The conformance suite on a shared folder ({@code dir:}): each "machine" opens the folder on its own. */
+class FileObjectStoreTest extends ObjectStoreContract {
     @TempDir
     Path dir;
 
     @Override
-    protected ObjectStore newStore() {
+    protected ObjectStore open() {
         return new FileObjectStore(dir.resolve("team"));
     }
 

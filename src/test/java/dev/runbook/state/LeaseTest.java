@@ -142,9 +142,22 @@ class LeaseTest {
     }
 
     @Test
+    void force_takes_only_the_live_lease_that_was_confirmed_and_an_unfinished_expired_one_only_when_allowed() throws Exception {
+        Lease first = Lease.acquire(store, "k", alice("r1"), TTL, clock);
+        assertThatThrownBy(() -> Lease.takeover(store, "k", bob("r1"), TTL, clock, "another-lease-id"))
+                .isInstanceOf(Lease.Held.class).matches(e -> !((Lease.Held) e).expired());
+        clock.advance(Duration.ofSeconds(61));
+        assertThatThrownBy(() -> Lease.acquire(store, "k", bob("r2"), TTL, clock, r -> false))
+                .isInstanceOf(Lease.Held.class).hasMessageContaining("lease expired 2026-01-01T12:01:00Z")
+                .matches(e -> ((Lease.Held) e).expired() && ((Lease.Held) e).holder().leaseId().equals(first.record().leaseId()));
+        assertThat(Lease.read(store, "k").orElseThrow().runId()).isEqualTo("r1");
+        assertThat(Lease.acquire(store, "k", bob("r2"), TTL, clock, r -> r.runId().equals("r1")).previous().runId()).isEqualTo("r1");
+    }
+
+    @Test
     void force_takes_a_live_lease() throws Exception {
         Lease first = Lease.acquire(store, "k", alice("r1"), TTL, clock);
-        Lease second = Lease.takeover(store, "k", bob("r1"), TTL, clock, true);
+        Lease second = Lease.takeover(store, "k", bob("r1"), TTL, clock, first.record().leaseId());
         assertThat(second.previous().who()).isEqualTo("alice@laptop-a");
         clock.advance(Duration.ofSeconds(15));
         first.renew();

@@ -8,20 +8,19 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link ObjectStore} must do, run against each backend by a subclass. Every test works under a key
- * namespace of its own, so backends whose storage outlives one test (a database, a bucket) need no cleaning.
- * Races use one store per thread, opened separately: two machines, not two threads sharing one connection.
+ * What every {@link ObjectStore} must do: the one conformance suite, run against every store by a subclass (memory,
+ * {@code dir:}, PostgreSQL, S3, Azure Blob). Every test works under a key namespace of its own, so backends whose
+ * storage outlives one test (a database, a bucket) need no cleaning. Races run twice: eight machines (one store each,
+ * opened separately) and eight threads sharing one store (a run and its heartbeat), through {@link StoreRace}, the code
+ * {@code runbook state check} runs against a store before a team relies on it.
  */
 public abstract class ObjectStoreContract {
     /** A store on the same storage as every other store this test class opens, as a second machine would open it. */
@@ -38,14 +37,6 @@ public abstract class ObjectStoreContract {
      */
     protected boolean versionsNameContent() {
         return false;
-    }
-
-    /**
-     * Empty unless the backend under test is known not to serialise racing conditional writes; then the reason, and the
-     * race tests are skipped with it in the report, never silently passed.
-     */
-    protected Optional<String> knownRacingGap() {
-        return Optional.empty();
     }
 
     protected String ns;
@@ -80,7 +71,20 @@ public abstract class ObjectStoreContract {
     @Test
     void a_missing_key_reads_as_empty() {
         assertThat(store.get(ns + "nothing")).isEmpty();
+        assertThat(store.get(ns + "runs/none/meta.json")).isEmpty();
+        assertThat(store.delete(ns + "runs/none/meta.json", null)).isFalse();
         assertThat(store.list(ns)).isEmpty();
+        assertThat(store.list(ns + "runs/none/")).isEmpty();
+    }
+
+    @Test
+    void a_journal_line_or_runbook_of_70_kb_comes_back_exactly() {
+        byte[] all = new byte[70_000];
+        for (int i = 0; i < all.length; i++) all[i] = (byte) (i * 31);
+        String v = store.createIfAbsent(ns + "runs/r1/runbook.yaml", all).orElseThrow();
+        ObjectStore.Blob got = store.get(ns + "runs/r1/runbook.yaml").orElseThrow();
+        assertThat(got.bytes()).isEqualTo(all);
+        assertThat(got.version()).isEqualTo(v);
     }
 
     @Test
@@ -188,6 +192,18 @@ public abstract class ObjectStoreContract {
     }
 
     @Test
+    void a_run_id_that_is_a_prefix_of_another_lists_only_its_own_keys() {
+        for (int i = 12; i >= 1; i--) store.createIfAbsent(ns + String.format("runs/r1/events/%010d", i), b("e" + i)).orElseThrow();
+        store.createIfAbsent(ns + "runs/r1/meta.json", b("{}")).orElseThrow();
+        store.createIfAbsent(ns + "runs/r10/meta.json", b("{}")).orElseThrow();
+        List<String> events = store.list(ns + "runs/r1/events/");
+        assertThat(events).hasSize(12).isSorted();
+        assertThat(events.get(0)).isEqualTo(ns + "runs/r1/events/0000000001");
+        assertThat(store.list(ns + "runs/r1/")).doesNotContain(ns + "runs/r10/meta.json").contains(ns + "runs/r1/meta.json");
+        assertThat(store.list(ns + "runs/")).contains(ns + "runs/r1/meta.json", ns + "runs/r10/meta.json");
+    }
+
+    @Test
     void list_returns_every_key_across_pages() throws Exception {
         int n = manyKeys();
         List<String> expected = new ArrayList<>();
@@ -227,64 +243,49 @@ public abstract class ObjectStoreContract {
 
     @Test
     void eight_machines_racing_to_create_one_key_exactly_one_wins() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(knownRacingGap().isEmpty(), () -> knownRacingGap().get());
-        for (int round = 0; round < 5; round++) {
-            String key = ns + "race/create-" + round;
-            List<Optional<String>> results = race(i -> () -> storeFor(i).createIfAbsent(key, b("machine " + i)));
-            List<Integer> winners = winners(results);
-            assertThat(winners).as("round %d: %s", round, results).hasSize(1);
-            assertThat(s(store.get(key))).isEqualTo("machine " + winners.get(0));
-        }
+        creates(machines(), "machine");
+    }
+
+    @Test
+    void eight_threads_sharing_one_store_racing_to_create_one_key_exactly_one_wins() {
+        creates(Collections.nCopies(RACERS, store), "thread");
     }
 
     @Test
     void eight_machines_racing_to_replace_one_version_exactly_one_wins() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(knownRacingGap().isEmpty(), () -> knownRacingGap().get());
+        replaces(machines(), "machine");
+    }
+
+    @Test
+    void eight_threads_sharing_one_store_racing_to_replace_one_version_exactly_one_wins() {
+        replaces(Collections.nCopies(RACERS, store), "thread");
+    }
+
+    static final int RACERS = 8;
+
+    private void creates(List<ObjectStore> racers, String who) {
+        for (int round = 0; round < 5; round++) {
+            String key = ns + "race/create-" + round;
+            StoreRace.Outcome o = StoreRace.creates(racers, key, i -> b(who + " " + i));
+            assertThat(o.winners()).as("round %d: %s", round, o.results()).hasSize(1);
+            assertThat(s(store.get(key))).isEqualTo(who + " " + o.winners().get(0));
+            assertThat(store.get(key).orElseThrow().version()).isEqualTo(o.results().get(o.winners().get(0)).orElseThrow());
+        }
+    }
+
+    private void replaces(List<ObjectStore> racers, String who) {
         for (int round = 0; round < 5; round++) {
             String key = ns + "race/replace-" + round;
             String v = store.createIfAbsent(key, b("lease of the holder that died")).orElseThrow();
-            List<Optional<String>> results = race(i -> () -> storeFor(i).replaceIfMatch(key, b("taken over by " + i), v));
-            List<Integer> winners = winners(results);
-            assertThat(winners).as("round %d: %s", round, results).hasSize(1);
-            assertThat(s(store.get(key))).isEqualTo("taken over by " + winners.get(0));
+            StoreRace.Outcome o = StoreRace.replaces(racers, key, v, i -> b("taken over by " + who + " " + i));
+            assertThat(o.winners()).as("round %d: %s", round, o.results()).hasSize(1);
+            assertThat(s(store.get(key))).isEqualTo("taken over by " + who + " " + o.winners().get(0));
         }
     }
 
-    private final List<ObjectStore> machines = new ArrayList<>();
-
-    private ObjectStore storeFor(int i) {
-        return machines.get(i);
-    }
-
-    private List<Optional<String>> race(Function<Integer, Callable<Optional<String>>> work) throws Exception {
-        int n = 8;
-        if (machines.isEmpty()) for (int i = 0; i < n; i++) machines.add(track(open()));
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch ready = new CountDownLatch(n);
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Optional<String>>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                Callable<Optional<String>> c = work.apply(i);
-                futures.add(pool.submit(() -> {
-                    ready.countDown();
-                    go.await();
-                    return c.call();
-                }));
-            }
-            ready.await();
-            go.countDown();
-            List<Optional<String>> results = new ArrayList<>();
-            for (Future<Optional<String>> f : futures) results.add(f.get());
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static List<Integer> winners(List<Optional<String>> results) {
-        List<Integer> w = new ArrayList<>();
-        for (int i = 0; i < results.size(); i++) if (results.get(i).isPresent()) w.add(i);
-        return w;
+    private List<ObjectStore> machines() throws Exception {
+        List<ObjectStore> m = new ArrayList<>();
+        for (int i = 0; i < RACERS; i++) m.add(track(open()));
+        return m;
     }
 }

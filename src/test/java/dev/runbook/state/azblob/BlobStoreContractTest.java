@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.state.ObjectStore;
 import dev.runbook.state.ObjectStoreContract;
-import dev.runbook.state.StoreConformance;
 import java.net.URI;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** The conformance suite (and state-core's StoreConformance) against Azurite, each "machine" with its own client. */
+/** The conformance suite against Azurite, each "machine" with its own client. */
 class BlobStoreContractTest extends ObjectStoreContract {
     static Azurite azurite;
 
@@ -39,15 +36,6 @@ class BlobStoreContractTest extends ObjectStoreContract {
             assertThat(s.describe()).isEqualTo("azblob://devstoreaccount1/team-state/oncall/").doesNotContain(Azurite.KEY);
             String v = s.createIfAbsent(ns + "via-factory", new byte[] {1}).orElseThrow();
             assertThat(store.get(ns + "via-factory").orElseThrow().version()).isEqualTo(v);
-        }
-    }
-
-    @Nested
-    class Conformance extends StoreConformance {
-        @Override
-        protected ObjectStore newStore() {
-            return new BlobStore(BlobStoreFactory.container(Azurite.ACCOUNT, "team-state", azurite.env()), Azurite.ACCOUNT, "team-state",
-                    "conformance-" + UUID.randomUUID() + "/", 7);
         }
     }
 }

@@ -8,8 +8,9 @@ import java.util.Map;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The conformance suite against Adobe S3Mock 4.11.0 in this JVM (Apache-2.0; 4.0.0 ignored If-None-Match), each
- * "machine" with its own S3 client. Lists use pages of 7 keys, so paging is crossed many times cheaply (1,001 keys
+ * The conformance suite against Adobe S3Mock 4.11.0 in this JVM (Apache-2.0; 4.0.0 ignored If-None-Match), reached
+ * through {@link SerialS3}, which hands S3Mock one request at a time as Amazon S3 orders racing conditional writes (S3Mock
+ * alone lets several racing If-None-Match PUTs win); each "machine" with its own S3 client. Lists use pages of 7 keys, so paging is crossed many times cheaply (1,001 keys
  * against S3's own 1,000-key page took 36 s on S3Mock here, too slow for every build); S3StoreWireTest checks that
  * continuation tokens are followed on the wire.
  */
@@ -17,8 +18,20 @@ class S3StoreContractTest extends ObjectStoreContract {
     @RegisterExtension
     static final S3MockExtension S3 = S3MockExtension.builder().silent().withInitialBuckets("team-state").build();
 
+    static SerialS3 serial;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void serial() {
+        serial = SerialS3.inFrontOf(S3.getHttpPort());
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopSerial() {
+        if (serial != null) serial.close();
+    }
+
     static Map<String, String> env() {
-        return Map.of("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:" + S3.getHttpPort(), "AWS_REGION", "eu-west-1",
+        return Map.of("AWS_ENDPOINT_URL_S3", serial.endpoint(), "AWS_REGION", "eu-west-1",
                 "AWS_ACCESS_KEY_ID", "test-key-id", "AWS_SECRET_ACCESS_KEY", "test-secret");
     }
 
@@ -32,19 +45,6 @@ class S3StoreContractTest extends ObjectStoreContract {
         return true;
     }
 
-    /**
-     * S3Mock checks If-None-Match / If-Match and then writes, without holding a lock in between, so racing conditional
-     * writes of one key can all pass the check (seen here: 3 of 8 creates won; 2 of 8 replaces of one ETag won).
-     * Amazon S3 serialises them (one 200, the others 412 or 409). The race
-     * is proven against PostgreSQL, Azurite and the in-memory store; against a real bucket, `runbook state check`
-     * probes the store's conditional writes before a team relies on it.
-     */
-    @Override
-    protected java.util.Optional<String> knownRacingGap() {
-        return java.util.Optional.of("S3Mock 4.11.0 does not serialise racing conditional PUTs (several of 8 can win);"
-                + " Amazon S3 does. Not a runbook defect; see docs/state.md, 'S3'.");
-    }
-
     /** Through the factory, as the CLI opens it: the URL's prefix and the environment's endpoint. */
     @org.junit.jupiter.api.Test
     void the_factory_opens_the_url_with_the_endpoint_from_the_environment() {
@@ -52,20 +52,6 @@ class S3StoreContractTest extends ObjectStoreContract {
             org.assertj.core.api.Assertions.assertThat(s.describe()).isEqualTo("s3://team-state/oncall/");
             String v = s.createIfAbsent(ns + "via-factory", new byte[] {1}).orElseThrow();
             org.assertj.core.api.Assertions.assertThat(store.get(ns + "via-factory").orElseThrow().version()).isEqualTo(v);
-        }
-    }
-
-    /** state-core's StoreConformance on the same S3Mock, each test under a prefix of its own. */
-    @org.junit.jupiter.api.Nested
-    class Conformance extends dev.runbook.state.StoreConformance {
-        @Override
-        protected ObjectStore newStore() {
-            return new S3Store(S3StoreFactory.client(env()), "team-state", "conformance-" + java.util.UUID.randomUUID() + "/", 7);
-        }
-
-        @Override
-        protected java.util.Optional<String> knownRacingGap() {
-            return S3StoreContractTest.this.knownRacingGap();
         }
     }
 }

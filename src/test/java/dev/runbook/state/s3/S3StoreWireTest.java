@@ -67,9 +67,21 @@ class S3StoreWireTest {
         store = new S3Store(S3StoreFactory.client(env(wm.port())), "team-state", "oncall/", 1000, waits::add);
     }
 
-    static String error(String code, String message) {
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>" + message
-                + "</Message><RequestId>R1</RequestId><HostId>H1</HostId></Error>";
+    /**
+     * An error as Amazon S3 answers it, in the shape of the Amazon S3 API Reference, "Error responses"
+     * (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html): an XML {@code Error} with {@code Code},
+     * {@code Message}, {@code Resource}, {@code RequestId} and {@code HostId}, {@code Content-Type: application/xml}
+     * and the request-id headers. Codes and statuses are that page's list (PreconditionFailed 412,
+     * ConditionalRequestConflict 409, SlowDown 503, NoSuchKey 404, ...); the conditional-write answers are those of the
+     * PutObject reference (If-None-Match / If-Match: 412 when the condition fails, 409 when a conflicting operation is
+     * in flight, to be retried).
+     */
+    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder awsError(int status, String code, String message) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/xml")
+                .withHeader("x-amz-request-id", "7B3A9C01D2E4F5A6").withHeader("x-amz-id-2", "cnVuYm9vay13aXJlLXRlc3QtaG9zdA==")
+                .withBody("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code + "</Code><Message>" + message
+                        + "</Message><Resource>" + KEY + "</Resource><RequestId>7B3A9C01D2E4F5A6</RequestId>"
+                        + "<HostId>cnVuYm9vay13aXJlLXRlc3QtaG9zdA==</HostId></Error>");
     }
 
     static StoreException failure(Runnable r) {
@@ -81,8 +93,7 @@ class S3StoreWireTest {
 
     @Test
     void a_create_sends_if_none_match_star_and_a_412_means_someone_else_has_the_key() {
-        wm.stubFor(put(urlPathEqualTo(KEY)).willReturn(aResponse().withStatus(412)
-                .withBody(error("PreconditionFailed", "At least one of the pre-conditions you specified did not hold"))));
+        wm.stubFor(put(urlPathEqualTo(KEY)).willReturn(awsError(412, "PreconditionFailed", "At least one of the preconditions that you specified did not hold.")));
         assertThat(store.createIfAbsent("locks/deploy.json", "lease".getBytes(UTF_8))).isEmpty();
         List<LoggedRequest> puts = wm.findAll(putRequestedFor(urlPathEqualTo(KEY)));
         assertThat(puts).hasSize(1);
@@ -98,11 +109,11 @@ class S3StoreWireTest {
         assertThat(store.replaceIfMatch("locks/deploy.json", "renewed".getBytes(UTF_8), "\"abc\"")).contains("\"def\"");
 
         wm.stubFor(put(urlPathEqualTo(KEY)).withHeader("If-Match", equalTo("\"old\""))
-                .willReturn(aResponse().withStatus(412).withBody(error("PreconditionFailed", "no"))));
+                .willReturn(awsError(412, "PreconditionFailed", "At least one of the preconditions that you specified did not hold.")));
         assertThat(store.replaceIfMatch("locks/deploy.json", "stale".getBytes(UTF_8), "\"old\"")).isEmpty();
 
         wm.stubFor(put(urlPathEqualTo(KEY)).withHeader("If-Match", equalTo("\"gone\""))
-                .willReturn(aResponse().withStatus(404).withBody(error("NoSuchKey", "The specified key does not exist."))));
+                .willReturn(awsError(404, "NoSuchKey", "The specified key does not exist.")));
         assertThat(store.replaceIfMatch("locks/deploy.json", "stale".getBytes(UTF_8), "\"gone\"")).isEmpty();
         assertThat(waits).isEmpty();
     }
@@ -111,7 +122,7 @@ class S3StoreWireTest {
     void a_versioned_delete_sends_if_match_and_412_means_it_was_not_deleted() {
         wm.stubFor(delete(urlPathEqualTo(KEY)).withHeader("If-Match", equalTo("\"abc\"")).willReturn(aResponse().withStatus(204)));
         wm.stubFor(delete(urlPathEqualTo(KEY)).withHeader("If-Match", equalTo("\"old\""))
-                .willReturn(aResponse().withStatus(412).withBody(error("PreconditionFailed", "no"))));
+                .willReturn(awsError(412, "PreconditionFailed", "At least one of the preconditions that you specified did not hold.")));
         assertThat(store.delete("locks/deploy.json", "\"abc\"")).isTrue();
         assertThat(store.delete("locks/deploy.json", "\"old\"")).isFalse();
     }
@@ -119,8 +130,8 @@ class S3StoreWireTest {
     @Test
     void a_409_conditional_request_conflict_is_retried_and_then_the_create_succeeds() {
         wm.stubFor(put(urlPathEqualTo(KEY)).inScenario("conflict").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(409).withBody(error("ConditionalRequestConflict",
-                        "A conflicting conditional operation is currently in progress against this resource.")))
+                .willReturn(awsError(409, "ConditionalRequestConflict",
+                        "A conflicting conditional operation is currently in progress against this resource."))
                 .willSetStateTo("again"));
         wm.stubFor(put(urlPathEqualTo(KEY)).inScenario("conflict").whenScenarioStateIs("again")
                 .willReturn(aResponse().withStatus(200).withHeader("ETag", "\"e1\"")));
@@ -133,20 +144,20 @@ class S3StoreWireTest {
     @Test
     void a_409_conflict_that_resolves_into_a_412_means_the_other_writer_won() {
         wm.stubFor(put(urlPathEqualTo(KEY)).inScenario("conflict").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(409).withBody(error("ConditionalRequestConflict", "in progress")))
+                .willReturn(awsError(409, "ConditionalRequestConflict", "A conflicting operation occurred."))
                 .willSetStateTo("other won"));
         wm.stubFor(put(urlPathEqualTo(KEY)).inScenario("conflict").whenScenarioStateIs("other won")
-                .willReturn(aResponse().withStatus(412).withBody(error("PreconditionFailed", "no"))));
+                .willReturn(awsError(412, "PreconditionFailed", "At least one of the preconditions that you specified did not hold.")));
         assertThat(store.createIfAbsent("locks/deploy.json", "lease".getBytes(UTF_8))).isEmpty();
     }
 
     @Test
     void throttling_is_retried_with_growing_waits_and_then_succeeds() {
         wm.stubFor(put(urlPathEqualTo(KEY)).inScenario("slow").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(503).withBody(error("SlowDown", "Please reduce your request rate.")))
+                .willReturn(awsError(503, "SlowDown", "Please reduce your request rate."))
                 .willSetStateTo("slow 2"));
         wm.stubFor(put(urlPathEqualTo(KEY)).inScenario("slow").whenScenarioStateIs("slow 2")
-                .willReturn(aResponse().withStatus(503).withBody(error("SlowDown", "Please reduce your request rate.")))
+                .willReturn(awsError(503, "SlowDown", "Please reduce your request rate."))
                 .willSetStateTo("ok"));
         wm.stubFor(put(urlPathEqualTo(KEY)).inScenario("slow").whenScenarioStateIs("ok")
                 .willReturn(aResponse().withStatus(200).withHeader("ETag", "\"e1\"")));
@@ -156,9 +167,55 @@ class S3StoreWireTest {
         assertThat(waits.get(1)).isBetween(100L, 200L);
     }
 
+    /** Two machines race for a lease on S3: ours meets 409 (theirs in flight), then 412 (theirs won); the lock read back names them. */
+    @Test
+    void a_lease_race_lost_through_409_then_412_is_refused_naming_the_winner() {
+        String bob = "{\"lock\":\"deploy\",\"leaseId\":\"lease-of-bob\",\"runId\":\"20990101-000000-deploy-bbbb\",\"runbook\":\"deploy\","
+                + "\"user\":\"bob\",\"host\":\"laptop-b\",\"pid\":2,\"started\":\"2099-01-01T00:00:00Z\",\"renewed\":\"2099-01-01T00:00:00Z\","
+                + "\"expires\":\"2099-01-01T00:01:00Z\"}";
+        wm.stubFor(get(urlPathEqualTo(KEY)).inScenario("race").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(awsError(404, "NoSuchKey", "The specified key does not exist.")));
+        wm.stubFor(put(urlPathEqualTo(KEY)).inScenario("race").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(awsError(409, "ConditionalRequestConflict", "A conflicting operation occurred.")).willSetStateTo("in flight"));
+        wm.stubFor(put(urlPathEqualTo(KEY)).inScenario("race").whenScenarioStateIs("in flight")
+                .willReturn(awsError(412, "PreconditionFailed", "At least one of the preconditions that you specified did not hold."))
+                .willSetStateTo("bob won"));
+        wm.stubFor(get(urlPathEqualTo(KEY)).inScenario("race").whenScenarioStateIs("bob won")
+                .willReturn(aResponse().withStatus(200).withHeader("ETag", "\"bob1\"").withBody(bob)));
+        dev.runbook.state.Lease.Held held = catchThrowableOfType(dev.runbook.state.Lease.Held.class, () -> dev.runbook.state.Lease.acquire(store, "deploy",
+                dev.runbook.state.Lease.Record.holder("20990101-000000-deploy-aaaa", "deploy", "alice", "laptop-a", 1, null),
+                java.time.Duration.ofSeconds(60), java.time.Clock.systemUTC()));
+        assertThat(held).isNotNull();
+        assertThat(held.getMessage()).contains("bob@laptop-b", "lock id lease-of-bob");
+        assertThat(wm.findAll(putRequestedFor(urlPathEqualTo(KEY)))).hasSize(2).allMatch(r -> "*".equals(r.getHeader("If-None-Match")));
+        assertThat(waits).hasSize(1);
+    }
+
+    /** A lease create throttled twice (503 SlowDown) is retried with growing waits and then held: one lock, ours. */
+    @Test
+    void a_lease_create_throttled_by_slow_down_is_retried_and_then_held() throws Exception {
+        wm.stubFor(get(urlPathEqualTo(KEY)).willReturn(awsError(404, "NoSuchKey", "The specified key does not exist.")));
+        wm.stubFor(put(urlPathEqualTo(KEY)).inScenario("slow").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(awsError(503, "SlowDown", "Please reduce your request rate.")).willSetStateTo("slow 2"));
+        wm.stubFor(put(urlPathEqualTo(KEY)).inScenario("slow").whenScenarioStateIs("slow 2")
+                .willReturn(awsError(503, "SlowDown", "Please reduce your request rate.")).willSetStateTo("ok"));
+        wm.stubFor(put(urlPathEqualTo(KEY)).inScenario("slow").whenScenarioStateIs("ok")
+                .willReturn(aResponse().withStatus(200).withHeader("ETag", "\"a1\"")));
+        dev.runbook.state.Lease l = dev.runbook.state.Lease.acquire(store, "deploy",
+                dev.runbook.state.Lease.Record.holder("20990101-000000-deploy-aaaa", "deploy", "alice", "laptop-a", 1, null),
+                java.time.Duration.ofSeconds(60), java.time.Clock.systemUTC());
+        assertThat(l.record().who()).isEqualTo("alice@laptop-a");
+        List<LoggedRequest> puts = wm.findAll(putRequestedFor(urlPathEqualTo(KEY)));
+        assertThat(puts).hasSize(3);
+        assertThat(puts).extracting(LoggedRequest::getBodyAsString).containsOnly(puts.get(0).getBodyAsString()); // the same record each time
+        assertThat(waits).hasSize(2);
+        assertThat(waits.get(0)).isBetween(50L, 100L);
+        assertThat(waits.get(1)).isBetween(100L, 200L);
+    }
+
     @Test
     void throttling_that_does_not_stop_gives_up_after_a_bounded_number_of_attempts() {
-        wm.stubFor(put(urlPathEqualTo(KEY)).willReturn(aResponse().withStatus(503).withBody(error("SlowDown", "Please reduce your request rate."))));
+        wm.stubFor(put(urlPathEqualTo(KEY)).willReturn(awsError(503, "SlowDown", "Please reduce your request rate.")));
         StoreException e = failure(() -> store.createIfAbsent("locks/deploy.json", "lease".getBytes(UTF_8)));
         assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
         assertThat(e.getMessage()).contains("throttling", "s3://team-state/oncall/locks/deploy.json", S3Store.ATTEMPTS + " attempts", "try again");
@@ -184,7 +241,7 @@ class S3StoreWireTest {
 
     @Test
     void a_500_to_a_write_is_unknown_outcome_but_a_read_is_retried() {
-        wm.stubFor(put(urlPathEqualTo(KEY)).willReturn(aResponse().withStatus(500).withBody(error("InternalError", "We encountered an internal error."))));
+        wm.stubFor(put(urlPathEqualTo(KEY)).willReturn(awsError(500, "InternalError", "We encountered an internal error.")));
         assertThat(failure(() -> store.createIfAbsent("locks/deploy.json", "lease".getBytes(UTF_8))).kind()).isEqualTo(Kind.UNKNOWN_OUTCOME);
         assertThat(wm.findAll(putRequestedFor(urlPathEqualTo(KEY)))).hasSize(1);
 
@@ -197,20 +254,20 @@ class S3StoreWireTest {
 
     @Test
     void a_403_is_denied_and_names_the_permissions_the_identity_needs() {
-        wm.stubFor(any(urlPathEqualTo(KEY)).willReturn(aResponse().withStatus(403).withBody(error("AccessDenied", "Access Denied"))));
+        wm.stubFor(any(urlPathEqualTo(KEY)).willReturn(awsError(403, "AccessDenied", "Access Denied")));
         StoreException e = failure(() -> store.createIfAbsent("locks/deploy.json", "lease".getBytes(UTF_8)));
         assertThat(e.kind()).isEqualTo(Kind.DENIED);
         assertThat(e.getMessage()).contains("s3://team-state/oncall/locks/deploy.json", "s3:PutObject", "arn:aws:s3:::team-state/oncall/*",
                 "s3:ListBucket").doesNotContain("AKIAWIRETEST");
         assertThat(waits).isEmpty();
 
-        wm.stubFor(any(urlPathEqualTo(KEY)).willReturn(aResponse().withStatus(403).withBody(error("ExpiredToken", "The provided token has expired."))));
+        wm.stubFor(any(urlPathEqualTo(KEY)).willReturn(awsError(403, "ExpiredToken", "The provided token has expired.")));
         assertThat(failure(() -> store.get("locks/deploy.json")).getMessage()).contains("ExpiredToken", "aws sso login");
     }
 
     @Test
     void a_missing_bucket_is_missing_and_says_how_to_make_it() {
-        wm.stubFor(any(urlPathEqualTo(KEY)).willReturn(aResponse().withStatus(404).withBody(error("NoSuchBucket", "The specified bucket does not exist"))));
+        wm.stubFor(any(urlPathEqualTo(KEY)).willReturn(awsError(404, "NoSuchBucket", "The specified bucket does not exist")));
         for (Runnable r : List.<Runnable>of(() -> store.get("locks/deploy.json"),
                 () -> store.createIfAbsent("locks/deploy.json", new byte[] {1}),
                 () -> store.replaceIfMatch("locks/deploy.json", new byte[] {1}, "\"e\""))) {
@@ -222,8 +279,7 @@ class S3StoreWireTest {
 
     @Test
     void a_store_that_does_not_implement_conditional_writes_is_unsafe() {
-        wm.stubFor(put(urlPathEqualTo(KEY)).willReturn(aResponse().withStatus(501)
-                .withBody(error("NotImplemented", "A header you provided implies functionality that is not implemented"))));
+        wm.stubFor(put(urlPathEqualTo(KEY)).willReturn(awsError(501, "NotImplemented", "A header you provided implies functionality that is not implemented")));
         StoreException e = failure(() -> store.createIfAbsent("locks/deploy.json", new byte[] {1}));
         assertThat(e.kind()).isEqualTo(Kind.UNSAFE);
         assertThat(e.getMessage()).contains("does not implement conditional writes");
