@@ -52,6 +52,9 @@ final class Complete {
     /** A run folder name that can be offered to a shell as it is. */
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
+    /** A value a shell reads back as itself, unquoted. */
+    private static final Pattern SHELL_WORD = Pattern.compile("[A-Za-z0-9._:/@%+,=-]+");
+
     /**
      * What any candidate must be to be printed: a plain shell word. Bash puts a candidate on the command line as it is,
      * unquoted, so a runbook, parameter, value, step or scenario name with {@code $( ) ` ; | & < > * ? [ ~ \ ' "},
@@ -107,7 +110,9 @@ final class Complete {
     private static List<String> values(Runbook rb, String name) {
         Parameter p = rb.parameters().get(name);
         if (p == null || p.secret()) return List.of();
-        if (!p.enumValues().isEmpty()) return p.enumValues();
+        // bash puts a candidate on the command line as it is: a value like $(...) or `...` would run when Enter is
+        // pressed, and a control character would reach the terminal; such a value is typed by hand, never offered
+        if (!p.enumValues().isEmpty()) return p.enumValues().stream().filter(v -> SHELL_WORD.matcher(v).matches()).toList();
         return p.type() == ParamType.BOOL ? List.of("true", "false") : List.of();
     }
 

@@ -75,11 +75,11 @@ final class RunSupport implements AutoCloseable {
     RunSupport(RunOptions opts, PrintWriter out, PrintWriter err, Map<String, String> env, Supplier<Terminal> terminals) throws Stop {
         this.opts = opts;
         this.env = env;
-        if (!opts.output.equals("text") && !opts.output.equals("json")) {
+        if (OutputFormat.parse(opts.output).isEmpty()) {
             throw new Stop(ExitCodes.USAGE, "--output must be text or json, got '" + opts.output + "'");
         }
         if (opts.parallel < 1 || opts.parallel > 64) throw new Stop(ExitCodes.USAGE, "--parallel must be between 1 and 64, got " + opts.parallel);
-        boolean wantTerminal = !opts.noInput && opts.output.equals("text");
+        boolean wantTerminal = !opts.noInput && opts.format() == OutputFormat.TEXT;
         this.terminal = wantTerminal ? terminals.get() : null;
         this.interactive = terminal != null;
         // redacted first (a secret may hold a control character), then control sequences from data made visible
@@ -308,13 +308,18 @@ final class RunSupport implements AutoCloseable {
             console = new ConsoleRenderer(out, rb, redactor, ColorPolicy.enabled(noColorFlag, env, real), real, renderClock)
                     .layout(step -> rb.step(step).flatMap(st -> catalogue().spec(st.uses())).map(ActionSpec::findings).orElse(Findings.NONE),
                             this::columns, opts.full)
-                    .history(earlier, id -> rehearsal ? rehearsalStore().runDir(id).resolve(dev.runbook.journal.Journal.FILE).toString()
-                            : local != null ? local.runDir(id).resolve(dev.runbook.journal.Journal.FILE).toString() : null);
+                    .history(earlier, this::journalFile);
         }
         return console;
     }
 
     private boolean rehearsal;
+
+    /** Where a run's journal file is, for the end block (null in a team store: its local copy is not the record). */
+    private String journalFile(String id) {
+        return rehearsal ? rehearsalStore().runDir(id).resolve(dev.runbook.journal.Journal.FILE).toString()
+                : local != null ? local.runDir(id).resolve(dev.runbook.journal.Journal.FILE).toString() : null;
+    }
 
     /**
      * Before the first step of a real run or a dry run that reaches the cloud: every provider the runbook uses says
@@ -390,8 +395,8 @@ final class RunSupport implements AutoCloseable {
                 .approve(Set.copyOf(opts.approve)).answers(answers).redactor(redactor).settings(opts.providerSettings())
                 .environment(childEnvironment());
         if (rb == checkedRunbook) b.order(dev.runbook.engine.StepOrder.from(rb, checkedGraph));
-        if (opts.output.equals("json")) {
-            b.listener(json());
+        if (opts.format() == OutputFormat.JSON) {
+            b.listener(json().history(earlier, this::journalFile));
         } else {
             ConsoleRenderer r = renderer(rb);
             b.listener(r);
@@ -543,10 +548,10 @@ final class RunSupport implements AutoCloseable {
             return ExitCodes.LOCKED;
         }
         if (shared != null && shared.storeFailure().isPresent() && r.outcome() == RunOutcome.FAILED) {
-            if (opts.output.equals("json") || console == null) err.println(shared.storeFailure().get());
+            if (opts.format() == OutputFormat.JSON || console == null) err.println(shared.storeFailure().get());
             return ExitCodes.STATE_STORE;
         }
-        if (opts.output.equals("json") || console == null) {
+        if (opts.format() == OutputFormat.JSON || console == null) {
             // the renderer showed the message; in JSON mode it is in the run.end event, and stderr gets one line
             if (r.outcome() != RunOutcome.SUCCEEDED) err.println(r.outcome().id() + ": " + r.message().lines().findFirst().orElse(""));
         }

@@ -120,7 +120,7 @@ public final class Engine {
             long ms = Duration.between(start, o.clock().now()).toMillis();
             String message = o.redactor().redact(e.message());
             ended = true;
-            run.emit(new RunEvent.RunFinished(e.outcome(), ms, message));
+            run.emit(new RunEvent.RunFinished(e.outcome(), ms, message, e.outcome() == RunOutcome.SUCCEEDED ? List.of() : run.causes()));
             return new RunResult(req.runId(), e.outcome(), message, ledger.statuses(), e.refused(), ledger.outputs());
         } catch (JournalException e) {
             // this machine's journal failed: nothing more ran; the command line says so (exit 10), with how the run had ended

@@ -1,6 +1,7 @@
 package dev.runbook.engine;
 
 import dev.runbook.action.ActionException;
+import dev.runbook.journal.ErrorKind;
 import java.util.Locale;
 import java.util.Map;
 
@@ -21,6 +22,22 @@ record StepFailure(String message, String hint, ActionException.Kind kind, boole
         String m = e.getMessage() == null ? e.kind().name().toLowerCase(Locale.ROOT) : e.getMessage();
         return new StepFailure(m, e.hint(), e.kind(), e.kind() == ActionException.Kind.CANCELLED || interrupted,
                 e.outputs().isEmpty() ? Map.of() : Plain.normalizeMap(e.outputs()));
+    }
+
+    /** The kind as the journal records it ({@code step.end}'s {@code errorKind}). */
+    ErrorKind errorKind() {
+        return errorKind(kind);
+    }
+
+    /** Every action error kind has its journal id; a new kind does not compile until it has one. */
+    static ErrorKind errorKind(ActionException.Kind kind) {
+        return switch (kind) {
+            case TRANSIENT -> ErrorKind.TRANSIENT;
+            case PERMANENT -> ErrorKind.PERMANENT;
+            case TIMEOUT -> ErrorKind.TIMEOUT;
+            case CANCELLED -> ErrorKind.CANCELLED;
+            case UNFINISHED -> ErrorKind.UNFINISHED;
+        };
     }
 
     StepFailure withMessage(String m, String h) {

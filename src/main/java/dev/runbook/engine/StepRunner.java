@@ -7,7 +7,7 @@ import dev.runbook.action.Args;
 import dev.runbook.action.Plan;
 import dev.runbook.action.Result;
 import dev.runbook.engine.ApprovalRule.Clearance;
-import dev.runbook.engine.gate.GateAnswer;
+import dev.runbook.journal.GateAnswer;
 import dev.runbook.journal.RunEvent;
 import dev.runbook.journal.StepStatus;
 import dev.runbook.model.Effect;
@@ -65,12 +65,12 @@ final class StepRunner {
             boolean cancelled = f.cancelled() || run.control.interrupted();
             end(s, cancelled ? StepStatus.CANCELLED : StepStatus.FAILED, f.outputs(), Map.of(), t0, null, f, null, null, null);
             if (cancelled) {
-                run.lastFailure = msg;
+                run.stoppedBy(s.id(), msg);
                 return StepEnding.INTERRUPT;
             }
             FailurePolicy.Choice c = failures.after(s, f);
             // a tolerated failure (continue, skip, retry) must not become the reason a run stopped
-            if (c.ending() != StepEnding.CONTINUE) run.lastFailure = msg;
+            if (c.ending() != StepEnding.CONTINUE) run.stoppedBy(s.id(), msg);
             if (!c.retry()) return c.ending();
             t0 = run.o.clock().now();
         }
@@ -126,7 +126,7 @@ final class StepRunner {
             }
             if (g.decision().answer() == GateAnswer.ABORT) {
                 String why = g.decision().note() != null ? g.decision().note() : "aborted at the gate";
-                run.lastFailure = "step '" + s.id() + "': " + why;
+                run.stoppedBy(s.id(), "step '" + s.id() + "': " + why);
                 end(s, StepStatus.CANCELLED, Map.of(), before, t0, why, null, null, null, null);
                 return new Ended(StepEnding.ABORT);
             }
@@ -203,7 +203,7 @@ final class StepRunner {
         run.ledger.end(s.id(), new StepState(status, outputs, before, args, plan, result));
         long ms = Math.max(0, run.ms(t0) - run.ledger.takeGateWait(s.id()).toMillis());
         run.emit(new RunEvent.StepFinished(s.id(), s.phase().id(), status, outputs, before, ms, reason,
-                f == null ? null : f.message(), f == null ? null : f.kind().name(), f == null ? null : f.hint()));
+                f == null ? null : f.message(), f == null ? null : f.errorKind(), f == null ? null : f.hint()));
     }
 
     static String target(Step s, ActionSpec spec, Plan plan, Map<String, Object> args) {

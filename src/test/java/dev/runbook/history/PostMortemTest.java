@@ -95,9 +95,10 @@ class PostMortemTest {
     @Test
     void writes_json_with_iso_times_and_no_secret() {
         JournalFixtures.rolledBack(root);
-        String json = HistoryJson.write(report(JournalFixtures.ROLLED_BACK, null));
-        assertThat(json).contains("\"started\" : \"2025-01-31T14:30:00Z\"").contains("\"outcome\" : \"rolled-back\"")
-                .contains("\"approvedBy\" : \"bob\"").doesNotContain(JournalFixtures.SECRET);
+        String json = HistoryJson.line("report", report(JournalFixtures.ROLLED_BACK, null));
+        assertThat(json).startsWith("{\"schemaVersion\":1,\"type\":\"report\",").endsWith("}\n").hasLineCount(1);
+        assertThat(json).contains("\"started\":\"2025-01-31T14:30:00Z\"").contains("\"outcome\":\"rolled-back\"")
+                .contains("\"outcome\":\"rolled back\"").contains("\"approvedBy\":\"bob\"").doesNotContain(JournalFixtures.SECRET);
     }
 
     /** Every node of the Markdown as CommonMark with GitHub tables reads it (how Confluence and Google Docs import it). */
