@@ -302,8 +302,8 @@ function _picocli_runbook_show() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--debug' '--no-color'"
-  local arg_opts="'--graph'"
+  local flag_opts="'--params' '--force' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
+  local arg_opts="'--graph' '--params-template'"
   local FORMAT_option_args=("text" "mermaid" "dot") # --graph values
 
   type compopt &>/dev/null && compopt +o default
@@ -312,6 +312,12 @@ function _picocli_runbook_show() {
     '--graph')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--params-template')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
   esac

@@ -28,7 +28,8 @@ public final class ExecCommand extends RunningCommand {
     @Option(names = {"-p", "--param"}, paramLabel = "NAME=VALUE", description = "A parameter value (repeatable); never for secrets.")
     Map<String, String> params = new LinkedHashMap<>();
 
-    @Option(names = "--params", paramLabel = "FILE", description = "Parameter values from a YAML file.")
+    @Option(names = "--params", paramLabel = "FILE",
+            description = "Parameter values from a YAML file (write one to fill in: runbook show RUNBOOK --params-template FILE).")
     Path paramsFile;
 
     @Option(names = "--dry-run", description = "Run read steps for real and only plan changes: nothing is changed.")
@@ -61,9 +62,10 @@ public final class ExecCommand extends RunningCommand {
         // before any parameter is asked for: nobody should type them all to learn that no cloud is reachable
         s.preflight(src.runbook(), mode);
         Map<String, Object> fromFile = paramsFile == null ? Map.of() : ParamsFile.read(paramsFile);
+        if (paramsFile != null) ParamsFile.requireFilled(paramsFile, fromFile, params.keySet());
         Map<String, Object> values = ParamResolver.resolve(src.runbook(), params, fromFile, s.secrets(src.runbook()), s.prompter(src.runbook()), s.refused());
 
-        if (run.output.equals("text")) s.out.println(rerun(src.runbook(), values, mode));
+        if (run.format() == OutputFormat.TEXT) s.out.println(rerun(src.runbook(), values, mode));
         return s.finish(s.service().start(src, mode, values, s.options(src.runbook()), s.onEngine(), incident));
     }
 

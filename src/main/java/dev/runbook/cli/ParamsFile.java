@@ -14,7 +14,28 @@ import java.util.Optional;
  * {@link Node.Scalar}s so that a string parameter receives its exact text.
  */
 final class ParamsFile {
+    /** What {@code show --params-template} writes for a required value without a default; never a value itself. */
+    static final String PLACEHOLDER = "<REQUIRED>";
+
     private ParamsFile() {}
+
+    /**
+     * Refuses a template whose placeholders were not all replaced, naming every such parameter and its line at once;
+     * one given on the command line ({@code -p}, {@code given}) wins over the file, so its placeholder does not count.
+     */
+    static void requireFilled(Path file, Map<String, Object> values, java.util.Set<String> given) throws IOException {
+        java.util.List<String> open = new java.util.ArrayList<>();
+        for (var e : values.entrySet()) {
+            if (!given.contains(e.getKey()) && e.getValue() instanceof Node.Scalar s && PLACEHOLDER.equals(s.value())) {
+                open.add(e.getKey() + " (line " + s.pos().line() + ")");
+            }
+        }
+        if (open.isEmpty()) return;
+        throw new IOException("--params " + file + ": " + (open.size() == 1 ? "parameter " + open.get(0) + " still holds"
+                : open.size() + " parameters still hold") + " the template's placeholder " + PLACEHOLDER
+                + (open.size() == 1 ? "" : ": " + String.join(", ", open))
+                + "; put the value in its place, or give it with -p NAME=VALUE");
+    }
 
     static Map<String, Object> read(Path file) throws IOException {
         Optional<Node> root;

@@ -61,6 +61,15 @@ class SecretCanaryTest {
         server.createContext("/echo", ex -> answer(ex, 200, "a".repeat(4090) + TOKEN + "\n" + TOKEN));
         server.createContext("/fail", ex -> answer(ex, 503, "denied " + TOKEN + " for " + ex.getRequestURI().getRawQuery()));
         server.createContext("/hook", ex -> answer(ex, 503, "b".repeat(190) + TOKEN + " " + PEM));
+        // an AWS endpoint whose error body quotes the request, and is not valid JSON: the SDK logs its parse error with it
+        server.createContext("/aws", ex -> {
+            String request = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            byte[] b = ("{\"__type\":\"ResourceNotFoundException\",\"message\":\"no secret " + request + "\"}").getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+            ex.sendResponseHeaders(400, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -80,6 +89,30 @@ class SecretCanaryTest {
 
     @Test
     void not_one_byte_of_a_secret_is_written_anywhere() throws Exception {
+        canary(null);
+    }
+
+    /**
+     * The same runs with a team store ({@code --state dir:PATH}): every journal line is also written to the store (one
+     * object per event, plus meta, the runbook and the lease) and read back by the history commands through it; the
+     * store's files are searched with the rest.
+     */
+    @Test
+    void not_one_byte_of_a_secret_is_written_anywhere_with_a_team_store() throws Exception {
+        Path store = Files.createDirectories(tmp.resolve("team-store"));
+        String run = canary("dir:" + store);
+        List<Path> objects;
+        try (Stream<Path> all = Files.walk(store)) {
+            objects = all.filter(Files::isRegularFile).toList();
+        }
+        assertThat(objects).as("the journal was mirrored into the store")
+                .anySatisfy(p -> assertThat(p.toString()).contains("runs/" + run + "/events/"))
+                .anySatisfy(p -> assertThat(p.toString()).contains("runs/" + run + "/runbook.yaml"));
+        assertThat(places.keySet()).anySatisfy(k -> assertThat(k).startsWith("file team-store/"));
+    }
+
+    /** Runs the canary (with a team store when {@code storeUrl} is set) and returns the id of the run that failed and was resumed. */
+    private String canary(String storeUrl) throws Exception {
         Path inputs = Files.createDirectories(tmp.resolve("inputs"));
         Path tokenFile = Files.writeString(inputs.resolve("token"), TOKEN + "\n");
         Path pemFile = Files.writeString(inputs.resolve("pem"), PEM + "\n");
@@ -93,7 +126,9 @@ class SecretCanaryTest {
         env.put("TOK", TOKEN);
         env.put("HOOK", base + "/hook/x");
         Cli cli = new Cli(tmp, env, Catalogue::standard);
-        List<String> common = List.of("-p", "base=" + base, "-p", "tokenFile=" + tokenFile, "--secret-env", "hook=HOOK");
+        List<String> common = new ArrayList<>(List.of("-p", "base=" + base, "-p", "tokenFile=" + tokenFile, "--secret-env", "hook=HOOK"));
+        List<String> store = storeUrl == null ? List.of() : List.of("--state", storeUrl);
+        common.addAll(store);
 
         PrintStream realErr = System.err;
         ByteArrayOutputStream stray = new ByteArrayOutputStream();
@@ -116,17 +151,17 @@ class SecretCanaryTest {
             CliRun.Outcome typed = prompt.exec(args(null, RUNBOOK, common, "-p", "out=" + tmp.resolve("o6.txt"),
                     "--secret-file", "pem=" + pemFile, "--yes"));
             places.put("exec, token typed at a dumb terminal (stdout, stderr, terminal)", typed.all());
-            record("resume text", cli.run("resume", failedRun, "--secret-env", "token=TOK", "--secret-file", "pem=" + pemFile,
-                    "--secret-env", "hook=HOOK", "--yes"));
-            record("resume --output json", cli.run("resume", failedRun, "--secret-env", "token=TOK", "--secret-file", "pem=" + pemFile,
-                    "--secret-env", "hook=HOOK", "--yes", "--output", "json"));
+            record("resume text", cli.run(with(store, "resume", failedRun, "--secret-env", "token=TOK", "--secret-file", "pem=" + pemFile,
+                    "--secret-env", "hook=HOOK", "--yes")));
+            record("resume --output json", cli.run(with(store, "resume", failedRun, "--secret-env", "token=TOK", "--secret-file", "pem=" + pemFile,
+                    "--secret-env", "hook=HOOK", "--yes", "--output", "json")));
             String dir = state.toString();
-            record("runs", cli.run("runs", "--state-dir", dir));
-            record("runs show text", cli.run("runs", "show", failedRun, "--state-dir", dir));
-            record("runs show json", cli.run("runs", "show", failedRun, "--format", "json", "--state-dir", dir));
-            record("report markdown", cli.run("report", failedRun, "--state-dir", dir));
-            record("report json", cli.run("report", failedRun, "--format", "json", "--state-dir", dir));
-            record("report -o FILE", cli.run("report", failedRun, "-o", tmp.resolve("report.md").toString(), "--state-dir", dir));
+            record("runs", cli.run(with(store, "runs", "--state-dir", dir)));
+            record("runs show text", cli.run(with(store, "runs", "show", failedRun, "--state-dir", dir)));
+            record("runs show json", cli.run(with(store, "runs", "show", failedRun, "--format", "json", "--state-dir", dir)));
+            record("report markdown", cli.run(with(store, "report", failedRun, "--state-dir", dir)));
+            record("report json", cli.run(with(store, "report", failedRun, "--format", "json", "--state-dir", dir)));
+            record("report -o FILE", cli.run(with(store, "report", failedRun, "-o", tmp.resolve("report.md").toString(), "--state-dir", dir)));
         } finally {
             System.setErr(realErr);
         }
@@ -161,7 +196,7 @@ class SecretCanaryTest {
         assertThat(found).as(report + "\n" + firstLeak(found)).isEmpty();
 
         // the runs really went everywhere: the journal has the outputs, masked, and the file was written
-        String journal = Files.readString(state.resolve("runs").resolve(failedRun).resolve("journal.jsonl"));
+        String journal = Files.readString(ownJournal(state, failedRun));
         assertThat(journal).contains("\"stdout\":\"***\"", "\"type\":\"operator.text\"");
         assertThat(places.get("exec text, --secret-env (stdout, stderr)")).contains("'sh' exited with 3: bad ***");
         assertThat(places.get("runs show text (stdout, stderr)")).contains("fetch", "bad ***");
@@ -170,6 +205,49 @@ class SecretCanaryTest {
         assertThat(Files.readString(tmp.resolve("o1.txt"))).isEqualTo("***\n");
         assertThat(Files.exists(tmp.resolve("o1.txt.env"))).as("the env step ran").isTrue();
         everyJournalLineIsReadable(state);
+        return failedRun;
+    }
+
+    /**
+     * {@code --debug} in a JVM of its own (slf4j reads its settings once per JVM): the SDK's debug log goes to a file under
+     * the state folder, private (0600 in a 0700 folder), and through the redactor like every other output. The endpoint's
+     * broken answer quotes the request, so the SDK logs the token; the file must hold none of it.
+     */
+    @Test
+    void the_debug_log_file_holds_no_secret_and_is_private() throws Exception {
+        Path state = tmp.resolve("debug-state");
+        String jvm = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(jvm, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.runbook.cli.Main",
+                "--debug", "exec", RUNBOOK.resolveSibling("debug-canary.yaml").toString(), "--secret-env", "token=TOK",
+                "--set", "aws.endpoint=" + base + "/aws", "--no-input")
+                .redirectInput(new java.io.File("/dev/null")).redirectErrorStream(true).redirectOutput(tmp.resolve("debug-run.log").toFile());
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("RUNBOOK_") || k.startsWith("AWS_") || k.startsWith("AZURE_"));
+        env.put("RUNBOOK_STATE_DIR", state.toString());
+        env.put("HOME", tmp.resolve("home").toString());
+        env.put("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE");
+        env.put("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+        env.put("NO_COLOR", "1");
+        env.put("TOK", TOKEN);
+        Process p = pb.start();
+        assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String output = Files.readString(tmp.resolve("debug-run.log"));
+        assertThat(p.exitValue()).as(output).isEqualTo(ExitCodes.FAILED);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("debug log \\(SDK and sign-in details\\): (\\S+)").matcher(output);
+        assertThat(m.find()).as(output).isTrue();
+        Path log = Path.of(m.group(1));
+        String text = Files.readString(log);
+        places.put("debug log " + log.getFileName(), text);
+        places.put("debug run (stdout, stderr)", output);
+        assertThat(text).as("the SDK logged the request it sent, and the broken answer quoting it").contains("DescribeSecret", "\"SecretId\":\"***\"");
+        int[] n = count(text);
+        int[] o = count(output);
+        System.out.println("secret canary, --debug log: " + text.length() + " characters, " + n[0] + " occurrences + " + n[1]
+                + " pieces; run output: " + o[0] + " + " + o[1]);
+        assertThat(n[0] + n[1]).as(firstLeak(Map.of("debug log " + log.getFileName(), n))).isZero();
+        assertThat(o[0] + o[1]).as(firstLeak(Map.of("debug run (stdout, stderr)", o))).isZero();
+        assertThat(Files.getPosixFilePermissions(log)).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(log.getParent())).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
     }
 
     @Test
@@ -232,6 +310,12 @@ class SecretCanaryTest {
         places.put("terminal byte stream, TERM=" + term, Files.exists(stream) ? Files.readString(stream, StandardCharsets.ISO_8859_1) : "");
     }
 
+    private static String[] with(List<String> more, String... args) {
+        List<String> a = new ArrayList<>(List.of(args));
+        a.addAll(more);
+        return a.toArray(String[]::new);
+    }
+
     private void record(String place, Cli.Run r) {
         places.put(place + " (stdout, stderr)", r.out() + "\n" + r.err());
     }
@@ -246,9 +330,16 @@ class SecretCanaryTest {
         return a.toArray(String[]::new);
     }
 
+    /** The newest run this machine ran: in {@code runs/}, or with a team store in its local copy ({@code shared/<hash>/runs/}). */
     private static String lastRun(Path state) throws IOException {
-        try (Stream<Path> runs = Files.list(state.resolve("runs"))) {
-            return runs.map(p -> p.getFileName().toString()).sorted().reduce((x, y) -> y).orElseThrow();
+        return ownJournal(state, null).getParent().getFileName().toString();
+    }
+
+    private static Path ownJournal(Path state, String runId) throws IOException {
+        try (Stream<Path> all = Files.walk(state)) {
+            return all.filter(p -> p.getFileName().toString().equals("journal.jsonl") && p.getParent().getParent().getFileName().toString().equals("runs"))
+                    .filter(p -> runId == null || p.getParent().getFileName().toString().equals(runId))
+                    .max(java.util.Comparator.comparing(p -> p.getParent().getFileName().toString())).orElseThrow();
         }
     }
 

@@ -60,6 +60,8 @@ class StartupClassLoadingTest {
     @Test
     void show_loads_no_sdk() throws Exception {
         assertNoSdk(loadedClasses("show", "api-down"));
+        assertNoSdk(loadedClasses("show", "api-down", "--params"));
+        assertNoSdk(loadedClasses("show", "api-down", "--params-template", "-"));
     }
 
     /** The shipped runbooks are in the fast reader's subset: validating them never loads SnakeYAML Engine (or any YAML library). */
