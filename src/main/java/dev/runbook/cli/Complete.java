@@ -52,16 +52,13 @@ final class Complete {
     /** A run folder name that can be offered to a shell as it is. */
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
-    /** A value a shell reads back as itself, unquoted. */
-    private static final Pattern SHELL_WORD = Pattern.compile("[A-Za-z0-9._:/@%+,=-]+");
-
     /**
      * What any candidate must be to be printed: a plain shell word. Bash puts a candidate on the command line as it is,
      * unquoted, so a runbook, parameter, value, step or scenario name with {@code $( ) ` ; | & < > * ? [ ~ \ ' "},
      * a blank or a control character would run as code when the operator presses Enter (or glob, or split, in the
      * script's unquoted {@code $(...)}). Such a name is left out; the operator can still type it, quoted.
      */
-    static final Pattern WORD = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.,+@%:=/-]{0,199}");
+    static final Pattern WORD = Pattern.compile("[A-Za-z0-9_.,+@%:=/-]{1,200}");
 
     private Complete() {}
 
@@ -110,9 +107,8 @@ final class Complete {
     private static List<String> values(Runbook rb, String name) {
         Parameter p = rb.parameters().get(name);
         if (p == null || p.secret()) return List.of();
-        // bash puts a candidate on the command line as it is: a value like $(...) or `...` would run when Enter is
-        // pressed, and a control character would reach the terminal; such a value is typed by hand, never offered
-        if (!p.enumValues().isEmpty()) return p.enumValues().stream().filter(v -> SHELL_WORD.matcher(v).matches()).toList();
+        // a value like $(...) or `...` is dropped where every candidate is (WORD, in run): typed by hand, never offered
+        if (!p.enumValues().isEmpty()) return p.enumValues();
         return p.type() == ParamType.BOOL ? List.of("true", "false") : List.of();
     }
 
