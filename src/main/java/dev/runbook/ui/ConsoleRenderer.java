@@ -395,11 +395,9 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         } else {
             // word-wrapped under the step: a long plan (or why there is none) must not be cut by an 80-column terminal
             line("  " + style("◇", AttributedStyle.DEFAULT.foreground(AttributedStyle.BLUE)) + " " + title(p.step()));
-            List<String> ls = Wrap.words("would: " + oneLine(p.summary()), width(), "    ", "      ");
-            for (int i = 0; i < ls.size(); i++) {
-                String l = ls.get(i);
-                line(i == 0 && l.startsWith("    would: ") ? "    " + dim("would: ") + l.substring("    would: ".length()) : l);
-            }
+            String lead = "    would: ";
+            List<String> ls = Wrap.words(oneLine(p.summary()), width(), lead, "      ");
+            for (int i = 0; i < ls.size(); i++) line(i == 0 ? "    " + dim("would: ") + ls.get(0).substring(lead.length()) : ls.get(i));
         }
         for (String l : PlanLines.of(p.before(), p.after(), p.details(), p.target())) line("      " + l);
     }
