@@ -58,7 +58,7 @@ final class Complete {
      * a blank or a control character would run as code when the operator presses Enter (or glob, or split, in the
      * script's unquoted {@code $(...)}). Such a name is left out; the operator can still type it, quoted.
      */
-    static final Pattern WORD = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.,+@%:=/-]{0,199}");
+    static final Pattern WORD = Pattern.compile("[A-Za-z0-9_.,+@%:=/-]{1,200}");
 
     private Complete() {}
 
@@ -107,6 +107,7 @@ final class Complete {
     private static List<String> values(Runbook rb, String name) {
         Parameter p = rb.parameters().get(name);
         if (p == null || p.secret()) return List.of();
+        // a value like $(...) or `...` is dropped where every candidate is (WORD, in run): typed by hand, never offered
         if (!p.enumValues().isEmpty()) return p.enumValues();
         return p.type() == ParamType.BOOL ? List.of("true", "false") : List.of();
     }

@@ -44,7 +44,7 @@ final class RehearsalResume {
         loaded.diagnostics().forEach(s.err::println);
         Scenario sc = loaded.scenario().orElseThrow(() -> new RunSupport.Stop(ExitCodes.FAILED,
                 "rehearsal " + id + " cannot go on: " + loaded.problem() + (loaded.hint() == null ? "" : "; " + loaded.hint())));
-        boolean json = s.opts.output.equals("json");
+        boolean json = s.opts.format() == OutputFormat.JSON;
         boolean person = s.interactive && s.opts.answers == null;
         SimClock clock = new SimClock(InstantSource.system(), person ? RehearseCommand.TERMINAL_SPEED : Double.POSITIVE_INFINITY);
         // the scenario's values, as when it started (secrets included: a scenario's are made up)

@@ -80,7 +80,7 @@ final class RehearseCommand implements Callable<Integer> {
         ScenarioCatalog scenarios = new ScenarioCatalog(file, root.catalogue());
         PrintWriter out = spec.commandLine().getOut();
         if (list) {
-            if (run.output.equals("json")) {
+            if (run.format() == OutputFormat.JSON) {
                 com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
                 for (Scenario sc : scenarios.list()) {
                     Map<String, Object> m = new java.util.LinkedHashMap<>();
@@ -119,7 +119,7 @@ final class RehearseCommand implements Callable<Integer> {
             RunStore store = s.rehearsalStore();
             Rehearsal.Staged staged = Rehearsal.stage(sc, root.catalogue(),
                     s.renderClock(clock).options(rb, person ? Answers.NONE : Rehearsal.answers(sc, rb, root.catalogue())), clock);
-            RehearsalPrinter printer = new RehearsalPrinter(run.output.equals("json") ? s.err : s.out, s.columns());
+            RehearsalPrinter printer = new RehearsalPrinter(run.format() == OutputFormat.JSON ? s.err : s.out, s.columns());
             printer.header(sc, clock.speed());
             RunResult result = new RunService(store, Clock.systemUTC()).rehearse(src, sc.id(), params, staged.options(), s.onEngine(), incident);
             Rehearsal.Run done = staged.finish(result);
@@ -138,7 +138,7 @@ final class RehearseCommand implements Callable<Integer> {
      */
     static int debrief(RunSupport s, RehearsalPrinter printer, Rehearsal.Run done, String runId, Path journal) {
         boolean interrupted = done.result().outcome() == dev.runbook.journal.RunOutcome.INTERRUPTED;
-        if (s.opts.output.equals("json")) {
+        if (s.opts.format() == OutputFormat.JSON) {
             // stdout carries only NDJSON: the debrief is an event of the stream, the briefing went to stderr
             s.json().event("rehearsal.debrief", debriefFields(done.debrief(), runId, journal));
         } else if (interrupted) {
