@@ -52,6 +52,14 @@ final class Complete {
     /** A run folder name that can be offered to a shell as it is. */
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
+    /**
+     * What any candidate must be to be printed: a plain shell word. Bash puts a candidate on the command line as it is,
+     * unquoted, so a runbook, parameter, value, step or scenario name with {@code $( ) ` ; | & < > * ? [ ~ \ ' "},
+     * a blank or a control character would run as code when the operator presses Enter (or glob, or split, in the
+     * script's unquoted {@code $(...)}). Such a name is left out; the operator can still type it, quoted.
+     */
+    static final Pattern WORD = Pattern.compile("[A-Za-z0-9_.,+@%:=/-]{1,200}");
+
     private Complete() {}
 
     static boolean asked(String... args) {
@@ -66,7 +74,8 @@ final class Complete {
             // nothing to offer rather than a message in the middle of a command line
             candidates = List.of();
         }
-        for (String c : candidates) out.println(c);
+        // the one way out: nothing reaches the operator's shell that is not a plain word
+        for (String c : candidates) if (c != null && WORD.matcher(c).matches()) out.println(c);
         out.flush();
         return ExitCodes.OK;
     }
@@ -98,6 +107,7 @@ final class Complete {
     private static List<String> values(Runbook rb, String name) {
         Parameter p = rb.parameters().get(name);
         if (p == null || p.secret()) return List.of();
+        // a value like $(...) or `...` is dropped where every candidate is (WORD, in run): typed by hand, never offered
         if (!p.enumValues().isEmpty()) return p.enumValues();
         return p.type() == ParamType.BOOL ? List.of("true", "false") : List.of();
     }

@@ -65,7 +65,7 @@ public final class ExecCommand extends RunningCommand {
         if (paramsFile != null) ParamsFile.requireFilled(paramsFile, fromFile, params.keySet());
         Map<String, Object> values = ParamResolver.resolve(src.runbook(), params, fromFile, s.secrets(src.runbook()), s.prompter(src.runbook()), s.refused());
 
-        if (run.output.equals("text")) s.out.println(rerun(src.runbook(), values, mode));
+        if (run.format() == OutputFormat.TEXT) s.out.println(rerun(src.runbook(), values, mode));
         return s.finish(s.service().start(src, mode, values, s.options(src.runbook()), s.onEngine(), incident));
     }
 

@@ -50,6 +50,16 @@ final class ExecutionExceptionHandler implements IExecutionExceptionHandler {
             return ExitCodes.STATE_STORE;
         }
         if (ex instanceof JournalException j && j.local()) return state(j, err, ansi, root.debug());
+        if (ex instanceof java.io.IOException io) {
+            // a file a command reads or writes (import's -o and --report, export -o): the path and the OS's reason, not a bug
+            String file = io instanceof java.nio.file.FileSystemException f ? f.getFile() : null;
+            err.println(ansi.string("@|bold,red runbook:|@ ") + (file != null ? "cannot use " + file + ": " + dev.runbook.parse.InputFiles.osReason(io)
+                    : "input/output failed: " + io.getMessage()));
+            err.println("  " + ansi.string("@|faint hint:|@ ") + "check the path, the permissions of its folder and the free space");
+            if (root.debug()) ex.printStackTrace(err);
+            err.flush();
+            return ExitCodes.USAGE;
+        }
         err.println(ansi.string("@|bold,red runbook: internal error:|@ ") + ex);
         if (root.debug()) {
             ex.printStackTrace(err);

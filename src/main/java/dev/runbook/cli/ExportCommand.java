@@ -59,7 +59,8 @@ final class ExportCommand implements Callable<Integer> {
         } catch (YamlFile.Invalid e) {
             throw new CliException(ExitCodes.FAILED, e.getMessage(), "run 'runbook validate " + file + "'");
         }
-        String page = new Exporter(root.catalogue(), CliMap.standard()).markdown((Node.Mapping) tree.orElseThrow());
+        // control characters in the runbook's text are shown, not obeyed, when the page is printed or opened (cat page.md)
+        String page = dev.runbook.text.ControlChars.escape(new Exporter(root.catalogue(), CliMap.standard()).markdown((Node.Mapping) tree.orElseThrow()));
         if (output == null) {
             PrintWriter out = spec.commandLine().getOut();
             out.print(page);
@@ -69,7 +70,9 @@ final class ExportCommand implements Callable<Integer> {
         Path target = root.resolve(output);
         if (Files.exists(target) && !force) throw CliException.usage(output + " already exists", "pass --force to overwrite it");
         if (target.getParent() != null) Files.createDirectories(target.getParent());
-        Files.writeString(target, page);
+        Files.writeString(target, page, force ? new java.nio.file.StandardOpenOption[] {java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE}
+                : new java.nio.file.StandardOpenOption[] {java.nio.file.StandardOpenOption.CREATE_NEW});
         spec.commandLine().getOut().println("exported " + file + " → " + output);
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;

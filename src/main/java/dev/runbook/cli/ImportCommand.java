@@ -94,8 +94,16 @@ final class ImportCommand implements Callable<Integer> {
             if (Files.exists(target) && !force) {
                 throw CliException.usage(shownPath + " already exists", "pass --force to overwrite it, or choose another file with -o");
             }
+            if (!scope.split && output != null && !shownPath.getFileName().toString().equals(d.id + ".yaml")) {
+                // validate would refuse the draft (RB013): a runbook file is named after its id
+                throw CliException.usage(shownPath + " cannot hold runbook '" + d.id + "': a runbook file is named after its id",
+                        "use -o " + (shownPath.getParent() == null ? "" : shownPath.getParent() + "/") + d.id + ".yaml, or --id NAME with -o NAME.yaml");
+            }
             targets.add(target);
             shown.add(shownPath.toString());
+        }
+        if (report != null && Files.exists(root.resolve(report)) && !force) {
+            throw CliException.usage(report + " already exists", "pass --force to overwrite it, or choose another file with --report");
         }
         for (int i = 0; i < drafts.size(); i++) {
             Path t = targets.get(i);
@@ -105,7 +113,10 @@ final class ImportCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(ImportReport.text(page.toString(), drafts, shown));
-        if (report != null) Files.writeString(root.resolve(report), ImportReport.json(page.toString(), drafts, shown));
+        if (report != null) {
+            Files.writeString(root.resolve(report), ImportReport.json(page.toString(), drafts, shown), force ? new StandardOpenOption[] {
+                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE} : new StandardOpenOption[] {StandardOpenOption.CREATE_NEW});
+        }
         long errors = 0;
         Validator v = new Validator(root.catalogue(), 1);
         for (Path t : targets) {

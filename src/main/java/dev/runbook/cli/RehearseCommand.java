@@ -79,7 +79,7 @@ final class RehearseCommand implements Callable<Integer> {
         ScenarioCatalog scenarios = new ScenarioCatalog(file, root.catalogue());
         PrintWriter out = spec.commandLine().getOut();
         if (list) {
-            if (run.output.equals("json")) {
+            if (run.format() == OutputFormat.JSON) {
                 com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
                 for (Scenario sc : scenarios.list()) {
                     Map<String, Object> m = new java.util.LinkedHashMap<>();
@@ -118,12 +118,12 @@ final class RehearseCommand implements Callable<Integer> {
             RunStore store = s.rehearsalStore();
             Rehearsal.Staged staged = Rehearsal.stage(sc, root.catalogue(),
                     s.renderClock(clock).options(rb, person ? Answers.NONE : Rehearsal.answers(sc, rb, root.catalogue())), clock);
-            RehearsalPrinter printer = new RehearsalPrinter(run.output.equals("json") ? s.err : s.out, s.columns());
+            RehearsalPrinter printer = new RehearsalPrinter(run.format() == OutputFormat.JSON ? s.err : s.out, s.columns());
             printer.header(sc, clock.speed());
             RunResult result = new RunService(store, Clock.systemUTC()).rehearse(src, sc.id(), params, staged.options(), s.onEngine(), incident);
             Rehearsal.Run done = staged.finish(result);
             Path journal = store.runDir(result.runId()).resolve(Journal.FILE);
-            if (run.output.equals("json")) {
+            if (run.format() == OutputFormat.JSON) {
                 // stdout carries only NDJSON: the debrief is an event of the stream, the briefing went to stderr
                 s.json().event("rehearsal.debrief", debriefFields(done.debrief(), result.runId(), journal));
             } else {

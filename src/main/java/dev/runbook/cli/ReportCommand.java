@@ -89,7 +89,7 @@ public final class ReportCommand implements Callable<Integer> {
         // how each action's result is summarised (its metadata only: no provider is loaded)
         dev.runbook.action.Catalogue catalogue = root != null ? root.catalogue() : dev.runbook.action.Catalogue.standard();
         PostMortem pm = PostMortem.of(record.summary(), record.contents().get(), detectedAt, catalogue::spec);
-        String text = format == Format.json ? HistoryJson.write(pm) : Markdown.postMortem(pm, clock.instant(), timeline == TimelineDetail.full);
+        String text = format == Format.json ? HistoryJson.line("report", pm) : Markdown.postMortem(pm, clock.instant(), timeline == TimelineDetail.full);
         if (output == null) {
             history.out().print(text);
             history.out().flush();
@@ -105,7 +105,12 @@ public final class ReportCommand implements Callable<Integer> {
                 history.err().flush();
                 return ExitCodes.FAILED;
             }
-            history.out().println("wrote " + output + " (post-mortem draft of run " + record.summary().id() + ")");
+            if (format == Format.json) {
+                // stdout in JSON mode carries only JSON lines: the file written is one too
+                history.out().print(HistoryJson.line("report.written", Map.of("runId", record.summary().id(), "file", output.toString())));
+            } else {
+                history.out().println("wrote " + output + " (post-mortem draft of run " + record.summary().id() + ")");
+            }
             history.out().flush();
         }
         if (record.summary().integrity() != Integrity.INTACT) {

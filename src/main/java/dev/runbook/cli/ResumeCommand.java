@@ -61,7 +61,7 @@ public final class ResumeCommand extends RunningCommand {
         RunService.Source src = s.load(file);
         Map<String, Object> values = ParamResolver.resolve(src.runbook(), Map.of(), RunService.recordedParams(r.history(), src.runbook()),
                 s.secrets(src.runbook()), s.prompter(src.runbook()), s.refused());
-        if (run.output.equals("text")) s.out.print(whereItStopped(r, src.runbook()));
+        if (run.format() == OutputFormat.TEXT) s.out.print(whereItStopped(r, src.runbook()));
         s.earlier(r.journal().events());
         if (!r.journal().entries().isEmpty()) {
             try {

@@ -26,6 +26,11 @@ public final class RunOptions {
     @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", completionCandidates = Candidates.Outputs.class, description = "text (default) or json: one JSON event per line; json never prompts.")
     String output;
 
+    /** {@code --output} as a format; RunSupport refuses any other word before anything runs, so this is never empty there. */
+    OutputFormat format() {
+        return OutputFormat.parse(output).orElse(OutputFormat.TEXT);
+    }
+
     @Option(names = "--full", description = "Show every row a step found, not the first " + dev.runbook.text.FindingLines.ROWS + " (--output json always has all).")
     boolean full;
 

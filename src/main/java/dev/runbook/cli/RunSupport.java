@@ -75,11 +75,11 @@ final class RunSupport implements AutoCloseable {
     RunSupport(RunOptions opts, PrintWriter out, PrintWriter err, Map<String, String> env, Supplier<Terminal> terminals) throws Stop {
         this.opts = opts;
         this.env = env;
-        if (!opts.output.equals("text") && !opts.output.equals("json")) {
+        if (OutputFormat.parse(opts.output).isEmpty()) {
             throw new Stop(ExitCodes.USAGE, "--output must be text or json, got '" + opts.output + "'");
         }
         if (opts.parallel < 1 || opts.parallel > 64) throw new Stop(ExitCodes.USAGE, "--parallel must be between 1 and 64, got " + opts.parallel);
-        boolean wantTerminal = !opts.noInput && opts.output.equals("text");
+        boolean wantTerminal = !opts.noInput && opts.format() == OutputFormat.TEXT;
         this.terminal = wantTerminal ? terminals.get() : null;
         this.interactive = terminal != null;
         // redacted first (a secret may hold a control character), then control sequences from data made visible
@@ -127,11 +127,25 @@ final class RunSupport implements AutoCloseable {
             return this;
         }
         try {
+            // private (0700 folder, 0600 file): what SDKs log at debug level is sign-in and request detail
             Path dir = RunStore.locate(opts.stateDir, env).root().resolve("debug");
-            Files.createDirectories(dir);
+            java.nio.file.attribute.FileAttribute<?>[] privateDir = posix() ? new java.nio.file.attribute.FileAttribute<?>[] {
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"))}
+                    : new java.nio.file.attribute.FileAttribute<?>[0];
+            java.nio.file.attribute.FileAttribute<?>[] privateFile = posix() ? new java.nio.file.attribute.FileAttribute<?>[] {
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))}
+                    : new java.nio.file.attribute.FileAttribute<?>[0];
+            Files.createDirectories(dir, privateDir);
             Path file = dir.resolve(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(java.time.ZoneOffset.UTC)
                     .format(java.time.Instant.now()) + "-" + ProcessHandle.current().pid() + ".log");
-            System.setProperty("org.slf4j.simpleLogger.logFile", file.toString());
+            Files.createFile(file, privateFile);
+            // slf4j-simple writes to System.err (looked up at every write), which is this file through the redactor: an SDK's
+            // log line, or a parse error quoting a response, never puts a secret in the file
+            java.io.OutputStream log = Files.newOutputStream(file, java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.APPEND,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            System.setErr(new java.io.PrintStream(new RedactingOutputStream(log, redactor), true, StandardCharsets.UTF_8));
+            debugStream = log;
+            System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
             System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
             System.setProperty(LOG_LEVEL, "debug");
             debugLog = file;
@@ -141,6 +155,12 @@ final class RunSupport implements AutoCloseable {
             err.println("cannot write a debug log: " + e.getMessage() + "; SDK logging is off");
         }
         return this;
+    }
+
+    private java.io.OutputStream debugStream;
+
+    private static boolean posix() {
+        return java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     }
 
     static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
@@ -288,18 +308,24 @@ final class RunSupport implements AutoCloseable {
             console = new ConsoleRenderer(out, rb, redactor, ColorPolicy.enabled(noColorFlag, env, real), real, renderClock)
                     .layout(step -> rb.step(step).flatMap(st -> catalogue().spec(st.uses())).map(ActionSpec::findings).orElse(Findings.NONE),
                             this::columns, opts.full)
-                    .history(earlier, id -> rehearsal ? rehearsalStore().runDir(id).resolve(dev.runbook.journal.Journal.FILE).toString()
-                            : local != null ? local.runDir(id).resolve(dev.runbook.journal.Journal.FILE).toString() : null);
+                    .history(earlier, this::journalFile);
         }
         return console;
     }
 
     private boolean rehearsal;
 
+    /** Where a run's journal file is, for the end block (null in a team store: its local copy is not the record). */
+    private String journalFile(String id) {
+        return rehearsal ? rehearsalStore().runDir(id).resolve(dev.runbook.journal.Journal.FILE).toString()
+                : local != null ? local.runDir(id).resolve(dev.runbook.journal.Journal.FILE).toString() : null;
+    }
+
     /**
      * Before the first step of a real run or a dry run that reaches the cloud: every provider the runbook uses says
      * what is surely missing (subscription, region, sign-in), and all of it is reported at once, with the fixes,
-     * instead of one failed step at a time. Rehearsals and offline dry runs reach no provider and are not checked.
+     * instead of one failed step at a time. Rehearsals and offline dry runs reach no provider and are not checked. A
+     * dry run is told and goes on: it exists to show the plan, and its reads that fail leave what uses them unknown.
      */
     void preflight(Runbook rb, dev.runbook.engine.Mode mode) throws Stop {
         if (mode == dev.runbook.engine.Mode.OFFLINE || mode == dev.runbook.engine.Mode.REHEARSAL) return;
@@ -321,13 +347,21 @@ final class RunSupport implements AutoCloseable {
         });
         if (problems.isEmpty()) return;
         StringBuilder sb = new StringBuilder();
-        for (String l : dev.runbook.text.Wrap.words("cannot start " + rb.id() + ": the cloud it works on is not reachable as configured;"
-                + " nothing was run", columns(), "", "  ")) sb.append(l).append('\n');
+        boolean dry = mode == dev.runbook.engine.Mode.DRY_RUN;
+        // a dry run exists to show the plan: it goes on, and what the cloud would have told it is unknown until run
+        String head = dry ? rb.id() + ": the cloud it works on is not reachable as configured; the dry run goes on without it"
+                : "cannot start " + rb.id() + ": the cloud it works on is not reachable as configured; nothing was run";
+        for (String l : dev.runbook.text.Wrap.words(head, columns(), "", "  ")) sb.append(l).append('\n');
         problems.forEach(l -> sb.append(l).append('\n'));
-        if (mode == dev.runbook.engine.Mode.DRY_RUN) {
-            for (String l : dev.runbook.text.Wrap.words("to see the plan without reaching any provider, add --offline", columns(), "  ", "    ")) {
+        if (dry) {
+            for (String l : dev.runbook.text.Wrap.words("reads that need it fail, and what uses them is planned with values unknown until run;"
+                    + " to see the plan without reaching any provider, add --offline", columns(), "  ", "    ")) {
                 sb.append(l).append('\n');
             }
+            // stdout carries only the event stream in --output json
+            (opts.output.equals("json") ? err : out).print(sb);
+            (opts.output.equals("json") ? err : out).flush();
+            return;
         }
         throw new Stop(ExitCodes.USAGE, sb.toString().stripTrailing());
     }
@@ -370,8 +404,8 @@ final class RunSupport implements AutoCloseable {
                 .approve(Set.copyOf(opts.approve)).answers(answers).redactor(redactor).settings(opts.providerSettings())
                 .environment(childEnvironment());
         if (rb == checkedRunbook) b.order(dev.runbook.engine.StepOrder.from(rb, checkedGraph));
-        if (opts.output.equals("json")) {
-            b.listener(json());
+        if (opts.format() == OutputFormat.JSON) {
+            b.listener(json().history(earlier, this::journalFile));
         } else {
             ConsoleRenderer r = renderer(rb);
             b.listener(r);
@@ -523,10 +557,10 @@ final class RunSupport implements AutoCloseable {
             return ExitCodes.LOCKED;
         }
         if (shared != null && shared.storeFailure().isPresent() && r.outcome() == RunOutcome.FAILED) {
-            if (opts.output.equals("json") || console == null) err.println(shared.storeFailure().get());
+            if (opts.format() == OutputFormat.JSON || console == null) err.println(shared.storeFailure().get());
             return ExitCodes.STATE_STORE;
         }
-        if (opts.output.equals("json") || console == null) {
+        if (opts.format() == OutputFormat.JSON || console == null) {
             // the renderer showed the message; in JSON mode it is in the run.end event, and stderr gets one line
             if (r.outcome() != RunOutcome.SUCCEEDED) err.println(r.outcome().id() + ": " + r.message().lines().findFirst().orElse(""));
         }
@@ -540,6 +574,13 @@ final class RunSupport implements AutoCloseable {
         if (shared != null) shared.close();
         System.err.flush();
         System.setErr(savedErr);
+        if (debugStream != null) {
+            try {
+                debugStream.close();
+            } catch (IOException e) {
+                err.println("cannot finish the debug log " + debugLog + ": " + e.getMessage());
+            }
+        }
         if (console != null) console.close();
         signalHandles.forEach((name, handle) -> {
             if (handle != null) org.jline.utils.Signals.unregister(name, handle);

@@ -86,7 +86,7 @@ public final class RunsCommand implements Callable<Integer> {
         RunIndex index = history.index(env());
         List<RunSummary> runs = index.list(filter);
         if (format == Format.json) {
-            out.print(HistoryJson.write(runs));
+            runs.forEach(r -> out.print(HistoryJson.line("run", r)));
         } else if (runs.isEmpty()) {
             out.println(filter.equals(RunFilter.ALL) ? "No runs yet in " + history.where(env(), null, index) + "." : "No run matches.");
         } else {

@@ -40,12 +40,13 @@ public final class RunsShowCommand implements Callable<Integer> {
         }
         PrintWriter out = history.out();
         if (record.contents().isEmpty()) {
-            out.print(Texts.timeline(Timeline.empty(record.summary())));
+            out.print(format == RunsCommand.Format.json ? HistoryJson.line("run.timeline", Timeline.empty(record.summary()))
+                    : Texts.timeline(Timeline.empty(record.summary())));
             out.flush();
             return ExitCodes.FAILED;
         }
         Timeline t = Timeline.of(record.summary(), record.contents().get());
-        out.print(format == RunsCommand.Format.json ? HistoryJson.write(t) : Texts.timeline(t));
+        out.print(format == RunsCommand.Format.json ? HistoryJson.line("run.timeline", t) : Texts.timeline(t));
         out.flush();
         return record.summary().integrity() == Integrity.INTACT ? ExitCodes.OK : ExitCodes.FAILED;
     }

@@ -67,7 +67,7 @@ public final class TakeoverCommand extends RunningCommand {
         Map<String, Object> values = ParamResolver.resolve(src.runbook(), Map.of(), RunService.recordedParams(r.history(), src.runbook()),
                 s.secrets(src.runbook()), s.prompter(src.runbook()));
         String forceLeaseId = force ? confirmed(s, service.leaseOf(r, src.runbook(), values), src) : null;
-        if (run.output.equals("text")) {
+        if (run.format() == OutputFormat.TEXT) {
             s.out.println("taking over run " + runId + " (" + reason + ")");
             s.out.print(ResumeCommand.whereItStopped(r, src.runbook()));
         }

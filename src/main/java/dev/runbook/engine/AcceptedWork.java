@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.runbook.journal.Via;
 
 /**
  * On resume, a step in doubt because its provider had accepted an operation (an LRO, a restore, a rotation) that may
@@ -56,23 +57,23 @@ final class AcceptedWork {
         boolean interactive = run.o.gates().interaction().interactive();
         Optional<InDoubtChoice> scripted = run.o.gates().answers().inDoubt(id);
         InDoubtChoice c;
-        String via;
+        Via via;
         if (scripted.isPresent()) {
             c = scripted.get();
-            via = "--answers";
+            via = Via.ANSWERS;
         } else if (interactive) {
             boolean rerunSafe = state.status() == Operation.Status.FAILED || state.status() == Operation.Status.UNKNOWN;
             synchronized (run.promptLock) {
                 c = run.o.gates().interaction().inDoubt(id, s.displayTitle(), effect, where, rerunSafe);
             }
-            via = "terminal";
+            via = Via.TERMINAL;
         } else {
-            run.emit(new RunEvent.InDoubtDecision(id, "undecided", "non-interactive", run.o.user()));
+            run.emit(new RunEvent.InDoubtDecision(id, "undecided", Via.NON_INTERACTIVE, run.o.user()));
             return ending(RunOutcome.APPROVAL_REQUIRED, "step '" + id + "' is in doubt: its provider had accepted " + where
                     + ". Decide in a terminal, or with --answers FILE containing 'inDoubt: { " + id + ": attach }' (wait for it),"
                     + " done, or abort", List.of(new Approval(id, effect.id(), s.phase().id(), "--answers inDoubt: " + id + ": attach|done|abort")));
         }
-        if (c == InDoubtChoice.RERUN && state.status() != Operation.Status.FAILED && !via.equals("terminal")) {
+        if (c == InDoubtChoice.RERUN && state.status() != Operation.Status.FAILED && via != Via.TERMINAL) {
             run.emit(new RunEvent.InDoubtDecision(id, "refused: rerun", via, run.o.user()));
             return ending(RunOutcome.FAILED, "not running step '" + id + "' again: its provider had accepted " + where
                     + "; a second one could run beside it. Answer attach (wait for it) or done, or run it again once it has failed", List.of());
@@ -92,7 +93,7 @@ final class AcceptedWork {
             return done(s, Plain.normalizeMap(r.outputs()), "waited for the " + op.description() + " on resume: " + r.summary());
         } catch (ActionException e) {
             run.emit(new RunEvent.StepFinished(s.id(), s.phase().id(), StepStatus.FAILED, Map.of(), Map.of(), 0, null,
-                    run.o.redactor().redact(e.getMessage()), e.kind().name(), e.hint()));
+                    run.o.redactor().redact(e.getMessage()), StepFailure.errorKind(e.kind()), e.hint()));
             return ending(RunOutcome.FAILED, "step '" + s.id() + "': waiting for the " + op.description() + " failed: " + e.getMessage(), List.of());
         }
     }

@@ -1,7 +1,7 @@
 package dev.runbook.engine;
 
 import dev.runbook.action.Plan;
-import dev.runbook.engine.gate.GateAnswer;
+import dev.runbook.journal.GateAnswer;
 import dev.runbook.engine.gate.GateKeeper;
 import dev.runbook.engine.gate.GateRequest;
 import dev.runbook.journal.RunEvent;
@@ -120,7 +120,7 @@ final class ApprovalRule {
         }
         // the operator's time at the gate (and waiting for another step's gate) is not the step's time
         run.ledger.waitedAtGate(step, java.time.Duration.between(asked, run.o.clock().now()));
-        run.emit(new RunEvent.GateAnswered(step, effect.id(), d.answer().id(), d.via(), run.o.user(), gr.shown()));
+        run.emit(new RunEvent.GateAnswered(step, effect.id(), d.answer(), d.via(), run.o.user(), gr.shown()));
         if (d.answer() != GateAnswer.APPROVE) return new Gate(d, null);
         Clearance c = new Clearance(step, effect);
         granted.merge(step, c, (a, b) -> a.effect.atLeast(b.effect) ? a : b);

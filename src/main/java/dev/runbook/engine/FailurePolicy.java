@@ -8,6 +8,7 @@ import dev.runbook.model.Step;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import dev.runbook.journal.Via;
 
 /**
  * What happens after a step failed: its {@code onFailure:}, unless {@code --answers} or the operator (asked in a
@@ -29,27 +30,27 @@ final class FailurePolicy {
         if (of == OnFailure.CONTINUE) return new Choice(StepEnding.CONTINUE, false);
         FailureChoice dflt = of == OnFailure.ROLLBACK ? FailureChoice.ROLLBACK : FailureChoice.ABORT;
         FailureChoice choice;
-        String via;
+        Via via;
         Optional<FailureChoice> scripted = run.o.gates().answers().failure(s.id());
         // a scripted retry is used once: a second failure falls through to the terminal or the default
         if (scripted.isPresent() && !(scripted.get() == FailureChoice.RETRY && !scriptedRetryUsed.add(s.id()))) {
             choice = scripted.get();
-            via = "--answers";
+            via = Via.ANSWERS;
         } else if (run.o.gates().interaction().interactive() && !run.dry()) {
             synchronized (run.promptLock) {
                 choice = run.o.gates().interaction().failure(new FailureRequest(s.id(), s.displayTitle(), s.phase(),
                         run.redact(f.message()), f.hint(), of, dflt));
             }
-            via = "terminal";
+            via = Via.TERMINAL;
         } else {
             choice = dflt;
-            via = "onFailure";
+            via = Via.ON_FAILURE;
         }
         run.emit(new RunEvent.FailureChoice(s.id(), choice.id(), via, run.o.user()));
         return switch (choice) {
             case RETRY -> new Choice(StepEnding.CONTINUE, true);
             case SKIP -> new Choice(StepEnding.CONTINUE, false);
-            case ABORT -> new Choice(via.equals("onFailure") ? StepEnding.FAIL : StepEnding.ABORT, false);
+            case ABORT -> new Choice(via == Via.ON_FAILURE ? StepEnding.FAIL : StepEnding.ABORT, false);
             case ROLLBACK -> new Choice(StepEnding.ROLLBACK, false);
         };
     }

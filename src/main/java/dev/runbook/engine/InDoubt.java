@@ -8,6 +8,7 @@ import dev.runbook.model.Effect;
 import dev.runbook.model.Step;
 import java.util.List;
 import java.util.Optional;
+import dev.runbook.journal.Via;
 
 /**
  * On resume, what to do about work that started but never ended (a step, or a step's undo): it may or may not
@@ -28,20 +29,20 @@ final class InDoubt {
     Decision decide(Step s, String title, Effect effect, String what) {
         String id = s.id();
         InDoubtChoice c;
-        String via;
+        Via via;
         if (!effect.mutates()) {
             c = InDoubtChoice.RERUN;
-            via = "automatic (read step)";
+            via = Via.AUTOMATIC;
         } else if (run.o.gates().answers().inDoubt(id).isPresent()) {
             c = run.o.gates().answers().inDoubt(id).get();
-            via = "--answers";
+            via = Via.ANSWERS;
         } else if (run.o.gates().interaction().interactive()) {
             synchronized (run.promptLock) {
                 c = run.o.gates().interaction().inDoubt(id, title, effect);
             }
-            via = "terminal";
+            via = Via.TERMINAL;
         } else {
-            run.emit(new RunEvent.InDoubtDecision(id, "undecided", "non-interactive", run.o.user()));
+            run.emit(new RunEvent.InDoubtDecision(id, "undecided", Via.NON_INTERACTIVE, run.o.user()));
             return new Decision(null, Optional.of(new RunEnding(RunOutcome.APPROVAL_REQUIRED, what + " (" + effect.id()
                     + ") started but never finished, so it may or may not have changed something. Decide in a terminal,"
                     + " or with --answers FILE containing 'inDoubt: { " + id + ": rerun }' (or done, or abort)",

@@ -24,6 +24,20 @@ final class RunContext {
     volatile RunEvent.Identity identity = new RunEvent.Identity(java.util.List.of());
     /** The failure that stopped the run (shown in its final message), or null. */
     volatile String lastFailure;
+    /** The steps whose failure stopped the run: journaled with its end, so renderers know which failures its message tells. */
+    final java.util.Set<String> causes = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
+
+    /** Step {@code step} stopped the run; {@code message} says why (and becomes part of the run's final message). */
+    void stoppedBy(String step, String message) {
+        causes.add(step);
+        lastFailure = message;
+    }
+
+    java.util.List<String> causes() {
+        synchronized (causes) {
+            return java.util.List.copyOf(causes);
+        }
+    }
 
     RunContext(EngineOptions o, RunRequest req, StepOrder order, EventSink sink, RunLedger ledger, RunScope scope,
                RunControl control) {

@@ -14,7 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** JSON for {@code runs --format json}, {@code runs show --format json} and {@code report --format json}: instants as ISO-8601 UTC, durations in milliseconds. */
+/**
+ * JSON lines for {@code runs --format json}, {@code runs show --format json} and {@code report --format json}: one object
+ * per line with {@code schemaVersion} and {@code type} first; instants as ISO-8601 UTC, durations in milliseconds.
+ */
 public final class HistoryJson {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .addModule(new SimpleModule("history")
@@ -36,7 +39,6 @@ public final class HistoryJson {
                     })
                     .addSerializer(optionalSerializer()))
             .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
-            .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .build();
 
@@ -55,9 +57,23 @@ public final class HistoryJson {
         };
     }
 
-    public static String write(Object value) {
+    /**
+     * One line of the JSON stream every {@code --format json} writes: {@code schemaVersion}, {@code type}, then the
+     * value's fields (a value that is not an object goes under {@code value}), ending with a newline.
+     */
+    public static String line(String type, Object value) {
+        com.fasterxml.jackson.databind.node.ObjectNode out = JSON.createObjectNode();
+        out.put("schemaVersion", dev.runbook.journal.EventCodec.SCHEMA_VERSION);
+        out.put("type", type);
+        com.fasterxml.jackson.databind.JsonNode tree = JSON.valueToTree(value);
+        if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+            o.remove(java.util.List.of("schemaVersion", "type"));
+            out.setAll(o);
+        } else {
+            out.set("value", tree);
+        }
         try {
-            return JSON.writeValueAsString(value) + "\n";
+            return JSON.writeValueAsString(out) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
         }

@@ -204,7 +204,7 @@ public final class Markdown {
         if (!pm.skippedAtGate().isEmpty()) {
             sb.append("\nSkipped at the gate (not changed):\n\n");
             for (RunDigest.Skipped s : pm.skippedAtGate()) {
-                sb.append("- `").append(s.step()).append("`").append(s.via() == null ? "" : " (" + text(s.via()) + ")").append('\n');
+                sb.append("- `").append(s.step()).append("`").append(s.via() == null ? "" : " (" + text(s.via().id()) + ")").append('\n');
             }
         }
         if (!pm.attempted().isEmpty()) {
@@ -212,7 +212,7 @@ public final class Markdown {
             for (PostMortem.ActionTaken a : pm.attempted()) {
                 sb.append("- `").append(a.step()).append("` ").append(text(a.status()))
                         .append(a.error() == null ? "" : ": " + text(Values.show(a.error())))
-                        .append(a.approvedBy() == null ? "" : " (gate: " + text(a.approvedBy()) + " answered " + text(a.answer()) + ")").append('\n');
+                        .append(a.approvedBy() == null ? "" : " (gate: " + text(a.approvedBy()) + " answered " + text(a.answer() == null ? null : a.answer().id()) + ")").append('\n');
             }
         }
         sb.append('\n');

@@ -2,9 +2,11 @@ package dev.runbook.history;
 
 import dev.runbook.action.ActionSpec;
 import dev.runbook.action.Findings;
+import dev.runbook.journal.GateAnswer;
 import dev.runbook.journal.JournalReader;
 import dev.runbook.journal.StepStatus;
 import dev.runbook.journal.UndoStatus;
+import dev.runbook.journal.Via;
 import dev.runbook.model.Durations;
 import dev.runbook.model.Severity;
 import dev.runbook.text.FindingLines;
@@ -55,7 +57,7 @@ public record PostMortem(RunSummary run, List<String> parameters, List<String> a
 
     /** A step that changed (or was approved to change) something, with who let it through. */
     public record ActionTaken(String step, String title, String uses, String effect, Instant at, String status,
-                              String plan, String approvedBy, String answer, String via, String error) {}
+                              String plan, String approvedBy, GateAnswer answer, Via via, String error) {}
 
     /** A message sent or shown during the run (notify.*, message): what the stakeholders were told. */
     public record Communication(String step, String uses, Instant at, String status, String text) {}
@@ -115,6 +117,7 @@ public record PostMortem(RunSummary run, List<String> parameters, List<String> a
                 actions.add(new ActionTaken(s.step(), s.title(), s.uses(), s.effect() != null || g == null ? s.effect() : g.effect(),
                         s.started() != null || g == null ? s.started() : g.at(), status, s.plan(), g == null ? null : g.user(),
                         g == null ? null : g.answer(), g == null ? null : g.via(), s.error()));
+                // a damaged journal may have a step's end without its start: it cannot be placed in time, so it is not the first change
                 if (ran && s.mutating() && ("execute".equals(r.mode()) || "rehearsal".equals(r.mode())) && s.started() != null && (first == null || s.started().isBefore(first.started()))) {
                     first = s;
                 }
@@ -241,18 +244,18 @@ public record PostMortem(RunSummary run, List<String> parameters, List<String> a
 
     private static String result(Timeline.StepRun s) {
         Timeline.GateRecord g = s.gate();
-        String gate = g == null ? "" : " · " + ("approve".equals(g.answer()) ? "approved" : g.answer()) + " by " + g.user() + " (" + g.via() + ")";
+        String gate = g == null ? "" : " · " + (g.answer() == GateAnswer.APPROVE ? "approved" : g.answer()) + " by " + g.user() + " (" + g.via() + ")";
         int retries = s.retries().size();
         String tries = retries == 0 ? "" : " after " + retries + (retries == 1 ? " retry" : " retries");
         if (s.tries() > retries + 1) tries += " (ran " + (s.tries() - retries) + " times)";
         if (s.status() == null) {
             if (s.tries() > 0) return "NO RECORDED END (in doubt: it may have changed something)" + gate;
-            return g != null && !"approve".equals(g.answer()) ? "refused at the gate by " + g.user() + " (" + g.via() + ")" : "not run";
+            return g != null && g.answer() != GateAnswer.APPROVE ? "refused at the gate by " + g.user() + " (" + g.via() + ")" : "not run";
         }
         return switch (s.status()) {
             case SUCCEEDED -> "succeeded" + tries + (s.mutating() && s.plan() != null ? ": " + s.plan() : "") + gate;
             case FAILED -> ("diagnose".equals(s.phase()) ? "check failed (a finding)" : "FAILED") + tries + ": " + Values.firstLine(s.error());
-            case SKIPPED -> g != null && "skip".equals(g.answer()) ? "skipped at the gate by " + g.user() + " (" + g.via() + ")"
+            case SKIPPED -> g != null && g.answer() == GateAnswer.SKIP ? "skipped at the gate by " + g.user() + " (" + g.via() + ")"
                     : "skipped" + (s.reason() == null ? "" : ": " + s.reason());
             case PLANNED -> "planned, not run" + (s.plan() != null ? ": " + s.plan() : s.reason() != null ? ": " + s.reason() : "");
             case CANCELLED -> "cancelled" + (s.error() == null ? "" : ": " + Values.firstLine(s.error()));
@@ -320,8 +323,8 @@ public record PostMortem(RunSummary run, List<String> parameters, List<String> a
             }
         }
         for (ActionTaken a : actions) {
-            if ("skip".equals(a.answer()) || "abort".equals(a.answer())) {
-                q.add("Step '" + a.step() + "' was " + (a.answer().equals("skip") ? "skipped" : "refused") + " at the gate by "
+            if (a.answer() == GateAnswer.SKIP || a.answer() == GateAnswer.ABORT) {
+                q.add("Step '" + a.step() + "' was " + (a.answer() == GateAnswer.SKIP ? "skipped" : "refused") + " at the gate by "
                         + a.approvedBy() + ": was the change not needed, or was it done another way?");
             }
         }

@@ -1,9 +1,11 @@
 package dev.runbook.history;
 
+import dev.runbook.journal.GateAnswer;
 import dev.runbook.journal.RunEvent;
 import dev.runbook.journal.RunOutcome;
 import dev.runbook.journal.StepStatus;
 import dev.runbook.journal.UndoStatus;
+import dev.runbook.journal.Via;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +29,7 @@ public record RunDigest(String runId, String mode, Optional<RunOutcome> outcome,
     public record Change(String step, String phase, String effect, String what, Map<String, Object> before, Map<String, Object> after) {}
 
     /** A step the operator (or --answers) declined at its gate. */
-    public record Skipped(String step, String phase, String via) {}
+    public record Skipped(String step, String phase, Via via) {}
 
     /** A diagnose step that failed: what it found. */
     public record Finding(String step, String error) {}
@@ -46,6 +48,18 @@ public record RunDigest(String runId, String mode, Optional<RunOutcome> outcome,
         undos = List.copyOf(undos);
     }
 
+    /** A run that succeeded but skipped a change at a gate or tolerated a failure: "partially resolved". */
+    public boolean partial() {
+        return partial(mode, outcome, skippedAtGate, failures);
+    }
+
+    private static boolean partial(String mode, Optional<RunOutcome> outcome, java.util.Collection<Skipped> skipped,
+                                   java.util.Collection<Failure> failures) {
+        boolean dry = "dry-run".equals(mode) || "offline".equals(mode);
+        boolean resolveSkipped = skipped.stream().anyMatch(s -> !"rollback".equals(s.phase()));
+        return outcome.isPresent() && outcome.get() == RunOutcome.SUCCEEDED && !dry && (resolveSkipped || !failures.isEmpty());
+    }
+
     public boolean dryRun() {
         return "dry-run".equals(mode) || "offline".equals(mode);
     }
@@ -61,7 +75,7 @@ public record RunDigest(String runId, String mode, Optional<RunOutcome> outcome,
         Map<String, Finding> findings = new LinkedHashMap<>();
         Map<String, Failure> failures = new LinkedHashMap<>();
         Map<String, Undo> undos = new LinkedHashMap<>();
-        Map<String, String> gateVia = new LinkedHashMap<>();
+        Map<String, Via> gateVia = new LinkedHashMap<>();
         for (RunEvent e : events) {
             if (e instanceof RunEvent.RunStarted s) {
                 runId = s.runId();
@@ -74,7 +88,7 @@ public record RunDigest(String runId, String mode, Optional<RunOutcome> outcome,
             } else if (e instanceof RunEvent.GateAnswered g) {
                 effects.put(g.step(), g.effect());
                 gateVia.put(g.step(), g.via());
-                if ("skip".equals(g.answer())) {
+                if (g.answer() == GateAnswer.SKIP) {
                     skipped.put(g.step(), new Skipped(g.step(), null, g.via()));
                 } else {
                     skipped.remove(g.step());
@@ -99,7 +113,7 @@ public record RunDigest(String runId, String mode, Optional<RunOutcome> outcome,
 
     private static void ended(RunEvent.StepFinished f, String mode, Map<String, RunEvent.StepPlanned> plans, Map<String, String> effects,
                               Map<String, Change> changes, Map<String, Skipped> skipped, Map<String, Finding> findings,
-                              Map<String, Failure> failures, Map<String, String> gateVia) {
+                              Map<String, Failure> failures, Map<String, Via> gateVia) {
         String step = f.step();
         String effect = effects.getOrDefault(step, "read");
         boolean mutating = "write".equals(effect) || "destructive".equals(effect);
@@ -132,11 +146,10 @@ public record RunDigest(String runId, String mode, Optional<RunOutcome> outcome,
                         java.util.Collection<Skipped> skipped, java.util.Collection<Failure> failures, List<Undo> undos) {
         if (outcome.isEmpty()) return "unfinished";
         boolean dry = "dry-run".equals(mode) || "offline".equals(mode);
-        boolean resolveSkipped = skipped.stream().anyMatch(s -> !"rollback".equals(s.phase()));
         boolean unconfirmed = undos.stream().anyMatch(u -> !u.status().reverted() && u.status() != UndoStatus.PLANNED);
         return switch (outcome.get()) {
             case SUCCEEDED -> dry ? "dry run: nothing was changed"
-                    : resolveSkipped || !failures.isEmpty() ? "partially resolved"
+                    : partial(mode, outcome, skipped, failures) ? "partially resolved"
                     : "resolved";
             case ROLLED_BACK -> unconfirmed ? "rolled back, with undos not confirmed" : "rolled back";
             case ROLLBACK_FAILED -> "rollback failed: changes remain";

@@ -1,5 +1,8 @@
 package dev.runbook.history;
 
+import dev.runbook.journal.ErrorKind;
+import dev.runbook.journal.GateAnswer;
+import dev.runbook.journal.Via;
 import dev.runbook.journal.JournalReader;
 import dev.runbook.journal.RunEvent;
 import dev.runbook.journal.StepStatus;
@@ -41,10 +44,10 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
     }
 
     /** Who answered a gate, what, how and when; {@code shown} is what they saw. */
-    public record GateRecord(Instant at, String step, String effect, String answer, String via, String user, String shown) {}
+    public record GateRecord(Instant at, String step, String effect, GateAnswer answer, Via via, String user, String shown) {}
 
     /** A choice after a failure (retry/skip/abort/rollback) or about an in-doubt step on resume. */
-    public record Decision(Instant at, String step, String about, String choice, String via, String user) {}
+    public record Decision(Instant at, String step, String about, String choice, Via via, String user) {}
 
     public record RetryRecord(Instant at, int attempt, int attempts, long delayMs, String error) {}
 
@@ -66,7 +69,7 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
      */
     public record StepRun(String step, String phase, String title, String uses, String effect, Instant started,
                           Duration duration, StepStatus status, int tries, List<RetryRecord> retries,
-                          Map<String, Object> outputs, String reason, String error, String errorKind, String hint,
+                          Map<String, Object> outputs, String reason, String error, ErrorKind errorKind, String hint,
                           String plan, GateRecord gate, Map<String, Object> args, Map<String, Object> before,
                           Map<String, Object> after, Instant ended) {
         public boolean mutating() {
@@ -239,7 +242,7 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
             String text = switch (f.status()) {
                 case SUCCEEDED -> "succeeded" + took;
                 case FAILED -> "FAILED" + took + ": " + Values.firstLine(f.error())
-                        + (f.errorKind() == null ? "" : " (" + f.errorKind().toLowerCase(java.util.Locale.ROOT) + ")");
+                        + (f.errorKind() == null ? "" : " (" + f.errorKind().label() + ")");
                 case SKIPPED -> "skipped" + (f.reason() == null ? "" : ": " + f.reason());
                 case PLANNED -> "planned (not run)" + (f.reason() == null ? "" : ": " + f.reason());
                 case CANCELLED -> "cancelled" + took + (f.error() == null ? "" : ": " + Values.firstLine(f.error()));
@@ -268,7 +271,8 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
 
     private static final class StepAcc {
         final String id;
-        String phase, title, uses, effect, plan, reason, error, errorKind, hint;
+        String phase, title, uses, effect, plan, reason, error, hint;
+        ErrorKind errorKind;
         Instant started, ended;
         Duration duration;
         StepStatus status;

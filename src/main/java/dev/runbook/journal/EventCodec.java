@@ -14,6 +14,12 @@ import java.util.Set;
 
 /** The one JSON form of a {@link RunEvent}, shared by the journal and {@code --output json}. */
 public final class EventCodec {
+    /**
+     * The version of the JSON lines runbook writes to standard output ({@code --output json}, {@code --format json}): raised
+     * when a field changes meaning or goes away (adding one does not). Every line carries it as {@code schemaVersion}.
+     */
+    public static final int SCHEMA_VERSION = 1;
+
     static final ObjectMapper JSON = JsonMapper.builder()
             .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
@@ -28,6 +34,9 @@ public final class EventCodec {
     static final Set<String> VERBATIM = Set.of("type", "seq", "ts", "prev", "runId", "runbook", "step", "phase", "status",
             "outcome", "effect", "errorKind", "mode", "uses", "via", "answer", "decision", "choice", "attempt", "attempts",
             "elapsedMs", "delayMs", "parallel", "ok", "forced", "sha256", "secrets", "undo", "lock");
+
+    /** Fields of the vocabulary that an event may leave out: a step ends with an error kind only when it failed. */
+    static final Set<String> OPTIONAL_WORDS = Set.of("errorKind");
 
     private EventCodec() {}
 
@@ -60,6 +69,12 @@ public final class EventCodec {
         }
     }
 
+    private static String known(Class<?> type) {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (Object constant : type.getEnumConstants()) ids.add(JSON.convertValue(constant, String.class));
+        return String.join(", ", ids);
+    }
+
     public static JsonNode parse(String line) throws JsonProcessingException {
         return JSON.readTree(line);
     }
@@ -74,7 +89,17 @@ public final class EventCodec {
         copy.remove("seq");
         copy.remove("ts");
         copy.remove("prev");
-        RunEvent event = JSON.treeToValue(copy, RunEvent.class);
+        RunEvent event;
+        try {
+            event = JSON.treeToValue(copy, RunEvent.class);
+        } catch (com.fasterxml.jackson.databind.exc.InvalidFormatException e) {
+            // a word of the vocabulary this build does not know (a journal written by a newer runbook, or edited): said
+            // plainly, with the words it knows; the reader reports the line as not a known event, nothing guesses
+            if (e.getTargetType() == null || !e.getTargetType().isEnum()) throw e;
+            String field = e.getPath().isEmpty() ? "a field" : e.getPath().get(e.getPath().size() - 1).getFieldName();
+            throw new IllegalArgumentException(copy.path("type").asText() + " with " + field + " '" + e.getValue()
+                    + "', which this version of runbook does not know (it knows: " + known(e.getTargetType()) + ")");
+        }
         if (event == null) throw new IllegalArgumentException("null, not an event");
         // readers key maps and sets by these and renderers walk them (found by JournalFuzzTest and HistoryFuzzTest): a
         // damaged line is a problem, not a crash, and a list or map left out of a line reads as empty
@@ -92,7 +117,7 @@ public final class EventCodec {
             if (v == null && c.getName().equals("step") && !(event instanceof RunEvent.OperatorText)) {
                 throw new IllegalArgumentException(copy.path("type").asText() + " without a step");
             }
-            if (v == null && c.getType().isEnum()) throw new IllegalArgumentException(copy.path("type").asText() + " without its " + c.getName());
+            if (v == null && c.getType().isEnum() && !OPTIONAL_WORDS.contains(c.getName())) throw new IllegalArgumentException(copy.path("type").asText() + " without its " + c.getName());
             if (v instanceof java.util.List<?> list) {
                 for (Object o : list) {
                     if (o == null) throw new IllegalArgumentException(copy.path("type").asText() + " with a null in " + c.getName());

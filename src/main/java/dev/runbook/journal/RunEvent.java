@@ -85,7 +85,7 @@ public sealed interface RunEvent {
     }
 
     /** On resume: what the operator decided about a step that started but never finished (rerun, done, abort). */
-    record InDoubtDecision(String step, String decision, String via, String user) implements RunEvent {}
+    record InDoubtDecision(String step, String decision, Via via, String user) implements RunEvent {}
 
     /**
      * The read-only plan of a mutating step, shown at the gate and recorded by a dry run; {@code kind} says whether
@@ -112,10 +112,10 @@ public sealed interface RunEvent {
 
     /**
      * @param answer  approve, skip or abort
-     * @param via     terminal, --yes, --approve or --answers
+     * @param via     terminal, --yes, --approve, --answers or non-interactive
      * @param shown   what the operator saw: the plan summary and the confirm text
      */
-    record GateAnswered(String step, String effect, String answer, String via, String user, String shown) implements RunEvent {}
+    record GateAnswered(String step, String effect, GateAnswer answer, Via via, String user, String shown) implements RunEvent {}
 
     /** Written and fsynced before the action is called. */
     record StepStarted(String step, String phase, String title, String uses, String effect, int attempt,
@@ -146,17 +146,17 @@ public sealed interface RunEvent {
 
     /**
      * @param reason  why a step was skipped or planned ("condition is false", "skipped at the gate")
-     * @param errorKind TRANSIENT, PERMANENT, TIMEOUT or CANCELLED for failures
+     * @param errorKind what kind of failure it was (null unless the step failed or was cancelled)
      */
     record StepFinished(String step, String phase, StepStatus status, Map<String, Object> outputs,
-                        Map<String, Object> before, long elapsedMs, String reason, String error, String errorKind,
+                        Map<String, Object> before, long elapsedMs, String reason, String error, ErrorKind errorKind,
                         String hint) implements RunEvent {}
 
     /** Text shown to the operator by a step (message, manual instructions). */
     record OperatorText(String step, String title, String text) implements RunEvent {}
 
     /** retry, skip, abort or rollback after a failure. */
-    record FailureChoice(String step, String choice, String via, String user) implements RunEvent {}
+    record FailureChoice(String step, String choice, Via via, String user) implements RunEvent {}
 
     record Interrupted(String reason) implements RunEvent {}
 
@@ -174,7 +174,21 @@ public sealed interface RunEvent {
 
     record RollbackFinished(boolean ok) implements RunEvent {}
 
-    record RunFinished(RunOutcome outcome, long elapsedMs, String message) implements RunEvent {}
+    /**
+     * @param message the run's last words to the operator
+     * @param causes  the steps whose failure stopped the run, which {@code message} tells (a renderer lists the other
+     *                failures itself and never looks for step names in the message); empty in journals written before
+     *                the field was there, where renderers list every failure
+     */
+    record RunFinished(RunOutcome outcome, long elapsedMs, String message, List<String> causes) implements RunEvent {
+        public RunFinished {
+            causes = causes == null ? List.of() : List.copyOf(causes);
+        }
+
+        public RunFinished(RunOutcome outcome, long elapsedMs, String message) {
+            this(outcome, elapsedMs, message, List.of());
+        }
+    }
 
     /**
      * The run changed hands ({@code runbook takeover}): {@code from} and {@code to} are user@host, {@code reason} the

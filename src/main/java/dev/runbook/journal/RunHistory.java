@@ -77,7 +77,7 @@ public record RunHistory(
                 if (f.status() == StepStatus.SUCCEEDED) accepted.remove(f.step());
                 if (!accepted.containsKey(f.step())) open.remove(f.step());
                 steps.put(f.step(), new StepRecord(f.step(), f.phase(), f.status(), orEmpty(f.outputs()), orEmpty(f.before())));
-            } else if (e instanceof RunEvent.GateAnswered g && "approve".equals(g.answer()) && g.effect() != null) {
+            } else if (e instanceof RunEvent.GateAnswered g && g.answer() == GateAnswer.APPROVE && g.effect() != null) {
                 approved.merge(g.step(), g.effect(), (a, b) -> rank(a) >= rank(b) ? a : b);
             } else if (e instanceof RunEvent.RollbackStarted r) {
                 // a second start while one is open is that rollback resumed: what it already did stays done

@@ -194,16 +194,31 @@ public final class RunStore {
     }
 
     /**
-     * The per-user lock folder of this machine, independent of the state folder: {@code $XDG_RUNTIME_DIR/runbook/locks},
-     * else {@code /tmp/runbook-<uid>/locks}. The folder above {@code locks} must be a real folder (not a link) that
-     * belongs to this user and that nobody else can write; it is created with mode 0700.
+     * The per-user lock folder of this machine, independent of the state folder: {@code $XDG_RUNTIME_DIR/runbook/locks};
+     * without that variable (cron, ssh without a login session, {@code sudo -u}), the folder it would name in a login
+     * session, {@code /run/user/<uid>}, when that exists and is this user's, so a run from a desktop terminal and one from
+     * cron take the same lock; else {@code /tmp/runbook-<uid>/locks}. An {@code XDG_RUNTIME_DIR} that is another user's
+     * (inherited through {@code su}) is passed over the same way. The folder above {@code locks} must be a real folder
+     * (not a link) that belongs to this user and that nobody else can write; it is created with mode 0700.
      */
     public static Path machineLocks(Map<String, String> env) {
         String xdg = env.get("XDG_RUNTIME_DIR");
         if (xdg == null || xdg.isBlank()) xdg = System.getenv("XDG_RUNTIME_DIR");
+        return machineLocks(xdg, Path.of("/run/user"));
+    }
+
+    /** {@link #machineLocks(Map)} with the runtime folder given and where login sessions' runtime folders are (tests). */
+    static Path machineLocks(String xdg, Path runUser) {
         long uid = uid();
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg, "runbook")
-                : Path.of(System.getProperty("java.io.tmpdir"), "runbook-" + (uid >= 0 ? String.valueOf(uid) : System.getProperty("user.name")));
+        Path base;
+        if (xdg != null && !xdg.isBlank() && ownedOrAbsent(Path.of(xdg), uid)) {
+            base = Path.of(xdg, "runbook");
+        } else if (uid >= 0 && Files.isDirectory(runUser.resolve(String.valueOf(uid)), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                && ownedOrAbsent(runUser.resolve(String.valueOf(uid)), uid)) {
+            base = runUser.resolve(String.valueOf(uid)).resolve("runbook");
+        } else {
+            base = Path.of(System.getProperty("java.io.tmpdir"), "runbook-" + (uid >= 0 ? String.valueOf(uid) : System.getProperty("user.name")));
+        }
         if (!Files.exists(base, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             try {
                 Files.createDirectories(base.getParent());
@@ -234,6 +249,18 @@ public final class RunStore {
         Path locks = base.resolve("locks");
         folder(locks, "the machine's lock folder");
         return locks;
+    }
+
+    /** True when {@code dir} does not exist yet, or is a folder (not a link) that belongs to {@code uid}. */
+    private static boolean ownedOrAbsent(Path dir, long uid) {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return true;
+        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return false;
+        if (uid < 0 || !java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("unix")) return true;
+        try {
+            return ((Integer) Files.getAttribute(dir, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS)) == uid;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static long uid() {

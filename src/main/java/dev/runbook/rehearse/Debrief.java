@@ -1,5 +1,6 @@
 package dev.runbook.rehearse;
 
+import dev.runbook.journal.GateAnswer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ import java.util.Map;
  * @param worldChanges what changed in the simulated world, oldest first
  */
 public record Debrief(String scenario, Outcome outcome, String runOutcome, String message, Duration elapsed, List<String> ran,
-                      List<String> skipped, Map<String, String> gates, List<String> deviations, List<String> worldChanges) {
+                      List<String> skipped, Map<String, GateAnswer> gates, List<String> deviations, List<String> worldChanges) {
     public Debrief {
         ran = List.copyOf(ran);
         skipped = List.copyOf(skipped);

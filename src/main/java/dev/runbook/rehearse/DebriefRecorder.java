@@ -2,6 +2,7 @@ package dev.runbook.rehearse;
 
 import dev.runbook.action.sim.SimEvent;
 import dev.runbook.engine.RunListener;
+import dev.runbook.journal.GateAnswer;
 import dev.runbook.journal.RunEvent;
 import dev.runbook.journal.RunOutcome;
 import dev.runbook.journal.StepStatus;
@@ -16,7 +17,7 @@ import java.util.Map;
 public final class DebriefRecorder implements RunListener {
     private final Scenario scenario;
     private final Map<String, StepStatus> status = new LinkedHashMap<>();
-    private final Map<String, String> gates = new LinkedHashMap<>();
+    private final Map<String, GateAnswer> gates = new LinkedHashMap<>();
     private RunEvent.RunFinished finished;
 
     public DebriefRecorder(Scenario scenario) {
@@ -66,15 +67,15 @@ public final class DebriefRecorder implements RunListener {
             if (ran.contains(s)) dev.add("step '" + s + "' ran, but this incident needs it skipped");
         }
         for (String s : e.approve()) {
-            String a = gates.get(s);
+            GateAnswer a = gates.get(s);
             if (a == null) {
                 dev.add("the gate of step '" + s + "' should have been approved but was never reached");
-            } else if (!a.equals("approve")) {
+            } else if (a != GateAnswer.APPROVE) {
                 dev.add("refused step '" + s + "' (" + a + "), which the scenario needs approved");
             }
         }
         for (String s : e.refuse()) {
-            if ("approve".equals(gates.get(s))) dev.add("approved step '" + s + "', which the scenario says to refuse");
+            if (gates.get(s) == GateAnswer.APPROVE) dev.add("approved step '" + s + "', which the scenario says to refuse");
         }
         if (e.within() != null && elapsed.compareTo(e.within()) > 0) {
             dev.add("took " + Durations.format(truncate(elapsed)) + ", expected within " + Durations.format(e.within()));

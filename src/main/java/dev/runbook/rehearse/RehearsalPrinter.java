@@ -46,7 +46,7 @@ public final class RehearsalPrinter {
         if (!d.skipped().isEmpty()) out.println("  steps skipped    " + String.join(", ", d.skipped()));
         if (!d.gates().isEmpty()) {
             StringBuilder sb = new StringBuilder();
-            for (Map.Entry<String, String> e : d.gates().entrySet()) sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue());
+            for (Map.Entry<String, dev.runbook.journal.GateAnswer> e : d.gates().entrySet()) sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue().id());
             out.println("  gates            " + sb);
         }
         if (!d.worldChanges().isEmpty()) {

@@ -58,7 +58,7 @@ public record StateUrl(Kind kind, String text, Path path) {
             throw new StoreException(StoreException.Kind.CONFIG, "'" + t + "' is not a state URL: say file:" + t
                     + " for a local state directory or dir:" + t + " for a directory the team shares");
         }
-        throw config("'" + t + "' is not a state URL I know", t);
+        throw config("'" + shown(t) + "' is not a state URL I know", t);
     }
 
     private static String remote(Kind k, String t) {
@@ -66,9 +66,9 @@ public record StateUrl(Kind kind, String text, Path path) {
         try {
             u = new URI(t);
         } catch (URISyntaxException e) {
-            throw config("'" + t + "' is not a valid URL (" + e.getReason() + ")", t);
+            throw config("'" + shown(t) + "' is not a valid URL (" + e.getReason().replace(t, shown(t)) + ")", t);
         }
-        if (u.getRawAuthority() == null || u.getRawAuthority().isBlank()) throw config("'" + t + "' names no " + what(k), t);
+        if (u.getRawAuthority() == null || u.getRawAuthority().isBlank()) throw config("'" + shown(t) + "' names no " + what(k), t);
         String userInfo = u.getRawUserInfo();
         if (userInfo != null && userInfo.contains(":")) {
             // the URL is printed in messages, journals and shell history; a password must never be part of it
@@ -79,16 +79,17 @@ public record StateUrl(Kind kind, String text, Path path) {
         }
         // postgres:// takes its TLS settings in the query (sslmode, sslrootcert...; the store refuses a password there)
         if ((u.getRawQuery() != null && k != Kind.POSTGRES) || u.getRawFragment() != null) {
-            throw config("'" + t + "' has a query or fragment; settings come from the environment (see docs/state.md)", t);
+            throw config("'" + shown(t) + "' has a query or fragment (not shown: it may hold a token); settings and credentials come"
+                    + " from the environment (see docs/state.md)", t);
         }
         if (u.getRawQuery() != null && u.getRawQuery().toLowerCase(Locale.ROOT).matches("(.*&)?password=.*")) {
             throw new StoreException(StoreException.Kind.CONFIG, "the state URL holds a password; remove it and give it with PGPASSWORD or ~/.pgpass");
         }
         if (k == Kind.AZBLOB && (u.getPath() == null || u.getPath().replaceAll("^/+", "").isEmpty())) {
-            throw config("'" + t + "' names no container: azblob://account/container/prefix", t);
+            throw config("'" + shown(t) + "' names no container: azblob://account/container/prefix", t);
         }
         if (k == Kind.POSTGRES && (u.getPath() == null || u.getPath().replaceAll("^/+", "").isEmpty())) {
-            throw config("'" + t + "' names no database: postgres://user@host:port/db", t);
+            throw config("'" + shown(t) + "' names no database: postgres://user@host:port/db", t);
         }
         return t;
     }
@@ -100,6 +101,14 @@ public record StateUrl(Kind kind, String text, Path path) {
             case POSTGRES -> "host (postgres://user@host:port/db)";
             default -> "location";
         };
+    }
+
+    /**
+     * The URL as a message may quote it: without its query or fragment (where a SAS token or a key would be, e.g. a
+     * pasted {@code https://account.blob.core.windows.net/c?sv=...&sig=...}) and without a password.
+     */
+    static String shown(String t) {
+        return t.replaceFirst("[?#].*$", "").replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://[^/@:]*):[^/@]*@", "$1@");
     }
 
     private static StoreException config(String message, String text) {

@@ -1,5 +1,6 @@
 package dev.runbook.ui;
 
+import dev.runbook.journal.Via;
 import dev.runbook.engine.RunListener;
 import dev.runbook.history.RunDigest;
 import dev.runbook.journal.EventCodec;
@@ -175,11 +176,11 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
                         + ("rollback".equals(x.phase()) ? " runs only on rollback" : "") + ": " + x.how());
             }
         } else if (e instanceof RunEvent.InDoubtDecision d) {
-            line("  ? " + d.step() + dim(" was in doubt: " + d.decision() + " (" + d.via() + ")"));
+            line("  ? " + d.step() + dim(" was in doubt: " + d.decision() + " (" + d.via().id() + ")"));
         } else if (e instanceof RunEvent.StepPlanned p) {
             planned(p);
         } else if (e instanceof RunEvent.GateAnswered g) {
-            if (!g.via().equals("terminal")) line("    " + dim(g.answer() + " (" + g.via() + ")"));
+            if (g.via() != Via.TERMINAL) line("    " + dim(g.answer().id() + " (" + g.via().id() + ")"));
         } else if (e instanceof RunEvent.StepStarted s) {
             phaseHeader(s.step());
             running.put(s.step(), new Running(s.step(), nanos(), null));
@@ -188,14 +189,7 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
             Running r = running.get(p.step());
             if (r != null) running.put(p.step(), new Running(r.step(), r.startNanos(), p.message()));
         } else if (e instanceof RunEvent.StepRetrying r) {
-            // word-wrapped under itself: an 80-column terminal must not cut the error mid-word
-            String head = "  ↻ " + r.step() + " attempt " + r.attempt() + "/" + r.attempts() + " in " + Durations.format(Duration.ofMillis(r.delayMs())) + ": ";
-            List<String> ls = Wrap.words(head + oneLine(r.error()), width(), "", "      ");
-            for (int i = 0; i < ls.size(); i++) {
-                String l = ls.get(i);
-                line(i == 0 && l.startsWith(head) ? "  " + style("↻", AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW)) + " " + r.step()
-                        + dim(head.substring(4 + r.step().length())) + l.substring(head.length()) : l);
-            }
+            retrying(r);
         } else if (e instanceof RunEvent.StepFinished f) {
             running.remove(f.step());
             phaseHeader(f.step());
@@ -208,7 +202,7 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
                 for (String w : Wrap.words(l, width(), "    │ ", "    │   ")) line(w);
             }
         } else if (e instanceof RunEvent.FailureChoice c) {
-            line("    " + dim("→ " + c.choice() + " (" + c.via() + ")"));
+            line("    " + dim("→ " + c.choice() + " (" + c.via().id() + ")"));
         } else if (e instanceof RunEvent.Interrupted i) {
             line(style("⚠ " + i.reason() + ": stopping; running steps are being cancelled", AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW)));
         } else if (e instanceof RunEvent.RollbackStarted r) {
@@ -222,11 +216,7 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
             line(r.ok() ? style("  rollback complete", AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN))
                     : style("  rollback incomplete", AttributedStyle.BOLD.foreground(AttributedStyle.RED)));
         } else if (e instanceof RunEvent.Identity id) {
-            // under the header: which subscription / account the run acts in, before anything runs
-            for (RunEvent.Identity.Target t : id.targets()) {
-                AttributedStyle st = t.status().equals("unknown") ? AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW) : AttributedStyle.DEFAULT;
-                for (String l : Wrap.words(t.line(), width() - IDENTITY.length(), "", "  ")) line(dim(l.startsWith(" ") ? " ".repeat(IDENTITY.length()) : IDENTITY) + style(l, st));
-            }
+            identity(id);
         } else if (e instanceof RunEvent.Escalated x) {
             // highlighted and whole: the one line nobody may miss at 3 a.m.
             AttributedStyle st = AttributedStyle.BOLD.foreground(AttributedStyle.RED).inverse();
@@ -239,8 +229,29 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         drawLive();
     }
 
+    /** Word-wrapped under itself: an 80-column terminal must not cut the error mid-word. */
+    private void retrying(RunEvent.StepRetrying r) {
+        String head = "  ↻ " + r.step() + " attempt " + r.attempt() + "/" + r.attempts() + " in " + Durations.format(Duration.ofMillis(r.delayMs())) + ": ";
+        List<String> ls = Wrap.words(head + oneLine(r.error()), width(), "", "      ");
+        for (int i = 0; i < ls.size(); i++) {
+            String l = ls.get(i);
+            // the first wrapped line starts with the head built above (the renderer's own words) unless it was cut
+            line(i == 0 && l.startsWith(head) ? "  " + style("↻", AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW)) + " " + r.step()
+                    + dim(head.substring(4 + r.step().length())) + l.substring(head.length()) : l);
+        }
+    }
+
     /** What the identity lines under the header start with. */
     private static final String IDENTITY = "target ";
+
+    /** Under the header: which subscription / account the run acts in, before anything runs. */
+    private void identity(RunEvent.Identity id) {
+        for (RunEvent.Identity.Target t : id.targets()) {
+            AttributedStyle st = t.status().equals("unknown") ? AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW) : AttributedStyle.DEFAULT;
+            // a continuation line of the renderer's own wrapping starts with its indent
+            for (String l : Wrap.words(t.line(), width() - IDENTITY.length(), "", "  ")) line(dim(l.startsWith(" ") ? " ".repeat(IDENTITY.length()) : IDENTITY) + style(l, st));
+        }
+    }
 
     private void header(RunEvent.RunStarted s) {
         startNanos = nanos();
@@ -267,7 +278,7 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         // to the tenth of a second under a minute, to the second above: "4m32s", not "4m32s100ms"
         String elapsed = Durations.format(Duration.ofMillis(f.elapsedMs() < 60_000 ? f.elapsedMs() / 100 * 100 : f.elapsedMs() / 1000 * 1000));
         RunDigest d = RunDigest.of(seen);
-        boolean partial = f.outcome() == dev.runbook.journal.RunOutcome.SUCCEEDED && d.words().startsWith("partially");
+        boolean partial = f.outcome() == dev.runbook.journal.RunOutcome.SUCCEEDED && d.partial();
         AttributedStyle st = partial ? AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW) : switch (f.outcome()) {
             case SUCCEEDED, ROLLED_BACK -> AttributedStyle.BOLD.foreground(AttributedStyle.GREEN);
             case APPROVAL_REQUIRED, ABORTED, INTERRUPTED -> AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW);
@@ -284,7 +295,7 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         if (f.outcome() != dev.runbook.journal.RunOutcome.SUCCEEDED && f.message() != null && !f.message().isBlank()) {
             for (String l : f.message().split("\n")) wrapped(l, "  ", false);
         }
-        endBlock(d, f.outcome() == dev.runbook.journal.RunOutcome.SUCCEEDED ? "" : f.message());
+        endBlock(d, f.causes());
         for (RunEvent x : seen) {
             if (x instanceof RunEvent.Escalated esc) {
                 line(style("  escalation due", AttributedStyle.BOLD.foreground(AttributedStyle.RED)) + ": " + esc.to() + dim(" (after " + esc.after() + ")"));
@@ -300,7 +311,7 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
      * What the operator needs after the run: the findings, the changes made (or planned), what was skipped at a
      * gate, the failures and the undos with their true status. Sections with nothing in them are left out.
      */
-    private void endBlock(RunDigest d, String said) {
+    private void endBlock(RunDigest d, List<String> told) {
         if (!d.findings().isEmpty()) {
             line(style("  findings", AttributedStyle.BOLD) + dim(" (diagnose checks that failed)"));
             items(d.findings().stream().map(x -> new String[] {"✗ " + x.step(), oneLine(x.error())}).toList());
@@ -315,11 +326,11 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         if (!d.skippedAtGate().isEmpty()) {
             line(style("  skipped at a gate", AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW)));
             items(d.skippedAtGate().stream().map(x -> new String[] {"○ " + x.step(),
-                    (x.phase() == null ? "" : x.phase() + " step, ") + "not run (" + x.via() + ")"}).toList());
+                    (x.phase() == null ? "" : x.phase() + " step, ") + "not run (" + (x.via() == null ? "?" : x.via().id()) + ")"}).toList());
         }
-        // the failure the run ended on was said above; the others (tolerated, or before a resume) are listed
-        List<RunDigest.Failure> others = d.failures().stream()
-                .filter(x -> said == null || !said.contains("'" + x.step() + "'")).toList();
+        // the failures the run ended on were said above (the run's end names them); the others (tolerated, or before a
+        // resume) are listed. Never by looking for a step's name in the message.
+        List<RunDigest.Failure> others = d.failures().stream().filter(x -> !told.contains(x.step())).toList();
         if (!others.isEmpty()) {
             line(style("  failed", AttributedStyle.BOLD.foreground(AttributedStyle.RED)));
             items(others.stream().map(x -> new String[] {"✗ " + x.step(), oneLine(x.error())}).toList());
@@ -377,7 +388,17 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         if (timed()) return;
         // read steps that a dry run skips get their one line when they finish
         if (p.kind() == RunEvent.PlanKind.NOT_RUN) return;
-        line("  " + style("◇", AttributedStyle.DEFAULT.foreground(AttributedStyle.BLUE)) + " " + title(p.step()) + dim("  would: ") + oneLine(p.summary()));
+        String t = runbook.step(p.step()).map(Step::title).orElse(null);
+        String plain = "  ◇ " + p.step() + (t == null ? "" : " " + t) + "  would: " + oneLine(p.summary());
+        if (plain.length() <= width()) {
+            line("  " + style("◇", AttributedStyle.DEFAULT.foreground(AttributedStyle.BLUE)) + " " + title(p.step()) + dim("  would: ") + oneLine(p.summary()));
+        } else {
+            // word-wrapped under the step: a long plan (or why there is none) must not be cut by an 80-column terminal
+            line("  " + style("◇", AttributedStyle.DEFAULT.foreground(AttributedStyle.BLUE)) + " " + title(p.step()));
+            String lead = "    would: ";
+            List<String> ls = Wrap.words(oneLine(p.summary()), width(), lead, "      ");
+            for (int i = 0; i < ls.size(); i++) line(i == 0 ? "    " + dim("would: ") + ls.get(0).substring(lead.length()) : ls.get(i));
+        }
         for (String l : PlanLines.of(p.before(), p.after(), p.details(), p.target())) line("      " + l);
     }
 

@@ -101,16 +101,18 @@ public final class DiagnosticReports {
         }
     }
 
+    /**
+     * One JSON line per file as it is checked ({@code validate.file}), then the totals ({@code validate.summary}): the
+     * same stream shape as every {@code --output json} / {@code --format json} (docs/execution.md, "JSON output").
+     */
     static final class Json extends Writer {
-        private final List<Object> list = new ArrayList<>();
-
         Json(PrintWriter out) {
             super(out);
         }
 
         @Override
         void write(FileReport f) {
-            Map<String, Object> m = new LinkedHashMap<>();
+            Map<String, Object> m = header("validate.file");
             m.put("file", f.file().toString());
             m.put("runbook", f.runbook().map(r -> r.id()).orElse(null));
             m.put("errors", f.errors());
@@ -128,17 +130,32 @@ public final class DiagnosticReports {
                 ds.add(dm);
             }
             m.put("diagnostics", ds);
-            list.add(m);
+            out.println(line(m));
         }
 
         @Override
         void end() {
-            Map<String, Object> root = new LinkedHashMap<>();
+            Map<String, Object> root = header("validate.summary");
             root.put("ok", clean());
+            root.put("files", files);
             root.put("errors", errors);
             root.put("warnings", warnings);
-            root.put("files", list);
-            out.println(json(root));
+            out.println(line(root));
+        }
+
+        private static Map<String, Object> header(String type) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("schemaVersion", JsonRenderer.SCHEMA_VERSION);
+            m.put("type", type);
+            return m;
+        }
+
+        private static String line(Object tree) {
+            try {
+                return new ObjectMapper().writeValueAsString(tree);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 

@@ -4,7 +4,7 @@ import dev.runbook.action.ActionException;
 import dev.runbook.action.Operator;
 import dev.runbook.engine.gate.FailureChoice;
 import dev.runbook.engine.gate.FailureRequest;
-import dev.runbook.engine.gate.GateAnswer;
+import dev.runbook.journal.GateAnswer;
 import dev.runbook.engine.gate.GateRequest;
 import dev.runbook.engine.gate.InDoubtChoice;
 import dev.runbook.engine.gate.Interaction;

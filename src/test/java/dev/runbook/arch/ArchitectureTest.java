@@ -182,4 +182,45 @@ class ArchitectureTest {
                                 && call.getTarget().getOwner().isAssignableTo(dev.runbook.action.Action.class)))
                 .check(classes);
     }
+
+    /**
+     * Renderers, run history and reports decide from the events' types and fields, never by searching the engine's
+     * words (issue 17): a run's message, a step's error or reason, a plan's summary are shown, not parsed. So nothing in
+     * ui, history or a rehearsal's debrief searches text, except where the text is not the engine's, each said here.
+     */
+    @Test
+    void renderers_and_reports_do_not_search_the_engines_words() {
+        java.util.Set<String> searches = java.util.Set.of("contains", "startsWith", "endsWith", "matches", "indexOf", "lastIndexOf",
+                "regionMatches", "replaceAll", "replaceFirst");
+        java.util.Set<String> allowed = java.util.Set.of(
+                // a plan's detail lines come from the action (provider data, not the engine): one that repeats a change is dropped
+                "dev.runbook.ui.PlanLines.repeats",
+                // a parameter's key names a resource ("serverName"): the renderer's own choice of how to show a new one
+                "dev.runbook.ui.PlanLines.isName",
+                // the retry line the renderer itself just word-wrapped (its own head, not the engine's text)
+                "dev.runbook.ui.ConsoleRenderer.retrying",
+                // the identity lines the renderer itself just word-wrapped (a continuation starts with its indent)
+                "dev.runbook.ui.ConsoleRenderer.identity",
+                // run ids the operator typed, matched to the ids in the store
+                "dev.runbook.history.RunIds.resolve",
+                // an incident id the operator gives, checked against its pattern
+                "dev.runbook.history.Incidents.valid",
+                // the action a step uses (notify.*, message): the runbook's words, not the engine's
+                "dev.runbook.history.PostMortem.of",
+                // the timeline's own moment texts ("run ended", "acting as"), written by history's Timeline, not the
+                // engine; a Moment kind of their own would make this a type too
+                "dev.runbook.history.PostMortem.rows",
+                // what a run id says (its runbook and time) when its journal cannot be read: the store's id, not a message
+                "dev.runbook.history.RunIndex.unreadable",
+                // the first line of a message, to show it on one line: cut, not searched
+                "dev.runbook.history.Values.firstLine");
+        noClasses().that().resideInAnyPackage("dev.runbook.ui..", "dev.runbook.history..")
+                .or().haveFullyQualifiedName("dev.runbook.rehearse.DebriefRecorder")
+                .or().haveFullyQualifiedName("dev.runbook.rehearse.RehearsalPrinter")
+                .should().callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe("a text search outside the allowed places",
+                        call -> (call.getTarget().getOwner().isEquivalentTo(String.class) || call.getTarget().getOwner().isEquivalentTo(java.util.regex.Matcher.class))
+                                && searches.contains(call.getTarget().getName())
+                                && !allowed.contains(call.getOriginOwner().getName().replace('$', '.') + "." + call.getOrigin().getName())))
+                .check(classes);
+    }
 }

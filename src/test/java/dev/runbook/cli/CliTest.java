@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,12 +58,19 @@ class CliTest {
     }
 
     @Test
-    void validate_json_is_a_document_with_every_diagnostic() throws IOException {
+    void validate_json_is_a_line_per_file_then_the_totals() throws IOException {
         Cli.Run r = CLI.run("validate", "--format", "json", "broken");
-        JsonNode json = new ObjectMapper().readTree(r.out());
+        List<String> lines = r.out().lines().toList();
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode json = mapper.readTree(lines.get(lines.size() - 1));
+        assertThat(json.get("schemaVersion").asInt()).isEqualTo(1);
+        assertThat(json.get("type").asText()).isEqualTo("validate.summary");
         assertThat(json.get("ok").asBoolean()).isFalse();
         assertThat(json.get("errors").asInt()).isEqualTo(4);
-        JsonNode d = json.get("files").get(0).get("diagnostics").get(0);
+        assertThat(json.get("files").asInt()).isEqualTo(lines.size() - 1);
+        JsonNode file = mapper.readTree(lines.get(0));
+        assertThat(file.get("type").asText()).isEqualTo("validate.file");
+        JsonNode d = file.get("diagnostics").get(0);
         assertThat(d.get("code").asText()).isEqualTo("RB015");
         assertThat(d.get("line").asInt()).isEqualTo(3);
         assertThat(d.get("severity").asText()).isEqualTo("error");

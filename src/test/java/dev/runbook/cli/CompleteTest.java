@@ -61,4 +61,52 @@ class CompleteTest {
                 .as("a path works as on the command line").containsExactly("app=", "healthUrl=");
         assertThat(r.err()).isEmpty();
     }
+
+    /**
+     * A candidate lands on the operator's command line as it is (bash does not quote it): one that is not a plain shell
+     * word would run as code when Enter is pressed ({@code --approve $(touch x)}), glob in the script's unquoted
+     * {@code $(...)}, or split in two. Names, parameters, enum values, step ids and scenario names from files on the
+     * search path are offered only when they are plain words; the rest are left out (the operator types them).
+     */
+    @Test
+    void a_candidate_that_is_not_a_plain_shell_word_is_never_offered() throws Exception {
+        Path runbooks = Files.createDirectories(tmp.resolve("runbooks"));
+        Files.writeString(runbooks.resolve("evil.yaml"), """
+                runbook: evil
+                title: t
+                severity: P3
+                parameters:
+                  "$(touch PWN_P)": { type: string }
+                  "a b": { type: string }
+                  "`id`": { type: string }
+                  ok_param: { type: string }
+                  mode: { type: string, enum: ["$(touch PWN_E)", "x y", "*", "~root", "a;b", "fast"] }
+                diagnose:
+                  - id: look
+                    uses: shell
+                    effect: read
+                    with: { command: [sh, -c, "true"] }
+                resolve:
+                  - id: "$(touch PWN_S)"
+                    uses: shell
+                    effect: write
+                    with: { command: [sh, -c, "true"] }
+                  - id: restart
+                    uses: shell
+                    effect: write
+                    with: { command: [sh, -c, "true"] }
+                """);
+        Path scenarios = Files.createDirectories(runbooks.resolve("scenarios/evil"));
+        for (String n : List.of("$(touch PWN_C)", "a b", "drill", "x|y", "\u001b[2J")) Files.writeString(scenarios.resolve(n + ".yaml"), "scenario: x\n");
+        for (String n : List.of("$(touch PWN_R)", "`touch PWN_R2`", "a b", "*", "{a,b}", "q'uote", "$HOME", "\u001b]0;x\u0007", "-rf", "good")) {
+            Files.writeString(runbooks.resolve(n + ".yaml"), "runbook: x\n");
+        }
+        Map<String, String> env = Map.of("HOME", tmp.toString());
+        assertThat(run(env, "__complete", "runbooks").out().lines()).as("-rf is a plain word: an option to picocli, never code")
+                .containsExactlyInAnyOrder("evil", "good", "-rf");
+        assertThat(run(env, "__complete", "params", "evil").out().lines()).containsExactly("ok_param=", "mode=");
+        assertThat(run(env, "__complete", "values", "evil", "mode").out().lines()).containsExactly("fast");
+        assertThat(run(env, "__complete", "steps", "evil").out().lines()).containsExactly("restart");
+        assertThat(run(env, "__complete", "scenarios", "evil").out().lines()).containsExactly("drill");
+    }
 }

@@ -59,8 +59,10 @@ class HistoryCommandsTest {
     void finds_all_runs_of_one_incident_as_json() {
         Run r = runs("--incident", "inc-7", "--format", "json");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("\"id\" : \"20250110-080000-service-down-e5f6\"")
-                .contains("\"id\" : \"20250111-080000-cache-flush-0a0b\"").doesNotContain("a1b2");
+        // one JSON line per run
+        assertThat(r.out().lines()).hasSize(2).allSatisfy(l -> assertThat(l).startsWith("{\"schemaVersion\":1,\"type\":\"run\","));
+        assertThat(r.out()).contains("\"id\":\"20250110-080000-service-down-e5f6\"")
+                .contains("\"id\":\"20250111-080000-cache-flush-0a0b\"").doesNotContain("a1b2");
     }
 
     @Test
@@ -129,7 +131,7 @@ class HistoryCommandsTest {
     void report_as_json_measures_from_detection() {
         Run r = report("20250131", "--format", "json", "--detected", "2025-01-31T14:10:00Z");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("\"originKind\" : \"detection\"").contains("\"withinTarget\" : false");
+        assertThat(r.out()).hasLineCount(1).contains("\"originKind\":\"detection\"").contains("\"withinTarget\":false");
     }
 
     @Test

@@ -61,6 +61,21 @@ class SecretCanaryTest {
         server.createContext("/echo", ex -> answer(ex, 200, "a".repeat(4090) + TOKEN + "\n" + TOKEN));
         server.createContext("/fail", ex -> answer(ex, 503, "denied " + TOKEN + " for " + ex.getRequestURI().getRawQuery()));
         server.createContext("/hook", ex -> answer(ex, 503, "b".repeat(190) + TOKEN + " " + PEM));
+        // an AWS endpoint whose error body quotes the request, and is not valid JSON: the SDK logs its parse error with it
+        server.createContext("/aws", ex -> {
+            String request = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            byte[] b = ("{\"__type\":\"ResourceNotFoundException\",\"message\":\"no secret " + request + "\"}").getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+            ex.sendResponseHeaders(400, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        // an STS endpoint that knows the token: the caller's ARN and user id hold it (the identity lookup succeeds), or
+        // the refusal of the lookup quotes it (the identity is "unknown (reason)"); any other call is answered as /aws.
+        // STS is posted to "/" whatever the endpoint's path, so the path of the other calls chooses for it.
+        server.createContext("/whoami", ex -> sts(ex, stsKnown = true));
+        server.createContext("/deny", ex -> sts(ex, stsKnown = false));
+        server.createContext("/", ex -> sts(ex, stsKnown));
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -68,6 +83,34 @@ class SecretCanaryTest {
     @AfterEach
     void stop() {
         server.stop(0);
+    }
+
+    private volatile boolean stsKnown;
+
+    private static void sts(com.sun.net.httpserver.HttpExchange ex, boolean known) throws IOException {
+        String request = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String body;
+        int status;
+        if (request.contains("Action=GetCallerIdentity") && known) {
+            status = 200;
+            body = "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult>"
+                    + "<Arn>arn:aws:sts::123456789012:assumed-role/ops/" + TOKEN + "</Arn><UserId>AROA3XFRBF23:" + TOKEN + "</UserId>"
+                    + "<Account>123456789012</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>"
+                    + "01234567-89ab-cdef-0123-456789abcdef</RequestId></ResponseMetadata></GetCallerIdentityResponse>";
+        } else if (request.contains("Action=GetCallerIdentity")) {
+            status = 403;
+            body = "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type><Code>AccessDenied</Code>"
+                    + "<Message>denied for session " + TOKEN + "</Message></Error><RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId>"
+                    + "</ErrorResponse>";
+        } else {
+            status = 400;
+            body = "{\"__type\":\"ResourceNotFoundException\",\"message\":\"no secret " + request + "\"}";
+        }
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", body.startsWith("<") ? "text/xml" : "application/x-amz-json-1.1");
+        ex.sendResponseHeaders(status, b.length);
+        ex.getResponseBody().write(b);
+        ex.close();
     }
 
     private static void answer(com.sun.net.httpserver.HttpExchange ex, int status, String body) throws IOException {
@@ -80,6 +123,30 @@ class SecretCanaryTest {
 
     @Test
     void not_one_byte_of_a_secret_is_written_anywhere() throws Exception {
+        canary(null);
+    }
+
+    /**
+     * The same runs with a team store ({@code --state dir:PATH}): every journal line is also written to the store (one
+     * object per event, plus meta, the runbook and the lease) and read back by the history commands through it; the
+     * store's files are searched with the rest.
+     */
+    @Test
+    void not_one_byte_of_a_secret_is_written_anywhere_with_a_team_store() throws Exception {
+        Path store = Files.createDirectories(tmp.resolve("team-store"));
+        String run = canary("dir:" + store);
+        List<Path> objects;
+        try (Stream<Path> all = Files.walk(store)) {
+            objects = all.filter(Files::isRegularFile).toList();
+        }
+        assertThat(objects).as("the journal was mirrored into the store")
+                .anySatisfy(p -> assertThat(p.toString()).contains("runs/" + run + "/events/"))
+                .anySatisfy(p -> assertThat(p.toString()).contains("runs/" + run + "/runbook.yaml"));
+        assertThat(places.keySet()).anySatisfy(k -> assertThat(k).startsWith("file team-store/"));
+    }
+
+    /** Runs the canary (with a team store when {@code storeUrl} is set) and returns the id of the run that failed and was resumed. */
+    private String canary(String storeUrl) throws Exception {
         Path inputs = Files.createDirectories(tmp.resolve("inputs"));
         Path tokenFile = Files.writeString(inputs.resolve("token"), TOKEN + "\n");
         Path pemFile = Files.writeString(inputs.resolve("pem"), PEM + "\n");
@@ -93,7 +160,9 @@ class SecretCanaryTest {
         env.put("TOK", TOKEN);
         env.put("HOOK", base + "/hook/x");
         Cli cli = new Cli(tmp, env, Catalogue::standard);
-        List<String> common = List.of("-p", "base=" + base, "-p", "tokenFile=" + tokenFile, "--secret-env", "hook=HOOK");
+        List<String> common = new ArrayList<>(List.of("-p", "base=" + base, "-p", "tokenFile=" + tokenFile, "--secret-env", "hook=HOOK"));
+        List<String> store = storeUrl == null ? List.of() : List.of("--state", storeUrl);
+        common.addAll(store);
 
         PrintStream realErr = System.err;
         ByteArrayOutputStream stray = new ByteArrayOutputStream();
@@ -116,17 +185,17 @@ class SecretCanaryTest {
             CliRun.Outcome typed = prompt.exec(args(null, RUNBOOK, common, "-p", "out=" + tmp.resolve("o6.txt"),
                     "--secret-file", "pem=" + pemFile, "--yes"));
             places.put("exec, token typed at a dumb terminal (stdout, stderr, terminal)", typed.all());
-            record("resume text", cli.run("resume", failedRun, "--secret-env", "token=TOK", "--secret-file", "pem=" + pemFile,
-                    "--secret-env", "hook=HOOK", "--yes"));
-            record("resume --output json", cli.run("resume", failedRun, "--secret-env", "token=TOK", "--secret-file", "pem=" + pemFile,
-                    "--secret-env", "hook=HOOK", "--yes", "--output", "json"));
+            record("resume text", cli.run(with(store, "resume", failedRun, "--secret-env", "token=TOK", "--secret-file", "pem=" + pemFile,
+                    "--secret-env", "hook=HOOK", "--yes")));
+            record("resume --output json", cli.run(with(store, "resume", failedRun, "--secret-env", "token=TOK", "--secret-file", "pem=" + pemFile,
+                    "--secret-env", "hook=HOOK", "--yes", "--output", "json")));
             String dir = state.toString();
-            record("runs", cli.run("runs", "--state-dir", dir));
-            record("runs show text", cli.run("runs", "show", failedRun, "--state-dir", dir));
-            record("runs show json", cli.run("runs", "show", failedRun, "--format", "json", "--state-dir", dir));
-            record("report markdown", cli.run("report", failedRun, "--state-dir", dir));
-            record("report json", cli.run("report", failedRun, "--format", "json", "--state-dir", dir));
-            record("report -o FILE", cli.run("report", failedRun, "-o", tmp.resolve("report.md").toString(), "--state-dir", dir));
+            record("runs", cli.run(with(store, "runs", "--state-dir", dir)));
+            record("runs show text", cli.run(with(store, "runs", "show", failedRun, "--state-dir", dir)));
+            record("runs show json", cli.run(with(store, "runs", "show", failedRun, "--format", "json", "--state-dir", dir)));
+            record("report markdown", cli.run(with(store, "report", failedRun, "--state-dir", dir)));
+            record("report json", cli.run(with(store, "report", failedRun, "--format", "json", "--state-dir", dir)));
+            record("report -o FILE", cli.run(with(store, "report", failedRun, "-o", tmp.resolve("report.md").toString(), "--state-dir", dir)));
         } finally {
             System.setErr(realErr);
         }
@@ -161,7 +230,7 @@ class SecretCanaryTest {
         assertThat(found).as(report + "\n" + firstLeak(found)).isEmpty();
 
         // the runs really went everywhere: the journal has the outputs, masked, and the file was written
-        String journal = Files.readString(state.resolve("runs").resolve(failedRun).resolve("journal.jsonl"));
+        String journal = Files.readString(ownJournal(state, failedRun));
         assertThat(journal).contains("\"stdout\":\"***\"", "\"type\":\"operator.text\"");
         assertThat(places.get("exec text, --secret-env (stdout, stderr)")).contains("'sh' exited with 3: bad ***");
         assertThat(places.get("runs show text (stdout, stderr)")).contains("fetch", "bad ***");
@@ -170,6 +239,136 @@ class SecretCanaryTest {
         assertThat(Files.readString(tmp.resolve("o1.txt"))).isEqualTo("***\n");
         assertThat(Files.exists(tmp.resolve("o1.txt.env"))).as("the env step ran").isTrue();
         everyJournalLineIsReadable(state);
+        return failedRun;
+    }
+
+    /**
+     * {@code --debug} in a JVM of its own (slf4j reads its settings once per JVM): the SDK's debug log goes to a file under
+     * the state folder, private (0600 in a 0700 folder), and through the redactor like every other output. The endpoint's
+     * broken answer quotes the request, so the SDK logs the token; the file must hold none of it.
+     */
+    @Test
+    void the_debug_log_file_holds_no_secret_and_is_private() throws Exception {
+        Path state = tmp.resolve("debug-state");
+        String jvm = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(jvm, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.runbook.cli.Main",
+                "--debug", "exec", RUNBOOK.resolveSibling("debug-canary.yaml").toString(), "--secret-env", "token=TOK",
+                "--set", "aws.endpoint=" + base + "/aws", "--no-input")
+                .redirectInput(new java.io.File("/dev/null")).redirectErrorStream(true).redirectOutput(tmp.resolve("debug-run.log").toFile());
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("RUNBOOK_") || k.startsWith("AWS_") || k.startsWith("AZURE_"));
+        env.put("RUNBOOK_STATE_DIR", state.toString());
+        env.put("HOME", tmp.resolve("home").toString());
+        env.put("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE");
+        env.put("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+        env.put("NO_COLOR", "1");
+        env.put("TOK", TOKEN);
+        Process p = pb.start();
+        assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String output = Files.readString(tmp.resolve("debug-run.log"));
+        assertThat(p.exitValue()).as(output).isEqualTo(ExitCodes.FAILED);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("debug log \\(SDK and sign-in details\\): (\\S+)").matcher(output);
+        assertThat(m.find()).as(output).isTrue();
+        Path log = Path.of(m.group(1));
+        String text = Files.readString(log);
+        places.put("debug log " + log.getFileName(), text);
+        places.put("debug run (stdout, stderr)", output);
+        assertThat(text).as("the SDK logged the request it sent, and the broken answer quoting it").contains("DescribeSecret", "\"SecretId\":\"***\"");
+        int[] n = count(text);
+        int[] o = count(output);
+        System.out.println("secret canary, --debug log: " + text.length() + " characters, " + n[0] + " occurrences + " + n[1]
+                + " pieces; run output: " + o[0] + " + " + o[1]);
+        assertThat(n[0] + n[1]).as(firstLeak(Map.of("debug log " + log.getFileName(), n))).isZero();
+        assertThat(o[0] + o[1]).as(firstLeak(Map.of("debug run (stdout, stderr)", o))).isZero();
+        assertThat(Files.getPosixFilePermissions(log)).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(log.getParent())).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+
+    /**
+     * The target identity line (who and where a run acts) is a sink of its own: the header, the non-interactive refusal
+     * ("It would act as:"), the journal's run.identity (its text and details), --output json, runs show and the
+     * post-mortem's "Acting as". Its text comes from the cloud's answer, so an endpoint that knows the token puts it
+     * there: in the caller's ARN and user id, and in the reason of a refused lookup. Each exec in a JVM of its own (the
+     * SDK reads the credentials from the process environment); the history views and the completion candidates of
+     * the runbook (the hidden __complete, a sink too) in process. Not one piece of the token may be anywhere.
+     */
+    @Test
+    void the_target_identity_line_and_completion_hold_no_secret() throws Exception {
+        Path state = tmp.resolve("identity-state");
+        Path runbook = RUNBOOK.resolveSibling("identity-canary.yaml");
+        int n = 0;
+        for (String[] run : List.of(new String[] {"/whoami", "--yes"}, new String[] {"/whoami", "--output", "json", "--yes"},
+                new String[] {"/whoami", "--no-input"}, new String[] {"/deny", "--yes"}, new String[] {"/deny", "--no-input"},
+                new String[] {"/whoami", "--dry-run", "--output", "json"})) {
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
+                    "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "dev.runbook.cli.Main", "exec", runbook.toString(),
+                    "--secret-env", "token=TOK", "--set", "aws.endpoint=" + base + run[0]));
+            cmd.addAll(List.of(run).subList(1, run.length));
+            stsKnown = run[0].equals("/whoami");
+            Path log = tmp.resolve("identity-run-" + (++n) + ".log");
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(new java.io.File("/dev/null")).redirectErrorStream(true).redirectOutput(log.toFile());
+            Map<String, String> env = pb.environment();
+            env.keySet().removeIf(k -> k.startsWith("RUNBOOK_") || k.startsWith("AWS_") || k.startsWith("AZURE_"));
+            env.put("RUNBOOK_STATE_DIR", state.toString());
+            env.put("HOME", tmp.resolve("home").toString());
+            env.put("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE");
+            env.put("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+            env.put("AWS_REGION", "eu-west-1");
+            env.put("AWS_CONFIG_FILE", tmp.resolve("no-aws-config").toString());
+            env.put("AWS_SHARED_CREDENTIALS_FILE", tmp.resolve("no-aws-credentials").toString());
+            env.put("AWS_EC2_METADATA_DISABLED", "true");
+            env.put("NO_COLOR", "1");
+            env.put("TOK", TOKEN);
+            Process p = pb.start();
+            assertThat(p.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            places.put("exec " + String.join(" ", run) + " (stdout, stderr)", Files.readString(log));
+        }
+        assertThat(places.get("exec /whoami --yes (stdout, stderr)")).as("the lookup succeeded and is shown under the header")
+                .contains("account 123456789012 as", "assumed-role/ops/***");
+        assertThat(places.get("exec /whoami --no-input (stdout, stderr)")).contains("It would act as:");
+        assertThat(places.get("exec /deny --yes (stdout, stderr)")).as("the refused lookup's reason is shown").contains("aws: unknown (");
+        Cli cli = new Cli(tmp, Map.of("RUNBOOK_STATE_DIR", state.toString(), "NO_COLOR", "1", "HOME", tmp.resolve("home").toString(),
+                "RUNBOOK_PATH", runbook.getParent().toString()), Catalogue::standard);
+        try (Stream<Path> runs = Files.list(state.resolve("runs"))) {
+            for (Path r : runs.toList()) {
+                String id = r.getFileName().toString();
+                record("runs show " + id, cli.run("runs", "show", id));
+                record("runs show json " + id, cli.run("runs", "show", id, "--format", "json"));
+                record("report " + id, cli.run("report", id));
+                record("report json " + id, cli.run("report", id, "--format", "json"));
+            }
+        }
+        assertThat(places).as("the post-mortem says who the run acted as").anySatisfy((k, v) -> assertThat(v).contains("Acting as"));
+        for (String[] c : List.of(new String[] {"runbooks"}, new String[] {"params", "identity-canary"},
+                new String[] {"values", "identity-canary", "token"}, new String[] {"steps", "identity-canary"},
+                new String[] {"scenarios", "identity-canary"}, new String[] {"runs"}, new String[] {"resume"})) {
+            List<String> a = new ArrayList<>(List.of("__complete"));
+            a.addAll(List.of(c));
+            java.io.StringWriter out = new java.io.StringWriter();
+            java.io.StringWriter err = new java.io.StringWriter();
+            RunbookCommand root = new RunbookCommand(tmp, Map.of("RUNBOOK_STATE_DIR", state.toString(), "HOME", tmp.resolve("home").toString(),
+                    "RUNBOOK_PATH", runbook.getParent().toString()), Catalogue::standard);
+            int code = Main.run(root, a.toArray(String[]::new), new java.io.PrintWriter(out), new java.io.PrintWriter(err));
+            record("__complete " + String.join(" ", c), new Cli.Run(code, out.toString(), err.toString()));
+        }
+        assertThat(places.get("__complete steps identity-canary (stdout, stderr)")).contains("change");
+        try (Stream<Path> all = Files.walk(tmp)) {
+            for (Path p : all.filter(Files::isRegularFile).toList()) {
+                places.put("file " + tmp.relativize(p), new String(Files.readAllBytes(p), StandardCharsets.UTF_8));
+            }
+        }
+        Map<String, int[]> found = new LinkedHashMap<>();
+        places.forEach((k, v) -> {
+            int[] c = count(v);
+            if (c[0] + c[1] > 0) found.put(k, c);
+        });
+        System.out.println("secret canary, target identity and completion: " + found.size() + " of " + places.size() + " places hold a piece");
+        assertThat(found).as(firstLeak(found)).isEmpty();
+        String journal;
+        try (Stream<Path> all = Files.walk(state)) {
+            journal = Files.readString(all.filter(p -> p.getFileName().toString().equals("journal.jsonl")).findFirst().orElseThrow());
+        }
+        assertThat(journal).as("the identity was journaled").contains("\"type\":\"run.identity\"");
     }
 
     @Test
@@ -232,6 +431,12 @@ class SecretCanaryTest {
         places.put("terminal byte stream, TERM=" + term, Files.exists(stream) ? Files.readString(stream, StandardCharsets.ISO_8859_1) : "");
     }
 
+    private static String[] with(List<String> more, String... args) {
+        List<String> a = new ArrayList<>(List.of(args));
+        a.addAll(more);
+        return a.toArray(String[]::new);
+    }
+
     private void record(String place, Cli.Run r) {
         places.put(place + " (stdout, stderr)", r.out() + "\n" + r.err());
     }
@@ -246,9 +451,16 @@ class SecretCanaryTest {
         return a.toArray(String[]::new);
     }
 
+    /** The newest run this machine ran: in {@code runs/}, or with a team store in its local copy ({@code shared/<hash>/runs/}). */
     private static String lastRun(Path state) throws IOException {
-        try (Stream<Path> runs = Files.list(state.resolve("runs"))) {
-            return runs.map(p -> p.getFileName().toString()).sorted().reduce((x, y) -> y).orElseThrow();
+        return ownJournal(state, null).getParent().getFileName().toString();
+    }
+
+    private static Path ownJournal(Path state, String runId) throws IOException {
+        try (Stream<Path> all = Files.walk(state)) {
+            return all.filter(p -> p.getFileName().toString().equals("journal.jsonl") && p.getParent().getParent().getFileName().toString().equals("runs"))
+                    .filter(p -> runId == null || p.getParent().getFileName().toString().equals(runId))
+                    .max(java.util.Comparator.comparing(p -> p.getParent().getFileName().toString())).orElseThrow();
         }
     }
 

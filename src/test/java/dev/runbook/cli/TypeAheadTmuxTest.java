@@ -89,9 +89,9 @@ class TypeAheadTmuxTest {
         }
         assertThat(work.resolve("ledger")).as("no change was approved by keys typed ahead").doesNotExist();
         assertThat(answers()).extracting(RunEvent.GateAnswered::step, RunEvent.GateAnswered::answer, RunEvent.GateAnswered::via)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("restart", "approve", "terminal"),
-                        org.assertj.core.groups.Tuple.tuple("purge", "skip", "terminal"),
-                        org.assertj.core.groups.Tuple.tuple("scale", "skip", "terminal"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("restart", dev.runbook.journal.GateAnswer.APPROVE, dev.runbook.journal.Via.TERMINAL),
+                        org.assertj.core.groups.Tuple.tuple("purge", dev.runbook.journal.GateAnswer.SKIP, dev.runbook.journal.Via.TERMINAL),
+                        org.assertj.core.groups.Tuple.tuple("scale", dev.runbook.journal.GateAnswer.SKIP, dev.runbook.journal.Via.TERMINAL));
     }
 
     @Test

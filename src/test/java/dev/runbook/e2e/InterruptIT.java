@@ -94,7 +94,7 @@ class InterruptIT {
         assertThat(events).filteredOn(RunEvent.Interrupted.class::isInstance).hasSize(1);
         assertThat(finished(events, "hang")).satisfies(f -> {
             assertThat(f.status()).isEqualTo(StepStatus.CANCELLED);
-            assertThat(f.errorKind()).isEqualTo("CANCELLED");
+            assertThat(f.errorKind()).isEqualTo(dev.runbook.journal.ErrorKind.CANCELLED);
         });
         assertThat(events).filteredOn(RunEvent.RollbackStarted.class::isInstance).singleElement()
                 .satisfies(r -> assertThat(((RunEvent.RollbackStarted) r).undo()).containsExactly("mark"));

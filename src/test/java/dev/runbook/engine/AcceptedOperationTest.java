@@ -126,7 +126,7 @@ class AcceptedOperationTest {
         assertThat(events).filteredOn(RunEvent.StepAccepted.class::isInstance).singleElement()
                 .isEqualTo(new RunEvent.StepAccepted("restore", "cloud.restore", "orders-pitr", "restore into orders-pitr"));
         assertThat(events).filteredOn(RunEvent.StepFinished.class::isInstance).singleElement()
-                .satisfies(e -> assertThat(((RunEvent.StepFinished) e).errorKind()).isEqualTo("UNFINISHED"));
+                .satisfies(e -> assertThat(((RunEvent.StepFinished) e).errorKind()).isEqualTo(dev.runbook.journal.ErrorKind.UNFINISHED));
         assertThat(res.history().inDoubt()).as("not failed, not cancelled: in doubt").containsExactly("restore");
         assertThat(res.history().accepted()).containsKey("restore");
     }

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runbook.action.ActionException;
 import dev.runbook.action.Args;
-import dev.runbook.engine.gate.GateAnswer;
+import dev.runbook.journal.GateAnswer;
 import dev.runbook.journal.Journal;
 import dev.runbook.model.Runbook;
 import dev.runbook.model.Step;

@@ -5,7 +5,7 @@ import static dev.runbook.engine.Fixtures.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.action.Catalogue;
-import dev.runbook.engine.gate.GateAnswer;
+import dev.runbook.journal.GateAnswer;
 import dev.runbook.journal.RunOutcome;
 import dev.runbook.model.Effect;
 import dev.runbook.model.OnFailure;

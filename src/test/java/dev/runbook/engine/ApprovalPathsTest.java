@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.action.Catalogue;
 import dev.runbook.engine.gate.Answers;
-import dev.runbook.engine.gate.GateAnswer;
+import dev.runbook.journal.GateAnswer;
 import dev.runbook.engine.gate.GateRequest;
 import dev.runbook.journal.Journal;
 import dev.runbook.journal.JournalReader;

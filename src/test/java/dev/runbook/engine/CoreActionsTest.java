@@ -111,7 +111,7 @@ class CoreActionsTest {
         RunResult r = run(h, rb);
         assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(3000);
         assertThat(r.outcome()).isEqualTo(RunOutcome.FAILED);
-        assertThat(h.recorder.of(RunEvent.StepFinished.class)).singleElement().satisfies(f -> assertThat(f.errorKind()).isEqualTo("TIMEOUT"));
+        assertThat(h.recorder.of(RunEvent.StepFinished.class)).singleElement().satisfies(f -> assertThat(f.errorKind()).isEqualTo(dev.runbook.journal.ErrorKind.TIMEOUT));
     }
 
     @Test
@@ -147,7 +147,7 @@ class CoreActionsTest {
         RunResult r = run(h, runbook("sh").diagnose(step("s", "shell").effect(Effect.READ).timeout(Duration.ofMillis(800)).with(Map.of(
                 "command", List.of("sh", "-c", "sleep 300 & echo $! > \"$PIDFILE\"; wait"), "env", Map.of("PIDFILE", pidFile.toString())))).build());
         assertThat(r.outcome()).isEqualTo(RunOutcome.FAILED);
-        assertThat(h.recorder.of(RunEvent.StepFinished.class)).singleElement().satisfies(f -> assertThat(f.errorKind()).isEqualTo("TIMEOUT"));
+        assertThat(h.recorder.of(RunEvent.StepFinished.class)).singleElement().satisfies(f -> assertThat(f.errorKind()).isEqualTo(dev.runbook.journal.ErrorKind.TIMEOUT));
         long pid = Long.parseLong(Files.readString(pidFile).trim());
         boolean alive = true;
         for (int i = 0; i < 50 && alive; i++) {

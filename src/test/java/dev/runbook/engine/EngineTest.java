@@ -149,7 +149,7 @@ class EngineTest {
         assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(3000);
         assertThat(r.outcome()).isEqualTo(RunOutcome.FAILED);
         assertThat(h.recorder.of(RunEvent.StepFinished.class)).singleElement()
-                .satisfies(f -> assertThat(f.errorKind()).isEqualTo("TIMEOUT"));
+                .satisfies(f -> assertThat(f.errorKind()).isEqualTo(dev.runbook.journal.ErrorKind.TIMEOUT));
     }
 
     @Test
@@ -246,7 +246,7 @@ class EngineTest {
         assertThat(journal.intact()).isTrue();
         assertThat(journal.events()).hasAtLeastOneElementOfType(RunEvent.Interrupted.class);
         assertThat(journal.events().get(journal.events().size() - 1)).isInstanceOf(RunEvent.RunFinished.class);
-        assertThat(h.recorder.of(RunEvent.StepFinished.class)).singleElement().satisfies(f -> assertThat(f.errorKind()).isEqualTo("CANCELLED"));
+        assertThat(h.recorder.of(RunEvent.StepFinished.class)).singleElement().satisfies(f -> assertThat(f.errorKind()).isEqualTo(dev.runbook.journal.ErrorKind.CANCELLED));
         assertThat(List.of(r.message())).anySatisfy(m -> assertThat(m).contains("runbook resume int"));
     }
 

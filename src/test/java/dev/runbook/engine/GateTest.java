@@ -5,7 +5,7 @@ import static dev.runbook.engine.Fixtures.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.engine.gate.Answers;
-import dev.runbook.engine.gate.GateAnswer;
+import dev.runbook.journal.GateAnswer;
 import dev.runbook.journal.RunEvent;
 import dev.runbook.journal.RunOutcome;
 import dev.runbook.journal.StepStatus;
@@ -83,7 +83,7 @@ class GateTest {
         assertThat(h.actions.executed).containsExactly("look", "change", "drop", "check");
         assertThat(h.recorder.of(RunEvent.GateAnswered.class))
                 .extracting(RunEvent.GateAnswered::step, RunEvent.GateAnswered::via)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("change", "--yes"), org.assertj.core.groups.Tuple.tuple("drop", "--approve"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("change", dev.runbook.journal.Via.YES), org.assertj.core.groups.Tuple.tuple("drop", dev.runbook.journal.Via.APPROVE));
     }
 
     @Test
@@ -107,10 +107,10 @@ class GateTest {
         assertThat(op.asked.get(1).plan().before()).containsEntry("workers", 1L);
         assertThat(op.asked.get(1).outputsSoFar()).containsKeys("look", "change");
         var answers = h.journal(r.runId()).events().stream().filter(e -> e instanceof RunEvent.GateAnswered).map(e -> (RunEvent.GateAnswered) e).toList();
-        assertThat(answers).extracting(RunEvent.GateAnswered::answer).containsExactly("approve", "skip");
+        assertThat(answers).extracting(RunEvent.GateAnswered::answer).containsExactly(GateAnswer.APPROVE, GateAnswer.SKIP);
         assertThat(answers).allSatisfy(a -> {
             assertThat(a.user()).isEqualTo("alice");
-            assertThat(a.via()).isEqualTo("terminal");
+            assertThat(a.via()).isEqualTo(dev.runbook.journal.Via.TERMINAL);
             assertThat(a.shown()).contains("plan:");
         });
     }

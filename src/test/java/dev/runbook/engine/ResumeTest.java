@@ -5,7 +5,7 @@ import static dev.runbook.engine.Fixtures.step;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.runbook.engine.gate.GateAnswer;
+import dev.runbook.journal.GateAnswer;
 import dev.runbook.engine.gate.InDoubtChoice;
 import dev.runbook.journal.Journal;
 import dev.runbook.journal.RunEvent;

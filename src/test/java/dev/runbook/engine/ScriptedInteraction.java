@@ -3,7 +3,7 @@ package dev.runbook.engine;
 import dev.runbook.action.Operator;
 import dev.runbook.engine.gate.FailureChoice;
 import dev.runbook.engine.gate.FailureRequest;
-import dev.runbook.engine.gate.GateAnswer;
+import dev.runbook.journal.GateAnswer;
 import dev.runbook.engine.gate.GateRequest;
 import dev.runbook.engine.gate.InDoubtChoice;
 import dev.runbook.engine.gate.Interaction;

@@ -136,7 +136,7 @@ class SharedRunTest {
         SharedState alice = machine("alice");
         Harness h = new Harness(tmp);
         // alice's run is interrupted at the gate of step two (aborted), and her lease is left behind as if her laptop died
-        ScriptedInteraction op = new ScriptedInteraction().gate(dev.runbook.engine.gate.GateAnswer.APPROVE, dev.runbook.engine.gate.GateAnswer.ABORT);
+        ScriptedInteraction op = new ScriptedInteraction().gate(dev.runbook.journal.GateAnswer.APPROVE, dev.runbook.journal.GateAnswer.ABORT);
         RunResult first = new RunService(alice, Clock.systemUTC()).start(source(), Mode.EXECUTE, Map.of(), h.options().interaction(op).user("alice").build(), e -> { });
         assertThat(first.outcome()).isEqualTo(RunOutcome.ABORTED);
         store.createIfAbsent(Lease.key(RunStore.lockKey("svc", Map.of())),
@@ -189,7 +189,7 @@ class SharedRunTest {
     void takeover_refuses_a_live_holder_without_force() throws Exception {
         SharedState alice = machine("alice");
         Harness h = new Harness(tmp);
-        ScriptedInteraction op = new ScriptedInteraction().gate(dev.runbook.engine.gate.GateAnswer.APPROVE, dev.runbook.engine.gate.GateAnswer.ABORT);
+        ScriptedInteraction op = new ScriptedInteraction().gate(dev.runbook.journal.GateAnswer.APPROVE, dev.runbook.journal.GateAnswer.ABORT);
         RunResult first = new RunService(alice, Clock.systemUTC()).start(source(), Mode.EXECUTE, Map.of(), h.options().interaction(op).build(), e -> { });
         try (Lease live = alice.lock(RunStore.lockKey("svc", Map.of()), Lease.Record.holder(first.runId(), "svc", "alice", "laptop-a", 1, null))) {
             RunService bobs = new RunService(machine("bob"), Clock.systemUTC());
@@ -237,7 +237,7 @@ class SharedRunTest {
     void an_event_the_store_has_but_the_local_journal_lost_is_fetched_before_resume() throws Exception {
         SharedState alice = machine("alice");
         Harness h = new Harness(tmp);
-        ScriptedInteraction op = new ScriptedInteraction().gate(dev.runbook.engine.gate.GateAnswer.APPROVE, dev.runbook.engine.gate.GateAnswer.ABORT);
+        ScriptedInteraction op = new ScriptedInteraction().gate(dev.runbook.journal.GateAnswer.APPROVE, dev.runbook.journal.GateAnswer.ABORT);
         RunResult first = new RunService(alice, Clock.systemUTC()).start(source(), Mode.EXECUTE, Map.of(), h.options().interaction(op).build(), e -> { });
         assertThat(first.outcome()).isEqualTo(RunOutcome.ABORTED);
         // as if the process died after the store took event N+1 and before the local write: the store has one line more

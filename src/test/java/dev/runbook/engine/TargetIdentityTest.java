@@ -5,7 +5,7 @@ import static dev.runbook.engine.Fixtures.step;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.action.ActionException;
-import dev.runbook.engine.gate.GateAnswer;
+import dev.runbook.journal.GateAnswer;
 import dev.runbook.journal.RunEvent;
 import dev.runbook.journal.RunOutcome;
 import dev.runbook.journal.StepStatus;

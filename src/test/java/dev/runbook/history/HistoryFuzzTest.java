@@ -29,10 +29,10 @@ class HistoryFuzzTest {
             RunSummary summary = RunIndex.summarize("20261207-100000-restart-api-a1b2", c);
             Timeline t = Timeline.of(summary, c);
             Texts.timeline(t);
-            HistoryJson.write(t);
+            HistoryJson.line("run.timeline", t);
             PostMortem pm = PostMortem.of(summary, c, DETECTED, uses -> java.util.Optional.empty());
             Markdown.postMortem(pm, DETECTED, true);
-            HistoryJson.write(pm);
+            HistoryJson.line("report", pm);
             Texts.table(java.util.List.of(summary));
         } catch (RuntimeException | StackOverflowError e) {
             AssertionError a = Fuzz.broken("rendering a journal the reader accepted threw " + e, new String(data, StandardCharsets.UTF_8));

@@ -1,5 +1,8 @@
 package dev.runbook.history;
 
+import dev.runbook.journal.GateAnswer;
+import dev.runbook.journal.Via;
+import dev.runbook.journal.ErrorKind;
 import dev.runbook.journal.Journal;
 import dev.runbook.journal.RunEvent;
 import dev.runbook.journal.UndoStatus;
@@ -91,7 +94,7 @@ final class JournalFixtures {
                     map("url", "https://fleet.example.com/health")));
             c.at("2025-01-31T14:30:02Z");
             j.append(new RunEvent.StepFinished("health", "diagnose", StepStatus.FAILED, map("status", 503L, "ok", false), null,
-                    1800, null, "expected status 200, got 503", "PERMANENT", null));
+                    1800, null, "expected status 200, got 503", ErrorKind.PERMANENT, null));
             c.at("2025-01-31T14:30:03Z");
             j.append(new RunEvent.StepStarted("app", "diagnose", "Read the web app's state", "azure.webapp.get", "read", 1,
                     map("name", "fleet-api")));
@@ -101,7 +104,7 @@ final class JournalFixtures {
             c.at("2025-01-31T14:31:10Z");
             j.append(new RunEvent.StepPlanned("restart", "restart web app fleet-api", map(), map(), null, List.of()));
             c.at("2025-01-31T14:32:00Z");
-            j.append(new RunEvent.GateAnswered("restart", "write", "approve", "terminal", "alice",
+            j.append(new RunEvent.GateAnswered("restart", "write", GateAnswer.APPROVE, Via.TERMINAL, "alice",
                     "restart web app fleet-api\nUsers see errors for ~30 s"));
             j.append(new RunEvent.StepStarted("restart", "resolve", "Restart the web app", "azure.webapp.restart", "write", 1,
                     map("name", "fleet-api")));
@@ -113,7 +116,7 @@ final class JournalFixtures {
             j.append(new RunEvent.StepPlanned("scale-out", "scale plan asp-fleet from 1 to 3 workers", map("workers", 1L),
                     map("workers", 3L), null, List.of()));
             c.at("2025-01-31T14:33:30Z");
-            j.append(new RunEvent.GateAnswered("scale-out", "write", "approve", "--approve", "bob", "scale plan asp-fleet from 1 to 3 workers"));
+            j.append(new RunEvent.GateAnswered("scale-out", "write", GateAnswer.APPROVE, Via.APPROVE, "bob", "scale plan asp-fleet from 1 to 3 workers"));
             j.append(new RunEvent.StepStarted("scale-out", "resolve", "Scale out the plan", "azure.appservice.plan.scale", "write", 1,
                     map("plan", "asp-fleet", "workers", 3L)));
             c.at("2025-01-31T14:35:00Z");
@@ -129,9 +132,9 @@ final class JournalFixtures {
                     map("url", "https://fleet.example.com/health")));
             c.at("2025-01-31T14:36:05Z");
             j.append(new RunEvent.StepFinished("verify-health", "verify", StepStatus.FAILED, map("status", 500L), null, 5000, null,
-                    "expected status 200, got 500", "PERMANENT", "look at the application logs"));
+                    "expected status 200, got 500", ErrorKind.PERMANENT, "look at the application logs"));
             c.at("2025-01-31T14:37:00Z");
-            j.append(new RunEvent.FailureChoice("verify-health", "rollback", "terminal", "alice"));
+            j.append(new RunEvent.FailureChoice("verify-health", "rollback", Via.TERMINAL, "alice"));
             j.append(new RunEvent.RollbackStarted("step 'verify-health' failed: expected status 200, got 500",
                     List.of("scale-out", "restart")));
             j.append(new RunEvent.UndoStarted("scale-out", "azure.appservice.plan.scale", map("workers", 1L)));
@@ -217,7 +220,7 @@ final class JournalFixtures {
             c.at("2025-03-01T02:00:04Z");
             j.append(new RunEvent.StepFinished("lag", "diagnose", StepStatus.FAILED,
                     map("exitCode", 1L, "stdout", "<html><body>lag 93s</body></html>\nline ```fenced```", "stderr", ""), null,
-                    4000, null, "exit 1: <i>lag</i> over 30s", "PERMANENT", null));
+                    4000, null, "exit 1: <i>lag</i> over 30s", ErrorKind.PERMANENT, null));
             j.append(new RunEvent.StepStarted("conns", "diagnose", "Connections & <u>locks</u>", "http.check", "read", 1, map("url", "http://db/health")));
             c.at("2025-03-01T02:00:05Z");
             j.append(new RunEvent.StepFinished("conns", "diagnose", StepStatus.SUCCEEDED,
@@ -228,28 +231,28 @@ final class JournalFixtures {
             c.at("2025-03-01T02:25:00Z");
             j.append(new RunEvent.Handover("carol@ops-1", "dave@ops-2", "carol's shift <ended>", false));
             j.append(new RunEvent.StepPlanned("fence", "fence primary <db-1>", map("fenced", false), map("fenced", true), null, List.of()));
-            j.append(new RunEvent.GateAnswered("fence", "write", "approve", "terminal", "dave", "fence primary"));
+            j.append(new RunEvent.GateAnswered("fence", "write", GateAnswer.APPROVE, Via.TERMINAL, "dave", "fence primary"));
             j.append(new RunEvent.StepStarted("fence", "resolve", "Fence the primary", "shell", "write", 1, map("host", "db-1", "fenced", true)));
             c.at("2025-03-01T02:25:10Z");
             j.append(new RunEvent.StepFinished("fence", "resolve", StepStatus.SUCCEEDED, map("exitCode", 0L), map("fenced", false), 10000, null, null, null, null));
             j.append(new RunEvent.StepPlanned("dns", "point db.example at db-2", map("target", "db-1"), map("target", "db-2"), null, List.of()));
-            j.append(new RunEvent.GateAnswered("dns", "write", "approve", "terminal", "dave", "point db.example at db-2"));
+            j.append(new RunEvent.GateAnswered("dns", "write", GateAnswer.APPROVE, Via.TERMINAL, "dave", "point db.example at db-2"));
             j.append(new RunEvent.StepStarted("dns", "resolve", "Switch DNS", "shell", "write", 1, map("zone", "example")));
             c.at("2025-03-01T02:25:20Z");
             j.append(new RunEvent.StepFinished("dns", "resolve", StepStatus.SUCCEEDED, map("exitCode", 0L), map("target", "db-1"), 10000, null, null, null, null));
             j.append(new RunEvent.StepPlanned("cache", "flush the cache", map(), map(), null, List.of()));
-            j.append(new RunEvent.GateAnswered("cache", "write", "skip", "terminal", "dave", "flush the cache"));
+            j.append(new RunEvent.GateAnswered("cache", "write", GateAnswer.SKIP, Via.TERMINAL, "dave", "flush the cache"));
             j.append(new RunEvent.StepFinished("cache", "resolve", StepStatus.SKIPPED, map(), map(), 0, "skipped at the gate", null, null, null));
             j.append(new RunEvent.StepPlanned("promote", "promote db-2", map("role", "replica"), map("role", "primary"), null, List.of()));
-            j.append(new RunEvent.GateAnswered("promote", "write", "approve", "terminal", "dave", "promote db-2"));
+            j.append(new RunEvent.GateAnswered("promote", "write", GateAnswer.APPROVE, Via.TERMINAL, "dave", "promote db-2"));
             j.append(new RunEvent.StepStarted("promote", "resolve", "Promote the replica", "shell", "write", 1, map("host", "db-2")));
             c.at("2025-03-01T02:26:00Z");
             j.append(new RunEvent.StepFinished("promote", "resolve", StepStatus.SUCCEEDED, map("exitCode", 0L), map("role", "replica"), 40000, null, null, null, null));
             j.append(new RunEvent.StepStarted("check", "verify", "Writes work", "shell", "read", 1, map()));
             c.at("2025-03-01T02:27:00Z");
             j.append(new RunEvent.StepFinished("check", "verify", StepStatus.FAILED, map("exitCode", 2L), null, 60000, null,
-                    "exit 2: ERROR: <read-only transaction>", "PERMANENT", null));
-            j.append(new RunEvent.FailureChoice("check", "rollback", "terminal", "dave"));
+                    "exit 2: ERROR: <read-only transaction>", ErrorKind.PERMANENT, null));
+            j.append(new RunEvent.FailureChoice("check", "rollback", Via.TERMINAL, "dave"));
             j.append(new RunEvent.RollbackStarted("step 'check' failed: <read-only>", List.of("promote", "dns", "fence", "lag")));
             j.append(new RunEvent.UndoStarted("promote", "shell", map()));
             c.at("2025-03-01T02:28:00Z");

@@ -45,6 +45,19 @@ class PostMortemTest {
         assertThat(r.resolved()).as("a rolled-back run resolved nothing").isNull();
     }
 
+    /** Found by HistoryFuzzTest (damaged-journal-11..13): a write step's end without its start threw a NullPointerException. */
+    @Test
+    void a_damaged_journal_with_a_write_steps_end_but_not_its_start_is_drafted_without_it_as_first_change() throws Exception {
+        JournalFixtures.rolledBack(root);
+        Path journal = JournalFixtures.runDir(root, JournalFixtures.ROLLED_BACK).resolve("journal.jsonl");
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(journal);
+        assertThat(lines.removeIf(l -> l.contains("\"type\":\"step.start\"") && l.contains("\"step\":\"restart\""))).isTrue();
+        java.nio.file.Files.write(journal, lines);
+        PostMortem pm = report(JournalFixtures.ROLLED_BACK, null);
+        assertThat(pm.response().firstChangeStep()).isNotEqualTo("restart");
+        assertThat(Markdown.postMortem(pm, GENERATED)).contains("restart");
+    }
+
     @Test
     void measures_from_detection_when_given_and_asks_what_delayed_a_late_change() {
         JournalFixtures.rolledBack(root);
@@ -82,9 +95,10 @@ class PostMortemTest {
     @Test
     void writes_json_with_iso_times_and_no_secret() {
         JournalFixtures.rolledBack(root);
-        String json = HistoryJson.write(report(JournalFixtures.ROLLED_BACK, null));
-        assertThat(json).contains("\"started\" : \"2025-01-31T14:30:00Z\"").contains("\"outcome\" : \"rolled-back\"")
-                .contains("\"approvedBy\" : \"bob\"").doesNotContain(JournalFixtures.SECRET);
+        String json = HistoryJson.line("report", report(JournalFixtures.ROLLED_BACK, null));
+        assertThat(json).startsWith("{\"schemaVersion\":1,\"type\":\"report\",").endsWith("}\n").hasLineCount(1);
+        assertThat(json).contains("\"started\":\"2025-01-31T14:30:00Z\"").contains("\"outcome\":\"rolled-back\"")
+                .contains("\"outcome\":\"rolled back\"").contains("\"approvedBy\":\"bob\"").doesNotContain(JournalFixtures.SECRET);
     }
 
     /** Every node of the Markdown as CommonMark with GitHub tables reads it (how Confluence and Google Docs import it). */

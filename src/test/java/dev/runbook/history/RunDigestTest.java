@@ -1,5 +1,8 @@
 package dev.runbook.history;
 
+import dev.runbook.journal.GateAnswer;
+import dev.runbook.journal.Via;
+import dev.runbook.journal.ErrorKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.journal.RunEvent;
@@ -21,13 +24,13 @@ class RunDigestTest {
 
     private RunDigestTest read(String step, String phase, StepStatus status, String error) {
         events.add(new RunEvent.StepStarted(step, phase, step, "http.check", "read", 1, Map.of()));
-        events.add(new RunEvent.StepFinished(step, phase, status, Map.of(), Map.of(), 5, null, error, error == null ? null : "PERMANENT", null));
+        events.add(new RunEvent.StepFinished(step, phase, status, Map.of(), Map.of(), 5, null, error, error == null ? null : ErrorKind.PERMANENT, null));
         return this;
     }
 
     private RunDigestTest write(String step, String answer, StepStatus status) {
         events.add(new RunEvent.StepPlanned(step, "scale plan: workers 1 → 3", Map.of("workers", 1), Map.of("workers", 3), "plan", List.of()));
-        events.add(new RunEvent.GateAnswered(step, "write", answer, "terminal", "me", "scale"));
+        events.add(new RunEvent.GateAnswered(step, "write", GateAnswer.valueOf(answer.toUpperCase(java.util.Locale.ROOT)), Via.TERMINAL, "me", "scale"));
         if (!answer.equals("skip")) events.add(new RunEvent.StepStarted(step, "resolve", step, "azure.appservice.plan.scale", "write", 1, Map.of()));
         events.add(new RunEvent.StepFinished(step, "resolve", status, Map.of(), Map.of(), 5, answer.equals("skip") ? "skipped at the gate" : null,
                 status == StepStatus.FAILED ? "boom" : null, null, null));

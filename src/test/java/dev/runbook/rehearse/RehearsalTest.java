@@ -41,7 +41,7 @@ class RehearsalTest {
         Debrief d = run.debrief();
         assertThat(d.deviations()).isEmpty();
         assertThat(d.ran()).containsExactly("health", "app", "scale-out", "healthy");
-        assertThat(d.gates()).containsExactly(Map.entry("scale-out", "approve"));
+        assertThat(d.gates()).containsExactly(Map.entry("scale-out", dev.runbook.journal.GateAnswer.APPROVE));
         assertThat(d.elapsed()).as("two retry delays of 30s in simulated time").isGreaterThanOrEqualTo(Duration.ofSeconds(60)).isLessThan(Duration.ofMinutes(2));
         assertThat(run.world().read(new ResourceId("azure.appservice.plan", "asp-prod"), false).orElseThrow()).containsEntry("workers", 3L);
         assertThat(d.worldChanges()).contains("azure.appservice.plan/asp-prod workers: 1 → 3 (scale-out (azure.appservice.plan.scale))");
@@ -96,7 +96,7 @@ class RehearsalTest {
                   refuse: [scale-out]
                 """).scenario().orElseThrow();
         Rehearsal.Run run = rehearse(s);
-        assertThat(run.debrief().gates()).containsExactly(Map.entry("scale-out", "skip"));
+        assertThat(run.debrief().gates()).containsExactly(Map.entry("scale-out", dev.runbook.journal.GateAnswer.SKIP));
         assertThat(run.debrief().deviations()).isEmpty();
     }
 }

@@ -28,6 +28,23 @@ class StateUrlTest {
                 .hasMessageNotContaining("hunter2secret");
     }
 
+    /** A SAS token or key pasted with the URL (in its query) is never quoted back, whatever the refusal. */
+    @Test
+    void never_quotes_a_query_where_a_token_would_be() {
+        String sig = "sig=Zm9vYmFyc2VjcmV0c2lnbmF0dXJl";
+        for (String url : new String[] {
+                "azblob://acct/container/prefix?sv=2022-11-02&" + sig,
+                "s3://bucket/prefix?X-Amz-Credential=AKIA&" + sig,
+                "https://acct.blob.core.windows.net/container?sv=2022-11-02&" + sig,
+                "azblob://acct/container?sv=a b&" + sig,
+                "azblob://acct?" + sig,
+                "postgres://ops@db?sslmode=require&" + sig}) {
+            assertThatThrownBy(() -> StateUrl.parse(url)).as(url).isInstanceOf(StoreException.class).hasMessageNotContaining(sig)
+                    .hasMessageNotContaining("Zm9vYmFy");
+        }
+        assertThat(StateUrl.shown("postgres://ops:pw@db/x?a=b")).isEqualTo("postgres://ops@db/x");
+    }
+
     @Test
     void says_what_forms_work() {
         assertThatThrownBy(() -> StateUrl.parse("ftp://x/y")).hasMessageContaining("s3://bucket/prefix");

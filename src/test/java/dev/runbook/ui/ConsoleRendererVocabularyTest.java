@@ -46,4 +46,37 @@ class ConsoleRendererVocabularyTest {
                 new RunEvent.StepFinished("change", "resolve", StepStatus.PLANNED, Map.of(), Map.of(), 1, "dry run: read", null, null, null));
         assertThat(text).contains("would: dry run: read step not run");
     }
+
+    private static String renderRun(RunEvent... events) {
+        StringWriter out = new StringWriter();
+        ConsoleRenderer r = new ConsoleRenderer(new PrintWriter(out, true), RB, new Redactor(), false, false);
+        r.on("run-1", new RunEvent.RunStarted("run-1", "v", "V", null, null, "v.yaml", null, Map.of(), List.of(), "u", "h", "execute", 1));
+        for (RunEvent e : events) r.on("run-1", e);
+        return out.toString();
+    }
+
+    private static RunEvent.StepFinished failed(String step, String error) {
+        return new RunEvent.StepFinished(step, "resolve", StepStatus.FAILED, Map.of(), Map.of(), 1, null, error,
+                dev.runbook.journal.ErrorKind.PERMANENT, null);
+    }
+
+    @Test
+    void the_failures_the_run_ended_on_are_known_by_its_causes_not_by_names_in_its_message() {
+        // the message names 'change' but the run says 'look' stopped it: 'change' is listed, 'look' is not listed again
+        String text = renderRun(failed("look", "the look broke"), failed("change", "the change broke"),
+                new RunEvent.RunFinished(dev.runbook.journal.RunOutcome.FAILED, 10, "it mentions 'change' in passing", List.of("look")));
+        String block = text.substring(text.indexOf("it mentions"));
+        assertThat(block).contains("✗ change").doesNotContain("✗ look");
+        // a journal written before run.end had its causes: every failure is listed (the documented fallback)
+        String old = renderRun(failed("look", "the look broke"),
+                new RunEvent.RunFinished(dev.runbook.journal.RunOutcome.FAILED, 10, "step 'look' failed: the look broke"));
+        assertThat(old.substring(old.indexOf("step 'look' failed"))).contains("✗ look");
+    }
+
+    @Test
+    void a_partial_success_is_known_from_the_digest_not_from_its_words() {
+        String text = renderRun(failed("change", "tolerated"),
+                new RunEvent.RunFinished(dev.runbook.journal.RunOutcome.SUCCEEDED, 10, "1 step failed"));
+        assertThat(text).contains("! partially resolved");
+    }
 }

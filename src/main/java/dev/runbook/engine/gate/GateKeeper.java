@@ -1,5 +1,7 @@
 package dev.runbook.engine.gate;
 
+import dev.runbook.journal.GateAnswer;
+import dev.runbook.journal.Via;
 import dev.runbook.journal.RunEvent.ApprovalRequired.Approval;
 import dev.runbook.model.Effect;
 import dev.runbook.model.Phase;
@@ -29,7 +31,7 @@ public final class GateKeeper {
     }
 
     /** A gate decision and where it came from: --approve, --answers, --yes, terminal or non-interactive. */
-    public record Decision(GateAnswer answer, String via, String note) {}
+    public record Decision(GateAnswer answer, Via via, String note) {}
 
     /** A mutating step that may run, as preflight sees it. */
     public record Candidate(String step, Phase phase, Effect effect, String undo) {
@@ -47,27 +49,27 @@ public final class GateKeeper {
     }
 
     public Decision decide(GateRequest r) {
-        if (approved.contains(r.step())) return new Decision(GateAnswer.APPROVE, "--approve", null);
+        if (approved.contains(r.step())) return new Decision(GateAnswer.APPROVE, Via.APPROVE, null);
         Optional<String> scripted = answers.gate(r.step());
         if (scripted.isPresent()) return scripted(r, scripted.get());
-        if (yes && r.effect() == Effect.WRITE) return new Decision(GateAnswer.APPROVE, "--yes", null);
-        if (interaction.interactive()) return new Decision(interaction.gate(r), "terminal", null);
-        return new Decision(GateAnswer.ABORT, "non-interactive", how(r.step(), r.effect()));
+        if (yes && r.effect() == Effect.WRITE) return new Decision(GateAnswer.APPROVE, Via.YES, null);
+        if (interaction.interactive()) return new Decision(interaction.gate(r), Via.TERMINAL, null);
+        return new Decision(GateAnswer.ABORT, Via.NON_INTERACTIVE, how(r.step(), r.effect()));
     }
 
     private Decision scripted(GateRequest r, String answer) {
         String a = answer.trim();
         if (r.effect() == Effect.DESTRUCTIVE) {
-            if (a.equalsIgnoreCase("no") || a.equalsIgnoreCase("skip")) return new Decision(GateAnswer.SKIP, "--answers", null);
-            if (r.target() != null && a.equals(r.target())) return new Decision(GateAnswer.APPROVE, "--answers", null);
-            return new Decision(GateAnswer.ABORT, "--answers", "the answer for destructive step '" + r.step()
+            if (a.equalsIgnoreCase("no") || a.equalsIgnoreCase("skip")) return new Decision(GateAnswer.SKIP, Via.ANSWERS, null);
+            if (r.target() != null && a.equals(r.target())) return new Decision(GateAnswer.APPROVE, Via.ANSWERS, null);
+            return new Decision(GateAnswer.ABORT, Via.ANSWERS, "the answer for destructive step '" + r.step()
                     + "' must be its target's name '" + r.target() + "', got '" + a + "'");
         }
         return switch (a.toLowerCase(Locale.ROOT)) {
-            case "yes", "y", "approve" -> new Decision(GateAnswer.APPROVE, "--answers", null);
-            case "no", "n", "skip" -> new Decision(GateAnswer.SKIP, "--answers", null);
-            case "abort", "a" -> new Decision(GateAnswer.ABORT, "--answers", null);
-            default -> new Decision(GateAnswer.ABORT, "--answers", "the answer for step '" + r.step()
+            case "yes", "y", "approve" -> new Decision(GateAnswer.APPROVE, Via.ANSWERS, null);
+            case "no", "n", "skip" -> new Decision(GateAnswer.SKIP, Via.ANSWERS, null);
+            case "abort", "a" -> new Decision(GateAnswer.ABORT, Via.ANSWERS, null);
+            default -> new Decision(GateAnswer.ABORT, Via.ANSWERS, "the answer for step '" + r.step()
                     + "' must be yes, no or abort, got '" + a + "'");
         };
     }

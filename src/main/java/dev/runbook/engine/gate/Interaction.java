@@ -1,5 +1,6 @@
 package dev.runbook.engine.gate;
 
+import dev.runbook.journal.GateAnswer;
 import dev.runbook.action.ActionException;
 import dev.runbook.action.Operator;
 import dev.runbook.model.Effect;
