@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  *   <li>{@code runbooks}: the runbook names on the search path, as {@code list --names};
  *   <li>{@code runs [--state-dir DIR] [--state URL]}: {@code last} and the run ids of the local state folder,
  *       rehearsals too ({@code runs show}, {@code report}), or, for a team store, the ids of its local copies;
- *   <li>{@code resume [--state-dir DIR] [--state URL]}: as {@code runs} without rehearsals (resume refuses them);
+ *   <li>{@code resume [--state-dir DIR] [--state URL]}: as {@code runs show} (a rehearsal resumes on the simulator);
  *   <li>{@code team-runs [--state-dir DIR]}: the ids of the local copies of every team store ({@code takeover},
  *       which takes the full id);
  *   <li>{@code params RUNBOOK}: {@code NAME=} for each parameter {@code -p} may give (not the secret ones);
@@ -87,7 +87,7 @@ final class Complete {
         return switch (kind) {
             case "runbooks" -> new ArrayList<>(root.locator().all().keySet());
             case "runs" -> runs(root, rest, Runs.ALL);
-            case "resume" -> runs(root, rest, Runs.RESUMABLE);
+            case "resume" -> runs(root, rest, Runs.ALL); // rehearsals too: resume goes on with them on the simulator
             case "team-runs" -> runs(root, rest, Runs.TEAM);
             case "params" -> runbook(root, rest).map(Complete::params).orElse(List.of());
             case "values" -> rest.size() < 2 ? List.of() : runbook(root, rest).map(rb -> values(rb, rest.get(1))).orElse(List.of());
@@ -151,7 +151,7 @@ final class Complete {
      * Run ids, newest first, from folder names alone (a folder counts when it holds a journal file). With a team store ({@code --state} or {@code RUNBOOK_STATE},
      * not {@code file:}), the ids of its local copies ({@code <state dir>/shared/<store>/view}), never the store.
      */
-    enum Runs { ALL, RESUMABLE, TEAM }
+    enum Runs { ALL, TEAM }
 
     private static List<String> runs(RunbookCommand root, List<String> rest, Runs which) {
         Path stateDir = null;

@@ -259,11 +259,6 @@ public final class Engine {
             }
         }
         if (roll) return saga.start("interrupted by the operator");
-        if (run.req.mode() == Mode.REHEARSAL) {
-            // never a hint the tool would refuse: a rehearsal starts again from its scenario
-            return new RunEnding(RunOutcome.INTERRUPTED, "interrupted; the journal is complete. Practise again with: runbook rehearse "
-                    + run.req.runbook().id() + (run.req.scenario() == null ? "" : " --scenario " + run.req.scenario()));
-        }
         return new RunEnding(RunOutcome.INTERRUPTED, "interrupted; the journal is complete. Continue with: runbook resume " + run.req.runId());
     }
 }

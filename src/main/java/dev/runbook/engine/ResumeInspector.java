@@ -46,7 +46,8 @@ final class ResumeInspector {
                     + " has no run.start event" + (contents.events().isEmpty() ? "; it is empty" : "") + "). Start a new run");
         }
         RunHistory h = RunHistory.replay(contents.events());
-        if (!h.start().mode().equals(Mode.EXECUTE.id())) {
+        // a rehearsal continues on the simulator (the caller stages its scenario again); dry runs have nothing to continue
+        if (!h.start().mode().equals(Mode.EXECUTE.id()) && !h.start().mode().equals(Mode.REHEARSAL.id())) {
             throw new RunService.Refused("run " + runId + " was a " + h.start().mode() + "; there is nothing to resume, start a new run", false);
         }
         // a run that stopped during its rollback is resumed into that rollback (RollbackSaga); a finished one has ended

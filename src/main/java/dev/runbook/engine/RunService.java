@@ -179,6 +179,10 @@ public final class RunService {
                 return continueShared(r, src, force, params, options, onEngine, lease, null);
             }
         }
+        if (rehearsal(r)) {
+            // as when it started: a rehearsal changes nothing real, so it takes no lock (trainees may practise side by side)
+            return resumeLocked(r, src, force, params, options, onEngine, null, null);
+        }
         try (RunLock lock = locks.lock(src.runbook(), params, r.runId())) {
             // under the lock, so the run is not alive: any process of it that still runs was left by a crash
             Optional<String> leftovers = Leftovers.refusal(r.runId(), r.journal().events());
@@ -240,9 +244,15 @@ public final class RunService {
             }
             Engine engine = new Engine(options);
             onEngine.accept(engine);
-            RunRequest req = new RunRequest(r.runId(), src.runbook(), Mode.EXECUTE, params, src.file().toAbsolutePath().toString(),
-                    src.sha256(), r.history(), force);
+            RunRequest req = new RunRequest(r.runId(), src.runbook(), rehearsal(r) ? Mode.REHEARSAL : Mode.EXECUTE, params,
+                    src.file().toAbsolutePath().toString(), src.sha256(), r.history(), force, r.history().start().incident(),
+                    r.history().start().scenario());
             return engine.run(req, journal);
         }
+    }
+
+    /** Whether the run to resume is a rehearsal: its actions must be the simulator's (see Rehearsal.Staged#replay). */
+    public static boolean rehearsal(Resumable r) {
+        return Mode.REHEARSAL.id().equals(r.history().start().mode());
     }
 }
