@@ -14,8 +14,16 @@ public final class ActionException extends Exception {
      */
     public enum Kind { TRANSIENT, PERMANENT, TIMEOUT, CANCELLED, UNFINISHED }
 
+    /**
+     * Why no answer came, when it is how the provider was reached rather than what was asked: the sign-in (no
+     * credential, one refused or expired, no subscription or region to act in) or the connection (refused, unknown
+     * host, no route). A dry run that failed this way suggests {@code --offline}.
+     */
+    public enum Reach { SIGN_IN, CONNECTION }
+
     private final Kind kind;
     private final String hint;
+    private Reach reach;
     private final Operation operation;
     // what the action observed before it failed (a failing http.check's status, headers and body): kept, like a success's
     private transient java.util.Map<String, Object> outputs = java.util.Map.of();
@@ -72,6 +80,17 @@ public final class ActionException extends Exception {
 
     public String hint() {
         return hint;
+    }
+
+    /** Marks the failure as one of reaching the provider (see {@link Reach}). */
+    public ActionException reaching(Reach r) {
+        this.reach = r;
+        return this;
+    }
+
+    /** How reaching the provider failed, or empty when the provider answered (or nobody can tell). */
+    public java.util.Optional<Reach> reach() {
+        return java.util.Optional.ofNullable(reach);
     }
 
     /** Attaches what was observed before the failure; the engine keeps it as the failed step's outputs. */

@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  *   <li>{@code runbooks}: the runbook names on the search path, as {@code list --names};
  *   <li>{@code runs [--state-dir DIR] [--state URL]}: {@code last} and the run ids of the local state folder,
  *       rehearsals too ({@code runs show}, {@code report}), or, for a team store, the ids of its local copies;
- *   <li>{@code resume [--state-dir DIR] [--state URL]}: as {@code runs} without rehearsals (resume refuses them);
+ *   <li>{@code resume [--state-dir DIR] [--state URL]}: as {@code runs show} (a rehearsal resumes on the simulator);
  *   <li>{@code team-runs [--state-dir DIR]}: the ids of the local copies of every team store ({@code takeover},
  *       which takes the full id);
  *   <li>{@code params RUNBOOK}: {@code NAME=} for each parameter {@code -p} may give (not the secret ones);
@@ -52,16 +52,13 @@ final class Complete {
     /** A run folder name that can be offered to a shell as it is. */
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
-    /** A value a shell reads back as itself, unquoted. */
-    private static final Pattern SHELL_WORD = Pattern.compile("[A-Za-z0-9._:/@%+,=-]+");
-
     /**
      * What any candidate must be to be printed: a plain shell word. Bash puts a candidate on the command line as it is,
      * unquoted, so a runbook, parameter, value, step or scenario name with {@code $( ) ` ; | & < > * ? [ ~ \ ' "},
      * a blank or a control character would run as code when the operator presses Enter (or glob, or split, in the
      * script's unquoted {@code $(...)}). Such a name is left out; the operator can still type it, quoted.
      */
-    static final Pattern WORD = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.,+@%:=/-]{0,199}");
+    static final Pattern WORD = Pattern.compile("[A-Za-z0-9_.,+@%:=/-]{1,200}");
 
     private Complete() {}
 
@@ -90,7 +87,7 @@ final class Complete {
         return switch (kind) {
             case "runbooks" -> new ArrayList<>(root.locator().all().keySet());
             case "runs" -> runs(root, rest, Runs.ALL);
-            case "resume" -> runs(root, rest, Runs.RESUMABLE);
+            case "resume" -> runs(root, rest, Runs.ALL); // rehearsals too: resume goes on with them on the simulator
             case "team-runs" -> runs(root, rest, Runs.TEAM);
             case "params" -> runbook(root, rest).map(Complete::params).orElse(List.of());
             case "values" -> rest.size() < 2 ? List.of() : runbook(root, rest).map(rb -> values(rb, rest.get(1))).orElse(List.of());
@@ -110,9 +107,8 @@ final class Complete {
     private static List<String> values(Runbook rb, String name) {
         Parameter p = rb.parameters().get(name);
         if (p == null || p.secret()) return List.of();
-        // bash puts a candidate on the command line as it is: a value like $(...) or `...` would run when Enter is
-        // pressed, and a control character would reach the terminal; such a value is typed by hand, never offered
-        if (!p.enumValues().isEmpty()) return p.enumValues().stream().filter(v -> SHELL_WORD.matcher(v).matches()).toList();
+        // a value like $(...) or `...` is dropped where every candidate is (WORD, in run): typed by hand, never offered
+        if (!p.enumValues().isEmpty()) return p.enumValues();
         return p.type() == ParamType.BOOL ? List.of("true", "false") : List.of();
     }
 
@@ -155,7 +151,7 @@ final class Complete {
      * Run ids, newest first, from folder names alone (a folder counts when it holds a journal file). With a team store ({@code --state} or {@code RUNBOOK_STATE},
      * not {@code file:}), the ids of its local copies ({@code <state dir>/shared/<store>/view}), never the store.
      */
-    enum Runs { ALL, RESUMABLE, TEAM }
+    enum Runs { ALL, TEAM }
 
     private static List<String> runs(RunbookCommand root, List<String> rest, Runs which) {
         Path stateDir = null;

@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
         description = {"Practise a runbook against a simulated cloud: the same engine, gates, terminal and journal as exec, every action",
             "simulated from a scenario (runbooks/scenarios/NAME/*.yaml), then a debrief against the expected path. Nothing leaves the machine.",
             "At a terminal you answer the gates; without one (or with --answers / --no-input) the scenario's answers play the operator."},
-        footer = {"", "Exit codes: 0 followed the expected path, 7 deviated from it, 1 bad runbook or scenario, 2 usage error."})
+        footer = {"", "Exit codes: 0 followed the expected path, 7 deviated from it, 1 bad runbook or scenario, 2 usage error,",
+            "130 interrupted (go on with: runbook resume ID, on the simulator)."})
 final class RehearseCommand implements Callable<Integer> {
     /** Waits pass this many times faster at a terminal: a 30 s retry delay takes 3 s, long enough to see it. */
     static final double TERMINAL_SPEED = 10;
@@ -123,18 +124,32 @@ final class RehearseCommand implements Callable<Integer> {
             RunResult result = new RunService(store, Clock.systemUTC()).rehearse(src, sc.id(), params, staged.options(), s.onEngine(), incident);
             Rehearsal.Run done = staged.finish(result);
             Path journal = store.runDir(result.runId()).resolve(Journal.FILE);
-            if (run.format() == OutputFormat.JSON) {
-                // stdout carries only NDJSON: the debrief is an event of the stream, the briefing went to stderr
-                s.json().event("rehearsal.debrief", debriefFields(done.debrief(), result.runId(), journal));
-            } else {
-                printer.debrief(done.debrief()); // the end block above named the journal
-            }
-            return done.debrief().passed() ? ExitCodes.OK : ExitCodes.REHEARSAL_DEVIATION;
+            return debrief(s, printer, done, result.runId(), journal);
         } catch (RunSupport.Stop e) {
             throw new CliException(e.code, e.getMessage(), null);
         } catch (RunService.Refused e) {
             throw new CliException(ExitCodes.FAILED, e.getMessage(), null);
         }
+    }
+
+    /**
+     * The debrief, and the exit code: 0 followed the expected path, 7 deviated. An interrupted rehearsal is not judged
+     * yet: it says how to go on ({@code runbook resume ID}, on the simulator) and exits 130.
+     */
+    static int debrief(RunSupport s, RehearsalPrinter printer, Rehearsal.Run done, String runId, Path journal) {
+        boolean interrupted = done.result().outcome() == dev.runbook.journal.RunOutcome.INTERRUPTED;
+        if (s.opts.format() == OutputFormat.JSON) {
+            // stdout carries only NDJSON: the debrief is an event of the stream, the briefing went to stderr
+            s.json().event("rehearsal.debrief", debriefFields(done.debrief(), runId, journal));
+        } else if (interrupted) {
+            s.out.println();
+            s.out.println("REHEARSAL INTERRUPTED — scenario " + done.debrief().scenario() + ": not judged yet");
+            s.out.println("  go on where it stopped (on the simulator): runbook resume " + runId);
+        } else {
+            printer.debrief(done.debrief()); // the end block above named the journal
+        }
+        if (interrupted) return ExitCodes.INTERRUPTED;
+        return done.debrief().passed() ? ExitCodes.OK : ExitCodes.REHEARSAL_DEVIATION;
     }
 
     static Map<String, Object> debriefFields(dev.runbook.rehearse.Debrief d, String runId, Path journal) {

@@ -49,10 +49,8 @@ public final class ResumeCommand extends RunningCommand {
             var named = dev.runbook.history.RunIds.resolve(HistoryOptions.withRehearsals(store).ids(), runId, store.root().toString());
             if (named.id().isEmpty()) throw new RunService.Refused(named.problem(), false);
             id = named.id().get();
-            if (!store.exists(id)) {
-                throw new RunService.Refused("run " + id + " is a rehearsal; rehearsals are not resumed: practise again with"
-                        + " 'runbook rehearse' (its end block and 'runbook runs show " + id + "' name the scenario)", false);
-            }
+            // a rehearsal goes on on the simulator, never against a cloud
+            if (!store.exists(id)) return RehearsalResume.resume(s, root != null ? root.catalogue() : s.catalogue(), id, force);
         }
         RunService.Resumable r = service.inspect(id);
         java.nio.file.Path file = r.runbookFile();

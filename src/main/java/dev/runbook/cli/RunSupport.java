@@ -324,7 +324,8 @@ final class RunSupport implements AutoCloseable {
     /**
      * Before the first step of a real run or a dry run that reaches the cloud: every provider the runbook uses says
      * what is surely missing (subscription, region, sign-in), and all of it is reported at once, with the fixes,
-     * instead of one failed step at a time. Rehearsals and offline dry runs reach no provider and are not checked.
+     * instead of one failed step at a time. Rehearsals and offline dry runs reach no provider and are not checked. A
+     * dry run is told and goes on: it exists to show the plan, and its reads that fail leave what uses them unknown.
      */
     void preflight(Runbook rb, dev.runbook.engine.Mode mode) throws Stop {
         if (mode == dev.runbook.engine.Mode.OFFLINE || mode == dev.runbook.engine.Mode.REHEARSAL) return;
@@ -346,13 +347,21 @@ final class RunSupport implements AutoCloseable {
         });
         if (problems.isEmpty()) return;
         StringBuilder sb = new StringBuilder();
-        for (String l : dev.runbook.text.Wrap.words("cannot start " + rb.id() + ": the cloud it works on is not reachable as configured;"
-                + " nothing was run", columns(), "", "  ")) sb.append(l).append('\n');
+        boolean dry = mode == dev.runbook.engine.Mode.DRY_RUN;
+        // a dry run exists to show the plan: it goes on, and what the cloud would have told it is unknown until run
+        String head = dry ? rb.id() + ": the cloud it works on is not reachable as configured; the dry run goes on without it"
+                : "cannot start " + rb.id() + ": the cloud it works on is not reachable as configured; nothing was run";
+        for (String l : dev.runbook.text.Wrap.words(head, columns(), "", "  ")) sb.append(l).append('\n');
         problems.forEach(l -> sb.append(l).append('\n'));
-        if (mode == dev.runbook.engine.Mode.DRY_RUN) {
-            for (String l : dev.runbook.text.Wrap.words("to see the plan without reaching any provider, add --offline", columns(), "  ", "    ")) {
+        if (dry) {
+            for (String l : dev.runbook.text.Wrap.words("reads that need it fail, and what uses them is planned with values unknown until run;"
+                    + " to see the plan without reaching any provider, add --offline", columns(), "  ", "    ")) {
                 sb.append(l).append('\n');
             }
+            // stdout carries only the event stream in --output json
+            (opts.output.equals("json") ? err : out).print(sb);
+            (opts.output.equals("json") ? err : out).flush();
+            return;
         }
         throw new Stop(ExitCodes.USAGE, sb.toString().stripTrailing());
     }

@@ -169,13 +169,39 @@ public final class Engine {
             if (d != StepEnding.CONTINUE) break;
         }
         String last = run.lastFailure;
-        return switch (d) {
+        RunEnding ending = switch (d) {
             case CONTINUE -> new RunEnding(RunOutcome.SUCCEEDED, run.ledger.summary(req.mode().dry()));
             case FAIL -> new RunEnding(RunOutcome.FAILED, last != null ? last : "a step failed");
             case ABORT -> new RunEnding(RunOutcome.ABORTED, "aborted by the operator" + (last != null ? " after: " + last : ""));
             case ROLLBACK -> saga.start(last != null ? last : "rollback requested");
             case INTERRUPT -> afterInterrupt(run, saga);
         };
+        return failedReads(run, ending);
+    }
+
+    /**
+     * A dry run that went on planning after reads failed says so at its end, and is not a success: how many reads
+     * failed, where a real run would have stopped, and, when a read could not reach its provider (sign-in or
+     * connection), that {@code --offline} shows the plan without reaching any provider.
+     */
+    private static RunEnding failedReads(RunContext run, RunEnding ending) {
+        List<RunLedger.FailedRead> failed = run.ledger.failedReads();
+        if (failed.isEmpty()) return ending;
+        StringBuilder sb = new StringBuilder();
+        sb.append(failed.size()).append(failed.size() == 1 ? " read" : " reads").append(" failed (")
+                .append(String.join(", ", failed.stream().map(RunLedger.FailedRead::what).toList()))
+                .append("): the dry run went on planning, with what depends on them shown as unknown until run.");
+        RunLedger.FailedRead first = failed.get(0);
+        sb.append(" A real run would stop at '").append(first.step()).append("' (onFailure: ").append(first.onFailure()).append("): ")
+                .append(first.error().strip().lines().findFirst().orElse("")).append(first.error().strip().endsWith(".") ? "" : ".");
+        List<String> unreachable = failed.stream().filter(RunLedger.FailedRead::reach).map(RunLedger.FailedRead::what).toList();
+        if (!unreachable.isEmpty()) {
+            sb.append("\n").append(String.join(", ", unreachable)).append(unreachable.size() == 1 ? " could not reach its provider"
+                    : " could not reach their providers").append(" (sign-in or connection): fix that and run again, or add --offline"
+                    + " to see the plan without reaching any provider.");
+        }
+        if (ending.outcome() == RunOutcome.SUCCEEDED) return new RunEnding(RunOutcome.FAILED, sb.toString());
+        return new RunEnding(ending.outcome(), ending.message() + "\n" + sb, ending.refused());
     }
 
     private Optional<RunEnding> unknownActions(Runbook rb) {
@@ -233,11 +259,6 @@ public final class Engine {
             }
         }
         if (roll) return saga.start("interrupted by the operator");
-        if (run.req.mode() == Mode.REHEARSAL) {
-            // never a hint the tool would refuse: a rehearsal starts again from its scenario
-            return new RunEnding(RunOutcome.INTERRUPTED, "interrupted; the journal is complete. Practise again with: runbook rehearse "
-                    + run.req.runbook().id() + (run.req.scenario() == null ? "" : " --scenario " + run.req.scenario()));
-        }
         return new RunEnding(RunOutcome.INTERRUPTED, "interrupted; the journal is complete. Continue with: runbook resume " + run.req.runId());
     }
 }

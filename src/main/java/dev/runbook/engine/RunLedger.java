@@ -23,6 +23,8 @@ final class RunLedger {
     private final Map<String, StepState> ended = new ConcurrentHashMap<>();
     private final List<String> changes = Collections.synchronizedList(new ArrayList<>());
     private final Set<String> planned = ConcurrentHashMap.newKeySet();
+    /** Reads a dry run could not do (they failed): what uses their outputs is planned with values unknown until run. */
+    private final Map<String, FailedRead> failedReads = new ConcurrentHashMap<>();
     private final Map<String, Duration> gateWait = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
 
@@ -61,6 +63,41 @@ final class RunLedger {
     /** Steps a dry run planned instead of running (their outputs are predictions). */
     Set<String> planned() {
         return Collections.unmodifiableSet(planned);
+    }
+
+    /**
+     * A read of a dry run that failed, and the run went on planning without its outputs: a read step, or the plan of a
+     * change ({@code what}: "restart's plan").
+     */
+    record FailedRead(String what, String step, String onFailure, boolean reach, String error) {}
+
+    void failedRead(FailedRead r) {
+        failedReads.put(r.step(), r);
+    }
+
+    /**
+     * Steps whose outputs a dry run does not know: planned instead of run (their outputs are predictions), or reads
+     * that failed (their outputs are unknown until run). A step whose arguments use them is planned, not run.
+     */
+    Set<String> notKnown() {
+        if (failedReads.isEmpty()) return planned();
+        Set<String> all = new java.util.HashSet<>(planned);
+        all.addAll(failedReads.keySet());
+        return Collections.unmodifiableSet(all);
+    }
+
+    boolean failedRead(String step) {
+        return failedReads.containsKey(step);
+    }
+
+    /** The failed reads of a dry run, in the runbook's order. */
+    List<FailedRead> failedReads() {
+        List<FailedRead> out = new ArrayList<>();
+        for (Step s : rb.allSteps()) {
+            FailedRead r = failedReads.get(s.id());
+            if (r != null) out.add(r);
+        }
+        return out;
     }
 
     int nextAttempt(String step) {

@@ -154,6 +154,20 @@ final class RunScope {
         return out;
     }
 
+    /**
+     * The stand-in outputs of a read a dry run could not do: a typed placeholder per declared output, text ones saying
+     * they are unknown until run. Nothing reads them to decide: the steps that use them are planned, not run.
+     */
+    static Map<String, Object> unknown(Step s, ActionSpec spec) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (OutputSpec os : spec.outputs()) {
+            Object v = Plain.placeholder(s.id(), os);
+            out.put(os.name(), v instanceof String ? StepRunner.UNKNOWN : v);
+        }
+        for (String k : s.outputs().keySet()) out.putIfAbsent(k, StepRunner.UNKNOWN);
+        return out;
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> asMap(Object o) {
         return new LinkedHashMap<>((Map<String, Object>) o);

@@ -216,7 +216,8 @@ public final class RunService {
                     + " has no run.start event" + (contents.events().isEmpty() ? "; it is empty" : "") + "). Start a new run");
         }
         RunHistory h = RunHistory.replay(contents.events());
-        if (!h.start().mode().equals(Mode.EXECUTE.id())) {
+        // a rehearsal continues on the simulator (the caller stages its scenario again); dry runs have nothing to continue
+        if (!h.start().mode().equals(Mode.EXECUTE.id()) && !h.start().mode().equals(Mode.REHEARSAL.id())) {
             throw new Refused("run " + runId + " was a " + h.start().mode() + "; there is nothing to resume, start a new run", false);
         }
         // a run that stopped during its rollback is resumed into that rollback (RollbackSaga); a finished one has ended
@@ -249,6 +250,10 @@ public final class RunService {
             try (Lease lease = resumeLease(r, src.runbook(), params, options)) {
                 return continueShared(r, src, force, params, options, onEngine, lease, null);
             }
+        }
+        if (rehearsal(r)) {
+            // as when it started: a rehearsal changes nothing real, so it takes no lock (trainees may practise side by side)
+            return resumeLocked(r, src, force, params, options, onEngine, null, null);
         }
         try (RunLock lock = lock(src.runbook(), params, r.runId())) {
             // under the lock, so the run is not alive: any process of it that still runs was left by a crash
@@ -364,10 +369,16 @@ public final class RunService {
             }
             Engine engine = new Engine(options);
             onEngine.accept(engine);
-            RunRequest req = new RunRequest(r.runId(), src.runbook(), Mode.EXECUTE, params, src.file().toAbsolutePath().toString(),
-                    src.sha256(), r.history(), force);
+            RunRequest req = new RunRequest(r.runId(), src.runbook(), rehearsal(r) ? Mode.REHEARSAL : Mode.EXECUTE, params,
+                    src.file().toAbsolutePath().toString(), src.sha256(), r.history(), force, r.history().start().incident(),
+                    r.history().start().scenario());
             return engine.run(req, journal);
         }
+    }
+
+    /** Whether the run to resume is a rehearsal: its actions must be the simulator's (see Rehearsal.Staged#replay). */
+    public static boolean rehearsal(Resumable r) {
+        return Mode.REHEARSAL.id().equals(r.history().start().mode());
     }
 
     private RunLock lock(Runbook rb, Map<String, Object> params, String runId) throws Refused {

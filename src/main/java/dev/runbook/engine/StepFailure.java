@@ -11,17 +11,23 @@ import java.util.Map;
  *
  * @param outputs what the action observed before failing (a failing http.check's status, headers and body), kept as
  *                the failed step's outputs so that the operator, the journal and --output json see them
+ * @param reach   how reaching the provider failed (sign-in, connection), or null when it answered
  */
-record StepFailure(String message, String hint, ActionException.Kind kind, boolean cancelled, Map<String, Object> outputs) {
+record StepFailure(String message, String hint, ActionException.Kind kind, boolean cancelled, Map<String, Object> outputs,
+                   ActionException.Reach reach) {
 
     StepFailure(String message, String hint, ActionException.Kind kind, boolean cancelled) {
-        this(message, hint, kind, cancelled, Map.of());
+        this(message, hint, kind, cancelled, Map.of(), null);
+    }
+
+    StepFailure(String message, String hint, ActionException.Kind kind, boolean cancelled, Map<String, Object> outputs) {
+        this(message, hint, kind, cancelled, outputs, null);
     }
 
     static StepFailure of(ActionException e, boolean interrupted) {
         String m = e.getMessage() == null ? e.kind().name().toLowerCase(Locale.ROOT) : e.getMessage();
         return new StepFailure(m, e.hint(), e.kind(), e.kind() == ActionException.Kind.CANCELLED || interrupted,
-                e.outputs().isEmpty() ? Map.of() : Plain.normalizeMap(e.outputs()));
+                e.outputs().isEmpty() ? Map.of() : Plain.normalizeMap(e.outputs()), e.reach().orElse(null));
     }
 
     /** The kind as the journal records it ({@code step.end}'s {@code errorKind}). */
@@ -41,6 +47,6 @@ record StepFailure(String message, String hint, ActionException.Kind kind, boole
     }
 
     StepFailure withMessage(String m, String h) {
-        return new StepFailure(m, h, kind, cancelled, outputs);
+        return new StepFailure(m, h, kind, cancelled, outputs, reach);
     }
 }

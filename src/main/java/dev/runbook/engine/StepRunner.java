@@ -63,6 +63,7 @@ final class StepRunner {
             String msg = run.redact("step '" + s.id() + "' failed: " + f.message());
             // cancelled, not failed: resume must run it again even when its onFailure is continue
             boolean cancelled = f.cancelled() || run.control.interrupted();
+            if (!cancelled && keepsPlanning(s)) return failedRead(s, f, t0);
             end(s, cancelled ? StepStatus.CANCELLED : StepStatus.FAILED, f.outputs(), Map.of(), t0, null, f, null, null, null);
             if (cancelled) {
                 run.stoppedBy(s.id(), msg);
@@ -76,11 +77,32 @@ final class StepRunner {
         }
     }
 
+    /**
+     * A dry run does not stop at a read that failed (before any change: diagnose and resolve): the read is shown
+     * failed, its outputs are unknown until run, and planning goes on, so the plan the dry run exists to show is shown.
+     * Never in a real run, where the step's onFailure decides as always; a read that may fail ({@code onFailure:
+     * continue}) is not one that would stop the run, and goes on as it does in a real run.
+     */
+    private boolean keepsPlanning(Step s) {
+        return run.req.mode() == Mode.DRY_RUN && (s.phase() == Phase.DIAGNOSE || s.phase() == Phase.RESOLVE)
+                && !run.effects.own(s).mutates() && s.onFailureOrDefault() != dev.runbook.model.OnFailure.CONTINUE;
+    }
+
+    private StepEnding failedRead(Step s, StepFailure f, Instant t0) {
+        run.ledger.failedRead(new RunLedger.FailedRead(s.id(), s.id(), s.onFailureOrDefault().id(), f.reach() != null, run.redact(f.message())));
+        Map<String, Object> outs = new java.util.LinkedHashMap<>(RunScope.unknown(s, run.effects.spec(s)));
+        outs.putAll(f.outputs());
+        StepFailure shown = f.withMessage(f.message(), "dry run: planning goes on; what uses its outputs is planned with values"
+                + " unknown until run" + (f.hint() != null ? "; " + f.hint() : ""));
+        end(s, StepStatus.FAILED, outs, Map.of(), t0, null, shown, null, null, null);
+        return StepEnding.CONTINUE;
+    }
+
     private Outcome attempt(Step s, Instant t0) throws Evaluator.Failure, ActionException {
         ActionSpec spec = run.effects.spec(s);
         Effect own = run.effects.own(s);
         boolean dry = run.dry();
-        Set<String> planned = run.ledger.planned();
+        Set<String> planned = run.ledger.notKnown();
         Evaluator eval = run.scope.eval();
         boolean unknownCondition = false;
         if (s.ifExpr() != null) {
@@ -138,18 +160,36 @@ final class StepRunner {
     private Outcome planOnly(Step s, ActionSpec spec, Effect own, Args args, Map<String, Object> argMap, Duration timeout,
                              Instant t0, List<String> predictionsRead, boolean unknownCondition) throws ActionException {
         Plan plan = null;
+        ActionException planFailed = null;
         if (own.mutates() && run.req.mode() == Mode.DRY_RUN && predictionsRead.isEmpty()) {
-            plan = invoker.plan(s, run.o.actions().action(s.uses()), args, timeout);
+            try {
+                plan = invoker.plan(s, run.o.actions().action(s.uses()), args, timeout);
+            } catch (ActionException e) {
+                // a plan is a read: when it fails, the change is still shown, with what it would do unknown until run
+                if (e.kind() == ActionException.Kind.CANCELLED || run.control.interrupted()) throw e;
+                planFailed = e;
+                run.ledger.failedRead(new RunLedger.FailedRead(s.id() + "'s plan", s.id(), s.onFailureOrDefault().id(), e.reach().isPresent(),
+                        run.redact(String.valueOf(e.getMessage()))));
+            }
         }
         String why = own.mutates() ? "dry run: " + own.id() + " step not executed"
                 : run.req.mode() == Mode.OFFLINE ? "offline: read step not run" : "dry run: read step not run";
-        if (!predictionsRead.isEmpty()) why += "; its arguments use predicted outputs of " + String.join(", ", predictionsRead);
-        if (unknownCondition) why += "; if: depends on predicted outputs, shown as if true";
+        if (planFailed != null) why += "; its plan could not be read (" + run.redact(String.valueOf(planFailed.getMessage())) + "), so what it"
+                + " would change is unknown until run";
+        List<String> failed = predictionsRead.stream().filter(run.ledger::failedRead).toList();
+        List<String> predicted = predictionsRead.stream().filter(x -> !run.ledger.failedRead(x)).toList();
+        if (!predicted.isEmpty()) why += "; its arguments use predicted outputs of " + String.join(", ", predicted);
+        if (!failed.isEmpty()) why += "; its arguments use outputs of " + String.join(", ", failed) + ", unknown until run (the read failed)";
+        if (unknownCondition) why += "; if: depends on " + (readsFailed(s.ifExpr()) ? "outputs unknown until run" : "predicted outputs")
+                + ", shown as if true";
+        // what it would be called with, as terraform shows "(known after apply)": the values that wait on a failed read
+        List<String> shownArgs = failed.isEmpty() && planFailed == null ? List.of() : arguments(s, argMap);
         Map<String, Object> before = plan != null ? plan.before() : Map.of();
         run.emit(new RunEvent.StepPlanned(s.id(), plan != null ? plan.summary() : why, before,
                 plan != null ? plan.after() : Map.of(), plan != null ? target(s, spec, plan, argMap) : null,
-                plan != null ? plan.details() : List.of(), own.mutates() ? RunEvent.PlanKind.CHANGE : RunEvent.PlanKind.NOT_RUN));
-        end(s, StepStatus.PLANNED, RunScope.predicted(s, spec, plan), before, t0, why, null, args, plan, null);
+                plan != null ? plan.details() : shownArgs, own.mutates() ? RunEvent.PlanKind.CHANGE : RunEvent.PlanKind.NOT_RUN));
+        end(s, StepStatus.PLANNED, planFailed != null ? RunScope.unknown(s, spec) : RunScope.predicted(s, spec, plan), before, t0, why,
+                null, args, plan, null);
         if (own.mutates() && s.phase() == Phase.RESOLVE) run.ledger.changed(s.id());
         return new Ended(StepEnding.CONTINUE);
     }
@@ -205,6 +245,34 @@ final class StepRunner {
         run.emit(new RunEvent.StepFinished(s.id(), s.phase().id(), status, outputs, before, ms, reason,
                 f == null ? null : f.message(), f == null ? null : f.errorKind(), f == null ? null : f.hint()));
     }
+
+    /** "name: value" per argument; one that uses a failed read's outputs is "(unknown until run)". */
+    private List<String> arguments(Step s, Map<String, Object> argMap) throws ActionException {
+        List<String> out = new java.util.ArrayList<>();
+        if (s.with() == null) return out;
+        for (var e : s.with().entries().entrySet()) {
+            boolean unknown;
+            try {
+                unknown = run.scope.eval().stepsRead(e.getValue(), "with." + e.getKey()).stream().anyMatch(run.ledger::failedRead);
+            } catch (Evaluator.Failure f) {
+                unknown = true;
+            }
+            Object v = argMap.get(e.getKey());
+            out.add(e.getKey() + ": " + (unknown ? UNKNOWN : v instanceof String str ? str : String.valueOf(v)));
+        }
+        return out;
+    }
+
+    private boolean readsFailed(String expr) {
+        try {
+            return expr != null && run.scope.eval().stepsRead(expr, "if:").stream().anyMatch(run.ledger::failedRead);
+        } catch (Evaluator.Failure f) {
+            return false;
+        }
+    }
+
+    /** How a value a dry run cannot know (its read failed) is shown. */
+    static final String UNKNOWN = "(unknown until run)";
 
     static String target(Step s, ActionSpec spec, Plan plan, Map<String, Object> args) {
         if (plan != null && plan.target() != null && !plan.target().isBlank()) return plan.target();

@@ -289,13 +289,15 @@ public final class Markdown {
     }
 
     /**
-     * Journaled text as Markdown that reads as it was written: a backslash, a pipe (a table's column) and {@code <} (an
-     * HTML tag, which Markdown would pass through) are escaped, and a line break becomes " · ". The one way any journaled
-     * value reaches the page outside a code block.
+     * Journaled text as Markdown that reads as it was written: a backslash, a pipe (a table's column), {@code <} (an
+     * HTML tag or an autolink, which Markdown would pass through) and square brackets (a link or an image: a service's
+     * answer must not put a live link or a tracking pixel into the team's wiki) are escaped, and a line break becomes
+     * " · ". The one way any journaled value reaches the page outside a code block.
      */
     static String text(String s) {
         if (s == null) return "";
         return s.replace("\\", "\\\\").replace("|", "\\|").replace("<", "\\<").replace("&", "\\&")
+                .replace("[", "\\[").replace("]", "\\]")
                 .replace("\r\n", "\n").replace("\n", " · ");
     }
 

@@ -20,7 +20,11 @@ import dev.runbook.model.Effect;
 import dev.runbook.model.Parameter;
 import dev.runbook.model.Runbook;
 import java.time.InstantSource;
+import dev.runbook.action.sim.Replay;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -39,9 +43,55 @@ public final class Rehearsal {
      * the debrief's recorder. Whoever runs the engine (the CLI through the run service, or {@link #run}) hands
      * the result to {@link #finish}.
      */
-    public record Staged(Scenario scenario, EngineOptions options, SimWorld world, DebriefRecorder recorder) {
+    public record Staged(Scenario scenario, EngineOptions options, SimWorld world, DebriefRecorder recorder, SimResolver sim) {
         public Run finish(RunResult result) {
             return new Run(result, recorder.debrief(result.outcome(), world.events()), world);
+        }
+
+        /**
+         * Before {@code runbook resume} of an interrupted rehearsal: the world made again from the scenario, brought to
+         * where the journal left it by making each simulated call it recorded again (see {@link Replay}), and the
+         * debrief told what happened before, so it judges the whole rehearsal.
+         */
+        public Staged replay(String runId, List<RunEvent> journal) {
+            // which calls finished: a call is cut short when its step ended cancelled, or when nothing ended it
+            List<Boolean> completed = new ArrayList<>();
+            Map<String, Integer> open = new HashMap<>();
+            for (RunEvent e : journal) {
+                if (e instanceof RunEvent.StepStarted s) {
+                    open.put(s.step(), completed.size());
+                    completed.add(false);
+                } else if (e instanceof RunEvent.StepRetrying r && open.containsKey(r.step())) {
+                    completed.set(open.get(r.step()), true);
+                    open.put(r.step(), completed.size());
+                    completed.add(false);
+                } else if (e instanceof RunEvent.StepFinished f && open.containsKey(f.step())) {
+                    completed.set(open.remove(f.step()), f.status() != StepStatus.CANCELLED);
+                } else if (e instanceof RunEvent.UndoStarted u) {
+                    open.put("undo:" + u.step(), completed.size());
+                    completed.add(false);
+                } else if (e instanceof RunEvent.UndoFinished u && open.containsKey("undo:" + u.step())) {
+                    completed.set(open.remove("undo:" + u.step()), true);
+                }
+            }
+            Replay replay = new Replay(sim);
+            Map<String, RunEvent.StepStarted> started = new HashMap<>();
+            int call = 0;
+            for (RunEvent e : journal) {
+                if (e instanceof RunEvent.StepStarted s) {
+                    started.put(s.step(), s);
+                    replay.call(s.step(), s.uses(), s.args(), completed.get(call++));
+                } else if (e instanceof RunEvent.StepRetrying r && started.containsKey(r.step())) {
+                    RunEvent.StepStarted s = started.get(r.step());
+                    replay.call(s.step(), s.uses(), s.args(), completed.get(call++));
+                } else if (e instanceof RunEvent.UndoStarted u) {
+                    replay.call(u.step(), u.uses(), u.args(), completed.get(call++));
+                } else if (e instanceof RunEvent.StepFinished f && f.status() == StepStatus.SUCCEEDED) {
+                    replay.succeeded(f.step());
+                }
+                recorder.on(runId, e);
+            }
+            return this;
         }
     }
 
@@ -51,7 +101,7 @@ public final class Rehearsal {
         DebriefRecorder recorder = new DebriefRecorder(scenario);
         EngineOptions opts = options.withActions(resolver(catalogue, sim)).withClock(new SimEngineClock(clock)).withListener(recorder)
                 .withListener(succeeded(world));
-        return new Staged(scenario, opts, world, recorder);
+        return new Staged(scenario, opts, world, recorder, sim);
     }
 
     public static Run run(Runbook rb, Scenario scenario, Catalogue catalogue, EngineOptions options, double speed, String runId, Journal journal) {

@@ -388,7 +388,17 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         if (timed()) return;
         // read steps that a dry run skips get their one line when they finish
         if (p.kind() == RunEvent.PlanKind.NOT_RUN) return;
-        line("  " + style("◇", AttributedStyle.DEFAULT.foreground(AttributedStyle.BLUE)) + " " + title(p.step()) + dim("  would: ") + oneLine(p.summary()));
+        String t = runbook.step(p.step()).map(Step::title).orElse(null);
+        String plain = "  ◇ " + p.step() + (t == null ? "" : " " + t) + "  would: " + oneLine(p.summary());
+        if (plain.length() <= width()) {
+            line("  " + style("◇", AttributedStyle.DEFAULT.foreground(AttributedStyle.BLUE)) + " " + title(p.step()) + dim("  would: ") + oneLine(p.summary()));
+        } else {
+            // word-wrapped under the step: a long plan (or why there is none) must not be cut by an 80-column terminal
+            line("  " + style("◇", AttributedStyle.DEFAULT.foreground(AttributedStyle.BLUE)) + " " + title(p.step()));
+            String lead = "    would: ";
+            List<String> ls = Wrap.words(oneLine(p.summary()), width(), lead, "      ");
+            for (int i = 0; i < ls.size(); i++) line(i == 0 ? "    " + dim("would: ") + ls.get(0).substring(lead.length()) : ls.get(i));
+        }
         for (String l : PlanLines.of(p.before(), p.after(), p.details(), p.target())) line("      " + l);
     }
 

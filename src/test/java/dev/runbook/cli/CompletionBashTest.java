@@ -150,7 +150,7 @@ class CompletionBashTest {
 
     @Test
     void run_ids_and_last_after_resume_runs_show_report_and_takeover() {
-        assertThat(completed("runbook resume ")).as("rehearsals are not resumed").containsExactlyInAnyOrder("last", NEWEST, OLDER);
+        assertThat(completed("runbook resume ")).as("rehearsals resume on the simulator").containsExactlyInAnyOrder("last", NEWEST, OLDER, REHEARSAL);
         assertThat(completed("runbook runs show 2026")).containsExactlyInAnyOrder(NEWEST, OLDER, REHEARSAL);
         assertThat(completed("runbook report l")).containsExactly("last");
         assertThat(completed("runbook report ")).containsExactlyInAnyOrder("last", NEWEST, OLDER, REHEARSAL);
@@ -251,7 +251,7 @@ class CompletionBashTest {
             t.press("Tab");
             t.waitFor("runbook exec choices -p mode=fast ", Duration.ofSeconds(60));
             t.press("C-u");
-            t.type("runbook resume 20261207");
+            t.type("runbook resume 20261207-12"); // 20261207-11... is a rehearsal, resumable too
             t.press("Tab");
             t.waitFor("runbook resume " + NEWEST, Duration.ofSeconds(60));
         }

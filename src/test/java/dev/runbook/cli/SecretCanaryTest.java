@@ -70,6 +70,12 @@ class SecretCanaryTest {
             ex.getResponseBody().write(b);
             ex.close();
         });
+        // an STS endpoint that knows the token: the caller's ARN and user id hold it (the identity lookup succeeds), or
+        // the refusal of the lookup quotes it (the identity is "unknown (reason)"); any other call is answered as /aws.
+        // STS is posted to "/" whatever the endpoint's path, so the path of the other calls chooses for it.
+        server.createContext("/whoami", ex -> sts(ex, stsKnown = true));
+        server.createContext("/deny", ex -> sts(ex, stsKnown = false));
+        server.createContext("/", ex -> sts(ex, stsKnown));
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -77,6 +83,34 @@ class SecretCanaryTest {
     @AfterEach
     void stop() {
         server.stop(0);
+    }
+
+    private volatile boolean stsKnown;
+
+    private static void sts(com.sun.net.httpserver.HttpExchange ex, boolean known) throws IOException {
+        String request = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String body;
+        int status;
+        if (request.contains("Action=GetCallerIdentity") && known) {
+            status = 200;
+            body = "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult>"
+                    + "<Arn>arn:aws:sts::123456789012:assumed-role/ops/" + TOKEN + "</Arn><UserId>AROA3XFRBF23:" + TOKEN + "</UserId>"
+                    + "<Account>123456789012</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>"
+                    + "01234567-89ab-cdef-0123-456789abcdef</RequestId></ResponseMetadata></GetCallerIdentityResponse>";
+        } else if (request.contains("Action=GetCallerIdentity")) {
+            status = 403;
+            body = "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type><Code>AccessDenied</Code>"
+                    + "<Message>denied for session " + TOKEN + "</Message></Error><RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId>"
+                    + "</ErrorResponse>";
+        } else {
+            status = 400;
+            body = "{\"__type\":\"ResourceNotFoundException\",\"message\":\"no secret " + request + "\"}";
+        }
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", body.startsWith("<") ? "text/xml" : "application/x-amz-json-1.1");
+        ex.sendResponseHeaders(status, b.length);
+        ex.getResponseBody().write(b);
+        ex.close();
     }
 
     private static void answer(com.sun.net.httpserver.HttpExchange ex, int status, String body) throws IOException {
@@ -248,6 +282,93 @@ class SecretCanaryTest {
         assertThat(o[0] + o[1]).as(firstLeak(Map.of("debug run (stdout, stderr)", o))).isZero();
         assertThat(Files.getPosixFilePermissions(log)).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         assertThat(Files.getPosixFilePermissions(log.getParent())).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+
+    /**
+     * The target identity line (who and where a run acts) is a sink of its own: the header, the non-interactive refusal
+     * ("It would act as:"), the journal's run.identity (its text and details), --output json, runs show and the
+     * post-mortem's "Acting as". Its text comes from the cloud's answer, so an endpoint that knows the token puts it
+     * there: in the caller's ARN and user id, and in the reason of a refused lookup. Each exec in a JVM of its own (the
+     * SDK reads the credentials from the process environment); the history views and the completion candidates of
+     * the runbook (the hidden __complete, a sink too) in process. Not one piece of the token may be anywhere.
+     */
+    @Test
+    void the_target_identity_line_and_completion_hold_no_secret() throws Exception {
+        Path state = tmp.resolve("identity-state");
+        Path runbook = RUNBOOK.resolveSibling("identity-canary.yaml");
+        int n = 0;
+        for (String[] run : List.of(new String[] {"/whoami", "--yes"}, new String[] {"/whoami", "--output", "json", "--yes"},
+                new String[] {"/whoami", "--no-input"}, new String[] {"/deny", "--yes"}, new String[] {"/deny", "--no-input"},
+                new String[] {"/whoami", "--dry-run", "--output", "json"})) {
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
+                    "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "dev.runbook.cli.Main", "exec", runbook.toString(),
+                    "--secret-env", "token=TOK", "--set", "aws.endpoint=" + base + run[0]));
+            cmd.addAll(List.of(run).subList(1, run.length));
+            stsKnown = run[0].equals("/whoami");
+            Path log = tmp.resolve("identity-run-" + (++n) + ".log");
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(new java.io.File("/dev/null")).redirectErrorStream(true).redirectOutput(log.toFile());
+            Map<String, String> env = pb.environment();
+            env.keySet().removeIf(k -> k.startsWith("RUNBOOK_") || k.startsWith("AWS_") || k.startsWith("AZURE_"));
+            env.put("RUNBOOK_STATE_DIR", state.toString());
+            env.put("HOME", tmp.resolve("home").toString());
+            env.put("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE");
+            env.put("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+            env.put("AWS_REGION", "eu-west-1");
+            env.put("AWS_CONFIG_FILE", tmp.resolve("no-aws-config").toString());
+            env.put("AWS_SHARED_CREDENTIALS_FILE", tmp.resolve("no-aws-credentials").toString());
+            env.put("AWS_EC2_METADATA_DISABLED", "true");
+            env.put("NO_COLOR", "1");
+            env.put("TOK", TOKEN);
+            Process p = pb.start();
+            assertThat(p.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            places.put("exec " + String.join(" ", run) + " (stdout, stderr)", Files.readString(log));
+        }
+        assertThat(places.get("exec /whoami --yes (stdout, stderr)")).as("the lookup succeeded and is shown under the header")
+                .contains("account 123456789012 as", "assumed-role/ops/***");
+        assertThat(places.get("exec /whoami --no-input (stdout, stderr)")).contains("It would act as:");
+        assertThat(places.get("exec /deny --yes (stdout, stderr)")).as("the refused lookup's reason is shown").contains("aws: unknown (");
+        Cli cli = new Cli(tmp, Map.of("RUNBOOK_STATE_DIR", state.toString(), "NO_COLOR", "1", "HOME", tmp.resolve("home").toString(),
+                "RUNBOOK_PATH", runbook.getParent().toString()), Catalogue::standard);
+        try (Stream<Path> runs = Files.list(state.resolve("runs"))) {
+            for (Path r : runs.toList()) {
+                String id = r.getFileName().toString();
+                record("runs show " + id, cli.run("runs", "show", id));
+                record("runs show json " + id, cli.run("runs", "show", id, "--format", "json"));
+                record("report " + id, cli.run("report", id));
+                record("report json " + id, cli.run("report", id, "--format", "json"));
+            }
+        }
+        assertThat(places).as("the post-mortem says who the run acted as").anySatisfy((k, v) -> assertThat(v).contains("Acting as"));
+        for (String[] c : List.of(new String[] {"runbooks"}, new String[] {"params", "identity-canary"},
+                new String[] {"values", "identity-canary", "token"}, new String[] {"steps", "identity-canary"},
+                new String[] {"scenarios", "identity-canary"}, new String[] {"runs"}, new String[] {"resume"})) {
+            List<String> a = new ArrayList<>(List.of("__complete"));
+            a.addAll(List.of(c));
+            java.io.StringWriter out = new java.io.StringWriter();
+            java.io.StringWriter err = new java.io.StringWriter();
+            RunbookCommand root = new RunbookCommand(tmp, Map.of("RUNBOOK_STATE_DIR", state.toString(), "HOME", tmp.resolve("home").toString(),
+                    "RUNBOOK_PATH", runbook.getParent().toString()), Catalogue::standard);
+            int code = Main.run(root, a.toArray(String[]::new), new java.io.PrintWriter(out), new java.io.PrintWriter(err));
+            record("__complete " + String.join(" ", c), new Cli.Run(code, out.toString(), err.toString()));
+        }
+        assertThat(places.get("__complete steps identity-canary (stdout, stderr)")).contains("change");
+        try (Stream<Path> all = Files.walk(tmp)) {
+            for (Path p : all.filter(Files::isRegularFile).toList()) {
+                places.put("file " + tmp.relativize(p), new String(Files.readAllBytes(p), StandardCharsets.UTF_8));
+            }
+        }
+        Map<String, int[]> found = new LinkedHashMap<>();
+        places.forEach((k, v) -> {
+            int[] c = count(v);
+            if (c[0] + c[1] > 0) found.put(k, c);
+        });
+        System.out.println("secret canary, target identity and completion: " + found.size() + " of " + places.size() + " places hold a piece");
+        assertThat(found).as(firstLeak(found)).isEmpty();
+        String journal;
+        try (Stream<Path> all = Files.walk(state)) {
+            journal = Files.readString(all.filter(p -> p.getFileName().toString().equals("journal.jsonl")).findFirst().orElseThrow());
+        }
+        assertThat(journal).as("the identity was journaled").contains("\"type\":\"run.identity\"");
     }
 
     @Test

@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Test actions that record every plan/execute call: {@code fake.read}, {@code fake.write}, {@code fake.destroy}
- * (target: name), {@code fake.flaky} (fails transiently {@code failures} times), {@code fake.fail}, {@code fake.sleep}.
+ * (target: name), {@code fake.flaky} (fails transiently {@code failures} times), {@code fake.fail}, {@code fake.sleep},
+ * {@code fake.unreachable} (a read whose provider cannot be signed in to).
  */
 final class FakeActions implements ActionResolver {
     final List<String> executed = Collections.synchronizedList(new ArrayList<>());
@@ -40,6 +41,7 @@ final class FakeActions implements ActionResolver {
                 .output("calls", ParamType.INT, "n").build());
         add(ActionSpec.builder("fake.fail", Effect.WRITE).optional("kind", ParamType.STRING, "PERMANENT", "kind")
                 .output("never", ParamType.STRING, "never").build());
+        add(ActionSpec.builder("fake.unreachable", Effect.READ).output("value", ParamType.STRING, "never").build());
         add(ActionSpec.builder("fake.sleep", Effect.READ).optional("ms", ParamType.INT, 500L, "ms")
                 .output("slept", ParamType.INT, "ms").build());
     }
@@ -123,6 +125,10 @@ final class FakeActions implements ActionResolver {
                     }
                     case "fake.fail" -> {
                         throw new ActionException(ActionException.Kind.valueOf(args.string("kind")), "it broke", "fix it", null);
+                    }
+                    case "fake.unreachable" -> {
+                        throw ActionException.permanent("fake.unreachable: no usable credential", "sign in")
+                                .reaching(ActionException.Reach.SIGN_IN);
                     }
                     case "fake.sleep" -> {
                         ctx.sleep(Duration.ofMillis(args.integer("ms")));

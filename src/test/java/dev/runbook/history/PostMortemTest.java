@@ -225,4 +225,22 @@ class PostMortemTest {
         String md = Markdown.postMortem(pm, GENERATED);
         assertThat(md).contains("  ````\n  exitCode: 1\n  │ <html><body>lag 93s</body></html>\n  │ line ```fenced```\n  ````\n");
     }
+
+    /**
+     * Journaled text comes from programs, services and clouds: a step's output or error that holds Markdown link or
+     * image syntax must not become a live link (a phishing target) or an image (fetched by every reader's browser or
+     * wiki, a tracking pixel) in a post-mortem that is pasted into the team's wiki. It reads as written, brackets and all.
+     */
+    @Test
+    void journaled_link_or_image_syntax_is_shown_as_text_never_a_link_or_an_image() {
+        String hostile = "failed: see [the runbook fix](https://evil.example/login) ![px](https://tracker.example/p.png?u=1) "
+                + "[ref][1] and <https://auto.example>\n[1]: https://evil.example/ref";
+        for (String md : List.of("Reason: " + Markdown.text(hostile) + "\n", "| a | b |\n|---|---|\n| x | " + Markdown.cell(hostile) + " |\n")) {
+            List<org.commonmark.node.Node> nodes = nodes(md);
+            assertThat(nodes).as(md).noneMatch(n -> n instanceof org.commonmark.node.Link || n instanceof org.commonmark.node.Image
+                    || n instanceof org.commonmark.node.HtmlInline);
+            assertThat(nodes.stream().filter(org.commonmark.node.Text.class::isInstance).map(n -> ((org.commonmark.node.Text) n).getLiteral())
+                    .reduce("", String::concat)).as(md).contains("[the runbook fix](https://evil.example/login)", "![px](");
+        }
+    }
 }

@@ -40,19 +40,23 @@ final class AwsErrors {
         String m = String.valueOf(e.getMessage());
         if (m.contains("Unable to load region")) {
             return new ActionException(Kind.PERMANENT, "no AWS region is configured",
-                    "pass --aws-region, set AWS_REGION, give the step 'region:', or set region in the profile", e);
+                    "pass --aws-region, set AWS_REGION, give the step 'region:', or set region in the profile", e)
+                    .reaching(ActionException.Reach.SIGN_IN);
         }
         if (m.contains("SSO session") && (m.contains("expired") || m.contains("invalid"))) {
             return new ActionException(Kind.PERMANENT, "the AWS SSO sign-in has expired (" + permission + ")",
-                    "sign in again with 'aws sso login --profile <profile>' (the profile of --aws-profile or AWS_PROFILE), then run again", e);
+                    "sign in again with 'aws sso login --profile <profile>' (the profile of --aws-profile or AWS_PROFILE), then run again", e)
+                    .reaching(ActionException.Reach.SIGN_IN);
         }
         if (m.contains("Unable to load credentials") || m.contains("Profile file contained no credentials")
                 || m.contains("does not exist in") || m.contains("Unable to find profile")) {
             return new ActionException(Kind.PERMANENT, "no AWS credentials for " + permission + ": " + firstLine(m),
-                    "set AWS_PROFILE or --aws-profile, export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or log in (aws sso login)", e);
+                    "set AWS_PROFILE or --aws-profile, export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or log in (aws sso login)", e)
+                    .reaching(ActionException.Reach.SIGN_IN);
         }
         if (e instanceof SdkClientException && causedByIo(e)) {
-            return new ActionException(Kind.TRANSIENT, "cannot reach AWS for " + permission + ": " + firstLine(m), null, e);
+            return new ActionException(Kind.TRANSIENT, "cannot reach AWS for " + permission + ": " + firstLine(m), null, e)
+                    .reaching(ActionException.Reach.CONNECTION);
         }
         return new ActionException(Kind.PERMANENT, permission + " failed: " + firstLine(m), null, e);
     }
@@ -79,7 +83,7 @@ final class AwsErrors {
         if (c.equals("ExpiredToken") || c.equals("ExpiredTokenException") || c.equals("UnrecognizedClientException")
                 || c.equals("InvalidClientTokenId") || c.equals("SignatureDoesNotMatch")) {
             return new ActionException(Kind.PERMANENT, "AWS rejected the credentials for " + permission + ": " + detail,
-                    "refresh the credentials (aws sso login, or new keys) and run again", e);
+                    "refresh the credentials (aws sso login, or new keys) and run again", e).reaching(ActionException.Reach.SIGN_IN);
         }
         if (status >= 500 || c.equals("ServiceUnavailable") || c.equals("InternalFailure") || c.equals("InternalError")) {
             return new ActionException(Kind.TRANSIENT, "AWS error on " + permission + " " + where + ": " + detail, null, e);

@@ -80,7 +80,8 @@ final class AzureClients {
                 .or(() -> Optional.ofNullable(ctx.environment().get("AZURE_SUBSCRIPTION_ID")).filter(s -> !s.isBlank()));
         if (sub.isEmpty()) {
             throw ActionException.permanent("no Azure subscription given",
-                    "pass --azure-subscription, set AZURE_SUBSCRIPTION_ID, or add subscription: to the step's with:");
+                    "pass --azure-subscription, set AZURE_SUBSCRIPTION_ID, or add subscription: to the step's with:")
+                    .reaching(ActionException.Reach.SIGN_IN);
         }
         String s = sub.get().trim();
         if (!GUID.matcher(s).matches()) {

@@ -47,7 +47,8 @@ final class Errors {
         if (t instanceof ActionException a) return a;
         if (t instanceof CredentialUnavailableException || t instanceof ClientAuthenticationException) {
             return new ActionException(Kind.PERMANENT, action + ": no usable Azure credential (" + firstLine(t.getMessage()) + ")",
-                    "sign in with 'az login', or set AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, or run with a managed identity", t);
+                    "sign in with 'az login', or set AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, or run with a managed identity", t)
+                    .reaching(ActionException.Reach.SIGN_IN);
         }
         if (t instanceof HttpResponseException h && h.getResponse() != null) {
             return fromResponse(h, action, resource);
@@ -56,7 +57,7 @@ final class Errors {
         if (io != null) {
             return new ActionException(Kind.TRANSIENT, action + ": cannot reach Azure for " + resource + " ("
                     + io.getClass().getSimpleName() + ": " + firstLine(io.getMessage()) + ")",
-                    "check the network and the endpoint; the step is retried if it has retry:", t);
+                    "check the network and the endpoint; the step is retried if it has retry:", t).reaching(ActionException.Reach.CONNECTION);
         }
         return new ActionException(Kind.PERMANENT, action + " failed for " + resource + ": " + firstLine(String.valueOf(t.getMessage())), null, t);
     }
@@ -88,7 +89,7 @@ final class Errors {
         }
         if (status == 401) {
             return new ActionException(Kind.PERMANENT, action + ": Azure refused the credential for " + resource + " (" + detail + ")",
-                    "sign in again ('az login'), or check the tenant of the credential", h);
+                    "sign in again ('az login'), or check the tenant of the credential", h).reaching(ActionException.Reach.SIGN_IN);
         }
         if (status == 403) {
             String denied = match(ARM_ACTION, message);
