@@ -82,6 +82,8 @@ final class RunSupport implements AutoCloseable {
         boolean wantTerminal = !opts.noInput && opts.format() == OutputFormat.TEXT;
         this.terminal = wantTerminal ? terminals.get() : null;
         this.interactive = terminal != null;
+        // cloud and database keys in the environment are masked wherever they could be printed (a step running `env`)
+        dev.runbook.secret.EnvironmentCredentials.register(env, redactor);
         // redacted first (a secret may hold a control character), then control sequences from data made visible
         this.out = new PrintWriter(new RedactingWriter(ControlChars.terminalSafe(terminal != null ? terminal.writer() : out), redactor), true);
         this.err = new PrintWriter(new RedactingWriter(ControlChars.terminalSafe(err), redactor), true);
@@ -442,7 +444,8 @@ final class RunSupport implements AutoCloseable {
         Map<String, String> out = new LinkedHashMap<>(env);
         opts.secretEnv.values().forEach(out::remove);
         // and any other variable that holds a secret given by a file or at the prompt
-        out.values().removeIf(redactor::containsSecret);
+        // (the cloud and database keys a step may need, registered only so that what it prints is masked, stay)
+        out.entrySet().removeIf(e -> !dev.runbook.secret.EnvironmentCredentials.NAMES.contains(e.getKey()) && redactor.containsSecret(e.getValue()));
         return java.util.Collections.unmodifiableMap(out);
     }
 
