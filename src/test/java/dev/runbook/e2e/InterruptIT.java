@@ -146,6 +146,7 @@ class InterruptIT {
 
     @Test
     void sigint_to_a_run_without_a_terminal_cancels_the_step_exits_130_and_resume_finishes_it() throws Exception {
+        assumeTrue(!dev.runbook.testing.SignalDisposition.ignored(2), dev.runbook.testing.SignalDisposition.why("INT"));
         List<String> args = List.of("exec", FIXTURE.toString(), "-p", "dir=" + work, "--yes");
         Process p = start(args);
         try {
@@ -175,6 +176,7 @@ class InterruptIT {
 
     @Test
     void a_second_sigint_during_the_rollback_kills_the_undo_and_exits_at_once_with_a_verifiable_journal() throws Exception {
+        assumeTrue(!dev.runbook.testing.SignalDisposition.ignored(2), dev.runbook.testing.SignalDisposition.why("INT"));
         Files.createFile(work.resolve("slow-undo"));
         Path answers = Files.writeString(tmp.resolve("answers.yaml"), "interrupt: rollback\n");
         Process p = start(List.of("exec", FIXTURE.toString(), "-p", "dir=" + work, "--yes", "--answers", answers.toString()));
