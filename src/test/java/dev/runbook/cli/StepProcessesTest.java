@@ -101,8 +101,7 @@ class StepProcessesTest {
     private void stoppedBy(String signal, int code, String reason) throws Exception {
         // under nohup (or any parent that ignores the signal) the child JVM inherits "ignored", and the JVM cannot
         // handle a signal that was ignored when it started: runbook rightly keeps running, as nohup asks
-        assumeTrue(!ignoredAtStart(signal), "SIG" + signal + " is ignored by this test's process (started under nohup?): "
-                + "children inherit that, so the SIG" + signal + " test is skipped; run the tests without nohup");
+        assumeTrue(!dev.runbook.testing.SignalDisposition.ignored(signal.equals("HUP") ? 1 : 15), dev.runbook.testing.SignalDisposition.why(signal));
         Process jvm = start("exec", file.toString(), "-p", "dir=" + work, "--yes", "--no-input");
         long session = waitForStep(jvm);
         kill(signal, jvm.pid());
@@ -220,22 +219,6 @@ class StepProcessesTest {
     private static void kill(String signal, long pid) throws Exception {
         Process k = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
         assertThat(k.waitFor(10, TimeUnit.SECONDS) && k.exitValue() == 0).isTrue();
-    }
-
-    /** Whether this process ignores the signal (SigIgn in /proc/self/status), which its children inherit. */
-    private static boolean ignoredAtStart(String signal) throws IOException {
-        Path status = Path.of("/proc/self/status");
-        if (!Files.isReadable(status)) return false;
-        int number = switch (signal) {
-            case "HUP" -> 1;
-            case "INT" -> 2;
-            case "TERM" -> 15;
-            default -> throw new IllegalArgumentException(signal);
-        };
-        for (String line : Files.readAllLines(status)) {
-            if (line.startsWith("SigIgn:")) return (Long.parseUnsignedLong(line.substring(7).strip(), 16) >>> (number - 1) & 1) == 1;
-        }
-        return false;
     }
 
     private String log() {
