@@ -303,8 +303,9 @@ function _picocli_runbook_show() {
 
   local commands=""
   local flag_opts="'--params' '--force' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
-  local arg_opts="'--graph' '--params-template'"
+  local arg_opts="'--graph' '--params-template' '--format'"
   local FORMAT_option_args=("text" "mermaid" "dot") # --graph values
+  local textjson_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -318,6 +319,11 @@ function _picocli_runbook_show() {
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${textjson_option_args[@]}" ) )
       return $?
       ;;
   esac

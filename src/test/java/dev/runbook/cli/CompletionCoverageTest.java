@@ -57,7 +57,7 @@ class CompletionCoverageTest {
             Map.entry("* --output", k(Kind.FIXED)), Map.entry("* --azure-cloud", k(Kind.FIXED)), Map.entry("rehearse --speed", k(Kind.FIXED)),
             Map.entry("validate --format", k(Kind.FIXED)), Map.entry("runs --format", k(Kind.FIXED)), Map.entry("runs show --format", k(Kind.FIXED)),
             Map.entry("report --format", k(Kind.FIXED)), Map.entry("export --format", k(Kind.FIXED)), Map.entry("report --timeline", k(Kind.FIXED)),
-            Map.entry("runs --outcome", k(Kind.FIXED)), Map.entry("show --graph", k(Kind.FIXED)),
+            Map.entry("runs --outcome", k(Kind.FIXED)), Map.entry("show --graph", k(Kind.FIXED)), Map.entry("show --format", k(Kind.FIXED)),
             Map.entry("actions NAME", k(Kind.FIXED)), Map.entry("help COMMAND", k(Kind.SUBCOMMAND)),
             // files and folders (bash's own file completion)
             Map.entry("exec --params", k(Kind.FILE)), Map.entry("* --answers", k(Kind.FILE)), Map.entry("* --state-dir", k(Kind.FILE)),
