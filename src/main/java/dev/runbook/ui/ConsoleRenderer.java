@@ -243,14 +243,8 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
             case POSTING -> style(" · NOT CONFIRMED: still posting when the run ended", AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW));
             case FAILED -> style(" · NOT POSTED: " + oneLine(last.error()), AttributedStyle.BOLD.foreground(AttributedStyle.RED));
             case UNKNOWN -> style(" · posting it was cut short: check with them", AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW));
-            case NOT_POSTED -> dim(" · would be posted (" + (run(last.reason())) + ")");
+            case NOT_POSTED -> dim(" · not posted (" + (last.reason() == null ? "not a real run" : oneLine(last.reason())) + ")");
         };
-    }
-
-    private static String run(String reason) {
-        if (reason == null) return "not posted";
-        int colon = reason.indexOf(':');
-        return colon > 0 ? reason.substring(0, colon) : reason;
     }
 
     /** Posting an escalation: quiet when it worked, loud when it did not, and never silent about what was not sent. */
