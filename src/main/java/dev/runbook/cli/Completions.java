@@ -138,12 +138,40 @@ public final class Completions {
               _complete_runbook "$@"
             }
 
-            # The words before the cursor into the caller's array 'words', split at blanks only (COMP_WORDS is also
-            # split at '=' and ':', which would break 'url=https://...' into pieces).
+            # The words before the cursor into the caller's array 'words', read as the shell will read them when Enter is
+            # pressed: split at unquoted blanks, with '...', "..." and backslash quoting taken off (exec 'my dir/x.yaml'
+            # names the file my dir/x.yaml). Nothing is expanded or run: $(...), `...`, $VAR, globs and ~ stay text.
+            # COMP_WORDS is no help here: it is split at '=' and ':' too and keeps the quotes. The word the cursor is in
+            # is left out (it is being typed).
             function _runbook_words() {
-              local line=${COMP_LINE:0:COMP_POINT}
-              read -r -a words <<< "$line"
-              if [[ $line != *[[:space:]] ]] && (( ${#words[@]} > 0 )); then unset 'words[${#words[@]}-1]'; fi
+              local line=${COMP_LINE:0:COMP_POINT} i ch word="" q="" has=0 n
+              n=${#line}
+              words=()
+              for (( i=0; i<n; i++ )); do
+                ch=${line:i:1}
+                if [[ $q == "'" ]]; then
+                  if [[ $ch == "'" ]]; then q=""; else word+=$ch; fi
+                elif [[ $q == '"' ]]; then
+                  if [[ $ch == '"' ]]; then
+                    q=""
+                  elif [[ $ch == '\\' ]] && (( i+1 < n )) && [[ '"\\$`' == *"${line:i+1:1}"* ]]; then
+                    word+=${line:i+1:1}; ((i++))
+                  else
+                    word+=$ch
+                  fi
+                elif [[ $ch == '\\' ]]; then
+                  if (( i+1 < n )); then word+=${line:i+1:1}; ((i++)); fi
+                  has=1
+                elif [[ $ch == "'" || $ch == '"' ]]; then
+                  q=$ch; has=1
+                elif [[ $ch == [[:space:]] ]]; then
+                  (( has )) && words+=("$word")
+                  word=""; has=0
+                else
+                  word+=$ch; has=1
+                fi
+              done
+              return 0
             }
 
             # The runbook named on the line: the first word after the subcommand that is neither an option nor an
@@ -160,7 +188,6 @@ public final class Completions {
                   continue
                 fi
                 if (( ! sub )); then sub=1; continue; fi
-                w=${w#[\\"\\']}; w=${w%[\\"\\']}
                 printf '%s\n' "$w"
                 return 0
               done

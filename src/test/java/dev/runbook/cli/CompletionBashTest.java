@@ -69,6 +69,11 @@ class CompletionBashTest {
             "runbook exec choices --secret-env ", "runbook exec choices --secret-file to", "runbook rehearse choices --secret-env=",
             "runbook exec choices --secret-env token=COMPLETION_TEST_S", "runbook exec choices --secret-file token=runb",
             "runbook rehearse api-down --speed ", "runbook runs --runbook ch", "runbook actions http.", "runbook actions ",
+            // a quoted path on the line, read as the shell reads it (and never run)
+            "runbook exec 'my dir/x.yaml' -p ", "runbook exec \"my dir/x.yaml\" --approve ", "runbook exec my\\ dir/x.yaml -p m",
+            "runbook exec --dry-run 'my dir/x.yaml' -p mode=s", "runbook exec 'my dir/$(touch PWNQ).yaml' -p ",
+            "runbook exec \"my dir/$(touch PWNQ).yaml\" --approve ", "runbook exec 'my dir/`touch PWNQ`.yaml' -p ",
+            "runbook exec 'my dir/x.yaml -p ",
             // odd input: nothing offered, nothing printed
             "runbook exec nope -p ", "runbook exec broken -p ", "runbook exec broken --approve ", "runbook exec binary -p ",
             "runbook exec -p ", "runbook rehearse nope --scenario ", "runbook exec folder -p ",
@@ -107,6 +112,10 @@ class CompletionBashTest {
         Files.writeString(runbooks.resolve("scenarios/choices/drill-a.yaml"), "scenario: drill-a\n");
         Files.writeString(runbooks.resolve("scenarios/choices/drill-b.yaml"), "not even a scenario: [\n");
 
+        // a runbook by a path with a blank, quoted on the line, and one whose name is code if ever run (it must not be)
+        Path spaced = Files.createDirectories(work.resolve("my dir"));
+        Files.writeString(spaced.resolve("x.yaml"), CHOICES.replace("runbook: choices", "runbook: x"));
+        Files.writeString(spaced.resolve("$(touch PWNQ).yaml"), CHOICES.replace("runbook: choices", "runbook: y"));
         String apiDown = Files.readString(runbooks.resolve("api-down.yaml"));
         Path state = tmp.resolve("state");
         run(state.resolve("runs"), NEWEST, apiDown);
@@ -261,6 +270,22 @@ class CompletionBashTest {
     }
 
     @Test
+    void a_quoted_runbook_path_is_read_as_the_shell_reads_it_and_nothing_on_the_line_runs() throws IOException {
+        assertThat(completed("runbook exec 'my dir/x.yaml' -p ")).containsExactly("mode=", "dry=", "region=", "url=");
+        assertThat(completed("runbook exec \"my dir/x.yaml\" --approve ")).containsExactly("restart", "notify");
+        assertThat(completed("runbook exec my\\ dir/x.yaml -p m")).containsExactly("mode=");
+        assertThat(completed("runbook exec --dry-run 'my dir/x.yaml' -p mode=s")).containsExactly("slow");
+        // the text between the quotes is a file name, never code: the file of that name is read, nothing is run
+        assertThat(completed("runbook exec 'my dir/$(touch PWNQ).yaml' -p ")).containsExactly("mode=", "dry=", "region=", "url=");
+        assertThat(completed("runbook exec \"my dir/$(touch PWNQ).yaml\" --approve ")).containsExactly("restart", "notify");
+        assertThat(completed("runbook exec 'my dir/`touch PWNQ`.yaml' -p ")).isEmpty();
+        assertThat(completed("runbook exec 'my dir/x.yaml -p ")).as("still inside the quotes: the runbook is being typed").isEmpty();
+        try (var files = Files.walk(tmp)) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.equals("PWNQ"));
+        }
+    }
+
+    @Test
     void enumerated_option_values() {
         assertThat(completed("runbook exec api-down --output ")).containsExactly("text", "json");
         assertThat(completed("runbook rehearse api-down --output j")).containsExactly("json");
@@ -332,6 +357,18 @@ class CompletionBashTest {
             t.press("Tab");
             t.waitFor("runbook resume " + NEWEST, Duration.ofSeconds(60));
             t.press("C-u");
+            t.type("runbook exec 'my dir/$(touch PWNQ).yaml' -p mo");
+            t.press("Tab");
+            t.waitFor("runbook exec 'my dir/$(touch PWNQ).yaml' -p mode=", Duration.ofSeconds(60));
+            t.type("s");
+            t.press("Tab");
+            t.waitFor("-p mode=slow ", Duration.ofSeconds(60));
+            t.press("C-u");
+            t.type("runbook exec my\\ dir/x.yaml --approve re");
+            t.press("Tab");
+            t.waitFor("runbook exec my\\ dir/x.yaml --approve restart ", Duration.ofSeconds(60));
+            assertThat(work.resolve("PWNQ")).as("nothing on the line ran").doesNotExist();
+            t.press("C-u");
             t.type("runbook resume f2bb --approve sc");
             t.press("Tab");
             t.waitFor("runbook resume f2bb --approve scale-out ", Duration.ofSeconds(60));
@@ -386,7 +423,8 @@ class CompletionBashTest {
 
     /**
      * Completes each line of CASES as bash would at a Tab with the cursor at the end: COMP_WORDS split at blanks, with
-     * '=' and ':' words of their own (COMP_WORDBREAKS) and, right after one, that character as the current word.
+     * '=' and ':' words of their own (COMP_WORDBREAKS) and, right after one, that character as the current word; a
+     * quoted or backslash-escaped part stays in its word with its quotes (checked by a real Tab in tmux).
      */
     static final String DRIVER = """
             source 'SCRIPT'
@@ -395,9 +433,16 @@ class CompletionBashTest {
               COMP_LINE=$line
               COMP_POINT=${#line}
               COMP_WORDS=()
+              local q=""
               for (( i=0; i<${#line}; i++ )); do
                 ch=${line:i:1}
+                # inside quotes (kept in the word, as readline keeps them) nothing breaks a word
+                if [[ -n $q ]]; then
+                  word+=$ch; [[ $ch == "$q" ]] && q=""; continue
+                fi
                 case $ch in
+                  \\\\) word+=$ch${line:i+1:1}; ((i++)) ;;
+                  \\'|\\") word+=$ch; q=$ch ;;
                   ' ') [[ -n $word ]] && COMP_WORDS+=("$word"); word="" ;;
                   '='|':') [[ -n $word ]] && COMP_WORDS+=("$word"); COMP_WORDS+=("$ch"); word="" ;;
                   *) word+=$ch ;;
