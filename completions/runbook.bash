@@ -303,8 +303,9 @@ function _picocli_runbook_show() {
 
   local commands=""
   local flag_opts="'--params' '--force' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
-  local arg_opts="'--graph' '--params-template'"
+  local arg_opts="'--graph' '--params-template' '--format'"
   local FORMAT_option_args=("text" "mermaid" "dot") # --graph values
+  local textjson_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -318,6 +319,11 @@ function _picocli_runbook_show() {
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${textjson_option_args[@]}" ) )
       return $?
       ;;
   esac
@@ -345,11 +351,17 @@ function _picocli_runbook_actions() {
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--debug' '--no-color'"
   local arg_opts=""
+  local NAME_pos_param_args=("assert" "aws.appautoscaling.register-target" "aws.cloudwatch.alarm-state" "aws.cloudwatch.metric" "aws.dynamodb.create-backup" "aws.dynamodb.describe-continuous-backups" "aws.dynamodb.restore-table-to-point-in-time" "aws.ecs.describe-service" "aws.ecs.update-service" "aws.ecs.wait-stable" "aws.logs.insights-query" "aws.rds.create-cluster-snapshot" "aws.rds.describe-cluster" "aws.rds.restore-cluster-to-point-in-time" "aws.route53.upsert-record" "aws.secretsmanager.describe-secret" "aws.secretsmanager.rotate-secret" "aws.sts.whoami" "azure.appservice.plan.get" "azure.appservice.plan.scale" "azure.keyvault.secret.describe" "azure.keyvault.secret.restore-version" "azure.keyvault.secret.rotate" "azure.monitor.logs-query" "azure.monitor.metric" "azure.postgres.flexible.get" "azure.postgres.flexible.restore" "azure.redis.get" "azure.redis.reboot" "azure.servicebus.queue.get" "azure.webapp.get" "azure.webapp.restart" "azure.webapp.start" "azure.webapp.stop" "azure.webapp.swap-slot" "azure.whoami" "http.check" "manual" "message" "notify.webhook" "postgres.blocking" "postgres.cancel" "postgres.connections" "postgres.dump" "postgres.long-running" "postgres.query" "postgres.terminate" "shell" "wait") # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "actions" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${NAME_pos_param_args[@]}" )
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -427,9 +439,13 @@ function _picocli_runbook_exec() {
     '--approve')
       _runbook_dynamic steps; return $?
       ;;
-    '=') # --param=NAME, -p NAME=VALUE
-      case ${COMP_WORDS[COMP_CWORD-2]} in -p|--param) _runbook_dynamic params; return $? ;; --approve) _runbook_dynamic steps; return $? ;; esac
+    '--secret-env'|'--secret-file')
+      _runbook_dynamic secrets; return $?
+      ;;
+    '=') # --param=NAME, -p NAME=VALUE, --secret-env NAME=VAR
+      case ${COMP_WORDS[COMP_CWORD-2]} in -p|--param) _runbook_dynamic params; return $? ;; --approve) _runbook_dynamic steps; return $? ;; --secret-env|--secret-file) _runbook_dynamic secrets; return $? ;; esac
       case ${COMP_WORDS[COMP_CWORD-3]} in -p|--param) _runbook_dynamic values "${COMP_WORDS[COMP_CWORD-2]}"; return $? ;; esac
+      case ${COMP_WORDS[COMP_CWORD-3]} in --secret-env) _runbook_env_names; return $? ;; --secret-file) _runbook_files; return $? ;; esac
       return
       ;;
     '--approve')
@@ -529,6 +545,17 @@ function _picocli_runbook_resume() {
 
   case ${prev_word} in
     '--approve')
+      _runbook_run_dynamic run-steps; return $?
+      ;;
+    '--secret-env'|'--secret-file')
+      _runbook_run_dynamic run-secrets; return $?
+      ;;
+    '=') # --approve=STEP, --secret-env NAME=VAR
+      case ${COMP_WORDS[COMP_CWORD-2]} in --approve) _runbook_run_dynamic run-steps; return $? ;; --secret-env|--secret-file) _runbook_run_dynamic run-secrets; return $? ;; esac
+      case ${COMP_WORDS[COMP_CWORD-3]} in --secret-env) _runbook_env_names; return $? ;; --secret-file) _runbook_files; return $? ;; esac
+      return
+      ;;
+    '--approve')
       return
       ;;
     '--answers')
@@ -613,6 +640,20 @@ function _picocli_runbook_takeover() {
 
   case ${prev_word} in
     '--approve')
+      _runbook_run_dynamic run-steps --team; return $?
+      ;;
+    '--secret-env'|'--secret-file')
+      _runbook_run_dynamic run-secrets --team; return $?
+      ;;
+    '--confirm')
+      _runbook_run_dynamic confirm; return $?
+      ;;
+    '=') # --approve=STEP, --secret-env NAME=VAR, --confirm=RUN_ID
+      case ${COMP_WORDS[COMP_CWORD-2]} in --approve) _runbook_run_dynamic run-steps --team; return $? ;; --secret-env|--secret-file) _runbook_run_dynamic run-secrets --team; return $? ;; --confirm) _runbook_run_dynamic confirm; return $? ;; esac
+      case ${COMP_WORDS[COMP_CWORD-3]} in --secret-env) _runbook_env_names; return $? ;; --secret-file) _runbook_files; return $? ;; esac
+      return
+      ;;
+    '--approve')
       return
       ;;
     '--answers')
@@ -696,6 +737,7 @@ function _picocli_runbook_rehearse() {
   local commands=""
   local flag_opts="'--list-scenarios' '--yes' '--no-input' '--full' '-h' '--help' '-V' '--version' '--debug' '--no-color'"
   local arg_opts="'--scenario' '--speed' '--incident' '--approve' '--answers' '--parallel' '--output' '--secret-env' '--secret-file' '--set' '--aws-profile' '--aws-region' '--azure-subscription' '--azure-cloud' '--azure-endpoint' '--state-dir' '--state'"
+  local Nmax_option_args=("max" "1" "10") # --speed values
   local FORMAT_option_args=("text" "json") # --output values
   local CLOUD_option_args=("AzureCloud" "AzureUSGovernment" "AzureChinaCloud") # --azure-cloud values
 
@@ -708,15 +750,21 @@ function _picocli_runbook_rehearse() {
     '--approve')
       _runbook_dynamic steps; return $?
       ;;
-    '=') # --scenario=NAME, --approve=STEP
-      case ${COMP_WORDS[COMP_CWORD-2]} in --scenario) _runbook_dynamic scenarios; return $? ;; --approve) _runbook_dynamic steps; return $? ;; esac
+    '--secret-env'|'--secret-file')
+      _runbook_dynamic secrets; return $?
+      ;;
+    '=') # --scenario=NAME, --approve=STEP, --secret-env NAME=VAR
+      case ${COMP_WORDS[COMP_CWORD-2]} in --scenario) _runbook_dynamic scenarios; return $? ;; --approve) _runbook_dynamic steps; return $? ;; --secret-env|--secret-file) _runbook_dynamic secrets; return $? ;; esac
+      case ${COMP_WORDS[COMP_CWORD-3]} in --secret-env) _runbook_env_names; return $? ;; --secret-file) _runbook_files; return $? ;; esac
       return
       ;;
     '--scenario')
       return
       ;;
     '--speed')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${Nmax_option_args[@]}" ) )
+      return $?
       ;;
     '--incident')
       return
@@ -805,6 +853,9 @@ function _picocli_runbook_runs() {
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--runbook')
+      _runbook_offer runbooks; return $?
+      ;;
     '--state-dir')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -1206,12 +1257,40 @@ function _runbook() {
   _complete_runbook "$@"
 }
 
-# The words before the cursor into the caller's array 'words', split at blanks only (COMP_WORDS is also
-# split at '=' and ':', which would break 'url=https://...' into pieces).
+# The words before the cursor into the caller's array 'words', read as the shell will read them when Enter is
+# pressed: split at unquoted blanks, with '...', "..." and backslash quoting taken off (exec 'my dir/x.yaml'
+# names the file my dir/x.yaml). Nothing is expanded or run: $(...), `...`, $VAR, globs and ~ stay text.
+# COMP_WORDS is no help here: it is split at '=' and ':' too and keeps the quotes. The word the cursor is in
+# is left out (it is being typed).
 function _runbook_words() {
-  local line=${COMP_LINE:0:COMP_POINT}
-  read -r -a words <<< "$line"
-  if [[ $line != *[[:space:]] ]] && (( ${#words[@]} > 0 )); then unset 'words[${#words[@]}-1]'; fi
+  local line=${COMP_LINE:0:COMP_POINT} i ch word="" q="" has=0 n
+  n=${#line}
+  words=()
+  for (( i=0; i<n; i++ )); do
+    ch=${line:i:1}
+    if [[ $q == "'" ]]; then
+      if [[ $ch == "'" ]]; then q=""; else word+=$ch; fi
+    elif [[ $q == '"' ]]; then
+      if [[ $ch == '"' ]]; then
+        q=""
+      elif [[ $ch == '\' ]] && (( i+1 < n )) && [[ '"\$`' == *"${line:i+1:1}"* ]]; then
+        word+=${line:i+1:1}; ((i++))
+      else
+        word+=$ch
+      fi
+    elif [[ $ch == '\' ]]; then
+      if (( i+1 < n )); then word+=${line:i+1:1}; ((i++)); fi
+      has=1
+    elif [[ $ch == "'" || $ch == '"' ]]; then
+      q=$ch; has=1
+    elif [[ $ch == [[:space:]] ]]; then
+      (( has )) && words+=("$word")
+      word=""; has=0
+    else
+      word+=$ch; has=1
+    fi
+  done
+  return 0
 }
 
 # The runbook named on the line: the first word after the subcommand that is neither an option nor an
@@ -1228,7 +1307,6 @@ function _runbook_named() {
       continue
     fi
     if (( ! sub )); then sub=1; continue; fi
-    w=${w#[\"\']}; w=${w%[\"\']}
     printf '%s
 ' "$w"
     return 0
@@ -1245,12 +1323,50 @@ function _runbook_dynamic() {
     [[ -n $c && $c == "$cur"* ]] && COMPREPLY+=("$c")
   done < <(runbook __complete "$kind" "$rb" "${@:2}" 2>/dev/null)
   # NAME= is followed by its value, not by a blank
-  [[ $kind == params ]] && type compopt &>/dev/null && compopt -o nospace
+  [[ $kind == params || $kind == secrets ]] && type compopt &>/dev/null && compopt -o nospace
   return 0
 }
 
-# Run ids (KIND runs; resume; team-runs for takeover) of the state folder that --state-dir or --state on the
-# line names, else the default one; one per line.
+# As _runbook_dynamic, for the run on the line (resume, takeover): 'runbook __complete KIND RUN [--team]' with
+# the line's --state-dir / --state; the runbook is the one stored with the run.
+function _runbook_run_dynamic() {
+  local kind=$1 cur=${COMP_WORDS[COMP_CWORD]} run c
+  COMPREPLY=()
+  run=$(_runbook_named) || return 0
+  while IFS= read -r c; do
+    [[ -n $c && $c == "$cur"* ]] && COMPREPLY+=("$c")
+  done < <(_runbook_runs "$kind" "$run" "${@:2}")
+  [[ $kind == run-secrets ]] && type compopt &>/dev/null && compopt -o nospace
+  return 0
+}
+
+# COMPREPLY from 'runbook __complete ARGS...', the candidates that start with the current word.
+function _runbook_offer() {
+  local cur=${COMP_WORDS[COMP_CWORD]} c
+  COMPREPLY=()
+  while IFS= read -r c; do
+    [[ -n $c && $c == "$cur"* ]] && COMPREPLY+=("$c")
+  done < <(runbook __complete "$@" 2>/dev/null)
+  return 0
+}
+
+# --secret-env NAME=<Tab>: the names of exported variables (bash's own list: plain words).
+function _runbook_env_names() {
+  local cur=${COMP_WORDS[COMP_CWORD]}
+  COMPREPLY=( $(compgen -e -- "$cur") )
+  return 0
+}
+
+# --secret-file NAME=<Tab>: files, quoted by bash as file names are.
+function _runbook_files() {
+  local IFS=$'\n' cur=${COMP_WORDS[COMP_CWORD]}
+  type compopt &>/dev/null && compopt -o filenames
+  COMPREPLY=( $(compgen -f -- "$cur") )
+  return 0
+}
+
+# Run ids (KIND runs; resume; team-runs for takeover), or what KIND RUN asks of a run, from the state folder that
+# --state-dir or --state on the line names, else the default one; one per line.
 function _runbook_runs() {
   local -a words args
   _runbook_words
@@ -1261,7 +1377,7 @@ function _runbook_runs() {
       --state-dir=*|--state=*) args+=("${words[i]%%=*}" "${words[i]#*=}") ;;
     esac
   done
-  runbook __complete "$1" "${args[@]}" 2>/dev/null
+  runbook __complete "$@" "${args[@]}" 2>/dev/null
 }
 
 # Define a completion specification (a compspec) for the

@@ -22,7 +22,7 @@ final class ActionsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "0..1", paramLabel = "NAME", description = "An action name, e.g. http.check.")
+    @Parameters(arity = "0..1", paramLabel = "NAME", completionCandidates = Candidates.ActionNames.class, description = "An action name, e.g. http.check.")
     String name;
 
     @Override

@@ -34,6 +34,25 @@ final class Candidates {
         }
     }
 
+    /** {@code rehearse --speed}: {@code max} (no waiting), real time, and the default at a terminal; any N from 1 works. */
+    static final class Speeds implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return java.util.List.of("max", "1", "10").iterator();
+        }
+    }
+
+    /**
+     * {@code actions NAME}: the catalogue's action names, read when the completion script is generated (the build's
+     * providers), so a Tab starts nothing; never at run time (the class is only instantiated there, not iterated).
+     */
+    static final class ActionNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return dev.runbook.action.Catalogue.standard().names().stream().sorted().iterator();
+        }
+    }
+
     /** {@code runs --outcome}: every outcome a run can end with, and unfinished, damaged. */
     static final class Outcomes implements Iterable<String> {
         @Override

@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.history.RunIds;
 import dev.runbook.journal.Journal;
 import dev.runbook.journal.StateDir;
 import dev.runbook.model.ParamType;
@@ -18,7 +19,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -37,7 +40,14 @@ import java.util.regex.Pattern;
  *   <li>{@code params RUNBOOK}: {@code NAME=} for each parameter {@code -p} may give (not the secret ones);
  *   <li>{@code values RUNBOOK NAME}: the values parameter NAME allows (its enum, or true/false);
  *   <li>{@code steps RUNBOOK}: the ids of the steps {@code --approve} can approve (resolve and rollback);
- *   <li>{@code scenarios RUNBOOK}: the runbook's scenario names.
+ *   <li>{@code scenarios RUNBOOK}: the runbook's scenario names;
+ *   <li>{@code secrets RUNBOOK}: {@code NAME=} for each secret parameter ({@code --secret-env}, {@code --secret-file});
+ *   <li>{@code run-steps RUN [--team] [--state-dir DIR] [--state URL]}, {@code run-secrets ...}: as {@code steps} and
+ *       {@code secrets}, of the runbook stored with run RUN ({@code <run dir>/runbook.yaml}, what {@code resume} and
+ *       {@code takeover} run); RUN named as those commands take it: for {@code resume} the full id, {@code last} or a
+ *       part only one run has ({@link RunIds}), with {@code --team} ({@code takeover}) the full id of a team store's run;
+ *   <li>{@code confirm RUN [--state-dir DIR]}: RUN again when it is a team store's run ({@code takeover --force
+ *       --confirm} repeats the run id).
  * </ul>
  *
  * It reads local files only: the search path, the one runbook file (through {@link RunbookParser}, so bounded and
@@ -93,6 +103,11 @@ final class Complete {
             case "values" -> rest.size() < 2 ? List.of() : runbook(root, rest).map(rb -> values(rb, rest.get(1))).orElse(List.of());
             case "steps" -> runbook(root, rest).map(Complete::steps).orElse(List.of());
             case "scenarios" -> scenarios(root, rest);
+            case "secrets" -> runbook(root, rest).map(Complete::secrets).orElse(List.of());
+            case "run-steps" -> storedRunbook(root, rest).map(Complete::steps).orElse(List.of());
+            case "run-secrets" -> storedRunbook(root, rest).map(Complete::secrets).orElse(List.of());
+            case "confirm" -> rest.isEmpty() ? List.of() : runDirs(root, rest.subList(1, rest.size()), Runs.TEAM).containsKey(rest.get(0))
+                    ? List.of(rest.get(0)) : List.of();
             default -> List.of();
         };
     }
@@ -103,6 +118,38 @@ final class Complete {
         for (Parameter p : rb.parameters().values()) if (!p.secret()) out.add(p.name() + "=");
         return out;
     }
+
+    /** {@code --secret-env NAME=VAR}, {@code --secret-file NAME=PATH}: the secret parameters' names (never a value). */
+    private static List<String> secrets(Runbook rb) {
+        List<String> out = new ArrayList<>();
+        for (Parameter p : rb.parameters().values()) if (p.secret()) out.add(p.name() + "=");
+        return out;
+    }
+
+    /**
+     * The runbook stored with the run that {@code rest.get(0)} names ({@code resume}: as {@link RunIds} resolves it;
+     * {@code --team}, for {@code takeover}: a team store's run by its full id), as far as it parses.
+     */
+    private static Optional<Runbook> storedRunbook(RunbookCommand root, List<String> rest) {
+        if (rest.isEmpty() || rest.get(0).isBlank()) return Optional.empty();
+        List<String> options = rest.subList(1, rest.size());
+        boolean team = options.contains("--team");
+        Map<String, Path> runs = runDirs(root, options, team ? Runs.TEAM : Runs.ALL);
+        String id;
+        if (team) {
+            id = runs.containsKey(rest.get(0)) ? rest.get(0) : null;
+        } else {
+            // the one rule every command names a run by (resume, runs show, report)
+            id = RunIds.resolve(new ArrayList<>(runs.keySet()), rest.get(0), "").id().orElse(null);
+        }
+        if (id == null) return Optional.empty();
+        Path copy = runs.get(id).resolve(RUNBOOK_COPY);
+        if (!Files.isRegularFile(copy)) return Optional.empty();
+        return RunbookParser.parse(copy).runbook();
+    }
+
+    /** {@code RunStore.RUNBOOK_COPY}, named here so that completion does not load the run store. */
+    static final String RUNBOOK_COPY = "runbook.yaml";
 
     private static List<String> values(Runbook rb, String name) {
         Parameter p = rb.parameters().get(name);
@@ -154,37 +201,55 @@ final class Complete {
     enum Runs { ALL, TEAM }
 
     private static List<String> runs(RunbookCommand root, List<String> rest, Runs which) {
-        Path stateDir = null;
+        List<String> ids = new ArrayList<>(runDirs(root, rest, which).keySet());
+        // 'last' is resolved in the local state folder; a team store's runs are named in full (resume, takeover)
+        if (!ids.isEmpty() && !team(root, rest, which)) ids.add(0, "last");
+        return ids;
+    }
+
+    private static String state(RunbookCommand root, List<String> rest) {
         String state = null;
         for (int i = 0; i + 1 < rest.size(); i++) {
-            if (rest.get(i).equals("--state-dir") && !rest.get(i + 1).isBlank()) stateDir = Path.of(home(root, rest.get(++i)));
-            else if (rest.get(i).equals("--state")) state = rest.get(++i);
+            if (rest.get(i).equals("--state")) state = rest.get(++i);
+            else if (rest.get(i).equals("--state-dir")) i++;
         }
-        if (state == null || state.isBlank()) state = root.env().get("RUNBOOK_STATE");
+        return state == null || state.isBlank() ? root.env().get("RUNBOOK_STATE") : state;
+    }
+
+    private static boolean team(RunbookCommand root, List<String> rest, Runs which) {
+        String state = state(root, rest);
+        return which == Runs.TEAM || (state != null && !state.isBlank() && !state.strip().startsWith("file:"));
+    }
+
+    /** Run id → run folder, newest first. */
+    private static Map<String, Path> runDirs(RunbookCommand root, List<String> rest, Runs which) {
+        Path stateDir = null;
+        for (int i = 0; i + 1 < rest.size(); i++) {
+            if (rest.get(i).equals("--state-dir") && !rest.get(i + 1).isBlank()) stateDir = Path.of(home(root, rest.get(++i)));
+            else if (rest.get(i).equals("--state")) i++;
+        }
+        String state = state(root, rest);
         Path dir = root.resolve(StateDir.root(stateDir, root.env()));
         List<Path> folders = new ArrayList<>();
-        boolean team = which == Runs.TEAM || (state != null && !state.isBlank() && !state.strip().startsWith("file:"));
-        if (team) {
+        if (team(root, rest, which)) {
             for (Path store : children(dir.resolve("shared"))) folders.add(store.resolve("view").resolve("runs"));
         } else {
             Path local = state == null || state.isBlank() ? dir : root.resolve(Path.of(fileUrlPath(state.strip())));
             folders.add(local.resolve("runs"));
             if (which == Runs.ALL) folders.add(local.resolve("rehearsals").resolve("runs"));
         }
-        List<String> ids = new ArrayList<>();
+        Map<String, Path> found = new java.util.HashMap<>();
         for (Path f : folders) {
             for (Path run : children(f)) {
                 String id = run.getFileName().toString();
-                if (SAFE.matcher(id).matches() && Files.isRegularFile(run.resolve(Journal.FILE), LinkOption.NOFOLLOW_LINKS)
-                        && !ids.contains(id)) {
-                    ids.add(id);
+                if (SAFE.matcher(id).matches() && Files.isRegularFile(run.resolve(Journal.FILE), LinkOption.NOFOLLOW_LINKS)) {
+                    found.putIfAbsent(id, run);
                 }
             }
         }
-        ids.sort(Comparator.reverseOrder());
-        // 'last' is resolved in the local state folder; a team store's runs are named in full (resume, takeover)
-        if (!ids.isEmpty() && !team) ids.add(0, "last");
-        return ids;
+        Map<String, Path> out = new LinkedHashMap<>();
+        found.keySet().stream().sorted(Comparator.reverseOrder()).forEach(id -> out.put(id, found.get(id)));
+        return out;
     }
 
     /** {@code file:/x}, {@code file:///x} → {@code /x}, as {@code StateUrl} reads them (without loading it). */

@@ -31,18 +31,42 @@ public final class Completions {
         script = live(script, Candidates.RunIds.PLACEHOLDER, "_runbook_runs runs");
         script = live(script, Candidates.ResumeRunIds.PLACEHOLDER, "_runbook_runs resume");
         script = live(script, Candidates.TeamRunIds.PLACEHOLDER, "_runbook_runs team-runs");
-        // option values that depend on the runbook on the line: arms before picocli's own (the first match wins)
+        // option values that depend on the runbook on the line (exec, rehearse) or on the run (resume, takeover): arms
+        // before picocli's own (the first match wins)
+        String secretValue = "case ${COMP_WORDS[COMP_CWORD-3]} in --secret-env) _runbook_env_names; return $? ;;"
+                + " --secret-file) _runbook_files; return $? ;; esac";
         script = arms(script, "exec", List.of(
                 arm("'-p'|'--param'", "_runbook_dynamic params"),
                 arm("'--approve'", "_runbook_dynamic steps"),
-                equalsArm("--param=NAME, -p NAME=VALUE", List.of(
-                        "case ${COMP_WORDS[COMP_CWORD-2]} in -p|--param) _runbook_dynamic params; return $? ;; --approve) _runbook_dynamic steps; return $? ;; esac",
-                        "case ${COMP_WORDS[COMP_CWORD-3]} in -p|--param) _runbook_dynamic values \"${COMP_WORDS[COMP_CWORD-2]}\"; return $? ;; esac"))));
+                arm("'--secret-env'|'--secret-file'", "_runbook_dynamic secrets"),
+                equalsArm("--param=NAME, -p NAME=VALUE, --secret-env NAME=VAR", List.of(
+                        "case ${COMP_WORDS[COMP_CWORD-2]} in -p|--param) _runbook_dynamic params; return $? ;; --approve) _runbook_dynamic steps; return $? ;;"
+                                + " --secret-env|--secret-file) _runbook_dynamic secrets; return $? ;; esac",
+                        "case ${COMP_WORDS[COMP_CWORD-3]} in -p|--param) _runbook_dynamic values \"${COMP_WORDS[COMP_CWORD-2]}\"; return $? ;; esac",
+                        secretValue))));
         script = arms(script, "rehearse", List.of(
                 arm("'--scenario'", "_runbook_dynamic scenarios"),
                 arm("'--approve'", "_runbook_dynamic steps"),
-                equalsArm("--scenario=NAME, --approve=STEP", List.of(
-                        "case ${COMP_WORDS[COMP_CWORD-2]} in --scenario) _runbook_dynamic scenarios; return $? ;; --approve) _runbook_dynamic steps; return $? ;; esac"))));
+                arm("'--secret-env'|'--secret-file'", "_runbook_dynamic secrets"),
+                equalsArm("--scenario=NAME, --approve=STEP, --secret-env NAME=VAR", List.of(
+                        "case ${COMP_WORDS[COMP_CWORD-2]} in --scenario) _runbook_dynamic scenarios; return $? ;; --approve) _runbook_dynamic steps; return $? ;;"
+                                + " --secret-env|--secret-file) _runbook_dynamic secrets; return $? ;; esac",
+                        secretValue))));
+        // runs --runbook NAME: an arm, not picocli's candidates (its arrays are filled on every Tab in the function)
+        script = arms(script, "runs", List.of(arm("'--runbook'", "_runbook_offer runbooks")));
+        for (String command : List.of("resume", "takeover")) {
+            String team = command.equals("takeover") ? " --team" : "";
+            List<String> arms = new java.util.ArrayList<>(List.of(
+                    arm("'--approve'", "_runbook_run_dynamic run-steps" + team),
+                    arm("'--secret-env'|'--secret-file'", "_runbook_run_dynamic run-secrets" + team)));
+            if (!team.isEmpty()) arms.add(arm("'--confirm'", "_runbook_run_dynamic confirm"));
+            arms.add(equalsArm("--approve=STEP, --secret-env NAME=VAR" + (team.isEmpty() ? "" : ", --confirm=RUN_ID"), List.of(
+                    "case ${COMP_WORDS[COMP_CWORD-2]} in --approve) _runbook_run_dynamic run-steps" + team + "; return $? ;;"
+                            + " --secret-env|--secret-file) _runbook_run_dynamic run-secrets" + team + "; return $? ;;"
+                            + (team.isEmpty() ? "" : " --confirm) _runbook_run_dynamic confirm; return $? ;;") + " esac",
+                    secretValue)));
+            script = arms(script, command, arms);
+        }
         int register = script.lastIndexOf("\n# Define a completion specification");
         if (register < 0) throw new IllegalStateException("picocli's completion script changed shape; update Completions");
         script = script.substring(0, register) + HELPERS + script.substring(register);
@@ -114,12 +138,40 @@ public final class Completions {
               _complete_runbook "$@"
             }
 
-            # The words before the cursor into the caller's array 'words', split at blanks only (COMP_WORDS is also
-            # split at '=' and ':', which would break 'url=https://...' into pieces).
+            # The words before the cursor into the caller's array 'words', read as the shell will read them when Enter is
+            # pressed: split at unquoted blanks, with '...', "..." and backslash quoting taken off (exec 'my dir/x.yaml'
+            # names the file my dir/x.yaml). Nothing is expanded or run: $(...), `...`, $VAR, globs and ~ stay text.
+            # COMP_WORDS is no help here: it is split at '=' and ':' too and keeps the quotes. The word the cursor is in
+            # is left out (it is being typed).
             function _runbook_words() {
-              local line=${COMP_LINE:0:COMP_POINT}
-              read -r -a words <<< "$line"
-              if [[ $line != *[[:space:]] ]] && (( ${#words[@]} > 0 )); then unset 'words[${#words[@]}-1]'; fi
+              local line=${COMP_LINE:0:COMP_POINT} i ch word="" q="" has=0 n
+              n=${#line}
+              words=()
+              for (( i=0; i<n; i++ )); do
+                ch=${line:i:1}
+                if [[ $q == "'" ]]; then
+                  if [[ $ch == "'" ]]; then q=""; else word+=$ch; fi
+                elif [[ $q == '"' ]]; then
+                  if [[ $ch == '"' ]]; then
+                    q=""
+                  elif [[ $ch == '\\' ]] && (( i+1 < n )) && [[ '"\\$`' == *"${line:i+1:1}"* ]]; then
+                    word+=${line:i+1:1}; ((i++))
+                  else
+                    word+=$ch
+                  fi
+                elif [[ $ch == '\\' ]]; then
+                  if (( i+1 < n )); then word+=${line:i+1:1}; ((i++)); fi
+                  has=1
+                elif [[ $ch == "'" || $ch == '"' ]]; then
+                  q=$ch; has=1
+                elif [[ $ch == [[:space:]] ]]; then
+                  (( has )) && words+=("$word")
+                  word=""; has=0
+                else
+                  word+=$ch; has=1
+                fi
+              done
+              return 0
             }
 
             # The runbook named on the line: the first word after the subcommand that is neither an option nor an
@@ -136,7 +188,6 @@ public final class Completions {
                   continue
                 fi
                 if (( ! sub )); then sub=1; continue; fi
-                w=${w#[\\"\\']}; w=${w%[\\"\\']}
                 printf '%s\n' "$w"
                 return 0
               done
@@ -152,12 +203,50 @@ public final class Completions {
                 [[ -n $c && $c == "$cur"* ]] && COMPREPLY+=("$c")
               done < <(runbook __complete "$kind" "$rb" "${@:2}" 2>/dev/null)
               # NAME= is followed by its value, not by a blank
-              [[ $kind == params ]] && type compopt &>/dev/null && compopt -o nospace
+              [[ $kind == params || $kind == secrets ]] && type compopt &>/dev/null && compopt -o nospace
               return 0
             }
 
-            # Run ids (KIND runs; resume; team-runs for takeover) of the state folder that --state-dir or --state on the
-            # line names, else the default one; one per line.
+            # As _runbook_dynamic, for the run on the line (resume, takeover): 'runbook __complete KIND RUN [--team]' with
+            # the line's --state-dir / --state; the runbook is the one stored with the run.
+            function _runbook_run_dynamic() {
+              local kind=$1 cur=${COMP_WORDS[COMP_CWORD]} run c
+              COMPREPLY=()
+              run=$(_runbook_named) || return 0
+              while IFS= read -r c; do
+                [[ -n $c && $c == "$cur"* ]] && COMPREPLY+=("$c")
+              done < <(_runbook_runs "$kind" "$run" "${@:2}")
+              [[ $kind == run-secrets ]] && type compopt &>/dev/null && compopt -o nospace
+              return 0
+            }
+
+            # COMPREPLY from 'runbook __complete ARGS...', the candidates that start with the current word.
+            function _runbook_offer() {
+              local cur=${COMP_WORDS[COMP_CWORD]} c
+              COMPREPLY=()
+              while IFS= read -r c; do
+                [[ -n $c && $c == "$cur"* ]] && COMPREPLY+=("$c")
+              done < <(runbook __complete "$@" 2>/dev/null)
+              return 0
+            }
+
+            # --secret-env NAME=<Tab>: the names of exported variables (bash's own list: plain words).
+            function _runbook_env_names() {
+              local cur=${COMP_WORDS[COMP_CWORD]}
+              COMPREPLY=( $(compgen -e -- "$cur") )
+              return 0
+            }
+
+            # --secret-file NAME=<Tab>: files, quoted by bash as file names are.
+            function _runbook_files() {
+              local IFS=$'\\n' cur=${COMP_WORDS[COMP_CWORD]}
+              type compopt &>/dev/null && compopt -o filenames
+              COMPREPLY=( $(compgen -f -- "$cur") )
+              return 0
+            }
+
+            # Run ids (KIND runs; resume; team-runs for takeover), or what KIND RUN asks of a run, from the state folder that
+            # --state-dir or --state on the line names, else the default one; one per line.
             function _runbook_runs() {
               local -a words args
               _runbook_words
@@ -168,7 +257,7 @@ public final class Completions {
                   --state-dir=*|--state=*) args+=("${words[i]%%=*}" "${words[i]#*=}") ;;
                 esac
               done
-              runbook __complete "$1" "${args[@]}" 2>/dev/null
+              runbook __complete "$@" "${args[@]}" 2>/dev/null
             }
             """;
 

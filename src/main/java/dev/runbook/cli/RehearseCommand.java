@@ -52,7 +52,7 @@ final class RehearseCommand implements Callable<Integer> {
     @Option(names = "--scenario", paramLabel = "FILE|NAME", description = "Scenario to run (default: the runbook's first, by name).")
     String scenario;
 
-    @Option(names = "--speed", paramLabel = "N|max", description = "Simulated waits pass N times faster; 'max' does not wait (default: 10 at a terminal, else max).")
+    @Option(names = "--speed", paramLabel = "N|max", completionCandidates = Candidates.Speeds.class, description = "Simulated waits pass N times faster; 'max' does not wait (default: 10 at a terminal, else max).")
     String speed;
 
     @Option(names = "--incident", paramLabel = "ID", description = "Tag the rehearsal with an incident or drill id (e.g. DRILL-7); 'runbook runs --incident ID' finds it.")

@@ -56,8 +56,18 @@ final class ShowCommand implements Callable<Integer> {
     @Option(names = "--force", description = "With --params-template: overwrite FILE if it exists.")
     boolean force;
 
+    // not FORMAT: picocli's completion script keeps one array of values per label, and --graph's FORMAT has others
+    @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
+            description = "With --params: text (default) or json, one 'parameter' JSON line per parameter (for scripts and CI).")
+    RunsCommand.Format format;
+
     @Override
     public Integer call() {
+        boolean json = format == RunsCommand.Format.json;
+        if (json && (!params || template != null || graph != null)) {
+            throw CliException.usage("--format json lists the parameters: use it with --params (alone)",
+                    "runbook show " + ExecCommand.quote(name) + " --params --format json; the rest of show is for people (--graph for a graph)");
+        }
         Path file = Runbooks.locate(root, name);
         ParseResult parsed = RunbookParser.parse(file);
         PrintWriter out = spec.commandLine().getOut();
@@ -70,6 +80,11 @@ final class ShowCommand implements Callable<Integer> {
             }
         }
         Runbook rb = parsed.runbook().get();
+        if (json) {
+            // the errors went to stderr above: stdout carries JSON lines only
+            ParamsJson.write(rb, out);
+            return parsed.hasErrors() ? ExitCodes.FAILED : ExitCodes.OK;
+        }
         if (params || template != null) {
             if (params) ParameterTable.render(rb, width()).forEach(out::println);
             if (params && !rb.parameters().isEmpty()) {

@@ -76,11 +76,17 @@ public final class ParamResolver {
             Object raw = p.secret() ? secrets.get(p.name()) : argv.containsKey(p.name()) ? argv.get(p.name()) : file.get(p.name());
             if (raw instanceof Node.Scalar s && s.value() == null) raw = null;
             if (raw == null && p.defaultValue() != null) raw = p.defaultValue();
-            boolean given = raw != null;
+            String from = raw == null ? null : p.secret() ? "from --secret-env/--secret-file"
+                    : argv.containsKey(p.name()) ? "from the command line" : file.containsKey(p.name()) ? "from --params" : "its default";
+            boolean refused = false;
             for (int tries = 0; ; tries++) {
-                if (raw == null && p.required() && prompter != null && tries < TRIES) {
+                // asked when required and missing, and whenever a value was refused (optional ones too: dropping a
+                // refused value would run without it, neither what was typed nor the default)
+                if (raw == null && (p.required() || refused) && prompter != null && tries < TRIES) {
                     String asked = prompter.apply(p);
                     if (asked != null && !asked.isEmpty()) raw = asked;
+                    else if (refused && !p.required()) raw = p.defaultValue(); // nothing typed: as if not given
+                    if (raw == null && refused && !p.required()) break;
                 }
                 if (raw == null) {
                     if (p.required()) missing.add(p);
@@ -104,9 +110,9 @@ public final class ParamResolver {
                         problems.add(e.getMessage());
                         break;
                     }
-                    invalid.accept(e.getMessage() + (given && tries == 0 ? " (from the command line)" : "") + "; try again");
+                    invalid.accept(e.getMessage() + (from != null && tries == 0 ? " (" + from + ")" : "") + "; try again");
                     raw = null;
-                    given = false;
+                    refused = true;
                 }
             }
         }

@@ -108,5 +108,19 @@ class CompleteTest {
         assertThat(run(env, "__complete", "values", "evil", "mode").out().lines()).containsExactly("fast");
         assertThat(run(env, "__complete", "steps", "evil").out().lines()).containsExactly("restart");
         assertThat(run(env, "__complete", "scenarios", "evil").out().lines()).containsExactly("drill");
+        // the runbook stored with a run (resume RUN --approve <Tab>) goes through the same one filter
+        Path runDir = Files.createDirectories(tmp.resolve("state/runs/20261207-120000-evil-abcd"));
+        Files.writeString(runDir.resolve("journal.jsonl"), "{}\n");
+        Files.copy(runbooks.resolve("evil.yaml"), runDir.resolve("runbook.yaml"));
+        Map<String, String> withState = Map.of("HOME", tmp.toString(), "RUNBOOK_STATE_DIR", tmp.resolve("state").toString());
+        assertThat(run(withState, "__complete", "run-steps", "last").out().lines()).containsExactly("restart");
+        assertThat(run(withState, "__complete", "run-steps", "abcd").out().lines()).containsExactly("restart");
+        // a run folder whose name is not a plain word is never a run here (nor offered, nor resolved)
+        Path odd = Files.createDirectories(tmp.resolve("state/runs/$(touch PWN_RUN)"));
+        Files.writeString(odd.resolve("journal.jsonl"), "{}\n");
+        Files.copy(runbooks.resolve("evil.yaml"), odd.resolve("runbook.yaml"));
+        assertThat(run(withState, "__complete", "runs").out().lines()).containsExactly("last", "20261207-120000-evil-abcd");
+        assertThat(run(withState, "__complete", "confirm", "$(touch PWN_RUN)").out()).isEmpty();
+        assertThat(run(withState, "__complete", "run-steps", "$(touch PWN_RUN)").out()).isEmpty();
     }
 }

@@ -58,6 +58,22 @@ class CompletionBashTest {
             // enumerated values
             "runbook exec api-down --output ", "runbook rehearse api-down --output j", "runbook runs --outcome roll",
             "runbook validate --format ", "runbook runs show --format ", "runbook report --format ", "runbook exec api-down --azure-cloud AzureU",
+            // the run on the line (resume, takeover): the steps and secrets of the runbook stored with it
+            "runbook resume last --approve ", "runbook resume f2bb --approve ", "runbook resume 7f9e --approve r",
+            "runbook resume 20261207 --approve ", "runbook resume " + REHEARSAL + " --approve=s", "runbook resume nope --approve ",
+            "runbook resume --state-dir STATE2 last --approve ", "runbook resume 7f9e --secret-env ", "runbook resume 7f9e --secret-file=",
+            "runbook resume 7f9e --secret-env token=COMPLETION_TEST_S", "runbook resume --approve ",
+            "runbook takeover " + TEAM + " --approve ", "runbook takeover --force ", "runbook takeover " + TEAM + " --force --confirm ",
+            "runbook takeover " + TEAM + " --force --confirm=", "runbook takeover 20261205 --force --confirm ", "runbook takeover aa11 --approve ",
+            // secrets, speed, runs --runbook, actions
+            "runbook exec choices --secret-env ", "runbook exec choices --secret-file to", "runbook rehearse choices --secret-env=",
+            "runbook exec choices --secret-env token=COMPLETION_TEST_S", "runbook exec choices --secret-file token=runb",
+            "runbook rehearse api-down --speed ", "runbook runs --runbook ch", "runbook actions http.", "runbook actions ",
+            // a quoted path on the line, read as the shell reads it (and never run)
+            "runbook exec 'my dir/x.yaml' -p ", "runbook exec \"my dir/x.yaml\" --approve ", "runbook exec my\\ dir/x.yaml -p m",
+            "runbook exec --dry-run 'my dir/x.yaml' -p mode=s", "runbook exec 'my dir/$(touch PWNQ).yaml' -p ",
+            "runbook exec \"my dir/$(touch PWNQ).yaml\" --approve ", "runbook exec 'my dir/`touch PWNQ`.yaml' -p ",
+            "runbook exec 'my dir/x.yaml -p ",
             // odd input: nothing offered, nothing printed
             "runbook exec nope -p ", "runbook exec broken -p ", "runbook exec broken --approve ", "runbook exec binary -p ",
             "runbook exec -p ", "runbook rehearse nope --scenario ", "runbook exec folder -p ",
@@ -70,7 +86,20 @@ class CompletionBashTest {
     static void completeEveryLineInBash() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/bin/bash")) || Files.isExecutable(Path.of("/usr/bin/bash")),
                 "BASH IS NOT INSTALLED: the completion script cannot be tested here (CI installs bash)");
-        work = Files.createDirectories(tmp.resolve("work"));
+        fixture(tmp);
+        work = tmp.resolve("work");
+        bin = tmp.resolve("bin");
+        calls = tmp.resolve("calls.log");
+        results = complete(tmp, LINES, calls);
+    }
+
+    /**
+     * The folder of runbooks ({@code work/runbooks}), the state folders ({@code state}, {@code state2}, and odd ones)
+     * with runs whose stored runbook copies differ (a run of api-down, a run of choices, a rehearsal, a team store's
+     * run of choices), and {@code bin/runbook}, a shim that logs each call and starts this build's CLI.
+     */
+    static void fixture(Path tmp) throws IOException {
+        Path work = Files.createDirectories(tmp.resolve("work"));
         Path runbooks = Files.createDirectories(work.resolve("runbooks"));
         Files.copy(Path.of("src/test/resources/cli/runbooks/api-down.yaml"), runbooks.resolve("api-down.yaml"));
         Files.writeString(runbooks.resolve("choices.yaml"), CHOICES);
@@ -83,56 +112,75 @@ class CompletionBashTest {
         Files.writeString(runbooks.resolve("scenarios/choices/drill-a.yaml"), "scenario: drill-a\n");
         Files.writeString(runbooks.resolve("scenarios/choices/drill-b.yaml"), "not even a scenario: [\n");
 
+        // a runbook by a path with a blank, quoted on the line, and one whose name is code if ever run (it must not be)
+        Path spaced = Files.createDirectories(work.resolve("my dir"));
+        Files.writeString(spaced.resolve("x.yaml"), CHOICES.replace("runbook: choices", "runbook: x"));
+        Files.writeString(spaced.resolve("$(touch PWNQ).yaml"), CHOICES.replace("runbook: choices", "runbook: y"));
+        String apiDown = Files.readString(runbooks.resolve("api-down.yaml"));
         Path state = tmp.resolve("state");
-        run(state.resolve("runs"), NEWEST);
-        run(state.resolve("runs"), OLDER);
+        run(state.resolve("runs"), NEWEST, apiDown);
+        // the runbook as it ran: the file in ./runbooks has changed since (its steps are not the ones offered)
+        run(state.resolve("runs"), OLDER, CHOICES.replace("id: restart", "id: recycle"));
         Files.createDirectories(state.resolve("runs/20261207-130000-half-made-0000")); // no journal: not a run
-        run(state.resolve("rehearsals/runs"), REHEARSAL);
-        run(state.resolve("shared/0123456789ab/view/runs"), TEAM);
+        run(state.resolve("rehearsals/runs"), REHEARSAL, apiDown);
+        run(state.resolve("shared/0123456789ab/view/runs"), TEAM, CHOICES.replace("id: notify", "id: tell-the-team"));
         Path state2 = tmp.resolve("state2");
-        run(state2.resolve("runs"), OTHER);
-        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        run(state2.resolve("runs"), OTHER, CHOICES);
+        Files.writeString(tmp.resolve("a-file"), "x");
         Path dangling = Files.createDirectories(tmp.resolve("dangling"));
         Files.createSymbolicLink(dangling.resolve("runs"), tmp.resolve("nowhere"));
+        Files.createDirectories(tmp.resolve("home"));
 
-        bin = Files.createDirectories(tmp.resolve("bin"));
-        calls = tmp.resolve("calls.log");
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
         Path shim = bin.resolve("runbook");
-        Files.writeString(shim, "#!/bin/sh\nprintf '%s\\n' \"$*\" >> \"${COMPLETION_TEST_CALLS:-" + calls + "}\"\n"
+        Files.writeString(shim, "#!/bin/sh\nprintf '%s\\n' \"$*\" >> \"${COMPLETION_TEST_CALLS:-" + tmp.resolve("calls.log") + "}\"\n"
                 + "exec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp '"
                 + System.getProperty("java.class.path") + "' dev.runbook.cli.Main \"$@\"\n");
         assertThat(shim.toFile().setExecutable(true)).isTrue();
+    }
 
+    /**
+     * Completes each line (STATE2, FILE, DANGLING, MISSING stand for folders of the fixture) in one real
+     * {@code bash --norc -i}, each call of the CLI logged to {@code callLog}; the candidates by line as given.
+     */
+    static Map<String, List<String>> complete(Path tmp, List<String> given, Path callLog) throws Exception {
         List<String> lines = new ArrayList<>();
-        for (String l : LINES) {
-            lines.add(l.replace("STATE2", state2.toString()).replace("FILE", file.toString())
-                    .replace("DANGLING", dangling.toString()).replace("MISSING", tmp.resolve("missing").toString()));
+        for (String l : given) {
+            lines.add(l.replace("STATE2", tmp.resolve("state2").toString()).replace("FILE", tmp.resolve("a-file").toString())
+                    .replace("DANGLING", tmp.resolve("dangling").toString()).replace("MISSING", tmp.resolve("missing").toString()));
         }
-        Path cases = Files.write(tmp.resolve("cases.txt"), lines);
-        Path driver = Files.writeString(tmp.resolve("drive.sh"), DRIVER.replace("SCRIPT", SCRIPT.toString()).replace("CASES", cases.toString()));
-        ProcessBuilder pb = new ProcessBuilder("bash", "--norc", "--noprofile", "-i", driver.toString()).directory(work.toFile());
+        Path cases = Files.write(Files.createTempFile(tmp, "cases", ".txt"), lines);
+        Path driver = Files.writeString(Files.createTempFile(tmp, "drive", ".sh"), DRIVER.replace("SCRIPT", SCRIPT.toString()).replace("CASES", cases.toString()));
+        Path stderrFile = Files.createTempFile(tmp, "bash-stderr", ".txt");
+        ProcessBuilder pb = new ProcessBuilder("bash", "--norc", "--noprofile", "-i", driver.toString()).directory(tmp.resolve("work").toFile());
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("RUNBOOK_") || k.startsWith("COMP"));
-        env.put("PATH", bin + ":/usr/local/bin:/usr/bin:/bin");
-        env.put("HOME", Files.createDirectories(tmp.resolve("home")).toString());
-        env.put("RUNBOOK_STATE_DIR", state.toString());
-        Process p = pb.redirectError(tmp.resolve("bash-stderr.txt").toFile()).start();
+        env.put("PATH", tmp.resolve("bin") + ":/usr/local/bin:/usr/bin:/bin");
+        env.put("HOME", tmp.resolve("home").toString());
+        env.put("RUNBOOK_STATE_DIR", tmp.resolve("state").toString());
+        env.put("COMPLETION_TEST_CALLS", callLog.toString());
+        env.put("COMPLETION_TEST_SECRET_VAR", "x");
+        Process p = pb.redirectError(stderrFile.toFile()).start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
-        results = parse(out);
-        assertThat(results.keySet()).as(out).hasSize(LINES.size());
+        Map<String, List<String>> byLine = parse(out);
+        assertThat(byLine.keySet()).as(out).hasSize(lines.size());
         // what bash printed besides the prompts of an interactive shell reading a file, and compopt outside a real Tab
-        List<String> stderr = Files.readAllLines(tmp.resolve("bash-stderr.txt")).stream()
+        List<String> stderr = Files.readAllLines(stderrFile).stream()
                 .filter(l -> !l.isBlank() && !l.contains("compopt: not currently executing completion function")
                         && !l.matches("^(bash-[0-9.]+[#$] ?)*(exit)?$") && !l.contains("no job control") && !l.contains("cannot set terminal process group"))
                 .toList();
         assertThat(stderr).as("bash printed errors while completing").isEmpty();
+        Map<String, List<String>> out2 = new LinkedHashMap<>();
+        for (int i = 0; i < given.size(); i++) out2.put(given.get(i), byLine.get(lines.get(i)));
+        return out2;
     }
 
-    private static void run(Path runs, String id) throws IOException {
+    private static void run(Path runs, String id, String storedRunbook) throws IOException {
         Files.createDirectories(runs.resolve(id));
         Files.writeString(runs.resolve(id).resolve("journal.jsonl"), "{}\n");
+        Files.writeString(runs.resolve(id).resolve("runbook.yaml"), storedRunbook);
     }
 
     static List<String> completed(String line) {
@@ -155,8 +203,7 @@ class CompletionBashTest {
         assertThat(completed("runbook report l")).containsExactly("last");
         assertThat(completed("runbook report ")).containsExactlyInAnyOrder("last", NEWEST, OLDER, REHEARSAL);
         assertThat(completed("runbook takeover ")).as("a team store's runs, by full id").containsExactly(TEAM);
-        assertThat(results.entrySet()).filteredOn(e -> e.getKey().startsWith("runbook resume --state-dir ") && e.getKey().contains("state2"))
-                .singleElement().satisfies(e -> assertThat(e.getValue()).containsExactlyInAnyOrder("last", OTHER));
+        assertThat(completed("runbook resume --state-dir STATE2 ")).containsExactlyInAnyOrder("last", OTHER);
         assertThat(completed("runbook runs show --state s3://team-bucket/runbook ")).as("the team store's local copies only")
                 .containsExactly(TEAM);
     }
@@ -186,6 +233,59 @@ class CompletionBashTest {
     }
 
     @Test
+    void resume_and_takeover_offer_the_steps_and_secrets_of_the_runbook_stored_with_the_run() {
+        assertThat(completed("runbook resume last --approve ")).as("last: the newest run, of api-down").containsExactly("scale-out", "page");
+        assertThat(completed("runbook resume f2bb --approve ")).as("a unique suffix").containsExactly("scale-out", "page");
+        assertThat(completed("runbook resume 7f9e --approve r")).as("the copy as it ran (recycle), not today's file (restart)")
+                .containsExactly("recycle");
+        assertThat(completed("runbook resume 20261207 --approve ")).as("two runs start so: resume would refuse, nothing offered").isEmpty();
+        assertThat(completed("runbook resume " + REHEARSAL + " --approve=s")).as("a rehearsal resumes too").containsExactly("scale-out");
+        assertThat(completed("runbook resume nope --approve ")).isEmpty();
+        assertThat(completed("runbook resume --approve ")).as("no run on the line yet").isEmpty();
+        assertThat(completed("runbook resume --state-dir STATE2 last --approve ")).as("the state folder on the line")
+                .containsExactly("restart", "notify");
+        assertThat(completed("runbook resume 7f9e --secret-env ")).containsExactly("token=");
+        assertThat(completed("runbook resume 7f9e --secret-file=")).containsExactly("token=");
+        assertThat(completed("runbook resume 7f9e --secret-env token=COMPLETION_TEST_S")).as("exported variables")
+                .containsExactly("COMPLETION_TEST_SECRET_VAR");
+        assertThat(completed("runbook takeover " + TEAM + " --approve ")).as("the team run's copy").containsExactly("restart", "tell-the-team");
+        assertThat(completed("runbook takeover aa11 --approve ")).as("takeover takes the full id only").isEmpty();
+        assertThat(completed("runbook takeover --force ")).containsExactly(TEAM);
+        assertThat(completed("runbook takeover " + TEAM + " --force --confirm ")).as("--confirm repeats the run id").containsExactly(TEAM);
+        assertThat(completed("runbook takeover " + TEAM + " --force --confirm=")).containsExactly(TEAM);
+        assertThat(completed("runbook takeover 20261205 --force --confirm ")).as("a part is not the run id --confirm wants").isEmpty();
+    }
+
+    @Test
+    void secret_names_speed_runbook_filter_and_action_names() {
+        assertThat(completed("runbook exec choices --secret-env ")).as("only the secret parameters").containsExactly("token=");
+        assertThat(completed("runbook exec choices --secret-file to")).containsExactly("token=");
+        assertThat(completed("runbook rehearse choices --secret-env=")).containsExactly("token=");
+        assertThat(completed("runbook exec choices --secret-env token=COMPLETION_TEST_S")).containsExactly("COMPLETION_TEST_SECRET_VAR");
+        assertThat(completed("runbook exec choices --secret-file token=runb")).as("a file").containsExactly("runbooks");
+        assertThat(completed("runbook rehearse api-down --speed ")).containsExactly("max", "1", "10");
+        assertThat(completed("runbook runs --runbook ch")).containsExactly("choices");
+        assertThat(completed("runbook actions http.")).containsExactly("http.check");
+        assertThat(completed("runbook actions ")).contains("shell", "manual", "azure.webapp.restart", "postgres.query");
+    }
+
+    @Test
+    void a_quoted_runbook_path_is_read_as_the_shell_reads_it_and_nothing_on_the_line_runs() throws IOException {
+        assertThat(completed("runbook exec 'my dir/x.yaml' -p ")).containsExactly("mode=", "dry=", "region=", "url=");
+        assertThat(completed("runbook exec \"my dir/x.yaml\" --approve ")).containsExactly("restart", "notify");
+        assertThat(completed("runbook exec my\\ dir/x.yaml -p m")).containsExactly("mode=");
+        assertThat(completed("runbook exec --dry-run 'my dir/x.yaml' -p mode=s")).containsExactly("slow");
+        // the text between the quotes is a file name, never code: the file of that name is read, nothing is run
+        assertThat(completed("runbook exec 'my dir/$(touch PWNQ).yaml' -p ")).containsExactly("mode=", "dry=", "region=", "url=");
+        assertThat(completed("runbook exec \"my dir/$(touch PWNQ).yaml\" --approve ")).containsExactly("restart", "notify");
+        assertThat(completed("runbook exec 'my dir/`touch PWNQ`.yaml' -p ")).isEmpty();
+        assertThat(completed("runbook exec 'my dir/x.yaml -p ")).as("still inside the quotes: the runbook is being typed").isEmpty();
+        try (var files = Files.walk(tmp)) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.equals("PWNQ"));
+        }
+    }
+
+    @Test
     void enumerated_option_values() {
         assertThat(completed("runbook exec api-down --output ")).containsExactly("text", "json");
         assertThat(completed("runbook rehearse api-down --output j")).containsExactly("json");
@@ -202,8 +302,9 @@ class CompletionBashTest {
                 "runbook exec binary -p ", "runbook exec -p ", "runbook rehearse nope --scenario ", "runbook exec folder -p ")) {
             assertThat(completed(line)).as(line).isEmpty();
         }
-        assertThat(results.entrySet()).filteredOn(e -> e.getKey().startsWith("runbook resume --state-dir ") && !e.getKey().contains("state2"))
-                .hasSize(3).allSatisfy(e -> assertThat(e.getValue()).as(e.getKey()).isEmpty());
+        for (String line : List.of("runbook resume --state-dir FILE ", "runbook resume --state-dir DANGLING ", "runbook resume --state-dir MISSING ")) {
+            assertThat(completed(line)).as(line).isEmpty();
+        }
     }
 
     @Test
@@ -216,7 +317,8 @@ class CompletionBashTest {
         assertThat(log).allMatch(l -> l.startsWith("__complete "));
         int asked = (int) LINES.stream().filter(l -> !l.endsWith("--o") && !l.endsWith("--") && !l.equals("runbook ")
                 && !l.contains("--output ") && !l.contains("--output j") && !l.contains("--outcome") && !l.contains("--format")
-                && !l.contains("--azure-cloud") && !l.equals("runbook exec -p ")).count();
+                && !l.contains("--azure-cloud") && !l.equals("runbook exec -p ") && !l.equals("runbook resume --approve ")
+                && !l.contains("token=") && !l.contains("--speed") && !l.startsWith("runbook actions ")).count();
         assertThat(log).hasSize(asked);
     }
 
@@ -254,6 +356,26 @@ class CompletionBashTest {
             t.type("runbook resume 20261207-12"); // 20261207-11... is a rehearsal, resumable too
             t.press("Tab");
             t.waitFor("runbook resume " + NEWEST, Duration.ofSeconds(60));
+            t.press("C-u");
+            t.type("runbook exec 'my dir/$(touch PWNQ).yaml' -p mo");
+            t.press("Tab");
+            t.waitFor("runbook exec 'my dir/$(touch PWNQ).yaml' -p mode=", Duration.ofSeconds(60));
+            t.type("s");
+            t.press("Tab");
+            t.waitFor("-p mode=slow ", Duration.ofSeconds(60));
+            t.press("C-u");
+            t.type("runbook exec my\\ dir/x.yaml --approve re");
+            t.press("Tab");
+            t.waitFor("runbook exec my\\ dir/x.yaml --approve restart ", Duration.ofSeconds(60));
+            assertThat(work.resolve("PWNQ")).as("nothing on the line ran").doesNotExist();
+            t.press("C-u");
+            t.type("runbook resume f2bb --approve sc");
+            t.press("Tab");
+            t.waitFor("runbook resume f2bb --approve scale-out ", Duration.ofSeconds(60));
+            t.press("C-u");
+            t.type("runbook takeover " + TEAM + " --force --confirm ");
+            t.press("Tab");
+            t.waitFor("--force --confirm " + TEAM + " ", Duration.ofSeconds(60));
         }
     }
 
@@ -270,7 +392,6 @@ class CompletionBashTest {
                 m.get(current).add(l);
             }
         }
-        // the state folders are named by path in the lines: key them as written in LINES where the test looks them up
         return m;
     }
 
@@ -302,7 +423,8 @@ class CompletionBashTest {
 
     /**
      * Completes each line of CASES as bash would at a Tab with the cursor at the end: COMP_WORDS split at blanks, with
-     * '=' and ':' words of their own (COMP_WORDBREAKS) and, right after one, that character as the current word.
+     * '=' and ':' words of their own (COMP_WORDBREAKS) and, right after one, that character as the current word; a
+     * quoted or backslash-escaped part stays in its word with its quotes (checked by a real Tab in tmux).
      */
     static final String DRIVER = """
             source 'SCRIPT'
@@ -311,9 +433,16 @@ class CompletionBashTest {
               COMP_LINE=$line
               COMP_POINT=${#line}
               COMP_WORDS=()
+              local q=""
               for (( i=0; i<${#line}; i++ )); do
                 ch=${line:i:1}
+                # inside quotes (kept in the word, as readline keeps them) nothing breaks a word
+                if [[ -n $q ]]; then
+                  word+=$ch; [[ $ch == "$q" ]] && q=""; continue
+                fi
                 case $ch in
+                  \\\\) word+=$ch${line:i+1:1}; ((i++)) ;;
+                  \\'|\\") word+=$ch; q=$ch ;;
                   ' ') [[ -n $word ]] && COMP_WORDS+=("$word"); word="" ;;
                   '='|':') [[ -n $word ]] && COMP_WORDS+=("$word"); COMP_WORDS+=("$ch"); word="" ;;
                   *) word+=$ch ;;

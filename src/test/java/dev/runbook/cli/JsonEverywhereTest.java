@@ -40,7 +40,6 @@ class JsonEverywhereTest {
     static final Map<String, String> NO_JSON_MODE = Map.ofEntries(
             Map.entry("runbook", "prints its usage"),
             Map.entry("list", "names and titles for people; --names for scripts"),
-            Map.entry("show", "a runbook for people, or a graph in dot/mermaid"),
             Map.entry("actions", "the action catalogue for people"),
             Map.entry("schema", "always writes a JSON Schema document (a file format for editors, not an event stream)"),
             Map.entry("new", "writes a runbook file"),
@@ -107,6 +106,7 @@ class JsonEverywhereTest {
         m.put("rehearse", List.of(List.of("rehearse", "service-down", "--scenario", "restart-does-not-help", "--output", "json"),
                 List.of("rehearse", "service-down", "--list-scenarios", "--output", "json")));
         m.put("runs", List.of(List.of("runs", "--format", "json", "--state-dir", dir)));
+        m.put("show", List.of(List.of("show", "service-down", "--params", "--format", "json")));
         m.put("runs show", List.of(List.of("runs", "show", "last", "--format", "json", "--state-dir", dir)));
         m.put("report", List.of(List.of("report", "last", "--format", "json", "--state-dir", dir),
                 List.of("report", "last", "--format", "json", "--state-dir", dir, "-o", tmp.resolve("pm.json").toString())));
@@ -186,7 +186,7 @@ class JsonEverywhereTest {
         }
         // the run's end block is an event, and so is a rehearsal's debrief
         assertThat(types).contains("run.summary", "rehearsal.debrief", "run.timeline", "report", "report.written", "run",
-                "validate.file", "validate.summary", "scenario", "run.resume");
+                "validate.file", "validate.summary", "scenario", "run.resume", "parameter");
         String docs = Files.readString(DOCS);
         assertThat(types).as("every type written is documented in %s", DOCS).allSatisfy(t -> assertThat(docs).contains("| `" + t + "` |"));
     }
@@ -197,7 +197,8 @@ class JsonEverywhereTest {
                 List.of("runs", "show", "no-such-run", "--format", "json", "--state-dir", state.toString()),
                 List.of("report", "no-such-run", "--format", "json", "--state-dir", state.toString()),
                 List.of("rehearse", "service-down", "--scenario", "no-such-scenario", "--output", "json"),
-                List.of("validate", "--format", "json", "no/such/dir"))) {
+                List.of("validate", "--format", "json", "no/such/dir"), List.of("show", "no-such-runbook", "--params", "--format", "json"),
+                List.of("show", "service-down", "--format", "json"))) {
             Cli.Run r = cli().run(args.toArray(String[]::new));
             assertThat(r.exitCode()).as(r.toString()).isNotZero().isNotEqualTo(70);
             assertThat(r.out()).as("%s%n%s", args, r).isEmpty();

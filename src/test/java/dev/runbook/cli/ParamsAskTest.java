@@ -43,4 +43,23 @@ class ParamsAskTest {
         assertThat(o.out()).contains("to run it again: runbook exec " + TYPED + " -p count=7 -p 'url=https://example.com/a?q=1&r=2'")
                 .doesNotContain("mode=fast");
     }
+
+    static final String OPTIONAL = "src/test/resources/cli/params/optional.yaml";
+
+    @Test
+    void at_a_terminal_an_invalid_optional_value_from_the_command_line_is_asked_again_not_dropped() {
+        // before: "must be a whole number ... (from the command line); try again", then no question: the run went on
+        // without 'workers' at all (neither the typed value nor its default) and failed at ${params.workers}
+        CliRun.Outcome o = new CliRun(tmp).typing("5\n").exec(OPTIONAL, "-p", "workers=abc");
+        assertThat(o.code()).as(o.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(o.all().replaceAll("\\s+", " ")).contains("parameter 'workers' must be a whole number, got 'abc' (from the command line); try again",
+                "workers=5 label=green");
+    }
+
+    @Test
+    void at_a_terminal_an_empty_answer_after_a_refused_optional_value_takes_its_default() {
+        CliRun.Outcome o = new CliRun(tmp).typing("\n\n").exec(OPTIONAL, "-p", "workers=abc", "-p", "label=blu");
+        assertThat(o.code()).as(o.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(o.all()).contains("'label' must be one of [blue, green], got 'blu'", "workers=3 label=green");
+    }
 }

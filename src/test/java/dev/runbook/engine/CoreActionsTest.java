@@ -43,6 +43,12 @@ class CoreActionsTest {
             downCalls.incrementAndGet();
             reply(ex, 503, "{\"status\":\"DOWN\"}");
         });
+        server.createContext("/cookie", ex -> {
+            // a health endpoint that hands out a session, and a challenge naming the realm (not a credential)
+            ex.getResponseHeaders().add("Set-Cookie", "session=abcdef0123456789; HttpOnly");
+            ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"fleet\"");
+            reply(ex, 503, "{\"status\":\"DOWN\"}");
+        });
         server.createContext("/slow", ex -> {
             try {
                 Thread.sleep(5000);
@@ -89,6 +95,19 @@ class CoreActionsTest {
         assertThat(r.outputs().get("health")).containsEntry("status", 200L).containsEntry("ok", true)
                 .containsEntry("fields", Map.of("db", "ok"));
         assertThat((Long) r.outputs().get("health").get("latencyMs")).isLessThan(2000L);
+    }
+
+    @Test
+    void http_check_keeps_response_headers_but_never_a_session_cookie_it_was_handed() throws Exception {
+        // before: outputs.headers held "set-cookie: session=abcdef0123456789": a credential in the journal, --output json,
+        // runs show and a team store, though no one gave it as a secret
+        Harness h = new Harness(tmp);
+        Runbook rb = runbook("http").diagnose(step("health", "http.check").with(Map.of("url", base + "/cookie"))
+                .onFailure(dev.runbook.model.OnFailure.CONTINUE)).build();
+        RunResult r = run(h, rb);
+        String journal = Files.readString(tmp.resolve(r.runId()).resolve("journal.jsonl"));
+        assertThat(journal).contains("\"content-type\":\"application/json\"", "set-cookie", "Bearer realm=")
+                .doesNotContain("abcdef0123456789");
     }
 
     @Test

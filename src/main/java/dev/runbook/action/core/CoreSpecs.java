@@ -36,7 +36,7 @@ public final class CoreSpecs {
             .output("ok", ParamType.BOOL, "true when every expectation held")
             .output("body", ParamType.STRING, "the response body (first 4 KiB), kept on failure too")
             .outputEntriesOrNull("fields", ParamType.MAP, "the fields named in select:, each null when the body has no such field")
-            .output("headers", ParamType.MAP, "response headers (lower-case name: value), kept on failure too")
+            .output("headers", ParamType.MAP, "response headers (lower-case name: value), kept on failure too; set-cookie and other credential headers without their value")
             .timeout(Duration.ofSeconds(30))
             .findings(Findings.httpResponse())
             .build();

@@ -35,6 +35,14 @@ import java.util.concurrent.ExecutionException;
  * expectation is transient, so {@code retry:} turns the step into a poll. Cancelling aborts the exchange.
  */
 final class HttpCheckAction implements Action {
+    /**
+     * Response headers that hand the caller a credential (a session cookie, a token): their value is never kept in
+     * the outputs, which go to the journal, JSON, history and a team store. The name stays, so one can see it was sent.
+     */
+    static final java.util.Set<String> CREDENTIAL_HEADERS = java.util.Set.of("set-cookie", "set-cookie2", "authorization",
+            "proxy-authorization", "x-amz-security-token", "x-api-key", "x-auth-token", "x-csrf-token", "x-xsrf-token");
+    static final String CREDENTIAL_KEPT_OUT = "(not kept: it carries a credential)";
+
     private static final int BODY_LIMIT = 1 << 20;
     private static final int BODY_OUTPUT = 4096;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -86,7 +94,10 @@ final class HttpCheckAction implements Action {
         try (AutoCloseable hook = ctx.cancellation().onCancel(() -> f.cancel(true))) {
             HttpResponse<InputStream> resp = f.get();
             statusCode = resp.statusCode();
-            resp.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(", ", v)));
+            resp.headers().map().forEach((k, v) -> {
+                String name = k.toLowerCase(java.util.Locale.ROOT);
+                headers.put(name, CREDENTIAL_HEADERS.contains(name) ? CREDENTIAL_KEPT_OUT : String.join(", ", v));
+            });
             try (InputStream in = resp.body(); AutoCloseable close = ctx.cancellation().onCancel(() -> closeQuietly(in))) {
                 body = in.readNBytes(BODY_LIMIT);
             }
