@@ -75,7 +75,7 @@ public final class ResumeCommand extends RunningCommand {
     static String whereItStopped(RunService.Resumable r, Runbook rb) {
         RunHistory h = r.history();
         StringBuilder sb = new StringBuilder("run ").append(r.runId()).append(' ')
-                .append(h.outcome().map(o -> "ended " + o.id()).orElse("never ended (the process died)")).append('\n');
+                .append(h.outcome().map(o -> "ended " + o.id()).orElse("never ended (its process stopped, or it still runs elsewhere)")).append('\n');
         for (RunHistory.StepRecord s : h.steps().values()) {
             Optional<Step> step = rb.step(s.step());
             if (step.isEmpty() || h.accepted().containsKey(s.step())) continue; // listed below: in doubt

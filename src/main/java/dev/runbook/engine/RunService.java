@@ -109,7 +109,7 @@ public final class RunService {
         // a state folder that cannot be used is said so (exit 10) before any lock, journal or step
         store.prepare();
         String runId = store.newRunId(rehearsal ? rb.id() + "-rehearsal" : rb.id(), clock.instant());
-        try (RunLock lock = rehearsal ? null : locks.lock(rb, params, runId)) {
+        try (RunLock lock = rehearsal ? rehearsalLock(runId) : locks.lock(rb, params, runId)) {
             Path dir = store.runDir(runId);
             try (Journal journal = Journal.create(dir, options.redactor(), clock).key(store.journalKey())) {
                 Path copy = dir.resolve(RunStore.RUNBOOK_COPY);
@@ -180,8 +180,11 @@ public final class RunService {
             }
         }
         if (rehearsal(r)) {
-            // as when it started: a rehearsal changes nothing real, so it takes no lock (trainees may practise side by side)
-            return resumeLocked(r, src, force, params, options, onEngine, null, null);
+            // as when it started: a rehearsal changes nothing real, so it takes no runbook lock (trainees may practise side
+            // by side), only its own: never two processes writing one journal
+            try (RunLock lock = rehearsalLock(r.runId())) {
+                return resumeLocked(r, src, force, params, options, onEngine, null, null);
+            }
         }
         try (RunLock lock = locks.lock(src.runbook(), params, r.runId())) {
             // under the lock, so the run is not alive: any process of it that still runs was left by a crash
@@ -248,6 +251,16 @@ public final class RunService {
                     src.file().toAbsolutePath().toString(), src.sha256(), r.history(), force, r.history().start().incident(),
                     r.history().start().scenario());
             return engine.run(req, journal);
+        }
+    }
+
+    /** A rehearsal's own lock (see {@link RunStore#runLock}); refused while another process still runs it. */
+    private RunLock rehearsalLock(String runId) throws Refused {
+        try {
+            return store.runLock(runId, "pid " + ProcessHandle.current().pid());
+        } catch (RunLock.Held e) {
+            throw new Refused("rehearsal " + runId + " is still running" + (e.holder().isBlank() ? "" : " (" + e.holder() + ")")
+                    + " in another terminal; end it there (answer its question, or Ctrl-C), then resume it", true);
         }
     }
 

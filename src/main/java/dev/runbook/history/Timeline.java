@@ -130,6 +130,15 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
             } else if (ev instanceof RunEvent.Escalated x) {
                 escalations.add(new Escalation(at, x.after(), x.to(), Duration.ofMillis(x.elapsedMs())));
                 add(at, Kind.RUN, null, "escalation due: " + x.after() + " passed, escalate to " + x.to(), List.of());
+            } else if (ev instanceof RunEvent.EscalationNotice n) {
+                String what = switch (n.status()) {
+                    case POSTING -> "posting the escalation to " + n.to();
+                    case POSTED -> "escalation posted to " + n.to() + (n.httpStatus() == null ? "" : " (HTTP " + n.httpStatus() + ")");
+                    case FAILED -> "escalation NOT posted to " + n.to() + ": " + n.error();
+                    case UNKNOWN -> "escalation to " + n.to() + " may not have been posted: " + n.reason();
+                    case NOT_POSTED -> "escalation to " + n.to() + " not posted: " + n.reason();
+                };
+                add(at, Kind.RUN, null, what, n.text() == null ? List.of() : n.text().lines().toList());
             } else if (ev instanceof RunEvent.Unlocked u) {
                 add(at, Kind.RUN, null, "lock " + u.lock() + " (held by " + u.holder() + ") released by hand by " + u.user() + " on " + u.host(),
                     List.of());

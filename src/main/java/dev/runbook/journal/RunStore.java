@@ -138,6 +138,18 @@ public final class RunStore {
         }
     }
 
+    /** The file of a run's own lock, in its folder (see {@link #runLock}). */
+    public static final String RUN_LOCK = "run.lock";
+
+    /**
+     * The lock of one run, held by the process that writes its journal: a rehearsal takes no runbook lock (trainees
+     * rehearse side by side), so this is what keeps a second process from resuming it while the first still writes.
+     * The OS releases it when that process dies, so a killed rehearsal can be resumed.
+     */
+    public RunLock runLock(String runId, String owner) throws RunLock.Held {
+        return RunLock.acquire(runDir(runId).resolve(RUN_LOCK), owner);
+    }
+
     /** The lock for one runbook and one set of (non-secret) parameter values. */
     public RunLock lock(String runbookId, Map<String, Object> publicParams, String owner) throws RunLock.Held {
         String key = lockKey(runbookId, publicParams) + ".lock";

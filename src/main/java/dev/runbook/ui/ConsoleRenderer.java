@@ -222,11 +222,62 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
             AttributedStyle st = AttributedStyle.BOLD.foreground(AttributedStyle.RED).inverse();
             for (String l : Wrap.words("⚑ ESCALATE to " + x.to() + ": " + x.after() + " have passed since the run started",
                     width(), "", "  ")) line(style(l, st));
+        } else if (e instanceof RunEvent.EscalationNotice n) {
+            notice(n);
         } else if (e instanceof RunEvent.RunFinished f) {
             footer(runId, f);
         }
         out.flush();
         drawLive();
+    }
+
+    /** How the escalation's post ended, as the end block says it ("" when it has no notify:). */
+    private String noticeWords(String after) {
+        RunEvent.EscalationNotice last = null;
+        for (RunEvent x : seen) {
+            if (x instanceof RunEvent.EscalationNotice n && after.equals(n.after())) last = n;
+        }
+        if (last == null) return "";
+        return switch (last.status()) {
+            case POSTED -> dim(" · posted");
+            case POSTING -> style(" · NOT CONFIRMED: still posting when the run ended", AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW));
+            case FAILED -> style(" · NOT POSTED: " + oneLine(last.error()), AttributedStyle.BOLD.foreground(AttributedStyle.RED));
+            case UNKNOWN -> style(" · posting it was cut short: check with them", AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW));
+            case NOT_POSTED -> dim(" · not posted (" + (last.reason() == null ? "not a real run" : oneLine(last.reason())) + ")");
+        };
+    }
+
+    /** Posting an escalation: quiet when it worked, loud when it did not, and never silent about what was not sent. */
+    private void notice(RunEvent.EscalationNotice n) {
+        String where = n.format() == null ? "webhook" : n.format() + " webhook";
+        switch (n.status()) {
+            case POSTING -> wrappedStyled("  ⚑ posting the escalation to " + n.to() + " (" + where + ")…", AttributedStyle.DEFAULT.faint());
+            case POSTED -> wrappedStyled("  ⚑ escalation posted to " + n.to() + " (" + where + (n.httpStatus() == null ? "" : ", HTTP " + n.httpStatus())
+                    + (n.attempts() != null && n.attempts() > 1 ? ", after " + n.attempts() + " tries" : "") + ")", AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN));
+            case FAILED -> {
+                AttributedStyle st = AttributedStyle.BOLD.foreground(AttributedStyle.RED).inverse();
+                wrappedStyled("✗ ESCALATION NOT POSTED to " + n.to() + ": " + oneLine(n.error()), st);
+                if (n.hint() != null) wrappedStyled("  " + n.hint() + "; the run goes on", AttributedStyle.BOLD.foreground(AttributedStyle.RED));
+            }
+            case UNKNOWN -> {
+                wrappedStyled("⚠ the escalation to " + n.to() + " may not have been posted: " + oneLine(n.reason()),
+                        AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW));
+                if (n.hint() != null) wrappedStyled("  " + n.hint(), AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW));
+            }
+            case NOT_POSTED -> {
+                wrappedStyled("  ⚑ would post the escalation to " + n.to() + " (" + where + "): " + oneLine(n.reason()), AttributedStyle.DEFAULT.faint());
+                if (n.text() != null) {
+                    for (String l : n.text().split("\n")) {
+                        for (String w : Wrap.words(l, width(), "    │ ", "    │   ")) line(dim(w));
+                    }
+                }
+                if (n.error() != null) wrappedStyled("    " + n.error(), AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW));
+            }
+        }
+    }
+
+    private void wrappedStyled(String text, AttributedStyle st) {
+        for (String l : Wrap.words(text, width(), "", "    ")) line(style(l, st));
     }
 
     /** Word-wrapped under itself: an 80-column terminal must not cut the error mid-word. */
@@ -298,7 +349,8 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         endBlock(d, f.causes());
         for (RunEvent x : seen) {
             if (x instanceof RunEvent.Escalated esc) {
-                line(style("  escalation due", AttributedStyle.BOLD.foreground(AttributedStyle.RED)) + ": " + esc.to() + dim(" (after " + esc.after() + ")"));
+                line(style("  escalation due", AttributedStyle.BOLD.foreground(AttributedStyle.RED)) + ": " + esc.to() + dim(" (after " + esc.after() + ")")
+                        + noticeWords(esc.after()));
             }
         }
         String file = journalOf.apply(runId);

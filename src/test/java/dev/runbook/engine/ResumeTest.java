@@ -99,6 +99,47 @@ class ResumeTest {
     }
 
     @Test
+    void a_rehearsal_still_running_in_another_terminal_is_not_resumed_under_it() throws Exception {
+        // before: a rehearsal takes no runbook lock, so 'resume last' from a second shell reopened its journal (cut to what
+        // it had read) and ran it, while the first process, still at a gate, went on writing: "JOURNAL INTEGRITY BROKEN"
+        Runbook slow = runbook("drill")
+                .resolve(step("slow", "fake.sleep").with(Map.of("ms", "${params.ms}")))
+                .param("ms", dev.runbook.model.ParamType.INT, null)
+                .build();
+        Path f = tmp.resolve("drill.yaml");
+        Files.writeString(f, "drill");
+        RunService.Source src = new RunService.Source(slow, f, Files.readAllBytes(f));
+        Harness h = new Harness(tmp);
+        java.util.concurrent.atomic.AtomicReference<Engine> live = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.CompletableFuture<RunResult> first = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return service().rehearse(src, "drill-scenario", Map.of("ms", 60_000L), h.options().build(), live::set);
+            } catch (RunService.Refused e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            while (h.recorder.of(RunEvent.StepStarted.class).isEmpty()) Thread.sleep(20);
+            String id = h.recorder.of(RunEvent.RunStarted.class).get(0).runId();
+            RunService.Resumable res = service().inspect(id);
+            Harness h2 = new Harness(tmp);
+            assertThatThrownBy(() -> service().resume(res, src, false, Map.of("ms", 10L), h2.options().build(), e -> { }))
+                    .isInstanceOf(RunService.Refused.class).hasMessageContaining("rehearsal " + id + " is still running")
+                    .hasMessageContaining("pid " + ProcessHandle.current().pid());
+            assertThat(h2.actions.executed).isEmpty();
+        } finally {
+            while (live.get() == null) Thread.sleep(20);
+            live.get().interrupt();
+        }
+        RunResult r = first.get();
+        assertThat(r.outcome()).isEqualTo(RunOutcome.INTERRUPTED);
+        // its journal is whole, and once its process has ended the rehearsal goes on where it stopped
+        RunService.Resumable again = service().inspect(r.runId());
+        RunResult resumed = service().resume(again, src, false, Map.of("ms", 10L), new Harness(tmp).options().build(), e -> { });
+        assertThat(resumed.outcome()).as(resumed.message()).isEqualTo(RunOutcome.SUCCEEDED);
+    }
+
+    @Test
     void a_finished_run_cannot_be_resumed() throws Exception {
         Harness h = new Harness(tmp);
         RunResult r = service().start(source("v1"), Mode.EXECUTE, Map.of("app", "api"), h.options().yes(true).build(), e -> { });
