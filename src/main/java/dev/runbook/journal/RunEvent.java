@@ -148,10 +148,22 @@ public sealed interface RunEvent {
     /**
      * @param reason  why a step was skipped or planned ("condition is false", "skipped at the gate")
      * @param errorKind what kind of failure it was (null unless the step failed or was cancelled)
+     * @param reach   how the provider was not reached when the step failed that way (null otherwise): it checked nothing
      */
     record StepFinished(String step, String phase, StepStatus status, Map<String, Object> outputs,
                         Map<String, Object> before, long elapsedMs, String reason, String error, ErrorKind errorKind,
-                        String hint) implements RunEvent {}
+                        String hint, Reach reach) implements RunEvent {
+
+        public StepFinished(String step, String phase, StepStatus status, Map<String, Object> outputs, Map<String, Object> before,
+                            long elapsedMs, String reason, String error, ErrorKind errorKind, String hint) {
+            this(step, phase, status, outputs, before, elapsedMs, reason, error, errorKind, hint, null);
+        }
+
+        /** A step that failed without reaching its provider (see {@link Reach}): it checked nothing. */
+        public boolean unreached() {
+            return status == StepStatus.FAILED && reach != null;
+        }
+    }
 
     /** Text shown to the operator by a step (message, manual instructions). */
     record OperatorText(String step, String title, String text) implements RunEvent {}

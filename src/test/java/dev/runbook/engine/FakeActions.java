@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Test actions that record every plan/execute call: {@code fake.read}, {@code fake.write}, {@code fake.destroy}
  * (target: name), {@code fake.flaky} (fails transiently {@code failures} times), {@code fake.fail}, {@code fake.sleep},
- * {@code fake.unreachable} (a read whose provider cannot be signed in to).
+ * {@code fake.unreachable} (a read whose provider cannot be signed in to), {@code fake.unreachable-query} (the same, for a
+ * query whose rows are shown as a table).
  */
 final class FakeActions implements ActionResolver {
     final List<String> executed = Collections.synchronizedList(new ArrayList<>());
@@ -42,6 +43,9 @@ final class FakeActions implements ActionResolver {
         add(ActionSpec.builder("fake.fail", Effect.WRITE).optional("kind", ParamType.STRING, "PERMANENT", "kind")
                 .output("never", ParamType.STRING, "never").build());
         add(ActionSpec.builder("fake.unreachable", Effect.READ).output("value", ParamType.STRING, "never").build());
+        add(ActionSpec.builder("fake.unreachable-query", Effect.READ).output("rows", ParamType.LIST, "never")
+                .output("rowCount", ParamType.INT, "never").output("truncated", ParamType.BOOL, "never")
+                .findings(dev.runbook.action.Findings.table("rows", null, "rowCount", "truncated")).build());
         add(ActionSpec.builder("fake.sleep", Effect.READ).optional("ms", ParamType.INT, 500L, "ms")
                 .output("slept", ParamType.INT, "ms").build());
     }
@@ -50,14 +54,23 @@ final class FakeActions implements ActionResolver {
     volatile Map<String, Object> whoami;
     /** When set, asking the identity fails with it. */
     volatile ActionException whoamiFails;
+    /**
+     * When set, asking the identity connects to this socket and waits for an answer that never comes (a hung endpoint:
+     * a 127.0.0.1 listener that accepts and never answers); cancelling closes the socket. The identity action's default
+     * timeout is then {@link #whoamiTimeout}.
+     */
+    volatile java.net.InetSocketAddress whoamiHangsOn;
+    volatile java.time.Duration whoamiTimeout;
     /** How often the identity action was built (built = the provider would have been loaded) and asked. */
     final java.util.concurrent.atomic.AtomicInteger whoamiLoads = new java.util.concurrent.atomic.AtomicInteger();
     final List<String> whoamiAsked = Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public Optional<IdentitySource> identity(String provider) {
-        if (!provider.equals("fake") || (whoami == null && whoamiFails == null)) return Optional.empty();
-        ActionSpec spec = ActionSpec.builder("fake.whoami", Effect.READ).output("account", ParamType.STRING, "account").build();
+        if (!provider.equals("fake") || (whoami == null && whoamiFails == null && whoamiHangsOn == null)) return Optional.empty();
+        ActionSpec.Builder b = ActionSpec.builder("fake.whoami", Effect.READ).output("account", ParamType.STRING, "account");
+        if (whoamiTimeout != null) b.timeout(whoamiTimeout);
+        ActionSpec spec = b.build();
         return Optional.of(new IdentitySource("fake.whoami", () -> {
             whoamiLoads.incrementAndGet();
             return new Action() {
@@ -75,6 +88,26 @@ final class FakeActions implements ActionResolver {
                 public Result execute(ActionContext ctx, Args args) throws ActionException {
                     whoamiAsked.add(ctx.stepId() + " " + args.asMap());
                     if (whoamiFails != null) throw whoamiFails;
+                    if (whoamiHangsOn != null) {
+                        try (java.net.Socket socket = new java.net.Socket()) {
+                            try (AutoCloseable hook = ctx.cancellation().onCancel(() -> {
+                                try {
+                                    socket.close();
+                                } catch (java.io.IOException e) {
+                                    // closing is all cancelling does
+                                }
+                            })) {
+                                socket.connect(whoamiHangsOn);
+                                socket.getOutputStream().write("whoami?\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                                int b = socket.getInputStream().read();
+                                throw ActionException.permanent("the endpoint answered " + b + " and closed");
+                            }
+                        } catch (ActionException e) {
+                            throw e;
+                        } catch (Exception e) {
+                            throw ActionException.permanent("no answer from " + whoamiHangsOn + ": " + e.getMessage());
+                        }
+                    }
                     return Result.of(whoami);
                 }
             };
@@ -126,7 +159,7 @@ final class FakeActions implements ActionResolver {
                     case "fake.fail" -> {
                         throw new ActionException(ActionException.Kind.valueOf(args.string("kind")), "it broke", "fix it", null);
                     }
-                    case "fake.unreachable" -> {
+                    case "fake.unreachable", "fake.unreachable-query" -> {
                         throw ActionException.permanent("fake.unreachable: no usable credential", "sign in")
                                 .reaching(ActionException.Reach.SIGN_IN);
                     }
