@@ -85,7 +85,9 @@ class ReportCommandTest {
                 "-p", "appInsights=/subscriptions/x/resourceGroups/rg/providers/microsoft.insights/components/ai");
         assertThat(dry.exitCode()).as(dry.toString()).isZero();
         assertThat(dry.out()).as("the dry run's end block lists what it planned").containsSubsequence("changes planned", "◇ restart", "◇ scale-out");
-        md = run("report", "last").out();
+        // by its id: two runs started in the same second sort by name, so 'last' need not be the dry run
+        String dryId = dry.out().substring(dry.out().indexOf("details: runbook runs show ") + 27).strip();
+        md = run("report", dryId).out();
         changes = md.substring(md.indexOf("## Changes made"), md.indexOf("## Undos"));
         assertThat(changes).contains("None: a dry run changes nothing. It planned these:", "| Planned change |",
                 "| `restart` `azure.webapp.restart` | resourceGroup: rg-fleet-prod, name: fleet-api | ", "not asked (dry run)")
