@@ -61,7 +61,7 @@ public final class ActionRenderer {
             List<String> bits = new ArrayList<>();
             bits.add(p.type().id());
             bits.add(p.required() && p.defaultValue() == null ? "required" : "optional");
-            if (p.defaultValue() != null) bits.add("default " + p.defaultValue());
+            if (p.defaultValue() != null) bits.add("default " + dev.runbook.text.Display.value(p.defaultValue()));
             if (!p.allowed().isEmpty()) bits.add("one of " + String.join(", ", p.allowed()));
             out.println("  " + pad(p.name(), w) + "  " + String.join(" · ", bits) + (p.description() == null ? "" : "  " + p.description()));
         }
