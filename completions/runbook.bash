@@ -1237,7 +1237,28 @@ function _picocli_runbook_state_check() {
 # word; the functions below expect it as the previous word and the value (empty so far) as the current one.
 # ':' splits words too (--state s3://bucket/prefix): the words before the current one are joined back, so
 # that picocli's functions count positions right.
+#
+# zsh (bashcompinit) splits no word at '=' or ':': the current word is split at '=' here as bash would, and
+# what came before its last '=' is put back in front of each candidate (zsh matches the whole word). zsh
+# has no compopt: the script is registered there with -o nospace, and a candidate that ends a word gets its
+# blank here (bashcompinit adds it), one that goes on (-p NAME=) none.
 function _runbook() {
+  local _runbook_nospace=0 zpre="" i
+  if [[ -n ${ZSH_VERSION-} && ${COMP_WORDS[$COMP_CWORD]} == *=* ]]; then
+    local cur=${COMP_WORDS[$COMP_CWORD]} w rest
+    local -a pieces=()
+    rest=${cur%=*}
+    while :; do
+      w=${rest%%=*}
+      [[ -n $w ]] && pieces+=("$w")
+      pieces+=("=")
+      [[ $rest == *=* ]] || break
+      rest=${rest#*=}
+    done
+    zpre=${cur%=*}=
+    COMP_WORDS=("${COMP_WORDS[@]:0:$COMP_CWORD}" "${pieces[@]}" "${cur##*=}")
+    COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
+  fi
   if [[ ${COMP_WORDS[COMP_CWORD]} == = ]]; then
     COMP_WORDS+=("")
     ((COMP_CWORD++))
@@ -1252,9 +1273,21 @@ function _runbook() {
       joined+=("${COMP_WORDS[i]}")
     fi
   done
-  COMP_WORDS=("${joined[@]}" "${COMP_WORDS[@]:COMP_CWORD}")
+  COMP_WORDS=("${joined[@]}" "${COMP_WORDS[@]:$COMP_CWORD}")
   COMP_CWORD=${#joined[@]}
   _complete_runbook "$@"
+  if [[ -n ${ZSH_VERSION-} ]]; then
+    for (( i=0; i<${#COMPREPLY[@]}; i++ )); do
+      if (( _runbook_nospace )); then
+        COMPREPLY[i]=$zpre${COMPREPLY[i]}
+      elif [[ -d ${COMPREPLY[i]} ]]; then
+        COMPREPLY[i]=$zpre${COMPREPLY[i]%/}/
+      else
+        COMPREPLY[i]="$zpre${COMPREPLY[i]} "
+      fi
+    done
+  fi
+  return 0
 }
 
 # The words before the cursor into the caller's array 'words', read as the shell will read them when Enter is
@@ -1263,23 +1296,23 @@ function _runbook() {
 # COMP_WORDS is no help here: it is split at '=' and ':' too and keeps the quotes. The word the cursor is in
 # is left out (it is being typed).
 function _runbook_words() {
-  local line=${COMP_LINE:0:COMP_POINT} i ch word="" q="" has=0 n
+  local line=${COMP_LINE:0:$COMP_POINT} i ch word="" q="" has=0 n
   n=${#line}
   words=()
   for (( i=0; i<n; i++ )); do
-    ch=${line:i:1}
+    ch=${line:$i:1}
     if [[ $q == "'" ]]; then
       if [[ $ch == "'" ]]; then q=""; else word+=$ch; fi
     elif [[ $q == '"' ]]; then
       if [[ $ch == '"' ]]; then
         q=""
-      elif [[ $ch == '\' ]] && (( i+1 < n )) && [[ '"\$`' == *"${line:i+1:1}"* ]]; then
-        word+=${line:i+1:1}; ((i++))
+      elif [[ $ch == '\' ]] && (( i+1 < n )) && [[ '"\$`' == *"${line:$((i+1)):1}"* ]]; then
+        word+=${line:$((i+1)):1}; ((i++))
       else
         word+=$ch
       fi
     elif [[ $ch == '\' ]]; then
-      if (( i+1 < n )); then word+=${line:i+1:1}; ((i++)); fi
+      if (( i+1 < n )); then word+=${line:$((i+1)):1}; ((i++)); fi
       has=1
     elif [[ $ch == "'" || $ch == '"' ]]; then
       q=$ch; has=1
@@ -1323,7 +1356,10 @@ function _runbook_dynamic() {
     [[ -n $c && $c == "$cur"* ]] && COMPREPLY+=("$c")
   done < <(runbook __complete "$kind" "$rb" "${@:2}" 2>/dev/null)
   # NAME= is followed by its value, not by a blank
-  [[ $kind == params || $kind == secrets ]] && type compopt &>/dev/null && compopt -o nospace
+  if [[ $kind == params || $kind == secrets ]]; then
+    _runbook_nospace=1
+    type compopt &>/dev/null && compopt -o nospace
+  fi
   return 0
 }
 
@@ -1336,7 +1372,10 @@ function _runbook_run_dynamic() {
   while IFS= read -r c; do
     [[ -n $c && $c == "$cur"* ]] && COMPREPLY+=("$c")
   done < <(_runbook_runs "$kind" "$run" "${@:2}")
-  [[ $kind == run-secrets ]] && type compopt &>/dev/null && compopt -o nospace
+  if [[ $kind == run-secrets ]]; then
+    _runbook_nospace=1
+    type compopt &>/dev/null && compopt -o nospace
+  fi
   return 0
 }
 
@@ -1387,6 +1426,10 @@ function _runbook_runs() {
 # current word on the command line.
 # The `-o default` option means that if the function generated no matches, the
 # default Bash completions and the Readline default filename completions are performed.
-complete -F _runbook -o default runbook runbook.sh runbook.bash
+if [[ -n ${ZSH_VERSION-} ]]; then
+  complete -F _runbook -o default -o nospace runbook runbook.sh runbook.bash # the blanks: see _runbook
+else
+  complete -F _runbook -o default runbook runbook.sh runbook.bash
+fi
 
-# zsh: autoload -U +X bashcompinit && bashcompinit && source runbook.bash
+# zsh: autoload -U +X compinit && compinit && autoload -U +X bashcompinit && bashcompinit && source runbook.bash

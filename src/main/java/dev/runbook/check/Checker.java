@@ -5,6 +5,7 @@ import dev.runbook.check.rules.ActionRule;
 import dev.runbook.check.rules.ArgumentsRule;
 import dev.runbook.check.rules.DuplicateStepRule;
 import dev.runbook.check.rules.EffectRule;
+import dev.runbook.check.rules.EscalationRule;
 import dev.runbook.check.rules.ExpressionRule;
 import dev.runbook.check.rules.GraphRule;
 import dev.runbook.check.rules.NeverRunsRule;
@@ -35,7 +36,8 @@ public final class Checker {
 
     public static List<Rule> standardRules() {
         return List.of(new RunbookIdRule(), new DuplicateStepRule(), new ParameterRule(), new GraphRule(), new NeverRunsRule(),
-                new ActionRule(), new ArgumentsRule(), new EffectRule(), new ExpressionRule(), new NullableOutputRule(), new SecretSpliceRule(), new UndoRule(), new RetryRule());
+                new ActionRule(), new ArgumentsRule(), new EffectRule(), new ExpressionRule(), new NullableOutputRule(), new SecretSpliceRule(), new UndoRule(), new RetryRule(),
+                new EscalationRule());
     }
 
     public List<Diagnostic> check(Runbook runbook) {

@@ -57,6 +57,7 @@ public enum Code {
     WRITE_WITHOUT_UNDO("RB061", Severity.WARNING, "resolve step changes state and has no undo"),
     RETRY_NO_EFFECT("RB062", Severity.WARNING, "retry on a step whose outcome cannot change between tries"),
     UNDO_RAISES_EFFECT("RB063", Severity.WARNING, "the undo changes more than its step (its gate asks for the undo's effect)"),
+    ESCALATION_NOTIFY("RB064", Severity.ERROR, "an escalation's notify: cannot be posted as written (URL not from a secret parameter, a step read, a bad value)"),
 
     SCENARIO_RUNBOOK("RB070", Severity.ERROR, "scenario is for another or an unknown runbook"),
     SCENARIO_STEP("RB071", Severity.ERROR, "scenario names a step its runbook does not have"),

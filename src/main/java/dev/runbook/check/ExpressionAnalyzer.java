@@ -101,6 +101,37 @@ public final class ExpressionAnalyzer {
         }
     }
 
+    /**
+     * A template that may read params, run and env but no step: an escalation's {@code notify:}, which is rendered
+     * when its threshold passes, possibly before the first step. A step read is an RB064 problem.
+     */
+    public Analysis stepFreeTemplate(String text) {
+        Template t;
+        try {
+            t = Template.parse(text);
+        } catch (ExprException e) {
+            return failed(new Problem(Code.EXPR_SYNTAX, e.offset(), "expression syntax: " + e.getMessage(), e.hint()));
+        }
+        List<Reference> refs = t.references();
+        List<Problem> problems = new ArrayList<>();
+        List<Reference> others = new ArrayList<>();
+        for (Reference r : refs) {
+            if (r.root().equals("steps")) {
+                problems.add(new Problem(Code.ESCALATION_NOTIFY, r.offset(), "an escalation's notify: cannot read steps: its threshold can pass"
+                        + " before any step has run", "use params, run (run.id, run.mode, run.incident) and env only"));
+            } else {
+                others.add(r);
+            }
+        }
+        problems.addAll(references(others, null, Scopes.Where.STEP));
+        if (!problems.isEmpty()) return new Analysis(Optional.empty(), problems, refs, t.isSingleExpression());
+        try {
+            return new Analysis(Optional.of(t.check(scopes.stepFree())), List.of(), refs, t.isSingleExpression());
+        } catch (ExprException e) {
+            return new Analysis(Optional.empty(), List.of(new Problem(Code.EXPR_TYPE, e.offset(), e.getMessage(), e.hint())), refs, t.isSingleExpression());
+        }
+    }
+
     /** An {@code if:} condition; {@code ${...}} around the whole condition is accepted too. */
     public Analysis condition(String text, Step step) {
         return condition(text, step, Scopes.Where.STEP);

@@ -55,6 +55,19 @@ public final class Scopes {
         for (Where w : Where.values()) scopes.put(w, new IdentityHashMap<>());
     }
 
+    /**
+     * The scope of an expression that may run before any step has: an escalation's {@code notify:} (a threshold can
+     * pass at the first step). {@code steps} is empty.
+     */
+    public Type.Obj stepFree() {
+        Map<String, Type> root = new LinkedHashMap<>();
+        root.put("params", params);
+        root.put("steps", owned("steps (none: an escalation can pass before any step has run)", Map.of()));
+        root.put("run", RUN);
+        root.put("env", env);
+        return owned("scope", root);
+    }
+
     public StepGraph graph() {
         return graph;
     }

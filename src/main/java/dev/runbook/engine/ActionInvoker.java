@@ -71,6 +71,24 @@ final class ActionInvoker implements AutoCloseable {
     /** The step id an identity lookup's context carries: not a valid step id, so it never names a real step. */
     static final String IDENTITY_STEP = "(identity)";
 
+    /**
+     * Posts an escalation ({@code escalation: ... notify:}) through the {@code notify.webhook} action, and nothing else:
+     * only in a real run (a dry run, an offline run and a rehearsal never post: {@link EscalationNotices} journals
+     * what would have been posted instead). Not gated: the post is the runbook's response policy, shown when the run
+     * starts, and it changes nothing the runbook works on. Its own cancellation: a Ctrl-C that stops the steps does
+     * not cut a page short (a second one halts the process; resume then records the post as unknown).
+     */
+    Result escalationNotice(Action action, Args args, Duration timeout) throws ActionException {
+        if (run.req.mode() != Mode.EXECUTE) throw new IllegalStateException("an escalation is posted only by a real run, not in mode " + run.req.mode().id());
+        if (!action.spec().name().equals(EscalationNotices.ACTION)) {
+            throw new IllegalStateException("an escalation is posted with " + EscalationNotices.ACTION + ", not " + action.spec().name());
+        }
+        return call(ESCALATION_STEP, action, ctx -> action.execute(ctx, args), timeout, new CancellationToken());
+    }
+
+    /** The step id an escalation post's context carries: not a valid step id. */
+    static final String ESCALATION_STEP = "(escalation)";
+
     Result executeStep(Clearance c, Step s, Action action, Args args, Duration timeout) throws ActionException {
         check(c, s, approvals.needed(s), "step");
         return call(s.id(), action, ctx -> action.execute(ctx, args), timeout);
@@ -99,7 +117,11 @@ final class ActionInvoker implements AutoCloseable {
     }
 
     private <T> T call(String stepId, Action action, ActionCall<T> fn, Duration timeout) throws ActionException {
-        CancellationToken callToken = run.control.token().child();
+        return call(stepId, action, fn, timeout, run.control.token());
+    }
+
+    private <T> T call(String stepId, Action action, ActionCall<T> fn, Duration timeout, CancellationToken parent) throws ActionException {
+        CancellationToken callToken = parent.child();
         StepOperator operator = new StepOperator(stepId, run.o.gates().answers(), run.o.gates().interaction(), run.promptLock, run::emit);
         StepContext ctx = new StepContext(run.req.runId(), stepId, timeout, run.dry(), callToken,
                 m -> run.emit(new RunEvent.StepProgress(stepId, m)), run.o, operator, run::emit);

@@ -80,10 +80,31 @@ public final class Engine {
             s.emit(e);
         } catch (JournalException ex) {
             // the run ended (or was stopped) meanwhile: nothing more is recorded
+            return;
         }
+        EscalationNotices n = notices;
+        if (n != null) n.escalated(e);
+    }
+
+    /**
+     * On resume: threshold {@code e} was journaled before, with no {@code escalation.notify} after it, so it was not
+     * posted: post it now (when its entry has a {@code notify:}).
+     */
+    public void escalatedBefore(RunEvent.Escalated e) {
+        EscalationNotices n = notices;
+        if (n != null && !ended) n.escalated(e);
+    }
+
+    /** On resume: the post of threshold {@code after} began and has no result: recorded as unknown, not posted again. */
+    public void escalationInDoubt(String after, String to, String format) {
+        EscalationNotices n = notices;
+        if (n != null && !ended) n.inDoubt(after, to, format);
     }
 
     private volatile boolean ended;
+    private volatile EscalationNotices notices;
+    /** How long the end of a run waits for an escalation post under way: notify.webhook's timeout and a margin. */
+    static final Duration NOTICE_WAIT = Duration.ofSeconds(35);
 
     /** Whether resume keeps a step that ended this way (outputs restored, not run again); otherwise it runs again. */
     public static boolean keptOnResume(StepStatus status, Step step) {
@@ -114,9 +135,12 @@ public final class Engine {
         Instant start = o.clock().now();
         ApprovalRule approvals = new ApprovalRule(run);
         RunEnding ending = null;
-        try (ActionInvoker invoker = new ActionInvoker(run, approvals)) {
+        try (ActionInvoker invoker = new ActionInvoker(run, approvals); EscalationNotices posts = new EscalationNotices(run, invoker)) {
+            notices = posts;
             RunEnding e = execute(run, approvals, invoker, secretNames);
             ending = e;
+            // a page under way is let finish, so its result is journaled before the end (its own timeout bounds it)
+            posts.drain(NOTICE_WAIT);
             long ms = Duration.between(start, o.clock().now()).toMillis();
             String message = o.redactor().redact(e.message());
             ended = true;

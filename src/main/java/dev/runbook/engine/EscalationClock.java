@@ -27,6 +27,9 @@ public final class EscalationClock implements RunListener, AutoCloseable {
     private final List<Escalation> thresholds;
     private final InstantSource clock;
     private final Set<String> done = new HashSet<>();
+    /** Thresholds journaled before a resume, and the last notice of each (posting, posted, ...). */
+    private final java.util.Map<String, RunEvent.Escalated> before = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, RunEvent.EscalationNotice> notices = new java.util.HashMap<>();
     private volatile Instant start;
     private volatile Engine engine;
     private final ScheduledExecutorService ticker;
@@ -41,7 +44,11 @@ public final class EscalationClock implements RunListener, AutoCloseable {
         this.clock = clock;
         this.start = firstStart;
         for (RunEvent e : earlier) {
-            if (e instanceof RunEvent.Escalated x) done.add(x.after());
+            if (e instanceof RunEvent.Escalated x) {
+                done.add(x.after());
+                before.putIfAbsent(x.after(), x);
+            }
+            if (e instanceof RunEvent.EscalationNotice n && n.after() != null) notices.put(n.after(), n);
         }
         if (this.thresholds.isEmpty()) {
             ticker = null;
@@ -64,11 +71,26 @@ public final class EscalationClock implements RunListener, AutoCloseable {
     public void on(String runId, RunEvent event) {
         if (event instanceof RunEvent.RunStarted && start == null) start = clock.instant();
         if (event instanceof RunEvent.RunResumed && start == null) start = clock.instant();
+        if (event instanceof RunEvent.RunResumed) afterResume();
         if (event instanceof RunEvent.RunFinished) {
             close();
             return;
         }
-        if (!(event instanceof RunEvent.Escalated)) check();
+        if (!(event instanceof RunEvent.Escalated) && !(event instanceof RunEvent.EscalationNotice)) check();
+    }
+
+    /**
+     * What a resume owes the thresholds journaled before it: one with no notice was never posted (post it now, when it
+     * has a notify:); one whose post began and has no result is in doubt (recorded so, never posted again).
+     */
+    private void afterResume() {
+        Engine e = engine;
+        if (e == null) return;
+        for (RunEvent.Escalated x : before.values()) {
+            RunEvent.EscalationNotice last = notices.get(x.after());
+            if (last == null) e.escalatedBefore(x);
+            else if (last.status() == dev.runbook.journal.NoticeStatus.POSTING) e.escalationInDoubt(x.after(), x.to(), last.format());
+        }
     }
 
     private void check() {

@@ -25,6 +25,8 @@ final class RunLedger {
     private final Set<String> planned = ConcurrentHashMap.newKeySet();
     /** Reads a dry run could not do (they failed): what uses their outputs is planned with values unknown until run. */
     private final Map<String, FailedRead> failedReads = new ConcurrentHashMap<>();
+    /** Steps that failed without reaching their provider (sign-in, connection): they checked nothing. */
+    private final Set<String> unreached = ConcurrentHashMap.newKeySet();
     private final Map<String, Duration> gateWait = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
 
@@ -36,6 +38,12 @@ final class RunLedger {
         ended.put(step, state);
         if (state.status() == StepStatus.PLANNED) planned.add(step);
         else planned.remove(step);
+    }
+
+    /** Whether the step's last end was a failure to reach its provider (the latest end of a step is the one that counts). */
+    void unreached(String step, boolean unreachedNow) {
+        if (unreachedNow) unreached.add(step);
+        else unreached.remove(step);
     }
 
     StepState get(String step) {
@@ -141,10 +149,14 @@ final class RunLedger {
     String summary(boolean dry) {
         Map<StepStatus, Integer> counts = new LinkedHashMap<>();
         int findings = 0;
+        int notChecked = 0;
         for (Step s : rb.allSteps()) {
             StepState st = ended.get(s.id());
-            // a diagnose check that failed is a finding (what diagnosing is for), not a failure of the run
-            if (st != null && st.status() == StepStatus.FAILED && s.phase() == dev.runbook.model.Phase.DIAGNOSE) {
+            if (st != null && st.status() == StepStatus.FAILED && unreached.contains(s.id())) {
+                // it could not reach its provider: it found nothing, and nothing is known (not a finding, not a check)
+                notChecked++;
+            } else if (st != null && st.status() == StepStatus.FAILED && s.phase() == dev.runbook.model.Phase.DIAGNOSE) {
+                // a diagnose check that failed is a finding (what diagnosing is for), not a failure of the run
                 findings++;
             } else if (st != null) {
                 counts.merge(st.status(), 1, Integer::sum);
@@ -153,6 +165,7 @@ final class RunLedger {
         List<String> parts = new ArrayList<>();
         counts.forEach((k, v) -> parts.add(v + " " + k.id()));
         if (findings > 0) parts.add(findings + (findings == 1 ? " finding" : " findings"));
+        if (notChecked > 0) parts.add(notChecked + " not checked (provider not reached)");
         String verb = dry ? "dry run finished" : "run succeeded";
         return verb + (parts.isEmpty() ? "" : ": " + String.join(", ", parts));
     }

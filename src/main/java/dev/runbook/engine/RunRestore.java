@@ -50,6 +50,7 @@ final class RunRestore {
             Optional<Step> step = run.rb.step(r.step());
             if (step.isEmpty() || !kept(r.status(), step.get())) continue;
             run.ledger.end(r.step(), StepState.restored(r.status(), r.outputs(), r.before()));
+            run.ledger.unreached(r.step(), r.status() == StepStatus.FAILED && r.reach() != null);
             if (r.status() == StepStatus.SUCCEEDED) changed(step.get());
         }
         for (String id : h.inDoubt()) {

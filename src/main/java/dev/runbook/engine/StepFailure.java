@@ -46,6 +46,15 @@ record StepFailure(String message, String hint, ActionException.Kind kind, boole
         };
     }
 
+    /** How the provider was not reached, as the journal records it ({@code step.end}'s {@code reach}), or null. */
+    dev.runbook.journal.Reach journalReach() {
+        if (reach == null) return null;
+        return switch (reach) {
+            case SIGN_IN -> dev.runbook.journal.Reach.SIGN_IN;
+            case CONNECTION -> dev.runbook.journal.Reach.CONNECTION;
+        };
+    }
+
     StepFailure withMessage(String m, String h) {
         return new StepFailure(m, h, kind, cancelled, outputs, reach);
     }

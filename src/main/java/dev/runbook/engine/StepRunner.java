@@ -94,7 +94,8 @@ final class StepRunner {
         outs.putAll(f.outputs());
         StepFailure shown = f.withMessage(f.message(), "dry run: planning goes on; what uses its outputs is planned with values"
                 + " unknown until run" + (f.hint() != null ? "; " + f.hint() : ""));
-        end(s, StepStatus.FAILED, outs, Map.of(), t0, null, shown, null, null, null);
+        // the stand-ins are for the expressions that follow; the journal and the screen get only what was observed
+        end(s, StepStatus.FAILED, outs, f.outputs(), Map.of(), t0, null, shown, null, null, null);
         return StepEnding.CONTINUE;
     }
 
@@ -240,10 +241,21 @@ final class StepRunner {
 
     void end(Step s, StepStatus status, Map<String, Object> outputs, Map<String, Object> before, Instant t0, String reason,
              StepFailure f, Args args, Plan plan, Result result) {
-        run.ledger.end(s.id(), new StepState(status, outputs, before, args, plan, result));
+        end(s, status, outputs, outputs, before, t0, reason, f, args, plan, result);
+    }
+
+    /**
+     * @param known    the outputs later steps' expressions see (a failed read's stand-ins in a dry run included)
+     * @param observed the outputs journaled and shown: what the action really returned or observed, never a stand-in
+     */
+    private void end(Step s, StepStatus status, Map<String, Object> known, Map<String, Object> observed, Map<String, Object> before,
+                     Instant t0, String reason, StepFailure f, Args args, Plan plan, Result result) {
+        run.ledger.end(s.id(), new StepState(status, known, before, args, plan, result));
+        run.ledger.unreached(s.id(), status == StepStatus.FAILED && f != null && f.reach() != null);
         long ms = Math.max(0, run.ms(t0) - run.ledger.takeGateWait(s.id()).toMillis());
-        run.emit(new RunEvent.StepFinished(s.id(), s.phase().id(), status, outputs, before, ms, reason,
-                f == null ? null : f.message(), f == null ? null : f.errorKind(), f == null ? null : f.hint()));
+        run.emit(new RunEvent.StepFinished(s.id(), s.phase().id(), status, observed, before, ms, reason,
+                f == null ? null : f.message(), f == null ? null : f.errorKind(), f == null ? null : f.hint(),
+                status == StepStatus.FAILED && f != null ? f.journalReach() : null));
     }
 
     /** "name: value" per argument; one that uses a failed read's outputs is "(unknown until run)". */

@@ -125,11 +125,14 @@ public final class Markdown {
             sb.append("No diagnose step ran.\n\n");
             return;
         }
-        sb.append("What the diagnose steps found. A check that failed is a finding, not a failure of the run.\n\n");
+        sb.append("What the diagnose steps found. A check that failed is a finding, not a failure of the run; a step that"
+                + " could not read (its provider was not reached) or was not run checked nothing: what it would have found is"
+                + " unknown.\n\n");
         for (PostMortem.Finding f : findings) {
             String mark = switch (f.result()) {
                 case FAILED -> "**✗ check failed:** ";
                 case WARNING -> "**! warning**";
+                case NOT_CHECKED -> "**? not checked (unknown):** " + (f.reason() == null ? "" : text(f.reason()));
                 case FOUND -> "**found**";
                 case NOTHING -> "nothing notable";
                 case SKIPPED -> "skipped" + (f.reason() == null ? "" : ": " + text(f.reason()));

@@ -10,6 +10,7 @@ import dev.runbook.journal.Via;
 import dev.runbook.model.Durations;
 import dev.runbook.model.Severity;
 import dev.runbook.text.FindingLines;
+import dev.runbook.text.StepResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,8 +63,12 @@ public record PostMortem(RunSummary run, List<String> parameters, List<String> a
     /** A message sent or shown during the run (notify.*, message): what the stakeholders were told. */
     public record Communication(String step, String uses, Instant at, String status, String text) {}
 
-    /** What a diagnose step found. */
-    public enum Result { FAILED, WARNING, FOUND, NOTHING, SKIPPED }
+    /**
+     * What a diagnose step found: a failed check, a warning (a response with {@code ok: false}), something, nothing; or
+     * NOT_CHECKED: it never read (its provider was not reached, or a dry run did not run it), so what it would have found
+     * is unknown; or SKIPPED.
+     */
+    public enum Result { FAILED, WARNING, NOT_CHECKED, FOUND, NOTHING, SKIPPED }
 
     /**
      * A diagnose step's result: a failed check is a finding, not a failure of the run.
@@ -188,15 +193,16 @@ public record PostMortem(RunSummary run, List<String> parameters, List<String> a
         for (Timeline.StepRun s : t.steps()) {
             if (!"diagnose".equals(s.phase()) || s.status() == null) continue;
             Findings f = s.uses() == null ? Findings.NONE : specs.apply(s.uses()).map(ActionSpec::findings).orElse(Findings.NONE);
-            boolean failed = s.status() == StepStatus.FAILED;
-            List<String> lines = FindingLines.render(f, s.outputs(), failed, WIDTH, true);
-            Result result = switch (s.status()) {
+            StepResult found = StepResult.of(s.status(), s.reach(), s.outputs());
+            List<String> lines = FindingLines.render(f, found, WIDTH, true);
+            Result result = found instanceof StepResult.NotChecked ? Result.NOT_CHECKED : switch (s.status()) {
                 case FAILED -> Result.FAILED;
                 case SKIPPED, CANCELLED -> Result.SKIPPED;
                 default -> Boolean.FALSE.equals(s.outputs().get("ok")) ? Result.WARNING : lines.isEmpty() ? Result.NOTHING : Result.FOUND;
             };
+            boolean failed = s.status() == StepStatus.FAILED;
             out.add(new Finding(s.step(), s.title(), s.uses(), result, failed ? Values.firstLine(s.error()) : null,
-                    result == Result.SKIPPED ? s.reason() : null, lines));
+                    result == Result.SKIPPED || result == Result.NOT_CHECKED && !failed ? s.reason() : null, lines));
         }
         // failed checks first, then warnings, then what the others found: the likely cause leads the section
         out.sort(Comparator.comparing(Finding::result));
@@ -254,7 +260,8 @@ public record PostMortem(RunSummary run, List<String> parameters, List<String> a
         }
         return switch (s.status()) {
             case SUCCEEDED -> "succeeded" + tries + (s.mutating() && s.plan() != null ? ": " + s.plan() : "") + gate;
-            case FAILED -> ("diagnose".equals(s.phase()) ? "check failed (a finding)" : "FAILED") + tries + ": " + Values.firstLine(s.error());
+            case FAILED -> (s.reach() != null && !s.mutating() ? "not checked: its provider was not reached (" + s.reach().id() + ")"
+                    : "diagnose".equals(s.phase()) ? "check failed (a finding)" : "FAILED") + tries + ": " + Values.firstLine(s.error());
             case SKIPPED -> g != null && g.answer() == GateAnswer.SKIP ? "skipped at the gate by " + g.user() + " (" + g.via() + ")"
                     : "skipped" + (s.reason() == null ? "" : ": " + s.reason());
             case PLANNED -> "planned, not run" + (s.plan() != null ? ": " + s.plan() : s.reason() != null ? ": " + s.reason() : "");
@@ -308,7 +315,10 @@ public record PostMortem(RunSummary run, List<String> parameters, List<String> a
                     + ", over the " + resp.severity() + " target of " + Durations.format(resp.target()) + ": what delayed it?");
         }
         for (Timeline.StepRun s : t.steps()) {
-            if (s.status() == StepStatus.FAILED && "diagnose".equals(s.phase())) {
+            if (s.status() == StepStatus.FAILED && s.reach() != null && !s.mutating()) {
+                q.add("Step '" + s.step() + "' checked nothing: its provider was not reached (" + Values.firstLine(s.error())
+                        + "). What would it have found, and why could runbook not reach it?");
+            } else if (s.status() == StepStatus.FAILED && "diagnose".equals(s.phase())) {
                 q.add("Step '" + s.step() + "' found: " + Values.firstLine(s.error()) + ". Is that the cause, or a symptom of it?");
             } else if (s.status() == StepStatus.FAILED) {
                 q.add("Why did step '" + s.step() + "' fail? (" + Values.firstLine(s.error()) + ")");

@@ -18,12 +18,15 @@ import java.util.Optional;
  * really ended, and the outcome in words ("resolved", "partially resolved", "rolled back", ...). The terminal's end
  * block, {@code runs show} and the post-mortem all say the same because they all read it here.
  *
- * <p>A failed diagnose step is a finding, not a failure: diagnosing exists to find what is wrong. A change is a
- * write or destructive step that succeeded (planned, in a dry run); its line is the plan the gate showed.
+ * <p>A failed diagnose step is a finding, not a failure: diagnosing exists to find what is wrong. But only a check that
+ * was made finds anything: a read that could not reach its provider (sign-in, connection; {@code step.end}'s
+ * {@code reach}) or that a dry run did not run checked nothing, and is listed as not checked, never as a finding nor
+ * as a failure. A change is a write or destructive step that succeeded (planned, in a dry run); its line is the plan
+ * the gate (or the dry run) showed.
  */
 public record RunDigest(String runId, String mode, Optional<RunOutcome> outcome, String message, long elapsedMs,
-                        List<Change> changes, List<Skipped> skippedAtGate, List<Finding> findings, List<Failure> failures,
-                        List<Undo> undos, String words) {
+                        List<Change> changes, List<Skipped> skippedAtGate, List<Finding> findings, List<NotChecked> notChecked,
+                        List<Failure> failures, List<Undo> undos, String words) {
 
     /** A change made (or, in a dry run, planned): the step, what the plan said, and the plan's before → after lines. */
     public record Change(String step, String phase, String effect, String what, Map<String, Object> before, Map<String, Object> after) {}
@@ -33,6 +36,12 @@ public record RunDigest(String runId, String mode, Optional<RunOutcome> outcome,
 
     /** A diagnose step that failed: what it found. */
     public record Finding(String step, String error) {}
+
+    /**
+     * A read that checked nothing: it could not reach its provider ({@code why} is its error), or a dry run did not run
+     * it ({@code why} says so). What it would have found is unknown.
+     */
+    public record NotChecked(String step, String phase, String why, boolean unreached) {}
 
     /** A step outside diagnose that failed (tolerated or not). */
     public record Failure(String step, String phase, String error) {}
@@ -44,6 +53,7 @@ public record RunDigest(String runId, String mode, Optional<RunOutcome> outcome,
         changes = List.copyOf(changes);
         skippedAtGate = List.copyOf(skippedAtGate);
         findings = List.copyOf(findings);
+        notChecked = List.copyOf(notChecked);
         failures = List.copyOf(failures);
         undos = List.copyOf(undos);
     }
@@ -51,6 +61,17 @@ public record RunDigest(String runId, String mode, Optional<RunOutcome> outcome,
     /** A run that succeeded but skipped a change at a gate or tolerated a failure: "partially resolved". */
     public boolean partial() {
         return partial(mode, outcome, skippedAtGate, failures);
+    }
+
+    /** A run that succeeded, but a verify step could not check (its provider was not reached): "resolved, not verified". */
+    public boolean unverified() {
+        return unverified(mode, outcome, notChecked);
+    }
+
+    private static boolean unverified(String mode, Optional<RunOutcome> outcome, java.util.Collection<NotChecked> notChecked) {
+        boolean dry = "dry-run".equals(mode) || "offline".equals(mode);
+        return outcome.isPresent() && outcome.get() == RunOutcome.SUCCEEDED && !dry
+                && notChecked.stream().anyMatch(n -> "verify".equals(n.phase()));
     }
 
     private static boolean partial(String mode, Optional<RunOutcome> outcome, java.util.Collection<Skipped> skipped,
@@ -73,9 +94,9 @@ public record RunDigest(String runId, String mode, Optional<RunOutcome> outcome,
         Map<String, Change> changes = new LinkedHashMap<>();
         Map<String, Skipped> skipped = new LinkedHashMap<>();
         Map<String, Finding> findings = new LinkedHashMap<>();
+        Map<String, NotChecked> notChecked = new LinkedHashMap<>();
         Map<String, Failure> failures = new LinkedHashMap<>();
         Map<String, Undo> undos = new LinkedHashMap<>();
-        Map<String, Via> gateVia = new LinkedHashMap<>();
         for (RunEvent e : events) {
             if (e instanceof RunEvent.RunStarted s) {
                 runId = s.runId();
@@ -87,7 +108,6 @@ public record RunDigest(String runId, String mode, Optional<RunOutcome> outcome,
                 plans.put(p.step(), p);
             } else if (e instanceof RunEvent.GateAnswered g) {
                 effects.put(g.step(), g.effect());
-                gateVia.put(g.step(), g.via());
                 if (g.answer() == GateAnswer.SKIP) {
                     skipped.put(g.step(), new Skipped(g.step(), null, g.via()));
                 } else {
@@ -96,7 +116,7 @@ public record RunDigest(String runId, String mode, Optional<RunOutcome> outcome,
             } else if (e instanceof RunEvent.StepStarted s) {
                 effects.put(s.step(), s.effect());
             } else if (e instanceof RunEvent.StepFinished f) {
-                ended(f, mode, plans, effects, changes, skipped, findings, failures, gateVia);
+                ended(f, mode, plans, effects, changes, skipped, findings, notChecked, failures);
             } else if (e instanceof RunEvent.UndoFinished u) {
                 undos.put(u.step(), new Undo(u.step(), u.status() == null ? UndoStatus.FAILED : u.status(), u.error()));
             } else if (e instanceof RunEvent.RunFinished f) {
@@ -105,22 +125,25 @@ public record RunDigest(String runId, String mode, Optional<RunOutcome> outcome,
         }
         Optional<RunOutcome> outcome = Optional.ofNullable(end).map(RunEvent.RunFinished::outcome);
         List<Undo> undoList = new ArrayList<>(undos.values());
-        String words = words(mode, outcome, changes.values(), skipped.values(), failures.values(), undoList);
+        String words = words(mode, outcome, changes.values(), skipped.values(), failures.values(), undoList, notChecked.values());
         return new RunDigest(runId, mode, outcome, end == null ? null : end.message(), end == null ? 0 : end.elapsedMs(),
                 new ArrayList<>(changes.values()), new ArrayList<>(skipped.values()), new ArrayList<>(findings.values()),
-                new ArrayList<>(failures.values()), undoList, words);
+                new ArrayList<>(notChecked.values()), new ArrayList<>(failures.values()), undoList, words);
     }
 
     private static void ended(RunEvent.StepFinished f, String mode, Map<String, RunEvent.StepPlanned> plans, Map<String, String> effects,
                               Map<String, Change> changes, Map<String, Skipped> skipped, Map<String, Finding> findings,
-                              Map<String, Failure> failures, Map<String, Via> gateVia) {
+                              Map<String, NotChecked> notChecked, Map<String, Failure> failures) {
         String step = f.step();
-        String effect = effects.getOrDefault(step, "read");
-        boolean mutating = "write".equals(effect) || "destructive".equals(effect);
+        RunEvent.StepPlanned plan = plans.get(step);
+        // a change a dry run planned has no step.start to say its effect; its plan says it is a change
+        String effect = effects.getOrDefault(step, plan != null && plan.kind() == RunEvent.PlanKind.CHANGE ? null : "read");
+        boolean mutating = effect == null || "write".equals(effect) || "destructive".equals(effect);
         boolean dry = "dry-run".equals(mode) || "offline".equals(mode);
         // the latest end of a step is the one that counts (a retried or resumed step ends again)
         changes.remove(step);
         findings.remove(step);
+        notChecked.remove(step);
         failures.remove(step);
         if (f.status() == StepStatus.SKIPPED && skipped.containsKey(step)) {
             skipped.put(step, new Skipped(step, f.phase(), skipped.get(step).via()));
@@ -131,6 +154,11 @@ public record RunDigest(String runId, String mode, Optional<RunOutcome> outcome,
             RunEvent.StepPlanned p = plans.get(step);
             String what = p != null && p.summary() != null ? p.summary() : f.reason();
             changes.put(step, new Change(step, f.phase(), effect, what, p == null ? Map.of() : p.before(), p == null ? Map.of() : p.after()));
+        } else if (!mutating && f.unreached()) {
+            // it could not reach its provider: it checked nothing, so it found nothing (whatever its phase)
+            notChecked.put(step, new NotChecked(step, f.phase(), f.error() == null ? "its provider was not reached" : f.error(), true));
+        } else if (!mutating && f.status() == StepStatus.PLANNED && dry) {
+            notChecked.put(step, new NotChecked(step, f.phase(), f.reason() == null ? "not run (dry run)" : f.reason(), false));
         } else if (f.status() == StepStatus.FAILED) {
             String error = f.error() == null ? "failed" : f.error();
             if ("diagnose".equals(f.phase())) {
@@ -143,13 +171,15 @@ public record RunDigest(String runId, String mode, Optional<RunOutcome> outcome,
 
     /** The outcome as an operator says it: did the run fix things, partly, not at all, or put them back? */
     static String words(String mode, Optional<RunOutcome> outcome, java.util.Collection<Change> changes,
-                        java.util.Collection<Skipped> skipped, java.util.Collection<Failure> failures, List<Undo> undos) {
+                        java.util.Collection<Skipped> skipped, java.util.Collection<Failure> failures, List<Undo> undos,
+                        java.util.Collection<NotChecked> notChecked) {
         if (outcome.isEmpty()) return "unfinished";
         boolean dry = "dry-run".equals(mode) || "offline".equals(mode);
         boolean unconfirmed = undos.stream().anyMatch(u -> !u.status().reverted() && u.status() != UndoStatus.PLANNED);
         return switch (outcome.get()) {
             case SUCCEEDED -> dry ? "dry run: nothing was changed"
                     : partial(mode, outcome, skipped, failures) ? "partially resolved"
+                    : unverified(mode, outcome, notChecked) ? "resolved, not verified"
                     : "resolved";
             case ROLLED_BACK -> unconfirmed ? "rolled back, with undos not confirmed" : "rolled back";
             case ROLLBACK_FAILED -> "rollback failed: changes remain";

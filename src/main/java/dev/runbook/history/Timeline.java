@@ -1,6 +1,7 @@
 package dev.runbook.history;
 
 import dev.runbook.journal.ErrorKind;
+import dev.runbook.journal.Reach;
 import dev.runbook.journal.GateAnswer;
 import dev.runbook.journal.Via;
 import dev.runbook.journal.JournalReader;
@@ -65,11 +66,12 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
      *
      * @param status   null when the step started but never finished (in doubt)
      * @param tries    every call of the action, retries and reruns included
+     * @param reach    how its provider was not reached when it failed that way (it checked nothing), else null
      * @param gate     the last gate answer for this step, or null when it had no gate
      */
     public record StepRun(String step, String phase, String title, String uses, String effect, Instant started,
                           Duration duration, StepStatus status, int tries, List<RetryRecord> retries,
-                          Map<String, Object> outputs, String reason, String error, ErrorKind errorKind, String hint,
+                          Map<String, Object> outputs, String reason, String error, ErrorKind errorKind, Reach reach, String hint,
                           String plan, GateRecord gate, Map<String, Object> args, Map<String, Object> before,
                           Map<String, Object> after, Instant ended) {
         public boolean mutating() {
@@ -130,6 +132,15 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
             } else if (ev instanceof RunEvent.Escalated x) {
                 escalations.add(new Escalation(at, x.after(), x.to(), Duration.ofMillis(x.elapsedMs())));
                 add(at, Kind.RUN, null, "escalation due: " + x.after() + " passed, escalate to " + x.to(), List.of());
+            } else if (ev instanceof RunEvent.EscalationNotice n) {
+                String what = switch (n.status()) {
+                    case POSTING -> "posting the escalation to " + n.to();
+                    case POSTED -> "escalation posted to " + n.to() + (n.httpStatus() == null ? "" : " (HTTP " + n.httpStatus() + ")");
+                    case FAILED -> "escalation NOT posted to " + n.to() + ": " + n.error();
+                    case UNKNOWN -> "escalation to " + n.to() + " may not have been posted: " + n.reason();
+                    case NOT_POSTED -> "escalation to " + n.to() + " not posted: " + n.reason();
+                };
+                add(at, Kind.RUN, null, what, n.text() == null ? List.of() : n.text().lines().toList());
             } else if (ev instanceof RunEvent.Unlocked u) {
                 add(at, Kind.RUN, null, "lock " + u.lock() + " (held by " + u.holder() + ") released by hand by " + u.user() + " on " + u.host(),
                     List.of());
@@ -237,12 +248,13 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
             a.reason = f.reason();
             a.error = f.error();
             a.errorKind = f.errorKind();
+            a.reach = f.status() == StepStatus.FAILED ? f.reach() : null;
             a.hint = f.hint();
             String took = " in " + Texts.duration(a.duration);
             String text = switch (f.status()) {
                 case SUCCEEDED -> "succeeded" + took;
-                case FAILED -> "FAILED" + took + ": " + Values.firstLine(f.error())
-                        + (f.errorKind() == null ? "" : " (" + f.errorKind().label() + ")");
+                case FAILED -> (f.unreached() ? "FAILED, nothing checked (its provider was not reached: " + f.reach().id() + ")" : "FAILED")
+                        + took + ": " + Values.firstLine(f.error()) + (f.errorKind() == null ? "" : " (" + f.errorKind().label() + ")");
                 case SKIPPED -> "skipped" + (f.reason() == null ? "" : ": " + f.reason());
                 case PLANNED -> "planned (not run)" + (f.reason() == null ? "" : ": " + f.reason());
                 case CANCELLED -> "cancelled" + took + (f.error() == null ? "" : ": " + Values.firstLine(f.error()));
@@ -273,6 +285,7 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
         final String id;
         String phase, title, uses, effect, plan, reason, error, hint;
         ErrorKind errorKind;
+        Reach reach;
         Instant started, ended;
         Duration duration;
         StepStatus status;
@@ -290,7 +303,7 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
 
         StepRun build() {
             return new StepRun(id, phase, title == null ? id : title, uses, effect, started, duration, status, tries,
-                    List.copyOf(retries), outputs, reason, error, errorKind, hint, plan, gate, args, before, after, ended);
+                    List.copyOf(retries), outputs, reason, error, errorKind, reach, hint, plan, gate, args, before, after, ended);
         }
     }
 

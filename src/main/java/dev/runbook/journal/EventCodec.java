@@ -32,11 +32,11 @@ public final class EventCodec {
      * event unreadable.
      */
     static final Set<String> VERBATIM = Set.of("type", "seq", "ts", "prev", "runId", "runbook", "step", "phase", "status",
-            "outcome", "effect", "errorKind", "mode", "uses", "via", "answer", "decision", "choice", "attempt", "attempts",
+            "outcome", "effect", "errorKind", "reach", "mode", "uses", "via", "answer", "decision", "choice", "attempt", "attempts",
             "elapsedMs", "delayMs", "parallel", "ok", "forced", "sha256", "secrets", "undo", "lock");
 
-    /** Fields of the vocabulary that an event may leave out: a step ends with an error kind only when it failed. */
-    static final Set<String> OPTIONAL_WORDS = Set.of("errorKind");
+    /** Fields of the vocabulary that an event may leave out: a step ends with an error kind (and a reach) only when it failed. */
+    static final Set<String> OPTIONAL_WORDS = Set.of("errorKind", "reach");
 
     private EventCodec() {}
 

@@ -35,6 +35,7 @@ import java.util.Map;
     @JsonSubTypes.Type(value = RunEvent.Handover.class, name = "run.handover"),
     @JsonSubTypes.Type(value = RunEvent.Unlocked.class, name = "run.unlock"),
     @JsonSubTypes.Type(value = RunEvent.Escalated.class, name = "run.escalate"),
+    @JsonSubTypes.Type(value = RunEvent.EscalationNotice.class, name = "escalation.notify"),
     @JsonSubTypes.Type(value = RunEvent.Identity.class, name = "run.identity"),
 })
 public sealed interface RunEvent {
@@ -147,10 +148,22 @@ public sealed interface RunEvent {
     /**
      * @param reason  why a step was skipped or planned ("condition is false", "skipped at the gate")
      * @param errorKind what kind of failure it was (null unless the step failed or was cancelled)
+     * @param reach   how the provider was not reached when the step failed that way (null otherwise): it checked nothing
      */
     record StepFinished(String step, String phase, StepStatus status, Map<String, Object> outputs,
                         Map<String, Object> before, long elapsedMs, String reason, String error, ErrorKind errorKind,
-                        String hint) implements RunEvent {}
+                        String hint, Reach reach) implements RunEvent {
+
+        public StepFinished(String step, String phase, StepStatus status, Map<String, Object> outputs, Map<String, Object> before,
+                            long elapsedMs, String reason, String error, ErrorKind errorKind, String hint) {
+            this(step, phase, status, outputs, before, elapsedMs, reason, error, errorKind, hint, null);
+        }
+
+        /** A step that failed without reaching its provider (see {@link Reach}): it checked nothing. */
+        public boolean unreached() {
+            return status == StepStatus.FAILED && reach != null;
+        }
+    }
 
     /** Text shown to the operator by a step (message, manual instructions). */
     record OperatorText(String step, String title, String text) implements RunEvent {}
@@ -204,6 +217,16 @@ public sealed interface RunEvent {
      * {@code elapsedMs} counts from the run's first start (a resumed run's clock does not restart).
      */
     record Escalated(String after, String to, long elapsedMs) implements RunEvent {}
+
+    /**
+     * Posting the escalation of threshold {@code after} to its {@code notify:} webhook: {@code status} POSTING before
+     * the post (fsynced), then POSTED or FAILED; NOT_POSTED in a dry run or rehearsal ({@code reason} says why, {@code
+     * text} is what would have been sent); UNKNOWN on resume for a post cut short. {@code text} is the message as sent
+     * (secrets redacted); the URL is never recorded. {@code httpStatus} and {@code attempts} when it was posted;
+     * {@code error} and {@code hint} when it failed.
+     */
+    record EscalationNotice(String after, String to, NoticeStatus status, String format, String text, Long httpStatus,
+                            Long attempts, String reason, String error, String hint) implements RunEvent {}
 
     /**
      * Who and where the run acts, for each provider it uses that can tell (Azure: subscription, tenant, principal;

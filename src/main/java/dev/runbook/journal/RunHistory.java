@@ -32,9 +32,9 @@ public record RunHistory(
         this(start, steps, inDoubt, outcome, rollbackUnfinished, approved, rollback, Map.of());
     }
 
-    /** The last recorded end of a step. */
+    /** The last recorded end of a step; {@code reach} says it failed without reaching its provider (see {@link Reach}). */
     public record StepRecord(String step, String phase, StepStatus status, Map<String, Object> outputs,
-                             Map<String, Object> before) {}
+                             Map<String, Object> before, Reach reach) {}
 
     /**
      * A rollback as far as the journal shows it.
@@ -76,7 +76,7 @@ public record RunHistory(
                 // work the provider accepted and may still be doing keeps the step in doubt, however it ended here
                 if (f.status() == StepStatus.SUCCEEDED) accepted.remove(f.step());
                 if (!accepted.containsKey(f.step())) open.remove(f.step());
-                steps.put(f.step(), new StepRecord(f.step(), f.phase(), f.status(), orEmpty(f.outputs()), orEmpty(f.before())));
+                steps.put(f.step(), new StepRecord(f.step(), f.phase(), f.status(), orEmpty(f.outputs()), orEmpty(f.before()), f.reach()));
             } else if (e instanceof RunEvent.GateAnswered g && g.answer() == GateAnswer.APPROVE && g.effect() != null) {
                 approved.merge(g.step(), g.effect(), (a, b) -> rank(a) >= rank(b) ? a : b);
             } else if (e instanceof RunEvent.RollbackStarted r) {

@@ -40,7 +40,7 @@ final class RunbookBinder extends Binder {
     static final List<String> RETRY_FIELDS = List.of("attempts", "delay", "backoff");
     /** A step's fields less id, needs, undo, onFailure and outputs (FORMAT.md: "a compensating step, same shape, no id"). */
     static final List<String> UNDO_FIELDS = List.of("title", "uses", "with", "if", "timeout", "retry", "confirm", "effect");
-    static final List<String> ESCALATION_FIELDS = List.of("after", "to");
+    static final List<String> ESCALATION_FIELDS = List.of("after", "to", "notify");
 
     /** A parameter or output name: [A-Za-z][A-Za-z0-9_]*. */
     static boolean isParamName(String s) {
@@ -135,9 +135,25 @@ final class RunbookBinder extends Binder {
             unknownFields(e, ESCALATION_FIELDS, "escalation entry", f -> null);
             Duration after = duration(e, "after");
             String to = requiredText(e, "to", "escalation entry");
-            list.add(new Escalation(after, to, e.pos()));
+            list.add(new Escalation(after, to, notify(e.get("notify")), e.pos()));
         }
         return list;
+    }
+
+    /** An escalation's {@code notify:}: a mapping of notify.webhook's arguments (checked against it by validate). */
+    private Node.Mapping notify(Node node) {
+        if (node == null) return null;
+        if (!(node instanceof Node.Mapping n)) {
+            error(Code.WRONG_TYPE, node.pos(), "'notify' of an escalation entry is a mapping {url, text, title, format, attempts}, found "
+                    + describe(node), "write 'notify: { url: \"${params.pagerWebhook}\" }' with the webhook URL from a secret parameter");
+            return null;
+        }
+        unknownFields(n, Escalation.NOTIFY_FIELDS, "escalation notify", f -> null);
+        if (n.get("url") == null) {
+            error(Code.MISSING_FIELD, n.pos(), "the escalation's notify has no 'url'",
+                    "add 'url: \"${params.pagerWebhook}\"', the incoming-webhook URL from a parameter declared secret: true");
+        }
+        return n;
     }
 
     private Map<String, Parameter> parameters(Node node) {

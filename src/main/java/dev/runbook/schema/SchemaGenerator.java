@@ -61,7 +61,16 @@ public final class SchemaGenerator {
         props.put("prerequisites", ref("textList"));
         props.put("references", ref("textList"));
         props.put("escalation", map("type", "array", "items", map("type", "object", "additionalProperties", false, "required", List.of("to"),
-                "properties", map("after", ref("duration"), "to", map("type", "string")))));
+                "properties", map("after", ref("duration"), "to", map("type", "string"),
+                        "notify", map("type", "object", "additionalProperties", false, "required", List.of("url"),
+                                "description", "Post the escalation to an incoming webhook when the threshold passes (never in a dry run or rehearsal).",
+                                "properties", map(
+                                        "url", map("type", "string", "description", "The webhook URL, from a secret parameter: \"${params.pagerWebhook}\"."),
+                                        "text", map("type", "string", "description", "The message; default: who, after how long, the runbook and the run id."),
+                                        "title", map("type", "string", "description", "A heading sent above the text."),
+                                        "format", map("enum", List.of("slack", "teams", "adaptive"), "description", "Payload shape, as notify.webhook's."),
+                                        "attempts", map("type", "integer", "minimum", 1, "maximum", 10,
+                                                "description", "Tries on 429, 5xx and connection errors, the first included (default 3).")))))));
         props.put("parameters", map("type", "object", "propertyNames", map("pattern", NAME_PATTERN), "additionalProperties", ref("parameter")));
         props.put("env", map("type", "array", "items", map("type", "string", "pattern", "^[A-Za-z_][A-Za-z0-9_]*$"),
                 "description", "Environment variables the runbook reads (env.NAME); no others are visible."));

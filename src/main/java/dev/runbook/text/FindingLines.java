@@ -26,19 +26,60 @@ public final class FindingLines {
     private FindingLines() {}
 
     /**
-     * @param failed whether the step failed (an HTTP body is shown only then: a healthy body is noise)
-     * @param full   every row instead of the first {@link #ROWS}
+     * What {@code result} allows to be shown, laid out to {@code width}: a {@link StepResult.Found} result as its
+     * action declares (rows as a table, fields, a program's output tail, an HTTP status), a {@link StepResult.CheckFailed}
+     * one as the response or program output it observed (never fields or a table: a failed read has no rows, which is
+     * not "no rows"), a
+     * {@link StepResult.NotChecked} one as a single line naming what is unknown, and nothing else for the rest.
+     *
+     * @param full every row instead of the first {@link #ROWS}
      */
-    public static List<String> render(Findings f, Map<String, Object> outputs, boolean failed, int width, boolean full) {
+    public static List<String> render(Findings f, StepResult result, int width, boolean full) {
         List<String> out = new ArrayList<>();
-        if (outputs == null || outputs.isEmpty() || f.isEmpty()) return out;
-        if (f.http()) http(out, outputs, failed, width);
+        if (f.isEmpty()) return out;
+        if (result instanceof StepResult.Found r) {
+            found(out, f, r.outputs(), width, full);
+        } else if (result instanceof StepResult.CheckFailed r) {
+            observed(out, f, r.observed(), width);
+        } else if (result instanceof StepResult.NotChecked) {
+            out.addAll(Wrap.words(notChecked(f), width, "", "  "));
+        }
+        return out;
+    }
+
+    /** "not checked: state, availability, plan unknown": what a read that was never made would have shown. */
+    static String notChecked(Findings f) {
+        List<String> names = new ArrayList<>();
+        if (f.http()) names.add("status");
+        if (f.table() != null) names.add(f.table());
+        names.addAll(f.fields());
+        names.addAll(f.tail());
+        return "not checked: " + String.join(", ", names) + " unknown";
+    }
+
+    private static void found(List<String> out, Findings f, Map<String, Object> outputs, int width, boolean full) {
+        if (outputs.isEmpty()) return;
+        if (f.http()) http(out, outputs, false, width);
         fields(out, f.fields(), outputs, width);
         if (f.table() != null) table(out, f, outputs, width, full);
+        tails(out, f, outputs, width);
+    }
+
+    /**
+     * A failed check: what the action observed before it failed (often nothing) as a response (status, body) or a
+     * program's output, and never its fields or rows: a value or a row count of a read that failed would read as what
+     * the system holds.
+     */
+    private static void observed(List<String> out, Findings f, Map<String, Object> observed, int width) {
+        if (observed.isEmpty()) return;
+        if (f.http()) http(out, observed, true, width);
+        tails(out, f, observed, width);
+    }
+
+    private static void tails(List<String> out, Findings f, Map<String, Object> outputs, int width) {
         // a label per stream only when more than one has something to show
         long streams = f.tail().stream().filter(t -> outputs.get(t) instanceof String s && !s.isBlank()).count();
         for (String t : f.tail()) tail(out, t, streams > 1, outputs.get(t), width);
-        return out;
     }
 
     private static void http(List<String> out, Map<String, Object> o, boolean failed, int width) {

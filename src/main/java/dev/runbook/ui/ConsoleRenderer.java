@@ -27,6 +27,7 @@ import dev.runbook.action.Findings;
 import dev.runbook.text.ControlChars;
 import dev.runbook.text.Display;
 import dev.runbook.text.FindingLines;
+import dev.runbook.text.StepResult;
 import dev.runbook.text.Wrap;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
@@ -63,6 +64,8 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
     private boolean full;
     /** Every event of the run so far (a resumed run's earlier ones too): what the end block sums up. */
     private final List<RunEvent> seen = new java.util.ArrayList<>();
+    /** Each step's last end (a resumed run's earlier ones too): what its finding lines are made from. */
+    private final Map<String, RunEvent.StepFinished> lastEnd = new java.util.HashMap<>();
     private java.util.function.Function<String, String> journalOf = id -> null;
 
     private record Running(String step, long startNanos, String progress) {}
@@ -113,7 +116,11 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
      * file is, for the end block's "journal:" line.
      */
     public synchronized ConsoleRenderer history(List<RunEvent> earlier, java.util.function.Function<String, String> journalFile) {
-        for (RunEvent e : earlier) seen.add(EventCodec.redacted(e, redactor));
+        for (RunEvent e : earlier) {
+            RunEvent r = EventCodec.redacted(e, redactor);
+            seen.add(r);
+            if (r instanceof RunEvent.StepFinished f) lastEnd.put(f.step(), f);
+        }
         this.journalOf = journalFile;
         return this;
     }
@@ -125,11 +132,14 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
 
     /**
      * What step {@code stepId} found, laid out for the terminal and indented by {@code indent}: the same lines under
-     * the step, at the gate's details view and in the end block.
+     * the step and at the gate's details view. Built from the step's last journaled end (never from outputs handed in),
+     * through {@link StepResult#of}: a read that failed or was never made cannot be shown as an empty result.
      */
-    public List<String> findingLines(String stepId, Map<String, Object> outputs, boolean failed, String indent) {
+    public synchronized List<String> findingLines(String stepId, String indent) {
+        RunEvent.StepFinished f = lastEnd.get(stepId);
+        StepResult result = f == null ? new StepResult.Nothing() : StepResult.of(f.status(), f.reach(), f.outputs());
         List<String> out = new java.util.ArrayList<>();
-        for (String l : FindingLines.render(findings.apply(stepId), outputs, failed, width() - indent.length(), full)) out.add(indent + l);
+        for (String l : FindingLines.render(findings.apply(stepId), result, width() - indent.length(), full)) out.add(indent + l);
         return out;
     }
 
@@ -191,6 +201,7 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         } else if (e instanceof RunEvent.StepRetrying r) {
             retrying(r);
         } else if (e instanceof RunEvent.StepFinished f) {
+            lastEnd.put(f.step(), f);
             running.remove(f.step());
             phaseHeader(f.step());
             finished(f);
@@ -222,11 +233,62 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
             AttributedStyle st = AttributedStyle.BOLD.foreground(AttributedStyle.RED).inverse();
             for (String l : Wrap.words("⚑ ESCALATE to " + x.to() + ": " + x.after() + " have passed since the run started",
                     width(), "", "  ")) line(style(l, st));
+        } else if (e instanceof RunEvent.EscalationNotice n) {
+            notice(n);
         } else if (e instanceof RunEvent.RunFinished f) {
             footer(runId, f);
         }
         out.flush();
         drawLive();
+    }
+
+    /** How the escalation's post ended, as the end block says it ("" when it has no notify:). */
+    private String noticeWords(String after) {
+        RunEvent.EscalationNotice last = null;
+        for (RunEvent x : seen) {
+            if (x instanceof RunEvent.EscalationNotice n && after.equals(n.after())) last = n;
+        }
+        if (last == null) return "";
+        return switch (last.status()) {
+            case POSTED -> dim(" · posted");
+            case POSTING -> style(" · NOT CONFIRMED: still posting when the run ended", AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW));
+            case FAILED -> style(" · NOT POSTED: " + oneLine(last.error()), AttributedStyle.BOLD.foreground(AttributedStyle.RED));
+            case UNKNOWN -> style(" · posting it was cut short: check with them", AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW));
+            case NOT_POSTED -> dim(" · not posted (" + (last.reason() == null ? "not a real run" : oneLine(last.reason())) + ")");
+        };
+    }
+
+    /** Posting an escalation: quiet when it worked, loud when it did not, and never silent about what was not sent. */
+    private void notice(RunEvent.EscalationNotice n) {
+        String where = n.format() == null ? "webhook" : n.format() + " webhook";
+        switch (n.status()) {
+            case POSTING -> wrappedStyled("  ⚑ posting the escalation to " + n.to() + " (" + where + ")…", AttributedStyle.DEFAULT.faint());
+            case POSTED -> wrappedStyled("  ⚑ escalation posted to " + n.to() + " (" + where + (n.httpStatus() == null ? "" : ", HTTP " + n.httpStatus())
+                    + (n.attempts() != null && n.attempts() > 1 ? ", after " + n.attempts() + " tries" : "") + ")", AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN));
+            case FAILED -> {
+                AttributedStyle st = AttributedStyle.BOLD.foreground(AttributedStyle.RED).inverse();
+                wrappedStyled("✗ ESCALATION NOT POSTED to " + n.to() + ": " + oneLine(n.error()), st);
+                if (n.hint() != null) wrappedStyled("  " + n.hint() + "; the run goes on", AttributedStyle.BOLD.foreground(AttributedStyle.RED));
+            }
+            case UNKNOWN -> {
+                wrappedStyled("⚠ the escalation to " + n.to() + " may not have been posted: " + oneLine(n.reason()),
+                        AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW));
+                if (n.hint() != null) wrappedStyled("  " + n.hint(), AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW));
+            }
+            case NOT_POSTED -> {
+                wrappedStyled("  ⚑ would post the escalation to " + n.to() + " (" + where + "): " + oneLine(n.reason()), AttributedStyle.DEFAULT.faint());
+                if (n.text() != null) {
+                    for (String l : n.text().split("\n")) {
+                        for (String w : Wrap.words(l, width(), "    │ ", "    │   ")) line(dim(w));
+                    }
+                }
+                if (n.error() != null) wrappedStyled("    " + n.error(), AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW));
+            }
+        }
+    }
+
+    private void wrappedStyled(String text, AttributedStyle st) {
+        for (String l : Wrap.words(text, width(), "", "    ")) line(style(l, st));
     }
 
     /** Word-wrapped under itself: an 80-column terminal must not cut the error mid-word. */
@@ -278,7 +340,7 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         // to the tenth of a second under a minute, to the second above: "4m32s", not "4m32s100ms"
         String elapsed = Durations.format(Duration.ofMillis(f.elapsedMs() < 60_000 ? f.elapsedMs() / 100 * 100 : f.elapsedMs() / 1000 * 1000));
         RunDigest d = RunDigest.of(seen);
-        boolean partial = f.outcome() == dev.runbook.journal.RunOutcome.SUCCEEDED && d.partial();
+        boolean partial = f.outcome() == dev.runbook.journal.RunOutcome.SUCCEEDED && (d.partial() || d.unverified());
         AttributedStyle st = partial ? AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW) : switch (f.outcome()) {
             case SUCCEEDED, ROLLED_BACK -> AttributedStyle.BOLD.foreground(AttributedStyle.GREEN);
             case APPROVAL_REQUIRED, ABORTED, INTERRUPTED -> AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW);
@@ -298,7 +360,8 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         endBlock(d, f.causes());
         for (RunEvent x : seen) {
             if (x instanceof RunEvent.Escalated esc) {
-                line(style("  escalation due", AttributedStyle.BOLD.foreground(AttributedStyle.RED)) + ": " + esc.to() + dim(" (after " + esc.after() + ")"));
+                line(style("  escalation due", AttributedStyle.BOLD.foreground(AttributedStyle.RED)) + ": " + esc.to() + dim(" (after " + esc.after() + ")")
+                        + noticeWords(esc.after()));
             }
         }
         String file = journalOf.apply(runId);
@@ -316,10 +379,16 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
             line(style("  findings", AttributedStyle.BOLD) + dim(" (diagnose checks that failed)"));
             items(d.findings().stream().map(x -> new String[] {"✗ " + x.step(), oneLine(x.error())}).toList());
         }
+        if (!d.notChecked().isEmpty()) {
+            // reads that found nothing because they never read: what they would have found is unknown, not absent
+            line(style("  not checked", AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW))
+                    + dim(d.dryRun() ? " (unknown until run)" : " (their provider was not reached: unknown)"));
+            items(d.notChecked().stream().map(x -> new String[] {"? " + x.step(), oneLine(x.why())}).toList());
+        }
         if (!d.changes().isEmpty()) {
             line(style(d.dryRun() ? "  changes planned" : "  changes made", AttributedStyle.BOLD) + (d.dryRun() ? dim(" (nothing was changed)") : ""));
             items(d.changes().stream().map(c -> new String[] {(d.dryRun() ? "◇ " : "✓ ") + c.step(),
-                    c.what() == null ? c.effect() : oneLine(c.what())}).toList());
+                    c.what() != null ? oneLine(c.what()) : c.effect() != null ? c.effect() : "change"}).toList());
         } else if (!d.dryRun() && d.outcome().isPresent() && d.outcome().get() != dev.runbook.journal.RunOutcome.APPROVAL_REQUIRED) {
             line(style("  changes made", AttributedStyle.BOLD) + dim(": none"));
         }
@@ -448,7 +517,7 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         }
         if (f.hint() != null) wrapped("hint: " + f.hint(), "      ", true);
         if (f.status() == StepStatus.SUCCEEDED || f.status() == StepStatus.FAILED) {
-            for (String l : findingLines(f.step(), f.outputs(), f.status() == StepStatus.FAILED, "      ")) line(l);
+            for (String l : findingLines(f.step(), "      ")) line(l);
         }
     }
 
@@ -496,8 +565,12 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         return Math.max(time.length(), TIME_COLUMN);
     }
 
-    /** "  12m30s" and "  999ms": the widest durations a step line commonly shows. */
-    private static final int TIME_COLUMN = 8;
+    /**
+     * "  59s900ms": the widest duration of a step under an hour ("  12m30s", "  999ms" are narrower). It was 8, and a
+     * step of 1 to 59 seconds (a sign-in that takes 3s100ms) then cut its title one or two characters earlier than a
+     * quick one: the same run, laid out differently depending on the load.
+     */
+    private static final int TIME_COLUMN = 10;
 
     private String stepLinePlain(String symbol, String stepId, String time) {
         String t = runbook.step(stepId).map(Step::title).orElse(null);

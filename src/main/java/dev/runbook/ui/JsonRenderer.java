@@ -74,6 +74,8 @@ public final class JsonRenderer implements RunListener {
         }).toList());
         m.put("skippedAtGate", d.skippedAtGate().stream().map(x -> fields("step", x.step(), "phase", x.phase(), "via", x.via())).toList());
         m.put("findings", d.findings().stream().map(x -> fields("step", x.step(), "error", x.error())).toList());
+        m.put("notChecked", d.notChecked().stream().map(x -> fields("step", x.step(), "phase", x.phase(), "why", x.why(),
+                "reason", x.unreached() ? "provider not reached" : "not run")).toList());
         m.put("failures", d.failures().stream().map(x -> fields("step", x.step(), "phase", x.phase(), "error", x.error())).toList());
         m.put("undos", d.undos().stream().map(x -> fields("step", x.step(), "status", x.status().id(), "error", x.error())).toList());
         m.put("journal", journal);

@@ -125,7 +125,7 @@ public final class TerminalInteraction implements Interaction {
         // what the diagnosis found, laid out as under the step lines (never a Map's toString)
         show(plain("    found so far:"));
         for (Map.Entry<String, Map<String, Object>> e : r.outputsSoFar().entrySet()) {
-            List<String> lines = renderer.findingLines(e.getKey(), e.getValue(), false, "        ");
+            List<String> lines = renderer.findingLines(e.getKey(), "        ");
             show(plain("      " + e.getKey() + (lines.isEmpty() ? ": nothing to show" : "")));
             lines.forEach(l -> show(plain(l)));
         }

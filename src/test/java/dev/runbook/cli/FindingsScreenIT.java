@@ -45,7 +45,10 @@ class FindingsScreenIT {
                 + "echo \"EXIT=$?\"\nsleep 60\n");
         assertThat(script.toFile().setExecutable(true)).isTrue();
         try (Tmux t = Tmux.start(script, columns, 60)) {
-            String screen = t.waitForPrompt("WRITE restart", PATIENCE);
+            t.waitForPrompt("WRITE restart", PATIENCE);
+            // the screen once the question is drawn: waitForPrompt's capture can predate its last line (a golden once
+            // lost "run it? ..." under load)
+            String screen = t.waitFor("[d]etails:", PATIENCE);
             String gate = screen.substring(0, screen.indexOf("WRITE restart"));
             assertThat(gate).contains("fleet-db.postgres.database.azure.com", "53300", "2210", "database: connection refused", "status: 503");
             for (String line : screen.lines().toList()) {

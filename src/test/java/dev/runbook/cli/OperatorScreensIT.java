@@ -60,6 +60,13 @@ class OperatorScreensIT {
                 "--offline", "target azure: unknown (no Azure subscription given)", "── diagnose", "✗ app", "── resolve", "◇ restart",
                 "unknown until run", "◇ scale-out", "(unknown until run)", "reads failed", "add --offline");
         assertThat(shown).doesNotContain("WARN", "ERROR", "msal4j");
+        // reads that never reached Azure checked nothing: not findings, and never "no rows" (an empty result)
+        assertThat(shown).doesNotContain("no rows").contains("not checked: rows unknown");
+        String end = shown.substring(shown.indexOf("✗ dry run failed"));
+        String findings = end.substring(end.indexOf("findings"), end.indexOf("not checked"));
+        assertThat(findings).contains("✗ health").doesNotContain("app", "recent-errors", "failed-dependencies");
+        assertThat(end.substring(end.indexOf("not checked"))).containsSubsequence("(unknown until run)", "? app", "? recent-errors",
+                "? failed-dependencies", "changes planned", "◇ restart", "◇ scale-out");
         assertThat(screen).contains("EXIT=1");
         golden("dry-run-without-credentials-" + columns, shown, columns);
     }

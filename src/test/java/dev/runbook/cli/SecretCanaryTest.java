@@ -232,6 +232,8 @@ class SecretCanaryTest {
         // the runs really went everywhere: the journal has the outputs, masked, and the file was written
         String journal = Files.readString(ownJournal(state, failedRun));
         assertThat(journal).contains("\"stdout\":\"***\"", "\"type\":\"operator.text\"");
+        // the escalation was posted (to the webhook that echoes the secrets) and its message and failure journaled, masked
+        assertThat(journal).contains("\"type\":\"escalation.notify\"", "\"status\":\"failed\"", "token ***");
         assertThat(places.get("exec text, --secret-env (stdout, stderr)")).contains("'sh' exited with 3: bad ***");
         assertThat(places.get("runs show text (stdout, stderr)")).contains("fetch", "bad ***");
         assertThat(places.get("report markdown (stdout, stderr)")).contains("fetch");

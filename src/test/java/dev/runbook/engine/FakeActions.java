@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Test actions that record every plan/execute call: {@code fake.read}, {@code fake.write}, {@code fake.destroy}
  * (target: name), {@code fake.flaky} (fails transiently {@code failures} times), {@code fake.fail}, {@code fake.sleep},
- * {@code fake.unreachable} (a read whose provider cannot be signed in to).
+ * {@code fake.unreachable} (a read whose provider cannot be signed in to), {@code fake.unreachable-query} (the same, for a
+ * query whose rows are shown as a table).
  */
 final class FakeActions implements ActionResolver {
     final List<String> executed = Collections.synchronizedList(new ArrayList<>());
@@ -42,6 +43,9 @@ final class FakeActions implements ActionResolver {
         add(ActionSpec.builder("fake.fail", Effect.WRITE).optional("kind", ParamType.STRING, "PERMANENT", "kind")
                 .output("never", ParamType.STRING, "never").build());
         add(ActionSpec.builder("fake.unreachable", Effect.READ).output("value", ParamType.STRING, "never").build());
+        add(ActionSpec.builder("fake.unreachable-query", Effect.READ).output("rows", ParamType.LIST, "never")
+                .output("rowCount", ParamType.INT, "never").output("truncated", ParamType.BOOL, "never")
+                .findings(dev.runbook.action.Findings.table("rows", null, "rowCount", "truncated")).build());
         add(ActionSpec.builder("fake.sleep", Effect.READ).optional("ms", ParamType.INT, 500L, "ms")
                 .output("slept", ParamType.INT, "ms").build());
     }
@@ -126,7 +130,7 @@ final class FakeActions implements ActionResolver {
                     case "fake.fail" -> {
                         throw new ActionException(ActionException.Kind.valueOf(args.string("kind")), "it broke", "fix it", null);
                     }
-                    case "fake.unreachable" -> {
+                    case "fake.unreachable", "fake.unreachable-query" -> {
                         throw ActionException.permanent("fake.unreachable: no usable credential", "sign in")
                                 .reaching(ActionException.Reach.SIGN_IN);
                     }

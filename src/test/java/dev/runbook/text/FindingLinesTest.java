@@ -20,11 +20,11 @@ class FindingLinesTest {
     void rows_become_a_table_that_fits_the_width_and_cuts_cells_with_an_ellipsis() {
         Map<String, Object> out = row("rows", List.of(row("target", "fleet-db.postgres.database.azure.com", "resultCode", "53300", "count_", 2210L)),
                 "columns", List.of("target", "resultCode", "count_"), "rowCount", 1L);
-        List<String> wide = FindingLines.render(Findings.table("rows", "columns", "rowCount"), out, false, 120, false);
+        List<String> wide = FindingLines.render(Findings.table("rows", "columns", "rowCount"), new StepResult.Found(out), 120, false);
         assertThat(wide).containsExactly(
                 "target                                resultCode  count_",
                 "fleet-db.postgres.database.azure.com  53300         2210");
-        List<String> narrow = FindingLines.render(Findings.table("rows", "columns", "rowCount"), out, false, 40, false);
+        List<String> narrow = FindingLines.render(Findings.table("rows", "columns", "rowCount"), new StepResult.Found(out), 40, false);
         assertThat(narrow).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(40));
         assertThat(narrow.get(1)).contains("…").endsWith("2210");
     }
@@ -34,10 +34,10 @@ class FindingLinesTest {
         List<Object> rows = new ArrayList<>();
         for (int i = 0; i < 12; i++) rows.add(row("n", (long) i));
         Map<String, Object> out = row("rows", rows, "rowCount", 12L);
-        List<String> some = FindingLines.render(Findings.table("rows", null, "rowCount"), out, false, 80, false);
+        List<String> some = FindingLines.render(Findings.table("rows", null, "rowCount"), new StepResult.Found(out), 80, false);
         assertThat(some).hasSize(1 + FindingLines.ROWS + 1).last().isEqualTo("… 7 more rows (--full shows all)");
-        assertThat(FindingLines.render(Findings.table("rows", null, "rowCount"), out, false, 80, true)).hasSize(13);
-        assertThat(FindingLines.render(Findings.table("rows", null, "rowCount"), row("rows", List.of(), "rowCount", 0L), false, 80, false))
+        assertThat(FindingLines.render(Findings.table("rows", null, "rowCount"), new StepResult.Found(out), 80, true)).hasSize(13);
+        assertThat(FindingLines.render(Findings.table("rows", null, "rowCount"), new StepResult.Found(row("rows", List.of(), "rowCount", 0L)), 80, false))
                 .containsExactly("no rows");
     }
 
@@ -45,7 +45,7 @@ class FindingLinesTest {
     void fields_are_key_value_items_never_split_and_never_a_java_map() {
         Map<String, Object> out = row("state", "Running", "hostNames", List.of("a.example.com", "b.example.com"),
                 "plan", "asp", "slots", List.of(), "members", List.of(row("instance", "db-1", "writer", true)));
-        List<String> lines = FindingLines.render(Findings.fields("state", "hostNames", "plan", "slots", "members"), out, false, 60, false);
+        List<String> lines = FindingLines.render(Findings.fields("state", "hostNames", "plan", "slots", "members"), new StepResult.Found(out), 60, false);
         assertThat(String.join("\n", lines)).contains("state: Running", "hostNames: a.example.com, b.example.com", "members: {instance: db-1, writer: true}")
                 .doesNotContain("slots").doesNotContain("=");
         assertThat(lines).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(60));
@@ -56,20 +56,20 @@ class FindingLinesTest {
         Map<String, Object> out = row("status", 503L, "latencyMs", 120L, "ok", false,
                 "body", "{\"status\":\"Unhealthy\",\"checks\":{\"database\":\"connection refused\"}}",
                 "headers", row("content-type", "application/json"));
-        assertThat(FindingLines.render(Findings.httpResponse(), out, true, 80, false)).containsExactly(
+        assertThat(FindingLines.render(Findings.httpResponse(), new StepResult.CheckFailed(out), 80, false)).containsExactly(
                 "status: 503 · latency: 120ms · application/json",
                 "│ status: Unhealthy",
                 "│ checks:",
                 "│   database: connection refused");
         Map<String, Object> ok = row("status", 200L, "latencyMs", 5L, "ok", true, "body", "{\"status\":\"UP\"}");
-        assertThat(FindingLines.render(Findings.httpResponse(), ok, false, 80, false)).containsExactly("status: 200 · latency: 5ms");
+        assertThat(FindingLines.render(Findings.httpResponse(), new StepResult.Found(ok), 80, false)).containsExactly("status: 200 · latency: 5ms");
     }
 
     @Test
     void a_program_shows_the_tail_of_its_output() {
         StringBuilder sb = new StringBuilder();
         for (int i = 1; i <= 9; i++) sb.append("line ").append(i).append('\n');
-        List<String> lines = FindingLines.render(Findings.tail("stdout"), row("stdout", sb.toString()), false, 80, false);
+        List<String> lines = FindingLines.render(Findings.tail("stdout"), new StepResult.Found(row("stdout", sb.toString())), 80, false);
         assertThat(lines).containsExactly("│ … 4 earlier lines", "│ line 5", "│ line 6", "│ line 7", "│ line 8", "│ line 9");
     }
 
