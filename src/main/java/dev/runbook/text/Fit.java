@@ -32,7 +32,8 @@ public final class Fit {
         }
         String first = line.substring(0, cut);
         // under a column: aligned with it; under the indent: two further in, so it does not read as a new item
-        boolean column = cut > 0 && line.charAt(cut - 1) == ' ' && cut >= 2 && line.charAt(cut - 2) == ' ' && !first.isBlank();
+        String plain = first.replaceAll("\u001b\\[[0-9;]*[A-Za-z]", "");
+        boolean column = plain.endsWith("  ") && !plain.isBlank();
         String hanging = " ".repeat(visible(first) + (column ? 0 : 2));
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder(first);
@@ -65,16 +66,20 @@ public final class Fit {
     private static int hangAt(String line, int width) {
         int best = -1;
         int col = 0;
+        char prev1 = 0;
+        char prev2 = 0;
+        boolean text = false; // a visible non-space seen: a gap in the leading indent is no column
         for (int i = 0; i < line.length(); i++) {
             int esc = escapeEnd(line, i);
             if (esc > i) {
                 i = esc - 1;
                 continue;
             }
-            if (i >= 2 && line.charAt(i) != ' ' && line.charAt(i - 1) == ' ' && line.charAt(i - 2) == ' ' && col > 0
-                    && !line.substring(0, i).isBlank() && col <= width - MIN_TEXT) {
-                best = i;
-            }
+            char c = line.charAt(i);
+            if (c != ' ' && prev1 == ' ' && prev2 == ' ' && text && col <= width - MIN_TEXT) best = i;
+            if (c != ' ') text = true;
+            prev2 = prev1;
+            prev1 = c;
             col++;
         }
         if (best >= 0) return best;

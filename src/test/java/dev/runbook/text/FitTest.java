@@ -48,6 +48,14 @@ class FitTest {
     }
 
     @Test
+    void a_coloured_label_still_makes_a_column() {
+        String line = "        \u001b[2mconfirm:\u001b[0m    Users see errors for about 30 s while ${params.app} restarts the app.";
+        List<String> out = Fit.line(line, 80);
+        assertThat(out).hasSize(2);
+        assertThat(out.get(1)).startsWith(" ".repeat(20)).doesNotStartWith(" ".repeat(21));
+    }
+
+    @Test
     void the_writer_fits_whole_lines_and_passes_a_line_open_at_a_flush() {
         StringWriter sink = new StringWriter();
         PrintWriter w = Fit.writer(new PrintWriter(sink), 40);
