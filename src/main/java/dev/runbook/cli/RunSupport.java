@@ -565,7 +565,7 @@ final class RunSupport implements AutoCloseable {
         }
         if (opts.format() == OutputFormat.JSON || console == null) {
             // the renderer showed the message; in JSON mode it is in the run.end event, and stderr gets one line
-            if (r.outcome() != RunOutcome.SUCCEEDED) err.println(r.outcome().id() + ": " + r.message().lines().findFirst().orElse(""));
+            if (r.outcome() != RunOutcome.SUCCEEDED) err.println(r.outcome().id() + ": " + dev.runbook.text.Display.headline(r.message()));
         }
         // a run stopped by SIGTERM or SIGHUP says so in its exit code, as a shell would (128 + the signal's number)
         if (signalExit.get() != 0 && (r.outcome() == RunOutcome.INTERRUPTED || r.outcome() == RunOutcome.ABORTED)) return signalExit.get();

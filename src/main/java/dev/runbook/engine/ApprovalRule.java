@@ -82,7 +82,7 @@ final class ApprovalRule {
         Effect effect = run.effects.effective(s);
         String undo = run.effects.undoText(s);
         GateRequest gr = new GateRequest(s.id(), s.displayTitle(), s.phase(), effect, s.uses(), run.scope.confirmText(s),
-                plan, target, args, run.ledger.outputs(), undo, run.identity.lines());
+                plan, target, args, run.ledger.outputs(), undo, run.identity().lines());
         return decide(gr, s.id(), effect);
     }
 
@@ -96,7 +96,7 @@ final class ApprovalRule {
         if (c != null && c.effect.atLeast(undoEffect)) return Optional.of(c);
         String title = s.undo() != null && s.undo().title() != null ? s.undo().title() : "undo of " + s.displayTitle();
         GateRequest gr = new GateRequest(s.id(), title, Phase.ROLLBACK, undoEffect, uses, run.scope.undoConfirmText(s.undo()),
-                null, target, args, run.ledger.outputs(), undoEffect.id() + " (" + uses + ")", run.identity.lines());
+                null, target, args, run.ledger.outputs(), undoEffect.id() + " (" + uses + ")", run.identity().lines());
         return Optional.ofNullable(decide(gr, s.id(), undoEffect).clearance());
     }
 

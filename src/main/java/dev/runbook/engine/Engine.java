@@ -139,6 +139,8 @@ public final class Engine {
             notices = posts;
             RunEnding e = execute(run, approvals, invoker, secretNames);
             ending = e;
+            // journaled whatever happened: a dry run without a gate still records where it would have acted
+            run.identity();
             // a page under way is let finish, so its result is journaled before the end (its own timeout bounds it)
             posts.drain(NOTICE_WAIT);
             long ms = Duration.between(start, o.clock().now()).toMillis();
@@ -169,9 +171,8 @@ public final class Engine {
         }
         Optional<RunEnding> unknown = unknownActions(rb);
         if (unknown.isPresent()) return unknown.get();
-        // before any gate, any change and the non-interactive preflight: each of them says where the run acts
-        run.identity = TargetIdentity.ask(run, invoker);
-        if (!run.identity.targets().isEmpty()) run.emit(run.identity);
+        // asked in the background while the first steps run; any gate, the non-interactive preflight and the end wait for it
+        run.identityLookup = TargetIdentity.start(run, invoker);
         RetryLoop retries = new RetryLoop(control, o.clock());
         StepRunner steps = new StepRunner(run, approvals, invoker, retries);
         Scheduler scheduler = new Scheduler(run, steps::run);
@@ -217,7 +218,7 @@ public final class Engine {
                 .append("): the dry run went on planning, with what depends on them shown as unknown until run.");
         RunLedger.FailedRead first = failed.get(0);
         sb.append(" A real run would stop at '").append(first.step()).append("' (onFailure: ").append(first.onFailure()).append("): ")
-                .append(first.error().strip().lines().findFirst().orElse("")).append(first.error().strip().endsWith(".") ? "" : ".");
+                .append(dev.runbook.text.Display.headline(first.error())).append(dev.runbook.text.Display.headline(first.error()).endsWith(".") ? "" : ".");
         List<String> unreachable = failed.stream().filter(RunLedger.FailedRead::reach).map(RunLedger.FailedRead::what).toList();
         if (!unreachable.isEmpty()) {
             sb.append("\n").append(String.join(", ", unreachable)).append(unreachable.size() == 1 ? " could not reach its provider"
@@ -262,9 +263,9 @@ public final class Engine {
         }
         if (!operator.isEmpty()) sb.append("\nManual steps that ask the operator (run in a terminal, or script the answers):");
         for (String m : operator) sb.append("\n  ").append(m);
-        if (!refused.isEmpty() && !run.identity.targets().isEmpty()) {
+        if (!refused.isEmpty() && !run.identity().targets().isEmpty()) {
             sb.append("\nIt would act as:");
-            for (String l : run.identity.lines()) sb.append("\n  ").append(l);
+            for (String l : run.identity().lines()) sb.append("\n  ").append(l);
         }
         return Optional.of(new RunEnding(RunOutcome.APPROVAL_REQUIRED, sb.toString(), refused));
     }

@@ -20,8 +20,8 @@ final class RunContext {
     final Effects effects;
     final RunControl control;
     final Object promptLock = new Object();
-    /** Who and where the run acts, per provider (asked at its start): shown at every gate. */
-    volatile RunEvent.Identity identity = new RunEvent.Identity(java.util.List.of());
+    /** Who and where the run acts, per provider (asked at its start, answered in the background): shown at every gate. */
+    volatile TargetIdentity.Lookup identityLookup = TargetIdentity.Lookup.none();
     /** The failure that stopped the run (shown in its final message), or null. */
     volatile String lastFailure;
     /** The steps whose failure stopped the run: journaled with its end, so renderers know which failures its message tells. */
@@ -50,6 +50,14 @@ final class RunContext {
         this.scope = scope;
         this.effects = new Effects(o.actions());
         this.control = control;
+    }
+
+    /**
+     * Who and where the run acts, waiting for the lookup if it is still on its way: everything that must name it (a
+     * write or destructive gate, the non-interactive refusal, the run's end) asks here, so it is journaled before them.
+     */
+    RunEvent.Identity identity() {
+        return identityLookup.get();
     }
 
     void emit(RunEvent e) {

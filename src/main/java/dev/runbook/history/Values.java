@@ -25,10 +25,7 @@ final class Values {
     }
 
     static String firstLine(String s) {
-        if (s == null) return "";
-        String t = s.strip();
-        int nl = t.indexOf('\n');
-        return nl < 0 ? t : t.substring(0, nl).stripTrailing();
+        return dev.runbook.text.Display.headline(s);
     }
 
     static List<String> lines(String text, int max) {

@@ -115,7 +115,7 @@ public final class JournalReader {
             try {
                 event = EventCodec.event(node);
             } catch (JsonProcessingException | IllegalArgumentException e) {
-                problems.add("line " + lineNo + " is not a known event: " + e.getMessage().lines().findFirst().orElse(""));
+                problems.add("line " + lineNo + " is not a known event: " + dev.runbook.text.Display.headline(e.getMessage()));
                 break;
             }
             entries.add(new Entry(s, node.path("ts").asText(), event));

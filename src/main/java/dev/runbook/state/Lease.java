@@ -89,7 +89,7 @@ public final class Lease implements AutoCloseable {
                 r.startedAt();
                 return r;
             } catch (IOException | java.time.format.DateTimeParseException e) {
-                throw new StoreException(StoreException.Kind.CORRUPT, "the lock " + key + " cannot be read (" + e.getMessage().lines().findFirst().orElse("")
+                throw new StoreException(StoreException.Kind.CORRUPT, "the lock " + key + " cannot be read (" + dev.runbook.text.Display.headline(e.getMessage())
                         + "); remove it with 'runbook unlock' once nobody runs, or delete it in the store");
             }
         }

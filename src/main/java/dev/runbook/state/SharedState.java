@@ -171,7 +171,7 @@ public final class SharedState implements AutoCloseable {
                 return Lease.JSON.readValue(b.bytes(), Meta.class);
             } catch (IOException e) {
                 throw new StoreException(StoreException.Kind.CORRUPT, "the record of run " + runId + " in " + store.describe() + " cannot be read: "
-                        + e.getMessage().lines().findFirst().orElse(""));
+                        + dev.runbook.text.Display.headline(e.getMessage()));
             }
         });
     }

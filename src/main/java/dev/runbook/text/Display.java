@@ -59,10 +59,36 @@ public final class Display {
         }
     }
 
-    /** The first line of a text, stripped; "…" marks that more followed. */
+    /** The first line of a text ({@link #headline}); "…" marks that more followed. */
     public static String firstLine(String s) {
-        String t = s.strip();
-        int nl = t.indexOf('\n');
-        return nl < 0 ? t : t.substring(0, nl).stripTrailing() + " …";
+        java.util.List<String> lines = nonBlankLines(s);
+        int used = used(lines);
+        String h = headline(lines, used);
+        return lines.size() > used ? h + " …" : h;
+    }
+
+    /**
+     * The one place a message is made one line (a header's identity, a finding, a report cell, the end block): its
+     * first non-blank line, and when that line only leads in to the detail (it ends with ':', as in
+     * "caller identity not found in eu-west-1:" with the service's words on the next line), the first non-blank line
+     * after it too. Cutting at the first line alone showed "...failed in eu-west-1:" with nothing after.
+     */
+    public static String headline(String s) {
+        java.util.List<String> lines = nonBlankLines(s);
+        return headline(lines, used(lines));
+    }
+
+    private static String headline(java.util.List<String> lines, int used) {
+        return used == 0 ? "" : used == 1 ? lines.get(0) : lines.get(0) + " " + lines.get(1);
+    }
+
+    /** How many of the lines the headline takes: none, the first, or the first (a lead-in) and its detail. */
+    private static int used(java.util.List<String> lines) {
+        if (lines.isEmpty()) return 0;
+        return lines.get(0).endsWith(":") && lines.size() > 1 ? 2 : 1;
+    }
+
+    private static java.util.List<String> nonBlankLines(String s) {
+        return s == null ? java.util.List.of() : s.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 }

@@ -227,4 +227,31 @@ class ArchitectureTest {
                                 && !allowed.contains(call.getOriginOwner().getName().replace('$', '.') + "." + call.getOrigin().getName())))
                 .check(classes);
     }
+
+    /**
+     * A message is made one line in one place, {@code Display.headline} (review1: an identity reason and step errors cut
+     * at their first line showed "...failed in eu-west-1:" with the detail lost on the next line). Every helper that
+     * cuts a message to its first line ({@code firstLine}, {@code headline}) goes through it; the {@code oneLine} helpers
+     * flatten (join the lines) and cut nothing.
+     */
+    @Test
+    void messages_are_cut_to_one_line_only_by_the_headline() {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods().that().haveNameMatching("firstLine|headline")
+                .and().areDeclaredInClassesThat().resideOutsideOfPackage("dev.runbook.text")
+                // a state backend sees only the store SPI (state_backends_know_nothing_of_runbook_but_the_store_spi): its
+                // own first line of a storage SDK's error
+                .and().areDeclaredInClassesThat().doNotHaveFullyQualifiedName("dev.runbook.state.azblob.BlobStore")
+                .should(new com.tngtech.archunit.lang.ArchCondition<com.tngtech.archunit.core.domain.JavaMethod>("call Display.headline") {
+                    @Override
+                    public void check(com.tngtech.archunit.core.domain.JavaMethod m, com.tngtech.archunit.lang.ConditionEvents events) {
+                        boolean calls = m.getMethodCallsFromSelf().stream().anyMatch(c -> c.getTarget().getName().equals("headline")
+                                && c.getTarget().getOwner().isEquivalentTo(dev.runbook.text.Display.class));
+                        if (!calls) {
+                            events.add(com.tngtech.archunit.lang.SimpleConditionEvent.violated(m, m.getFullName()
+                                    + " makes a message one line without Display.headline"));
+                        }
+                    }
+                })
+                .check(classes);
+    }
 }

@@ -54,14 +54,23 @@ final class FakeActions implements ActionResolver {
     volatile Map<String, Object> whoami;
     /** When set, asking the identity fails with it. */
     volatile ActionException whoamiFails;
+    /**
+     * When set, asking the identity connects to this socket and waits for an answer that never comes (a hung endpoint:
+     * a 127.0.0.1 listener that accepts and never answers); cancelling closes the socket. The identity action's default
+     * timeout is then {@link #whoamiTimeout}.
+     */
+    volatile java.net.InetSocketAddress whoamiHangsOn;
+    volatile java.time.Duration whoamiTimeout;
     /** How often the identity action was built (built = the provider would have been loaded) and asked. */
     final java.util.concurrent.atomic.AtomicInteger whoamiLoads = new java.util.concurrent.atomic.AtomicInteger();
     final List<String> whoamiAsked = Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public Optional<IdentitySource> identity(String provider) {
-        if (!provider.equals("fake") || (whoami == null && whoamiFails == null)) return Optional.empty();
-        ActionSpec spec = ActionSpec.builder("fake.whoami", Effect.READ).output("account", ParamType.STRING, "account").build();
+        if (!provider.equals("fake") || (whoami == null && whoamiFails == null && whoamiHangsOn == null)) return Optional.empty();
+        ActionSpec.Builder b = ActionSpec.builder("fake.whoami", Effect.READ).output("account", ParamType.STRING, "account");
+        if (whoamiTimeout != null) b.timeout(whoamiTimeout);
+        ActionSpec spec = b.build();
         return Optional.of(new IdentitySource("fake.whoami", () -> {
             whoamiLoads.incrementAndGet();
             return new Action() {
@@ -79,6 +88,26 @@ final class FakeActions implements ActionResolver {
                 public Result execute(ActionContext ctx, Args args) throws ActionException {
                     whoamiAsked.add(ctx.stepId() + " " + args.asMap());
                     if (whoamiFails != null) throw whoamiFails;
+                    if (whoamiHangsOn != null) {
+                        try (java.net.Socket socket = new java.net.Socket()) {
+                            try (AutoCloseable hook = ctx.cancellation().onCancel(() -> {
+                                try {
+                                    socket.close();
+                                } catch (java.io.IOException e) {
+                                    // closing is all cancelling does
+                                }
+                            })) {
+                                socket.connect(whoamiHangsOn);
+                                socket.getOutputStream().write("whoami?\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                                int b = socket.getInputStream().read();
+                                throw ActionException.permanent("the endpoint answered " + b + " and closed");
+                            }
+                        } catch (ActionException e) {
+                            throw e;
+                        } catch (Exception e) {
+                            throw ActionException.permanent("no answer from " + whoamiHangsOn + ": " + e.getMessage());
+                        }
+                    }
                     return Result.of(whoami);
                 }
             };

@@ -36,7 +36,7 @@ class TargetIdentityTest {
     }
 
     @Test
-    void the_identity_is_asked_once_before_the_first_step_journaled_and_shown_at_every_gate() {
+    void the_identity_is_asked_once_journaled_before_the_first_gate_and_shown_at_every_gate() {
         Harness h = harness();
         ScriptedInteraction operator = new ScriptedInteraction().gate(GateAnswer.APPROVE, GateAnswer.SKIP);
 
@@ -54,13 +54,95 @@ class TargetIdentityTest {
                     assertThat(t.details()).containsEntry("account", "123456789012");
                 }));
         int identity = indexOf(journal, RunEvent.Identity.class);
-        assertThat(identity).as("after run.start, before anything ran").isGreaterThan(indexOf(journal, RunEvent.RunStarted.class))
-                .isLessThan(indexOf(journal, RunEvent.StepStarted.class));
+        assertThat(identity).as("after run.start, before the first gate").isGreaterThan(indexOf(journal, RunEvent.RunStarted.class))
+                .isLessThan(indexOf(journal, RunEvent.GateAnswered.class));
         assertThat(operator.asked).as("both gates, the write and the destructive one").hasSize(2)
                 .allSatisfy(g -> assertThat(g.identity()).containsExactly("fake: account 123456789012"));
         assertThat(journal).filteredOn(RunEvent.GateAnswered.class::isInstance).map(e -> ((RunEvent.GateAnswered) e).shown())
                 .as("what the operator saw is journaled with the answer").hasSize(2)
                 .allSatisfy(shown -> assertThat(shown).endsWith(" | as: fake: account 123456789012"));
+    }
+
+    /**
+     * review1's hung endpoint: a 127.0.0.1 socket that accepts and never answers. The lookup runs alongside the first
+     * step (which starts before the identity is known), has its own budget (here the identity action's 1 s default
+     * timeout, shorter than {@link TargetIdentity#BUDGET}) and ends "unknown (timed out after 1s …)", journaled before the
+     * gate that shows it. Order of events only: nothing here measures time.
+     */
+    @Test
+    void a_hung_identity_endpoint_does_not_hold_the_first_step_and_is_unknown_timed_out_at_the_gate() throws Exception {
+        try (java.net.ServerSocket hung = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Harness h = new Harness(tmp);
+            h.actions.whoamiHangsOn = new java.net.InetSocketAddress(hung.getInetAddress(), hung.getLocalPort());
+            h.actions.whoamiTimeout = java.time.Duration.ofSeconds(1);
+            ScriptedInteraction operator = new ScriptedInteraction().gate(GateAnswer.APPROVE, GateAnswer.SKIP);
+
+            RunResult r = h.run(readThenWrite(), Mode.EXECUTE, h.options().interaction(operator));
+
+            assertThat(r.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+            List<RunEvent> journal = h.journal(r.runId()).events();
+            int identity = indexOf(journal, RunEvent.Identity.class);
+            assertThat(indexOf(journal, RunEvent.StepStarted.class)).as("the first step started before the identity's answer: " + journal)
+                    .isBetween(0, identity - 1);
+            assertThat(identity).as("journaled before the first gate's answer").isLessThan(indexOf(journal, RunEvent.GateAnswered.class));
+            assertThat(((RunEvent.Identity) journal.get(identity)).lines()).singleElement().asString()
+                    .startsWith("fake: unknown (timed out after 1s");
+            assertThat(operator.asked).hasSize(2).allSatisfy(g -> assertThat(g.identity()).singleElement().asString()
+                    .startsWith("fake: unknown (timed out after 1s"));
+        }
+    }
+
+    @Test
+    void a_dry_run_without_a_gate_still_journals_the_identity_before_its_end() throws Exception {
+        try (java.net.ServerSocket hung = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Harness h = new Harness(tmp);
+            h.actions.whoamiHangsOn = new java.net.InetSocketAddress(hung.getInetAddress(), hung.getLocalPort());
+            h.actions.whoamiTimeout = java.time.Duration.ofSeconds(1);
+
+            RunResult r = h.run(readThenWrite(), Mode.DRY_RUN);
+
+            assertThat(r.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+            List<RunEvent> journal = h.journal(r.runId()).events();
+            assertThat(indexOf(journal, RunEvent.Identity.class)).as(journal.toString()).isGreaterThan(indexOf(journal, RunEvent.StepStarted.class))
+                    .isLessThan(indexOf(journal, RunEvent.RunFinished.class));
+        }
+    }
+
+    @Test
+    void ctrl_c_during_the_lookup_cancels_it_and_the_run_stops_interrupted() throws Exception {
+        try (java.net.ServerSocket hung = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Harness h = new Harness(tmp);
+            h.actions.whoamiHangsOn = new java.net.InetSocketAddress(hung.getInetAddress(), hung.getLocalPort());
+            // the default budget (15 s): only Ctrl-C ends the lookup early
+            Engine[] engine = new Engine[1];
+            java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+            EngineOptions.Builder b = h.options().listener((run, e) -> {
+                if (e instanceof RunEvent.StepStarted) asked.countDown();
+            });
+            Thread ctrlC = new Thread(() -> {
+                try {
+                    asked.await();
+                    hung.accept(); // the lookup is connected and waiting
+                    engine[0].interrupt();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            EngineOptions opts = b.build();
+            engine[0] = new Engine(opts);
+            ctrlC.start();
+            String id = "ctrl-c-during-identity";
+            RunResult r;
+            try (var j = dev.runbook.journal.Journal.create(tmp.resolve(id), h.redactor, java.time.Clock.systemUTC())) {
+                r = engine[0].run(RunRequest.of(id, readThenWrite(), Mode.DRY_RUN, Map.of()), j);
+            }
+            ctrlC.join();
+
+            assertThat(r.outcome()).isEqualTo(RunOutcome.INTERRUPTED);
+            assertThat(r.message()).contains("runbook resume " + id);
+            assertThat(h.recorder.of(RunEvent.Identity.class)).singleElement().satisfies(e -> assertThat(e.lines()).singleElement()
+                    .asString().startsWith("fake: unknown (cancelled"));
+        }
     }
 
     @Test

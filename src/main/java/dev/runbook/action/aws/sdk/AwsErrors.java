@@ -121,7 +121,6 @@ final class AwsErrors {
     }
 
     private static String firstLine(String m) {
-        int i = m.indexOf('\n');
-        return i < 0 ? m : m.substring(0, i);
+        return dev.runbook.text.Display.headline(m);
     }
 }

@@ -157,9 +157,7 @@ final class Errors {
     }
 
     static String firstLine(String s) {
-        if (s == null) return "";
-        int nl = s.indexOf('\n');
-        String line = nl < 0 ? s : s.substring(0, nl);
+        String line = dev.runbook.text.Display.headline(s);
         return line.length() > 400 ? line.substring(0, 400) + "…" : line;
     }
 }

@@ -255,7 +255,6 @@ final class WebhookAction implements Action {
     }
 
     private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        return dev.runbook.text.Display.headline(s);
     }
 }

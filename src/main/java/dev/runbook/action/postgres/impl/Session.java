@@ -256,9 +256,7 @@ final class Session implements AutoCloseable {
     }
 
     private static String firstLine(String s) {
-        if (s == null) return "";
-        int nl = s.indexOf('\n');
-        return (nl < 0 ? s : s.substring(0, nl)).trim();
+        return dev.runbook.text.Display.headline(s);
     }
 
     private static String causeText(SQLException e) {
