@@ -271,14 +271,18 @@ public final class Completions {
               return 0
             }
 
-            # --secret-env NAME=<Tab>: the names of exported variables (bash's own list: plain words).
+            # --secret-env NAME=<Tab>: the names of exported variables (bash's own list; only names a shell can have, so
+            # plain words, and checked to be).
             function _runbook_env_names() {
-              local cur=${COMP_WORDS[COMP_CWORD]}
-              COMPREPLY=( $(compgen -e -- "$cur") )
+              local cur=${COMP_WORDS[COMP_CWORD]} c
+              COMPREPLY=()
+              while IFS= read -r c; do
+                [[ $c =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] && COMPREPLY+=("$c")
+              done < <(compgen -e -- "$cur")
               return 0
             }
 
-            # --secret-file NAME=<Tab>: files, quoted by bash as file names are.
+            # --secret-file NAME=<Tab>: files, quoted by bash as file names are (-o filenames: 'a b' goes on the line as a\\ b).
             function _runbook_files() {
               local IFS=$'\\n' cur=${COMP_WORDS[COMP_CWORD]}
               type compopt &>/dev/null && compopt -o filenames

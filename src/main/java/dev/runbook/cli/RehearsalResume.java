@@ -6,6 +6,7 @@ import dev.runbook.engine.RunResult;
 import dev.runbook.engine.RunService;
 import dev.runbook.engine.gate.Answers;
 import dev.runbook.journal.Journal;
+import dev.runbook.journal.JournalReader;
 import dev.runbook.journal.RunStore;
 import dev.runbook.model.Runbook;
 import dev.runbook.rehearse.Rehearsal;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,10 +30,17 @@ import java.util.Map;
 final class RehearsalResume {
     private RehearsalResume() {}
 
+    private static void jumpTo(SimClock clock, String ts) {
+        try {
+            clock.jumpTo(java.time.Instant.parse(ts));
+        } catch (java.time.format.DateTimeParseException | NullPointerException e) {
+            // an unreadable time: the clock stays at now
+        }
+    }
+
     static int resume(RunSupport s, Catalogue catalogue, String id, boolean force) throws RunSupport.Stop, RunService.Refused {
         RunStore store = s.rehearsalStore();
-        RunService service = new RunService(store, Clock.systemUTC());
-        RunService.Resumable r = service.inspect(id);
+        RunService.Resumable r = new RunService(store, Clock.systemUTC()).inspect(id);
         Path file = r.runbookFile();
         if (!Files.isRegularFile(file)) {
             throw new RunSupport.Stop(ExitCodes.FAILED, "rehearsal " + id + " ran " + file + ", which is gone; its scenarios live beside it,"
@@ -47,6 +56,10 @@ final class RehearsalResume {
         boolean json = s.opts.format() == OutputFormat.JSON;
         boolean person = s.interactive && s.opts.answers == null;
         SimClock clock = new SimClock(InstantSource.system(), person ? RehearseCommand.TERMINAL_SPEED : Double.POSITIVE_INFINITY);
+        List<String> times = r.journal().entries().stream().map(JournalReader.Entry::ts).toList();
+        // the simulated world is made at the simulated time the rehearsal started, and replayed in its simulated time
+        if (!times.isEmpty()) jumpTo(clock, times.get(0));
+        RunService service = new RunService(store, RehearseCommand.journalClock(clock));
         // the scenario's values, as when it started (secrets included: a scenario's are made up)
         Map<String, Object> values = Rehearsal.parameters(sc, rb);
         rb.parameters().values().stream().filter(p -> p.secret() && values.get(p.name()) != null)
@@ -62,7 +75,9 @@ final class RehearsalResume {
         }
         Rehearsal.Staged staged = Rehearsal.stage(sc, catalogue,
                 s.renderClock(clock).options(rb, person ? Answers.NONE : Rehearsal.answers(sc, rb, catalogue)), clock)
-                .replay(id, r.journal().events());
+                .replay(id, r.journal().events(), times, clock);
+        // it goes on where it stopped, in simulated time (the time it lay stopped does not count)
+        if (!times.isEmpty()) jumpTo(clock, times.get(times.size() - 1));
         RehearsalPrinter printer = new RehearsalPrinter(json ? s.err : s.out, s.columns());
         printer.header(sc, clock.speed());
         RunResult result = service.resume(r, src, force, values, staged.options(), s.onEngine());

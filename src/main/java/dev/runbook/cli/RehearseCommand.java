@@ -38,6 +38,15 @@ import picocli.CommandLine.Spec;
             "130 interrupted (go on with: runbook resume ID, on the simulator)."})
 final class RehearseCommand implements Callable<Integer> {
     /** Waits pass this many times faster at a terminal: a 30 s retry delay takes 3 s, long enough to see it. */
+    /**
+     * A rehearsal's journal is written in its simulated time (each {@code ts} is the simulator's clock), so that a resume
+     * can bring the simulated world back to the time each event happened (timed world changes keep their countdown) and
+     * the response clock goes on in simulated time.
+     */
+    static Clock journalClock(SimClock clock) {
+        return clock.withZone(java.time.ZoneOffset.UTC);
+    }
+
     static final double TERMINAL_SPEED = 10;
 
     @ParentCommand
@@ -121,7 +130,7 @@ final class RehearseCommand implements Callable<Integer> {
                     s.renderClock(clock).options(rb, person ? Answers.NONE : Rehearsal.answers(sc, rb, root.catalogue())), clock);
             RehearsalPrinter printer = new RehearsalPrinter(run.format() == OutputFormat.JSON ? s.err : s.out, s.columns());
             printer.header(sc, clock.speed());
-            RunResult result = new RunService(store, Clock.systemUTC()).rehearse(src, sc.id(), params, staged.options(), s.onEngine(), incident);
+            RunResult result = new RunService(store, journalClock(clock)).rehearse(src, sc.id(), params, staged.options(), s.onEngine(), incident);
             Rehearsal.Run done = staged.finish(result);
             Path journal = store.runDir(result.runId()).resolve(Journal.FILE);
             return debrief(s, printer, done, result.runId(), journal);

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -173,16 +174,10 @@ public record PostMortem(RunSummary run, List<String> parameters, List<String> a
         String uses = null;
         if (s != null) {
             uses = s.uses();
-            List<String> parts = new ArrayList<>();
-            // what the call was on: the action's required text arguments, minus the values it set
-            java.util.Set<String> naming = new java.util.HashSet<>();
-            (s.uses() == null ? Optional.<ActionSpec>empty() : specs.apply(s.uses())).ifPresent(spec -> spec.parameters().forEach(p -> {
-                if (p.required() && p.type() == dev.runbook.model.ParamType.STRING) naming.add(p.name());
-            }));
-            s.args().forEach((k, v) -> {
-                if (naming.contains(k) && !c.after().containsKey(k) && v instanceof String str && !str.isBlank()) parts.add(k + ": " + Values.show(v));
-            });
-            target = parts.isEmpty() ? null : String.join(", ", parts);
+            // what the call was on, as its action's metadata names it (journaled with the step's start or plan); a journal
+            // from before the subject was journaled: the action's subject from its arguments, by the same declaration
+            target = s.subject() != null ? s.subject()
+                    : s.uses() == null ? null : specs.apply(s.uses()).map(spec -> spec.subjectOf(s.args())).orElse(null);
             if (s.gate() != null) who = s.gate().user() + " (" + s.gate().via() + ")";
         }
         return new ChangeMade(c.step(), uses, target, c.what(), before, after, who);
@@ -213,13 +208,30 @@ public record PostMortem(RunSummary run, List<String> parameters, List<String> a
     private static List<Row> rows(Timeline t) {
         RunSummary r = t.run();
         List<Row> rows = new ArrayList<>();
+        // the last end of the run is added below with its duration; an earlier one (a run that ended and was resumed) is a
+        // milestone of its own, as is each earlier end of a step that ran again after a resume (its last end is its row)
+        Timeline.Moment lastEnd = null;
+        Map<String, Timeline.Moment> lastStepEnd = new HashMap<>();
         for (Timeline.Moment m : t.moments()) {
-            boolean milestone = m.step() == null && switch (m.kind()) {
+            if (m.step() == null && m.kind() == Timeline.Kind.RUN && m.text().startsWith("run ended")) lastEnd = m;
+            if (m.step() != null && m.kind() == Timeline.Kind.STEP && !m.text().startsWith("started")) lastStepEnd.put(m.step(), m);
+        }
+        Map<String, String> phases = new HashMap<>();
+        for (Timeline.StepRun s : t.steps()) phases.put(s.step(), s.phase());
+        for (Timeline.Moment m : t.moments()) {
+            if (m.step() != null) {
+                if (m.kind() == Timeline.Kind.STEP && !m.text().startsWith("started") && lastStepEnd.get(m.step()) != m) {
+                    rows.add(new Row(m.at(), m.step(), phases.get(m.step()), null, "earlier attempt: " + m.text()));
+                }
+                continue;
+            }
+            boolean milestone = switch (m.kind()) {
                 case RUN, INTERRUPT, ROLLBACK, GATE -> true;
                 default -> false;
             };
-            // the run's end is added below with its duration; a finished rollback shows in its undos' rows
-            if (milestone && !m.text().startsWith("run ended") && !m.text().equals("rollback finished") && !m.text().startsWith("acting as")) {
+            // a finished rollback shows in its undos' rows
+            boolean finalEnd = m == lastEnd && r.finished();
+            if (milestone && !finalEnd && !m.text().equals("rollback finished") && !m.text().startsWith("acting as")) {
                 rows.add(new Row(m.at(), null, null, null, m.text()));
             }
         }

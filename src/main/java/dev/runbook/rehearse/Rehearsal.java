@@ -54,6 +54,17 @@ public final class Rehearsal {
          * debrief told what happened before, so it judges the whole rehearsal.
          */
         public Staged replay(String runId, List<RunEvent> journal) {
+            return replay(runId, journal, null, null);
+        }
+
+        /**
+         * As {@link #replay(String, List)}, in simulated time: {@code clock} is moved to each event's recorded time
+         * ({@code times}, the journal's {@code ts}, which a rehearsal writes in its simulated time) before the event is
+         * replayed, so a world change timed from the start, a step's success or a resource's state counts from when that
+         * happened in the rehearsal, not from the resume; then to the last event's time, where the rehearsal goes on.
+         * A time that does not parse leaves the clock where it is.
+         */
+        public Staged replay(String runId, List<RunEvent> journal, List<String> times, SimClock clock) {
             // which calls finished: a call is cut short when its step ended cancelled, or when nothing ended it
             List<Boolean> completed = new ArrayList<>();
             Map<String, Integer> open = new HashMap<>();
@@ -77,7 +88,9 @@ public final class Rehearsal {
             Replay replay = new Replay(sim);
             Map<String, RunEvent.StepStarted> started = new HashMap<>();
             int call = 0;
-            for (RunEvent e : journal) {
+            for (int i = 0; i < journal.size(); i++) {
+                RunEvent e = journal.get(i);
+                if (clock != null && times != null && i < times.size()) jump(clock, times.get(i));
                 if (e instanceof RunEvent.StepStarted s) {
                     started.put(s.step(), s);
                     replay.call(s.step(), s.uses(), s.args(), completed.get(call++));
@@ -92,6 +105,14 @@ public final class Rehearsal {
                 recorder.on(runId, e);
             }
             return this;
+        }
+
+        private static void jump(SimClock clock, String ts) {
+            try {
+                clock.jumpTo(java.time.Instant.parse(ts));
+            } catch (java.time.format.DateTimeParseException | NullPointerException e) {
+                // an unreadable time: the clock stays where it is
+            }
         }
     }
 

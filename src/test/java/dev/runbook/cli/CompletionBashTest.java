@@ -368,6 +368,13 @@ class CompletionBashTest {
             t.press("Tab");
             t.waitFor("runbook exec my\\ dir/x.yaml --approve restart ", Duration.ofSeconds(60));
             assertThat(work.resolve("PWNQ")).as("nothing on the line ran").doesNotExist();
+            // a file offered after --secret-file NAME= is quoted by bash (-o filenames), never run
+            Files.writeString(work.resolve("zz$(touch PWNF) x"), "secret\n");
+            t.press("C-u");
+            t.type("runbook exec choices --secret-file token=zz");
+            t.press("Tab");
+            t.waitFor("--secret-file token=zz\\$\\(touch\\ PWNF\\)\\ x ", Duration.ofSeconds(60));
+            assertThat(work.resolve("PWNF")).doesNotExist();
             t.press("C-u");
             t.type("runbook resume f2bb --approve sc");
             t.press("Tab");

@@ -63,6 +63,47 @@ class RehearseTmuxIT {
         }
     }
 
+    /**
+     * The drill "Ctrl-C, then resume" at a terminal: the trainee approves the restart, presses Ctrl-C while it runs, is
+     * told how to go on, types {@code runbook resume last}, answers the gates again and gets the whole rehearsal judged.
+     */
+    @Test
+    void a_trainee_presses_ctrl_c_during_the_restart_then_resumes_and_the_debrief_passes() throws Exception {
+        Path script = tmp.resolve("drill.sh");
+        // a trap (not an ignore: that would be inherited) keeps the script going after Ctrl-C, as a person's shell does
+        Files.writeString(script, "#!/bin/sh\n"
+                + "trap ':' INT\n"
+                + "cd '" + LAUNCHER.getParent() + "'\n"
+                + "export RUNBOOK_STATE_DIR='" + tmp.resolve("state") + "'\n"
+                + "'" + LAUNCHER + "' rehearse service-down\n"
+                + "echo \"EXIT=$?\"\n"
+                + "'" + LAUNCHER + "' resume last\n"
+                + "echo \"RESUMED=$?\"\nsleep 60\n");
+        assertThat(script.toFile().setExecutable(true)).isTrue();
+        try (Tmux t = Tmux.start(script, 160, 60)) {
+            t.waitForPrompt("WRITE restart", PATIENCE);
+            t.typeLine("y");
+            // the 40 s restart takes 4 s at 10x: the spinner shows it running, and Ctrl-C cancels it
+            t.waitFor("of 15m", PATIENCE);
+            t.press("C-c");
+            // nothing of resolve was completed, but the runbook has a rollback phase: declined, to go on later
+            t.waitForPrompt("Roll back (run the rollback phase)? [y/N]", PATIENCE);
+            t.typeLine("n");
+            String screen = t.waitFor("EXIT=", PATIENCE);
+            assertThat(screen).containsSubsequence("interrupted by the operator (Ctrl-C)", "⊘ restart",
+                    "Continue with:", "runbook resume", "REHEARSAL INTERRUPTED", "not judged yet", "EXIT=130");
+            t.waitForPrompt("WRITE restart", PATIENCE);
+            screen = t.screen();
+            assertThat(screen.substring(screen.indexOf("EXIT=130"))).contains("ended interrupted", "restart", "runs again");
+            t.typeLine("y");
+            t.waitForPrompt("WRITE scale-out", PATIENCE);
+            t.typeLine("y");
+            screen = t.waitFor("RESUMED=", PATIENCE);
+            assertThat(screen.substring(screen.indexOf("EXIT=130"))).containsSubsequence("✓ restart", "✓ scale-out", "✓ healthy",
+                    "DEBRIEF — scenario app-unhealthy", "outcome          resolved", "PASS: the rehearsal followed the expected path.", "RESUMED=0");
+        }
+    }
+
     @Test
     void a_trainee_who_refuses_a_needed_fix_gets_the_deviation_and_exit_code_7() throws Exception {
         try (Tmux t = rehearse("--speed 100")) {

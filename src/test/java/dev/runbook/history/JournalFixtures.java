@@ -30,6 +30,7 @@ final class JournalFixtures {
     static final String UNFINISHED = "20250110-080000-service-down-e5f6";
     static final String INTERRUPTED = "20250111-080000-cache-flush-0a0b";
     static final String HANDED_OVER = "20250301-020000-db-failover-7c7c";
+    static final String RESUMED = "20250402-030000-service-down-9d9d";
 
     /** A clock the fixture moves by hand. */
     static final class ManualClock extends Clock {
@@ -144,6 +145,32 @@ final class JournalFixtures {
             j.append(new RunEvent.RollbackFinished(true));
             j.append(new RunEvent.RunFinished(RunOutcome.ROLLED_BACK, 510000,
                     "rolled back after step 'verify-health' failed: expected status 200, got 500"));
+        }
+    }
+
+    /** A run aborted when a change was throttled (429), then resumed: the change ran again and the run succeeded. */
+    static void abortedThenResumed(Path root) {
+        ManualClock c = new ManualClock(Instant.parse("2025-04-02T03:00:00Z"));
+        try (Journal j = journal(root, RESUMED, c)) {
+            j.append(start(RESUMED, "service-down", "Critical service outage response", "P0", "15m", "erin", "execute",
+                    "INC-9", map("app", "fleet-api")));
+            c.at("2025-04-02T03:01:00Z");
+            j.append(new RunEvent.GateAnswered("scale-out", "write", GateAnswer.APPROVE, Via.TERMINAL, "erin", "scale out"));
+            j.append(new RunEvent.StepStarted("scale-out", "resolve", "Scale out the plan", "azure.appservice.plan.scale", "write", 1,
+                    map("plan", "asp-fleet", "workers", 3L)));
+            c.at("2025-04-02T03:01:05Z");
+            j.append(new RunEvent.StepFinished("scale-out", "resolve", StepStatus.FAILED, null, map("workers", 1L), 5000, null,
+                    "429 Too Many Requests (throttled)", ErrorKind.TRANSIENT, null));
+            c.at("2025-04-02T03:01:06Z");
+            j.append(new RunEvent.RunFinished(RunOutcome.ABORTED, 66000, "step 'scale-out' failed: 429 Too Many Requests"));
+            c.at("2025-04-02T03:05:00Z");
+            j.append(new RunEvent.RunResumed(RESUMED, "erin", "ops-1", "ab".repeat(32), false));
+            j.append(new RunEvent.StepStarted("scale-out", "resolve", "Scale out the plan", "azure.appservice.plan.scale", "write", 2,
+                    map("plan", "asp-fleet", "workers", 3L)));
+            c.at("2025-04-02T03:05:40Z");
+            j.append(new RunEvent.StepFinished("scale-out", "resolve", StepStatus.SUCCEEDED, map("workers", 3L), map("workers", 1L),
+                    40000, null, null, null, null));
+            j.append(new RunEvent.RunFinished(RunOutcome.SUCCEEDED, 346000, "1 step succeeded"));
         }
     }
 

@@ -212,6 +212,22 @@ class PostMortemTest {
     }
 
     @Test
+    void an_earlier_end_of_the_run_and_an_earlier_attempt_of_a_step_stay_in_the_condensed_timeline() {
+        JournalFixtures.abortedThenResumed(root);
+        PostMortem pm = report(JournalFixtures.RESUMED, null);
+        List<String> rows = pm.steps().stream().map(r -> r.step() + " | " + r.result()).toList();
+        // before: the abort and the throttled first attempt were dropped; the row showed "(ran 2 times)" after "run resumed"
+        assertThat(rows).containsSubsequence(
+                "scale-out | earlier attempt: FAILED in 5.0s: 429 Too Many Requests (throttled) (transient)",
+                "null | run ended: aborted after 1m6s",
+                "null | run resumed by erin on ops-1",
+                "scale-out | succeeded (ran 2 times) · approved by erin (terminal)",
+                "null | run ended: succeeded");
+        assertThat(rows).filteredOn(r -> r.startsWith("null | run ended")).hasSize(2);
+        assertThat(Markdown.postMortem(pm, GENERATED)).contains("earlier attempt: FAILED", "run ended: aborted after 1m6s");
+    }
+
+    @Test
     void findings_show_what_each_diagnose_step_found_as_on_screen() {
         JournalFixtures.handedOver(root);
         PostMortem pm = report(JournalFixtures.HANDED_OVER, null);

@@ -37,6 +37,14 @@ public final class SimClock implements InstantSource {
         return real.instant().plus(skipped);
     }
 
+    /**
+     * Sets the simulated time to {@code t} (forwards or back): a resumed rehearsal goes on in the simulated time where
+     * it stopped, and its replay passes each recorded event at the simulated time it happened.
+     */
+    public synchronized void jumpTo(Instant t) {
+        skipped = Duration.between(real.instant(), t);
+    }
+
     /** Waits in real time; returns true when the wait was cut short (cancelled). */
     @FunctionalInterface
     public interface Waiter {
