@@ -181,7 +181,9 @@ public record RunDigest(String runId, String mode, Optional<RunOutcome> outcome,
                     : partial(mode, outcome, skipped, failures) ? "partially resolved"
                     : unverified(mode, outcome, notChecked) ? "resolved, not verified"
                     : "resolved";
-            case ROLLED_BACK -> unconfirmed ? "rolled back, with undos not confirmed" : "rolled back";
+            // a dry run changed nothing, so it rolled nothing back: it shows the rollback a real run would take
+            case ROLLED_BACK -> dry ? "dry run: would roll back; nothing was changed"
+                    : unconfirmed ? "rolled back, with undos not confirmed" : "rolled back";
             case ROLLBACK_FAILED -> "rollback failed: changes remain";
             case FAILED -> dry ? "dry run failed: nothing was changed" : changes.isEmpty() ? "not resolved" : "not resolved: changes remain";
             case ABORTED -> dry ? "dry run aborted: nothing was changed" : changes.isEmpty() ? "aborted" : "aborted: changes remain";

@@ -356,7 +356,8 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
             case APPROVAL_REQUIRED, ABORTED, INTERRUPTED -> AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW);
             case FAILED, ROLLBACK_FAILED -> AttributedStyle.BOLD.foreground(AttributedStyle.RED);
         };
-        String symbol = d.dryRun() && f.outcome() == dev.runbook.journal.RunOutcome.SUCCEEDED ? "◇" : partial ? "!" : switch (f.outcome()) {
+        boolean planned = d.dryRun() && (f.outcome() == dev.runbook.journal.RunOutcome.SUCCEEDED || f.outcome() == dev.runbook.journal.RunOutcome.ROLLED_BACK);
+        String symbol = planned ? "◇" : partial ? "!" : switch (f.outcome()) {
             case SUCCEEDED -> "✓";
             case ROLLED_BACK -> "↶";
             default -> "✗";

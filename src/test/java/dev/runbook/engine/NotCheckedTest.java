@@ -115,6 +115,24 @@ class NotCheckedTest {
     }
 
     @Test
+    void a_dry_run_that_takes_the_rollback_path_never_says_it_rolled_back() {
+        // verify sees the unchanged system and asks for rollback: a dry run plans every undo, and changed nothing to undo
+        Harness h = new Harness(tmp);
+        Runbook rb = runbook("dry-rollback")
+                .resolve(step("scale", "fake.write"))
+                .verify(step("after", "fake.unreachable").onFailure(OnFailure.ROLLBACK))
+                .build();
+
+        RunResult r = h.run(rb, Mode.DRY_RUN);
+
+        assertThat(r.outcome()).isEqualTo(RunOutcome.ROLLED_BACK);
+        RunDigest d = RunDigest.of(h.recorder.events);
+        assertThat(d.words()).isEqualTo("dry run: would roll back; nothing was changed");
+        String screen = screen(h, rb);
+        assertThat(screen).contains("◇ dry run: would roll back; nothing was changed").doesNotContain("↶ rolled back");
+    }
+
+    @Test
     void a_journal_written_before_reach_existed_reads_a_failed_read_as_before() {
         // no reach field: the failure is a finding, as every journal before this change said
         RunEvent.StepFinished old = new RunEvent.StepFinished("errors", "diagnose", StepStatus.FAILED, Map.of(), Map.of(), 1, null, "boom",
