@@ -23,6 +23,7 @@ import java.util.Set;
  * @param consumes              arguments the action only hands on (a password to log in, a value written to a vault) and never
  *                              derives an output from: a secret in them alone does not make the step's outputs secret
  * @param findings              how a result is summarised for the operator (which outputs, as fields, a table or a tail)
+ * @param subject               what a call works on, in words, from its arguments (the post-mortem's "Target" of a change)
  */
 public record ActionSpec(
         String name,
@@ -39,11 +40,13 @@ public record ActionSpec(
         String nothingToUndo,
         boolean argumentsOnly,
         Set<String> consumes,
-        Findings findings) {
+        Findings findings,
+        Subject subject) {
 
     public ActionSpec {
         consumes = consumes == null ? Set.of() : Set.copyOf(consumes);
         findings = findings == null ? Findings.NONE : findings;
+        subject = subject == null ? Subject.REQUIRED_TEXT : subject;
         parameters = List.copyOf(parameters);
         outputs = List.copyOf(outputs);
         before = List.copyOf(before);
@@ -53,6 +56,11 @@ public record ActionSpec(
     public Optional<ParamSpec> parameter(String n) {
         for (ParamSpec p : parameters) if (p.name().equals(n)) return Optional.of(p);
         return Optional.empty();
+    }
+
+    /** What a call with these (rendered) arguments works on, in words, or null when nothing names it. */
+    public String subjectOf(java.util.Map<String, Object> args) {
+        return subject.render(args, parameters);
     }
 
     public Optional<OutputSpec> output(String n) {
@@ -80,6 +88,7 @@ public record ActionSpec(
         private boolean argumentsOnly;
         private final Set<String> consumes = new LinkedHashSet<>();
         private Findings findings = Findings.NONE;
+        private Subject subject = Subject.REQUIRED_TEXT;
 
         private Builder(String name, Effect effect) {
             this.name = name;
@@ -176,6 +185,12 @@ public record ActionSpec(
             return this;
         }
 
+        /** What a call works on, in words: see {@link Subject} ({@code "{resourceGroup}/{name}"}, {@code "local shell: {command}"}). */
+        public Builder subject(String... templates) {
+            this.subject = Subject.of(templates);
+            return this;
+        }
+
         /** Shorthand for {@code findings(Findings.fields(names))}: a few outputs as key: value. */
         public Builder shows(String... names) {
             return findings(Findings.fields(names));
@@ -183,7 +198,7 @@ public record ActionSpec(
 
         public ActionSpec build() {
             String provider = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
-            return new ActionSpec(name, provider, effect, description, params, outputs, before, timeout, authorDeclaresEffect, targetParam, ownUndo, nothingToUndo, argumentsOnly, consumes, findings);
+            return new ActionSpec(name, provider, effect, description, params, outputs, before, timeout, authorDeclaresEffect, targetParam, ownUndo, nothingToUndo, argumentsOnly, consumes, findings, subject);
         }
     }
 }

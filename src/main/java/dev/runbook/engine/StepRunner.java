@@ -138,7 +138,8 @@ final class StepRunner {
             if (own.mutates()) {
                 plan = invoker.plan(s, action, args, timeout);
                 target = target(s, spec, plan, argMap);
-                run.emit(new RunEvent.StepPlanned(s.id(), plan.summary(), plan.before(), plan.after(), target, plan.details()));
+                run.emit(new RunEvent.StepPlanned(s.id(), plan.summary(), plan.before(), plan.after(), target, plan.details(),
+                        RunEvent.PlanKind.CHANGE, s.uses(), spec.subjectOf(argMap)));
             }
             if (run.control.cancelled()) return new Failed(new StepFailure("cancelled before the gate", null, ActionException.Kind.CANCELLED, true));
             ApprovalRule.Gate g = approvals.ask(s, plan, target, argMap);
@@ -188,7 +189,8 @@ final class StepRunner {
         Map<String, Object> before = plan != null ? plan.before() : Map.of();
         run.emit(new RunEvent.StepPlanned(s.id(), plan != null ? plan.summary() : why, before,
                 plan != null ? plan.after() : Map.of(), plan != null ? target(s, spec, plan, argMap) : null,
-                plan != null ? plan.details() : shownArgs, own.mutates() ? RunEvent.PlanKind.CHANGE : RunEvent.PlanKind.NOT_RUN));
+                plan != null ? plan.details() : shownArgs, own.mutates() ? RunEvent.PlanKind.CHANGE : RunEvent.PlanKind.NOT_RUN,
+                s.uses(), spec.subjectOf(argMap)));
         end(s, StepStatus.PLANNED, planFailed != null ? RunScope.unknown(s, spec) : RunScope.predicted(s, spec, plan), before, t0, why,
                 null, args, plan, null);
         if (own.mutates() && s.phase() == Phase.RESOLVE) run.ledger.changed(s.id());
@@ -204,7 +206,7 @@ final class StepRunner {
                 ? run.ledger.plannedChanges(run.order.steps(Phase.RESOLVE), run.effects) : List.of();
         if (!unmade.isEmpty()) max = 1;
         run.emit(new RunEvent.StepStarted(s.id(), s.phase().id(), s.displayTitle(), s.uses(), own.id(),
-                run.ledger.nextAttempt(s.id()), args.asMap()));
+                run.ledger.nextAttempt(s.id()), args.asMap(), action.spec().subjectOf(args.asMap())));
         int[] used = {0};
         Result result;
         try {

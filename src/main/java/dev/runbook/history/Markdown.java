@@ -189,19 +189,21 @@ public final class Markdown {
     }
 
     private static void changes(StringBuilder sb, PostMortem pm) {
+        boolean dry = "dry-run".equals(pm.run().mode()) || "offline".equals(pm.run().mode());
         sb.append("## Changes made\n\n");
         if (pm.changes().isEmpty()) {
-            sb.append("dry-run".equals(pm.run().mode()) || "offline".equals(pm.run().mode()) ? "None: a dry run changes nothing.\n"
-                    : "No write or destructive step changed anything.\n");
+            sb.append(dry ? "None: a dry run changes nothing.\n" : "No write or destructive step changed anything.\n");
         } else {
-            sb.append("| Step | Target | Change | Before → after | Approved by |\n| --- | --- | --- | --- | --- |\n");
+            // a dry run's changes were only planned: said before the table, and nobody was asked to approve them
+            if (dry) sb.append("None: a dry run changes nothing. It planned these:\n\n");
+            sb.append("| Step | Target | ").append(dry ? "Planned change" : "Change").append(" | Before → after | Approved by |\n| --- | --- | --- | --- | --- |\n");
             for (PostMortem.ChangeMade c : pm.changes()) {
                 List<String> diff = new java.util.ArrayList<>();
                 c.after().forEach((k, v) -> diff.add(k + ": " + (c.before().get(k) == null ? "(none)" : Values.show(c.before().get(k))) + " → " + Values.show(v)));
                 sb.append("| `").append(c.step()).append("`").append(c.uses() == null ? "" : " `" + c.uses() + "`").append(" | ")
                         .append(cell(c.target())).append(" | ").append(cell(c.what())).append(" | ")
                         .append(cell(String.join("; ", diff))).append(" | ")
-                        .append(c.approvedBy() == null ? "no gate" : cell(c.approvedBy())).append(" |\n");
+                        .append(c.approvedBy() != null ? cell(c.approvedBy()) : dry ? "not asked (dry run)" : "no gate").append(" |\n");
             }
         }
         if (!pm.skippedAtGate().isEmpty()) {

@@ -174,16 +174,10 @@ public record PostMortem(RunSummary run, List<String> parameters, List<String> a
         String uses = null;
         if (s != null) {
             uses = s.uses();
-            List<String> parts = new ArrayList<>();
-            // what the call was on: the action's required text arguments, minus the values it set
-            java.util.Set<String> naming = new java.util.HashSet<>();
-            (s.uses() == null ? Optional.<ActionSpec>empty() : specs.apply(s.uses())).ifPresent(spec -> spec.parameters().forEach(p -> {
-                if (p.required() && p.type() == dev.runbook.model.ParamType.STRING) naming.add(p.name());
-            }));
-            s.args().forEach((k, v) -> {
-                if (naming.contains(k) && !c.after().containsKey(k) && v instanceof String str && !str.isBlank()) parts.add(k + ": " + Values.show(v));
-            });
-            target = parts.isEmpty() ? null : String.join(", ", parts);
+            // what the call was on, as its action's metadata names it (journaled with the step's start or plan); a journal
+            // from before the subject was journaled: the action's subject from its arguments, by the same declaration
+            target = s.subject() != null ? s.subject()
+                    : s.uses() == null ? null : specs.apply(s.uses()).map(spec -> spec.subjectOf(s.args())).orElse(null);
             if (s.gate() != null) who = s.gate().user() + " (" + s.gate().via() + ")";
         }
         return new ChangeMade(c.step(), uses, target, c.what(), before, after, who);

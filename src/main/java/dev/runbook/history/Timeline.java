@@ -67,12 +67,13 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
      * @param status   null when the step started but never finished (in doubt)
      * @param tries    every call of the action, retries and reruns included
      * @param reach    how its provider was not reached when it failed that way (it checked nothing), else null
+     * @param subject  what the step's call works on, in words (journaled with its start or plan; null in older journals)
      * @param gate     the last gate answer for this step, or null when it had no gate
      */
     public record StepRun(String step, String phase, String title, String uses, String effect, Instant started,
                           Duration duration, StepStatus status, int tries, List<RetryRecord> retries,
                           Map<String, Object> outputs, String reason, String error, ErrorKind errorKind, Reach reach, String hint,
-                          String plan, GateRecord gate, Map<String, Object> args, Map<String, Object> before,
+                          String plan, String subject, GateRecord gate, Map<String, Object> args, Map<String, Object> before,
                           Map<String, Object> after, Instant ended) {
         public boolean mutating() {
             return "write".equals(effect) || "destructive".equals(effect);
@@ -157,6 +158,8 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
                 planned.plan = p.summary();
                 planned.before = p.before() == null ? Map.of() : p.before();
                 planned.after = p.after() == null ? Map.of() : p.after();
+                if (planned.uses == null) planned.uses = p.uses();
+                if (p.subject() != null) planned.subject = p.subject();
                 List<String> details = new ArrayList<>();
                 if (p.target() != null) details.add("target: " + p.target());
                 p.before().forEach((k, v) -> details.add("before " + k + ": " + Values.show(v)
@@ -177,6 +180,7 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
                 a.effect = s.effect();
                 a.started = at;
                 a.args = s.args() == null ? Map.of() : s.args();
+                if (s.subject() != null) a.subject = s.subject();
                 a.tries++;
                 a.status = null;
                 add(at, Kind.STEP, s.step(), "started: " + s.title() + " [" + s.uses() + ", " + s.effect() + "]"
@@ -283,7 +287,7 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
 
     private static final class StepAcc {
         final String id;
-        String phase, title, uses, effect, plan, reason, error, hint;
+        String phase, title, uses, effect, plan, reason, error, hint, subject;
         ErrorKind errorKind;
         Reach reach;
         Instant started, ended;
@@ -303,7 +307,7 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
 
         StepRun build() {
             return new StepRun(id, phase, title == null ? id : title, uses, effect, started, duration, status, tries,
-                    List.copyOf(retries), outputs, reason, error, errorKind, reach, hint, plan, gate, args, before, after, ended);
+                    List.copyOf(retries), outputs, reason, error, errorKind, reach, hint, plan, subject, gate, args, before, after, ended);
         }
     }
 

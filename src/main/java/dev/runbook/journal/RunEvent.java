@@ -91,12 +91,20 @@ public sealed interface RunEvent {
     /**
      * The read-only plan of a mutating step, shown at the gate and recorded by a dry run; {@code kind} says whether
      * it previews a change or records a read step a dry run did not run (renderers decide by it, never by the text).
+     *
+     * @param uses    the action (a step a dry run only planned has no {@code step.start} to say it); null in older journals
+     * @param subject what the call works on, in words, from its action's metadata ({@code ActionSpec.subjectOf}); may be null
      */
     record StepPlanned(String step, String summary, Map<String, Object> before, Map<String, Object> after,
-                       String target, List<String> details, PlanKind kind) implements RunEvent {
+                       String target, List<String> details, PlanKind kind, String uses, String subject) implements RunEvent {
         public StepPlanned {
             // journals written before the field was there only recorded changes this way
             if (kind == null) kind = PlanKind.CHANGE;
+        }
+
+        public StepPlanned(String step, String summary, Map<String, Object> before, Map<String, Object> after, String target,
+                           List<String> details, PlanKind kind) {
+            this(step, summary, before, after, target, details, kind, null, null);
         }
 
         public StepPlanned(String step, String summary, Map<String, Object> before, Map<String, Object> after, String target,
@@ -118,9 +126,18 @@ public sealed interface RunEvent {
      */
     record GateAnswered(String step, String effect, GateAnswer answer, Via via, String user, String shown) implements RunEvent {}
 
-    /** Written and fsynced before the action is called. */
+    /**
+     * Written and fsynced before the action is called.
+     *
+     * @param subject what the call works on, in words, from its action's metadata ({@code ActionSpec.subjectOf}: a
+     *                resource's name, {@code local shell: kubectl}); null in older journals
+     */
     record StepStarted(String step, String phase, String title, String uses, String effect, int attempt,
-                       Map<String, Object> args) implements RunEvent {}
+                       Map<String, Object> args, String subject) implements RunEvent {
+        public StepStarted(String step, String phase, String title, String uses, String effect, int attempt, Map<String, Object> args) {
+            this(step, phase, title, uses, effect, attempt, args, null);
+        }
+    }
 
     record StepProgress(String step, String message) implements RunEvent {
         @Override

@@ -65,6 +65,35 @@ class ReportCommandTest {
         assertThat(md).doesNotContainPattern("(?<!\\\\)<[A-Za-z/!?]");
     }
 
+    /**
+     * The Target of a change says what it worked on, as its action's metadata names it: a shell step its program on this
+     * machine (before: empty, a shell step names no resource), a dry run's planned change its resource, with no
+     * "Approved by: no gate" (nobody was asked: nothing was changed).
+     */
+    @Test
+    void the_target_of_every_change_names_what_it_worked_on_and_a_dry_run_says_it_only_planned() throws IOException {
+        Path book = Files.createDirectories(state.resolve("book"));
+        Files.writeString(book.resolve("touch-it.yaml"), String.join("\n", "runbook: touch-it", "title: Touch a file", "severity: P3",
+                "summary: one shell change", "resolve:", "  - id: touch", "    uses: shell", "    with: { command: [touch, '" + state.resolve("t") + "'] }", ""));
+        Cli.Run exec = run("exec", book.resolve("touch-it.yaml").toString(), "--yes");
+        assertThat(exec.exitCode()).as(exec.toString()).isZero();
+        String md = run("report", "last").out();
+        String changes = md.substring(md.indexOf("## Changes made"), md.indexOf("## Undos"));
+        assertThat(changes).contains("| `touch` `shell` | local shell: touch | ");
+
+        Cli.Run dry = run("exec", "service-down", "--dry-run", "--offline", "-p", "app=fleet-api", "-p", "healthUrl=http://127.0.0.1:9/health",
+                "-p", "appInsights=/subscriptions/x/resourceGroups/rg/providers/microsoft.insights/components/ai");
+        assertThat(dry.exitCode()).as(dry.toString()).isZero();
+        assertThat(dry.out()).as("the dry run's end block lists what it planned").containsSubsequence("changes planned", "◇ restart", "◇ scale-out");
+        // by its id: two runs started in the same second sort by name, so 'last' need not be the dry run
+        String dryId = dry.out().substring(dry.out().indexOf("details: runbook runs show ") + 27).strip();
+        md = run("report", dryId).out();
+        changes = md.substring(md.indexOf("## Changes made"), md.indexOf("## Undos"));
+        assertThat(changes).contains("None: a dry run changes nothing. It planned these:", "| Planned change |",
+                "| `restart` `azure.webapp.restart` | resourceGroup: rg-fleet-prod, name: fleet-api | ", "not asked (dry run)")
+                .doesNotContain("no gate");
+    }
+
     private static String field(String journal, String name) {
         Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]*)\"").matcher(journal.lines().findFirst().orElseThrow());
         assertThat(m.find()).as("run.start names its %s", name).isTrue();

@@ -39,6 +39,7 @@ public final class CoreSpecs {
             .output("headers", ParamType.MAP, "response headers (lower-case name: value), kept on failure too; set-cookie and other credential headers without their value")
             .timeout(Duration.ofSeconds(30))
             .findings(Findings.httpResponse())
+            .subject("{method} {url}", "{url}")
             .build();
 
     public static final ActionSpec SHELL = ActionSpec.builder("shell", Effect.WRITE)
@@ -55,6 +56,8 @@ public final class CoreSpecs {
             .timeout(Duration.ofMinutes(5))
             .authorDeclaresEffect()
             .findings(new Findings(java.util.List.of("exitCode"), null, null, null, java.util.List.of("stdout", "stderr"), false))
+            // runbook runs the program on this machine: what it reaches further (kubectl's cluster, ssh's host) is its own
+            .subject("local shell: {command}", "local shell")
             .build();
 
     /*
@@ -75,6 +78,7 @@ public final class CoreSpecs {
             .timeout(Duration.ofHours(1))
             .authorDeclaresEffect()
             .findings(Findings.fields("answer"))
+            .subject("by hand (the operator)")
             .build();
 
     public static final ActionSpec WAIT = ActionSpec.builder("wait", Effect.READ)
@@ -104,6 +108,7 @@ public final class CoreSpecs {
             .output("text", ParamType.STRING, "the rendered text")
             .output("path", ParamType.STRING, "the file written, or empty")
             .timeout(Duration.ofSeconds(30))
+            .subject("message to {to}", "message to the terminal")
             .argumentsOnly()
             .build();
 

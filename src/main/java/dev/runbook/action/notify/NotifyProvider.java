@@ -28,6 +28,8 @@ public final class NotifyProvider implements Provider {
             .output("text", ParamType.STRING, "the text sent (secrets redacted)")
             .timeout(Duration.ofSeconds(30))
             .findings(Findings.fields("status", "attempts"))
+            // the URL is a credential: never named
+            .subject("chat webhook ({format}; URL not shown)", "chat webhook (URL not shown)")
             .build();
 
     @Override

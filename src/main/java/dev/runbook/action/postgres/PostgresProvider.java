@@ -137,6 +137,7 @@ public final class PostgresProvider implements Provider {
                 .timeout(Duration.ofSeconds(30))
                 .nothingToUndo("a cancelled query cannot be resumed; its client decides whether to retry")
                 .findings(Findings.fields("pid", "signalled"))
+                .subject("backend pid {pid}")
                 .build();
     }
 
@@ -152,6 +153,7 @@ public final class PostgresProvider implements Provider {
                 .timeout(Duration.ofSeconds(30))
                 .nothingToUndo("a terminated session cannot be revived; its open transaction was rolled back")
                 .findings(Findings.fields("pid", "signalled", "gone"))
+                .subject("backend pid {pid}")
                 .build();
     }
 
