@@ -28,7 +28,7 @@ final class ActionsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Catalogue catalogue = root.catalogue();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = dev.runbook.text.Fit.writer(spec.commandLine().getOut(), ScreenWidth.of(root.env()));
         ActionRenderer renderer = new ActionRenderer(root.ansi(), out).replaces(dev.runbook.importer.CliMap.standard().commandsByAction());
         if (name == null) {
             if (catalogue.specs().isEmpty()) {
@@ -36,11 +36,13 @@ final class ActionsCommand implements Callable<Integer> {
                 return ExitCodes.INTERNAL;
             }
             renderer.table(catalogue.specs());
+            out.flush();
             return ExitCodes.OK;
         }
         ActionSpec a = catalogue.spec(name).orElseThrow(() -> CliException.usage("no action named '" + name + "'",
                 Names.closest(name, catalogue.names()).map(c -> "did you mean '" + c + "'?").orElse("'runbook actions' lists them")));
         renderer.describe(a);
+        out.flush();
         return ExitCodes.OK;
     }
 }

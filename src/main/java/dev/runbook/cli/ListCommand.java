@@ -25,6 +25,7 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (!names) out = dev.runbook.text.Fit.writer(out, ScreenWidth.of(root.env()));
         if (names) {
             root.locator().all().keySet().forEach(out::println);
             out.flush();

@@ -90,7 +90,7 @@ public final class RunsCommand implements Callable<Integer> {
         } else if (runs.isEmpty()) {
             out.println(filter.equals(RunFilter.ALL) ? "No runs yet in " + history.where(env(), null, index) + "." : "No run matches.");
         } else {
-            out.print(Texts.table(runs));
+            out.print(Texts.table(runs, ScreenWidth.of(env())));
         }
         out.flush();
         return ExitCodes.OK;

@@ -39,6 +39,8 @@ public final class RunsShowCommand implements Callable<Integer> {
             return history.usage(e.getMessage() + " (list them with: runbook runs)");
         }
         PrintWriter out = history.out();
+        // the timeline fitted to the window: its text goes on under its column, never cut mid-word
+        if (format != RunsCommand.Format.json) out = dev.runbook.text.Fit.writer(out, ScreenWidth.of(parent.env()));
         if (record.contents().isEmpty()) {
             out.print(format == RunsCommand.Format.json ? HistoryJson.line("run.timeline", Timeline.empty(record.summary()))
                     : Texts.timeline(Timeline.empty(record.summary())));

@@ -104,7 +104,9 @@ final class ShowCommand implements Callable<Integer> {
         if (graph != null) {
             out.print(GraphRenderer.render(g.graph(), rb.id() == null ? name : rb.id(), graph));
         } else {
-            new RunbookRenderer(root.catalogue(), root.ansi(), out).render(rb, g.graph());
+            PrintWriter fitted = dev.runbook.text.Fit.writer(out, ScreenWidth.of(root.env()));
+            new RunbookRenderer(root.catalogue(), root.ansi(), fitted).render(rb, g.graph());
+            fitted.flush();
         }
         out.flush();
         return parsed.hasErrors() ? ExitCodes.FAILED : ExitCodes.OK;

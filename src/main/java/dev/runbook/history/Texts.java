@@ -22,10 +22,22 @@ public final class Texts {
 
     /** Control characters from the journal (program output, parameters) are escaped: the text goes to a terminal or a file. */
     public static String table(List<RunSummary> runs) {
-        return ControlChars.escape(tableUnescaped(runs));
+        return table(runs, 0);
     }
 
-    private static String tableUnescaped(List<RunSummary> runs) {
+    /**
+     * As above, fitted to {@code width} (0: no limit): columns the id already tells (STARTED, RUNBOOK) go first, then
+     * OPERATOR, an empty INCIDENT, MODE and DURATION, until the rest fits; the id itself is never cut (it is what one
+     * copies). A line under the table names what was left out.
+     */
+    public static String table(List<RunSummary> runs, int width) {
+        return ControlChars.escape(tableUnescaped(runs, width));
+    }
+
+    /** Columns in the order they give way to a narrow window (indexes into the header row). */
+    private static final int[] DROP_ORDER = {3, 1, 6, 7, 2, 4};
+
+    private static String tableUnescaped(List<RunSummary> runs, int width) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"ID", "RUNBOOK", "MODE", "STARTED (UTC)", "DURATION", "OUTCOME", "OPERATOR", "INCIDENT"});
         for (RunSummary r : runs) {
@@ -38,14 +50,37 @@ public final class Texts {
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) w[i] = Math.max(w[i], row[i].length());
         }
+        boolean[] shown = new boolean[w.length];
+        java.util.Arrays.fill(shown, true);
+        List<String> left = new ArrayList<>();
+        boolean noIncident = rows.stream().skip(1).allMatch(row -> row[7].equals("-"));
+        for (int k = 0; width > 0 && k < DROP_ORDER.length && total(w, shown) > width; k++) {
+            int c = DROP_ORDER[k];
+            if (c == 7 && !noIncident) continue; // an incident id is kept while anything else can go
+            shown[c] = false;
+            if (!(c == 7 && noIncident)) left.add(rows.get(0)[c]);
+        }
+        if (width > 0 && !noIncident && total(w, shown) > width) {
+            shown[7] = false;
+            left.add(rows.get(0)[7]);
+        }
         StringBuilder sb = new StringBuilder();
         for (String[] row : rows) {
             StringBuilder line = new StringBuilder();
+            int last = -1;
+            for (int i = 0; i < row.length; i++) if (shown[i]) last = i;
             for (int i = 0; i < row.length; i++) {
+                if (!shown[i]) continue;
                 line.append(row[i]);
-                if (i < row.length - 1) line.append(" ".repeat(w[i] - row[i].length() + 2));
+                if (i < last) line.append(" ".repeat(w[i] - row[i].length() + 2));
             }
             sb.append(line.toString().stripTrailing()).append('\n');
+        }
+        if (!left.isEmpty()) {
+            String note = "(narrow window: " + String.join(", ", left) + " left out"
+                    + (left.contains("STARTED (UTC)") || left.contains("RUNBOOK") ? "; the id starts with the time and the runbook" : "")
+                    + "; 'runbook runs --format json' has every field)";
+            for (String l : dev.runbook.text.Wrap.words(note, width, "", " ")) sb.append(l).append('\n');
         }
         long damaged = runs.stream().filter(r -> r.integrity() != Integrity.INTACT).count();
         if (damaged > 0) {
@@ -53,6 +88,17 @@ public final class Texts {
                     .append(" a damaged journal; 'runbook runs show ID' says what is wrong.\n");
         }
         return sb.toString();
+    }
+
+    private static int total(int[] w, boolean[] shown) {
+        int t = 0;
+        int n = 0;
+        for (int i = 0; i < w.length; i++) {
+            if (!shown[i]) continue;
+            t += w[i];
+            n++;
+        }
+        return t + 2 * Math.max(0, n - 1);
     }
 
     /** {@code runbook runs show}: the header, integrity findings first, then every moment. */

@@ -89,6 +89,9 @@ public final class Display {
     }
 
     private static java.util.List<String> nonBlankLines(String s) {
-        return s == null ? java.util.List.of() : s.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        // lines end at '\n' (or "\r\n"), never at a lone '\r': that is data, shown escaped (ControlChars), and splitting
+        // there would hide what a carriage return was meant to write over ("drop table\rselect 1")
+        return s == null ? java.util.List.of()
+                : java.util.Arrays.stream(s.split("\r?\n", -1)).map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 }

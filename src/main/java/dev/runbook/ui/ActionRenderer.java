@@ -61,7 +61,7 @@ public final class ActionRenderer {
             List<String> bits = new ArrayList<>();
             bits.add(p.type().id());
             bits.add(p.required() && p.defaultValue() == null ? "required" : "optional");
-            if (p.defaultValue() != null) bits.add("default " + p.defaultValue());
+            if (p.defaultValue() != null) bits.add("default " + shown(p.defaultValue()));
             if (!p.allowed().isEmpty()) bits.add("one of " + String.join(", ", p.allowed()));
             out.println("  " + pad(p.name(), w) + "  " + String.join(" · ", bits) + (p.description() == null ? "" : "  " + p.description()));
         }
@@ -76,6 +76,11 @@ public final class ActionRenderer {
         if (list.isEmpty()) out.println("  none");
         int w = list.stream().mapToInt(o -> o.name().length()).max().orElse(0);
         for (OutputSpec o : list) out.println("  " + pad(o.name(), w) + "  " + o.type().id() + (o.description() == null ? "" : "  " + o.description()));
+    }
+
+    /** A default as data ({@code {status: 200}}), never a Java map's {@code {status=200}}; a scalar as written. */
+    static String shown(Object v) {
+        return v instanceof java.util.Map<?, ?> || v instanceof java.util.Collection<?> ? dev.runbook.text.Display.value(v) : String.valueOf(v);
     }
 
     private static String effect(ActionSpec s) {

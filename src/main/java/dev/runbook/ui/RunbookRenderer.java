@@ -77,7 +77,7 @@ public final class RunbookRenderer {
             bits.add(p.type().id());
             if (p.required()) bits.add(style("bold", "required"));
             if (p.secret()) bits.add(style("magenta", "secret"));
-            if (p.defaultValue() != null) bits.add("default " + (p.secret() ? "***" : p.defaultValue()));
+            if (p.defaultValue() != null) bits.add("default " + (p.secret() ? "***" : ActionRenderer.shown(p.defaultValue())));
             if (!p.enumValues().isEmpty()) bits.add("one of " + String.join(", ", p.enumValues()));
             out.println("  " + pad(p.name(), w) + "  " + String.join(" · ", bits) + (p.description() == null ? "" : "  " + style("faint", p.description())));
         }
