@@ -61,6 +61,8 @@ public final class ExecCommand extends RunningCommand {
         Mode mode = offline ? Mode.OFFLINE : dryRun ? Mode.DRY_RUN : Mode.EXECUTE;
         // before any parameter is asked for: nobody should type them all to learn that no cloud is reachable
         s.preflight(src.runbook(), mode);
+        // the providers load (and sign in) while the parameters are asked and the journal is opened
+        s.warmUp(src.runbook(), mode);
         Map<String, Object> fromFile = paramsFile == null ? Map.of() : ParamsFile.read(paramsFile);
         if (paramsFile != null) ParamsFile.requireFilled(paramsFile, fromFile, params.keySet());
         Map<String, Object> values = ParamResolver.resolve(src.runbook(), params, fromFile, s.secrets(src.runbook()), s.prompter(src.runbook()), s.refused());

@@ -57,6 +57,7 @@ public final class ResumeCommand extends RunningCommand {
         // from a team store on another machine the recorded path may not exist: the runbook as run is stored with the run
         if (s.shared() != null && !java.nio.file.Files.exists(file)) file = RunSupport.storedCopy(r);
         RunService.Source src = s.load(file);
+        if (!"offline".equals(r.history().start().mode())) s.warmUp(src.runbook(), dev.runbook.engine.Mode.EXECUTE);
         Map<String, Object> values = ParamResolver.resolve(src.runbook(), Map.of(), RunService.recordedParams(r.history(), src.runbook()),
                 s.secrets(src.runbook()), s.prompter(src.runbook()), s.refused());
         if (run.format() == OutputFormat.TEXT) s.out.print(whereItStopped(r, src.runbook()));

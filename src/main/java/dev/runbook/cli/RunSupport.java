@@ -368,6 +368,36 @@ final class RunSupport implements AutoCloseable {
         throw new Stop(ExitCodes.USAGE, sb.toString().stripTrailing());
     }
 
+    /**
+     * For a run that will reach the cloud (a real run or a dry run; not offline, not a rehearsal): starts loading each
+     * provider the runbook uses on a thread of its own as soon as the runbook is read, so that class loading, client
+     * construction and the sign-in go on while parameters are asked and the journal is opened, instead of delaying the
+     * first step (issue 18, "speed the operator feels"). Nothing remote is called but the sign-in the run needs anyway.
+     */
+    void warmUp(Runbook rb, dev.runbook.engine.Mode mode) {
+        if (mode == dev.runbook.engine.Mode.OFFLINE || mode == dev.runbook.engine.Mode.REHEARSAL) return;
+        Map<String, java.util.Set<String>> byProvider = new LinkedHashMap<>();
+        for (dev.runbook.model.Step st : rb.allSteps()) {
+            warmUse(byProvider, st.uses());
+            if (st.undo() != null) warmUse(byProvider, st.undo().uses());
+        }
+        Map<String, String> settings = opts.providerSettings();
+        byProvider.forEach((id, uses) -> {
+            dev.runbook.action.Provider p = catalogue().providers().get(id);
+            if (p == null) return;
+            // the identity read is the provider's first call of the run
+            if (p.identityAction() != null) uses.add(p.identityAction());
+            catalogue().warmUp(id, java.util.Set.copyOf(uses), settings, childEnvironment());
+        });
+    }
+
+    private void warmUse(Map<String, java.util.Set<String>> byProvider, String uses) {
+        if (uses == null || !uses.contains(".")) return;
+        dev.runbook.action.ActionSpec spec = catalogue().spec(uses).orElse(null);
+        if (spec == null) return;
+        byProvider.computeIfAbsent(spec.provider(), k -> new java.util.LinkedHashSet<>()).add(uses);
+    }
+
     private static void use(Map<String, List<dev.runbook.action.Preflight.StepUse>> byProvider, String step, String uses, dev.runbook.model.Node.Mapping with) {
         if (uses == null || !uses.contains(".")) return;
         java.util.Set<String> args = with == null ? java.util.Set.of() : java.util.Set.copyOf(with.entries().keySet());

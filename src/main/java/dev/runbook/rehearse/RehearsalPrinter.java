@@ -39,27 +39,36 @@ public final class RehearsalPrinter {
 
     public void debrief(Debrief d) {
         out.println();
-        out.println("DEBRIEF — scenario " + d.scenario());
-        out.println("  outcome          " + (d.outcome() == null ? d.runOutcome() : d.outcome().id()) + (d.message() == null ? "" : " (" + d.message() + ")"));
-        out.println("  time to resolve  " + Durations.format(DebriefRecorder.truncate(d.elapsed())) + " (simulated)");
-        out.println("  steps run        " + (d.ran().isEmpty() ? "none" : String.join(", ", d.ran())));
-        if (!d.skipped().isEmpty()) out.println("  steps skipped    " + String.join(", ", d.skipped()));
+        println("DEBRIEF — scenario " + d.scenario());
+        println("  outcome          " + (d.outcome() == null ? d.runOutcome() : d.outcome().id()) + (d.message() == null ? "" : " (" + d.message() + ")"));
+        println("  time to resolve  " + Durations.format(DebriefRecorder.truncate(d.elapsed())) + " (simulated)");
+        println("  steps run        " + (d.ran().isEmpty() ? "none" : String.join(", ", d.ran())));
+        if (!d.skipped().isEmpty()) println("  steps skipped    " + String.join(", ", d.skipped()));
         if (!d.gates().isEmpty()) {
             StringBuilder sb = new StringBuilder();
             for (Map.Entry<String, dev.runbook.journal.GateAnswer> e : d.gates().entrySet()) sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue().id());
-            out.println("  gates            " + sb);
+            println("  gates            " + sb);
         }
         if (!d.worldChanges().isEmpty()) {
-            out.println("  world changes");
-            d.worldChanges().forEach(c -> out.println("    " + c));
+            println("  world changes");
+            d.worldChanges().forEach(c -> println("    " + c));
         }
         if (d.passed()) {
-            out.println("PASS: the rehearsal followed the expected path.");
+            println("PASS: the rehearsal followed the expected path.");
         } else {
-            out.println("DEVIATION from the expected path:");
-            d.deviations().forEach(x -> out.println("  - " + x));
+            println("DEVIATION from the expected path:");
+            d.deviations().forEach(x -> println("  - " + x));
         }
         out.flush();
+    }
+
+    /** A debrief line fitted to the width: what does not fit goes on under its column (a field's value), between words. */
+    private void println(String line) {
+        if (line.isEmpty()) {
+            out.println();
+            return;
+        }
+        dev.runbook.text.Fit.line(line, width == Integer.MAX_VALUE ? 0 : width).forEach(out::println);
     }
 
     private static String fmt(double speed) {

@@ -215,9 +215,12 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         } else if (e instanceof RunEvent.FailureChoice c) {
             line("    " + dim("→ " + c.choice() + " (" + c.via().id() + ")"));
         } else if (e instanceof RunEvent.Interrupted i) {
-            line(style("⚠ " + i.reason() + ": stopping; running steps are being cancelled", AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW)));
+            wrappedStyled("⚠ " + i.reason() + ": stopping; running steps are being cancelled", AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW));
         } else if (e instanceof RunEvent.RollbackStarted r) {
-            line(style("── rollback", AttributedStyle.BOLD) + dim(" (" + oneLine(r.reason()) + ")"));
+            List<String> head = Wrap.words("── rollback (" + oneLine(r.reason()) + ")", width(), "", "   ");
+            for (int k = 0; k < head.size(); k++) {
+                line(k == 0 ? style("── rollback", AttributedStyle.BOLD) + dim(head.get(0).substring("── rollback".length())) : dim(head.get(k)));
+            }
             lastPhase = Phase.ROLLBACK;
         } else if (e instanceof RunEvent.UndoStarted u) {
             if (!live) line("  " + style("↶", AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN)) + " undo " + u.step() + dim(" (" + u.uses() + ")"));
@@ -319,7 +322,12 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         startNanos = nanos();
         mode = s.mode();
         target = Optional.ofNullable(s.responseTarget()).flatMap(Durations::parse).orElse(null);
-        line(style(s.runbook(), AttributedStyle.BOLD) + (s.title() == null ? "" : " · " + s.title()));
+        // the title word-wrapped under itself; the runbook's id, which starts it, in bold
+        List<String> title = Wrap.words(s.runbook() + (s.title() == null ? "" : " · " + s.title()), width(), "", "  ");
+        for (int i = 0; i < title.size(); i++) {
+            String l = title.get(i);
+            line(i == 0 && l.startsWith(s.runbook()) ? style(s.runbook(), AttributedStyle.BOLD) + l.substring(s.runbook().length()) : l);
+        }
         StringBuilder sb = new StringBuilder();
         if (s.severity() != null) sb.append(s.severity()).append(" · respond within ").append(s.responseTarget()).append(" · ");
         sb.append("run ").append(s.runId());

@@ -135,8 +135,15 @@ public final class TerminalInteraction implements Interaction {
     public FailureChoice failure(FailureRequest r) {
         renderer.suspend();
         try {
-            show(new AttributedStringBuilder().styled(AttributedStyle.BOLD.foreground(AttributedStyle.RED), "  ✗ " + r.step() + " failed: ")
-                    .append(r.error()).toAttributedString());
+            // word-wrapped under itself: an 80-column window must not cut the error the operator decides on
+            String head = "  ✗ " + r.step() + " failed: ";
+            List<String> ls = dev.runbook.text.Wrap.words(r.step() + " failed: " + r.error(), renderer.width(), "  ✗ ", "    ");
+            for (int i = 0; i < ls.size(); i++) {
+                String l = ls.get(i);
+                show(i == 0 && l.startsWith(head)
+                        ? new AttributedStringBuilder().styled(AttributedStyle.BOLD.foreground(AttributedStyle.RED), head).append(l.substring(head.length())).toAttributedString()
+                        : plain(l));
+            }
             if (r.hint() != null) show(plain("    hint: " + r.hint()));
             while (true) {
                 String a = read("    [r]etry / [s]kip / [a]bort / roll[b]ack (enter: " + r.dflt().id() + "): ");
@@ -278,8 +285,14 @@ public final class TerminalInteraction implements Interaction {
 
     /** Asks for a parameter value; secrets are read without echo. Returns null on Ctrl-C or end of input. */
     public String askParameter(Parameter p) {
-        String prompt = "  " + p.name() + (p.description() == null || p.description().isBlank() ? "" : " (" + p.description() + ")")
-                + (p.enumValues().isEmpty() ? "" : " " + p.enumValues()) + (p.secret() ? " [secret, not echoed]" : "") + ": ";
+        String about = (p.description() == null || p.description().isBlank() ? "" : " (" + p.description() + ")")
+                + (p.enumValues().isEmpty() ? "" : " " + p.enumValues()) + (p.secret() ? " [secret, not echoed]" : "");
+        String prompt = "  " + p.name() + about + ": ";
+        if (prompt.length() > renderer.width()) {
+            // too long for one line: what it is, word-wrapped, then the name alone where the answer is typed
+            wrapped(about.strip(), "  " + p.name() + " ", "    ");
+            prompt = "  " + p.name() + ": ";
+        }
         return p.secret() ? readSecret(prompt) : read(prompt);
     }
 

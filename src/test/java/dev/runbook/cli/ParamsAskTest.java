@@ -62,4 +62,18 @@ class ParamsAskTest {
         assertThat(o.code()).as(o.toString()).isEqualTo(ExitCodes.OK);
         assertThat(o.all()).contains("'label' must be one of [blue, green], got 'blu'", "workers=3 label=green");
     }
+
+    @Test
+    void at_80_columns_a_long_question_and_a_long_failure_keep_their_words_whole() {
+        // before: "healthUrl (Detailed health endpoint, e.g. https://fleet-api.example.com/health" / "): " and
+        // "✗ fail failed: ... status 503, expected 2" / "00": both cut mid-word by the terminal
+        CliRun run = new CliRun(tmp).typing("https://fleet-api.example.com/health\na\n");
+        run.env.put("COLUMNS", "80");
+        CliRun.Outcome o = run.exec("src/test/resources/cli/params/narrow.yaml");
+        // (the command to run it again and the journal path overflow on purpose: they are copied whole; a test terminal
+        // does not echo the answer, so the line after a prompt runs on)
+        assertThat(o.terminal().lines().filter(l -> !l.contains("runbook exec") && !l.contains("journal: ") && !l.contains("[r]etry")))
+                .as(o.toString()).allMatch(l -> l.length() <= 80);
+        assertThat(o.terminal()).contains("  healthUrl (Detailed health endpoint, e.g.", "  healthUrl: ", "  ✗ fail failed: ");
+    }
 }

@@ -123,12 +123,17 @@ class AzureDryRunWireIT {
         runbook.env("RUNBOOK_CACHE", cache);
         String more = System.getProperty("bench.javaOpts", "");
         if (!more.isBlank()) runbook.env("RUNBOOK_JAVA_OPTS", runbook.env.get("RUNBOOK_JAVA_OPTS") + " " + more);
+        // -Dbench.baseline=/path/to/other/checkout/runbook: its runs interleaved with these (A B A B ...), same stub, same load
+        String baseline = System.getProperty("bench.baseline", "");
+        Launcher before = baseline.isBlank() ? null : runbook.with(Path.of(baseline));
         StringBuilder report = new StringBuilder("cache " + cache + ", load average at start " + load() + "\n"
-                + "run  run-start-ms  identity-ms  first-step-start-ms  first-finding-ms  diagnose-done-ms  run-end-ms\n");
-        for (int i = 1; i <= n; i++) {
+                + "build     run  run-start-ms  identity-ms  first-step-start-ms  first-finding-ms  diagnose-done-ms  run-end-ms\n");
+        for (int k = 1; k <= (before == null ? n : 2 * n); k++) {
+            boolean base = before != null && k % 2 == 1;
+            int i = before == null ? k : (k + 1) / 2;
             wm.resetScenarios();
             java.time.Instant launched = java.time.Instant.now();
-            Launcher.Run run = runbook.run(exec("--dry-run", "--output", "json"));
+            Launcher.Run run = (base ? before : runbook).run(exec("--dry-run", "--output", "json"));
             assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.OK);
             long started = -1, identity = -1, firstStart = Long.MAX_VALUE, first = Long.MAX_VALUE, done = 0, end = 0;
             for (JsonNode e : run.events()) {
@@ -143,7 +148,8 @@ class AzureDryRunWireIT {
                 }
                 if (type.equals("run.end")) end = ms;
             }
-            report.append(String.format("%3d  %12d  %11d  %19d  %16d  %16d  %10d%n", i, started, identity, firstStart, first, done, end));
+            report.append(String.format("%-8s  %3d  %12d  %11d  %19d  %16d  %16d  %10d%n", base ? "baseline" : "this", i, started, identity,
+                    firstStart, first, done, end));
         }
         report.append("load average at end ").append(load()).append('\n');
         System.out.print(report);
@@ -192,6 +198,17 @@ class AzureDryRunWireIT {
                 .filteredOn(e -> !e.getRequest().getUrl().startsWith(TOKEN_PATH))
                 .as("Resource Manager and Log Analytics calls carry the token from the sign-in")
                 .allSatisfy(e -> assertThat(e.getRequest().getHeader("Authorization")).isEqualTo("Bearer " + ACCESS_TOKEN));
+    }
+
+    @Test
+    void an_offline_dry_run_neither_warms_up_nor_signs_in() throws Exception {
+        // a dry run that reaches the cloud starts loading the provider and signing in as soon as its runbook is read;
+        // --offline reaches nothing, not even the sign-in
+        Launcher.Run run = runbook.run(exec("--dry-run", "--offline"));
+
+        assertThat(run.code()).as(run.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("target azure: offline: not asked");
+        assertThat(requests()).as(run.toString()).isEmpty();
     }
 
     @Test

@@ -37,6 +37,16 @@ final class Launcher {
 
     private final Path dir;
     final Map<String, String> env = new HashMap<>();
+    private Path launcher = LAUNCHER;
+
+    /** The same environment, another launcher (bench/diagnose interleaves runs of a baseline build with this one). */
+    Launcher with(Path otherLauncher) {
+        Launcher l = new Launcher(dir);
+        l.env.clear();
+        l.env.putAll(env);
+        l.launcher = otherLauncher;
+        return l;
+    }
 
     Launcher(Path dir) {
         assertThat(Path.of("target/runbook/lib")).as("built by 'mvn package' before failsafe runs").isDirectory();
@@ -59,7 +69,7 @@ final class Launcher {
 
     Run run(String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
-        cmd.add(LAUNCHER.toString());
+        cmd.add(launcher.toString());
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");

@@ -134,7 +134,10 @@ class TargetIdentityTest {
             String id = "ctrl-c-during-identity";
             RunResult r;
             try (var j = dev.runbook.journal.Journal.create(tmp.resolve(id), h.redactor, java.time.Clock.systemUTC())) {
-                r = engine[0].run(RunRequest.of(id, readThenWrite(), Mode.DRY_RUN, Map.of()), j);
+                // a first step that runs until Ctrl-C, so the interrupt finds the run and the lookup both under way
+                Runbook rb = runbook("ctrl-c").diagnose(step("wait", "fake.sleep").with(Map.of("ms", 60_000L)))
+                        .resolve(step("change", "fake.write")).build();
+                r = engine[0].run(RunRequest.of(id, rb, Mode.DRY_RUN, Map.of()), j);
             }
             ctrlC.join();
 

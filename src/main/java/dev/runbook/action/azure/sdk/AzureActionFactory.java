@@ -17,6 +17,11 @@ public final class AzureActionFactory implements ActionFactory {
     }
 
     @Override
+    public void warmUp(java.util.Set<String> actions, java.util.Map<String, String> settings, java.util.Map<String, String> env) {
+        clients.warmUp(actions, settings, env);
+    }
+
+    @Override
     public Action create(ActionSpec spec) {
         return switch (spec.name()) {
             case "azure.whoami" -> new WhoAmI(spec, clients);

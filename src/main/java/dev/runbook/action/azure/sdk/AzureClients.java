@@ -74,10 +74,15 @@ final class AzureClients {
     }
 
     Arm arm(ActionContext ctx, Args args) throws ActionException {
-        AzureCloud cloud = AzureCloud.resolve(ctx);
-        Optional<String> sub = args.optString("subscription").filter(s -> !s.isBlank())
-                .or(() -> ctx.setting("azure.subscription").filter(s -> !s.isBlank()))
-                .or(() -> Optional.ofNullable(ctx.environment().get("AZURE_SUBSCRIPTION_ID")).filter(s -> !s.isBlank()));
+        return arm(AzureCloud.resolve(ctx), args.optString("subscription").filter(s -> !s.isBlank()), ctx::setting, ctx.environment());
+    }
+
+    /** The target from the step's own {@code subscription:} ({@code given}), else the settings, else the environment. */
+    private static Arm arm(AzureCloud cloud, Optional<String> given, java.util.function.Function<String, Optional<String>> setting,
+                           Map<String, String> env) throws ActionException {
+        Optional<String> sub = given
+                .or(() -> setting.apply("azure.subscription").filter(s -> !s.isBlank()))
+                .or(() -> Optional.ofNullable(env.get("AZURE_SUBSCRIPTION_ID")).filter(s -> !s.isBlank()));
         if (sub.isEmpty()) {
             throw ActionException.permanent("no Azure subscription given",
                     "pass --azure-subscription, set AZURE_SUBSCRIPTION_ID, or add subscription: to the step's with:")
@@ -88,9 +93,56 @@ final class AzureClients {
             throw ActionException.permanent("Azure subscription '" + s + "' is not a subscription id",
                     "give the id (a GUID, see 'az account list -o table'), not the display name");
         }
-        String tenant = ctx.setting("azure.tenant").or(() -> Optional.ofNullable(ctx.environment().get("AZURE_TENANT_ID")))
+        String tenant = setting.apply("azure.tenant").or(() -> Optional.ofNullable(env.get("AZURE_TENANT_ID")))
                 .filter(t -> !t.isBlank()).orElse(null);
         return new Arm(cloud, s.toLowerCase(Locale.ROOT), tenant);
+    }
+
+    /**
+     * {@link dev.runbook.action.ActionFactory#warmUp}: the credential, the Resource Manager sign-in (started, in
+     * {@link SharedTokens}' own thread: the first call that needs the token waits for this one instead of signing in
+     * again), and the pipelines, managers and clients of the actions a runbook uses, built without a call. Each part
+     * that cannot be built as configured (no subscription yet, a bad endpoint) is left to the first call, which says why.
+     */
+    void warmUp(java.util.Set<String> actions, Map<String, String> settings, Map<String, String> env) {
+        java.util.function.Function<String, Optional<String>> setting = k -> Optional.ofNullable(settings.get(k));
+        AzureCloud cloud;
+        try {
+            cloud = AzureCloud.resolve(setting, env);
+        } catch (ActionException | RuntimeException e) {
+            return;
+        }
+        TokenCredential credential = credential(cloud);
+        Arm target;
+        try {
+            target = arm(cloud, Optional.empty(), setting, env);
+        } catch (ActionException | RuntimeException e) {
+            target = null; // no subscription yet: the steps fail before they sign in, so nothing signs in now either
+        }
+        if (target != null) {
+            quietly(() -> credential.getToken(new com.azure.core.credential.TokenRequestContext().addScopes(cloud.armScope()))
+                    .subscribe(t -> { }, e -> { }));
+        }
+        for (String a : actions) {
+            Arm arm = target;
+            if (a.equals("azure.monitor.logs-query")) quietly(() -> logs(cloud));
+            else if (a.equals("azure.monitor.metric")) quietly(() -> metrics(cloud));
+            else if (arm == null) continue;
+            else if (a.equals("azure.whoami")) quietly(() -> resources(arm).subscriptions());
+            else if (a.startsWith("azure.webapp.")) quietly(() -> appService(arm).serviceClient().getWebApps());
+            else if (a.startsWith("azure.appservice.plan.")) quietly(() -> appService(arm).serviceClient().getAppServicePlans());
+            else if (a.startsWith("azure.postgres.")) quietly(() -> postgres(arm).serviceClient().getServers());
+            else if (a.startsWith("azure.redis.")) quietly(() -> redis(arm));
+            else if (a.startsWith("azure.servicebus.")) quietly(() -> serviceBus(arm));
+        }
+    }
+
+    private static void quietly(Supplier<?> build) {
+        try {
+            build.get();
+        } catch (RuntimeException | LinkageError e) {
+            // the first call builds it again and reports what is wrong
+        }
     }
 
     TokenCredential credential(AzureCloud cloud) {

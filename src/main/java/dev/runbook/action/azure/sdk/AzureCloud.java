@@ -57,10 +57,15 @@ record AzureCloud(String name, AzureEnvironment environment, String audience, St
      * {@code azure.authority-host} or the environment.
      */
     static AzureCloud resolve(ActionContext ctx) throws ActionException {
-        Optional<String> endpoint = settingOrEnv(ctx, "azure.endpoint", ENDPOINT_ENV);
-        Optional<String> logs = settingOrEnv(ctx, "azure.logs-endpoint", LOGS_ENDPOINT_ENV);
-        Optional<String> authority = settingOrEnv(ctx, "azure.authority-host", AUTHORITY_ENV);
-        String cloudName = ctx.setting("azure.cloud").filter(s -> !s.isBlank()).orElse("AzureCloud");
+        return resolve(ctx::setting, ctx.environment());
+    }
+
+    /** The same from settings and environment alone (the warm-up, before any step has a context). */
+    static AzureCloud resolve(java.util.function.Function<String, Optional<String>> setting, Map<String, String> env) throws ActionException {
+        Optional<String> endpoint = settingOrEnv(setting, env, "azure.endpoint", ENDPOINT_ENV);
+        Optional<String> logs = settingOrEnv(setting, env, "azure.logs-endpoint", LOGS_ENDPOINT_ENV);
+        Optional<String> authority = settingOrEnv(setting, env, "azure.authority-host", AUTHORITY_ENV);
+        String cloudName = setting.apply("azure.cloud").filter(s -> !s.isBlank()).orElse("AzureCloud");
         AzureEnvironment base = named(cloudName);
         String logsEndpoint = logs.map(AzureCloud::logsV1).orElse(logsV1(base.getLogAnalyticsEndpoint()));
         if (endpoint.isEmpty() && authority.isEmpty()) {
@@ -76,12 +81,13 @@ record AzureCloud(String name, AzureEnvironment environment, String audience, St
         }
         String arm = httpsUrl(endpoint.get(), "the Resource Manager endpoint (azure.endpoint / " + ENDPOINT_ENV + ")");
         endpoints.put("resourceManagerEndpointUrl", arm);
-        String audience = ctx.setting("azure.audience").filter(s -> !s.isBlank()).orElse(arm);
+        String audience = setting.apply("azure.audience").filter(s -> !s.isBlank()).orElse(arm);
         return new AzureCloud("custom " + arm, new AzureEnvironment(endpoints), audience, logsEndpoint);
     }
 
-    private static Optional<String> settingOrEnv(ActionContext ctx, String setting, String env) {
-        return ctx.setting(setting).or(() -> Optional.ofNullable(ctx.environment().get(env))).filter(s -> !s.isBlank());
+    private static Optional<String> settingOrEnv(java.util.function.Function<String, Optional<String>> settings, Map<String, String> environment,
+                                                 String setting, String env) {
+        return settings.apply(setting).or(() -> Optional.ofNullable(environment.get(env))).filter(s -> !s.isBlank());
     }
 
     private static String slashed(String url) {
