@@ -326,7 +326,9 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         List<String> title = Wrap.words(s.runbook() + (s.title() == null ? "" : " · " + s.title()), width(), "", "  ");
         for (int i = 0; i < title.size(); i++) {
             String l = title.get(i);
-            line(i == 0 && l.startsWith(s.runbook()) ? style(s.runbook(), AttributedStyle.BOLD) + l.substring(s.runbook().length()) : l);
+            // the first line starts with the id (Wrap keeps a line's start; an id wider than the window is cut, still its own)
+            int n = Math.min(s.runbook().length(), l.length());
+            line(i == 0 ? style(l.substring(0, n), AttributedStyle.BOLD) + l.substring(n) : l);
         }
         StringBuilder sb = new StringBuilder();
         if (s.severity() != null) sb.append(s.severity()).append(" · respond within ").append(s.responseTarget()).append(" · ");
