@@ -34,6 +34,15 @@ public interface Provider {
     }
 
     /**
+     * Arguments the identity action takes from the steps that use this provider, when where it acts is a step's
+     * argument rather than a setting (a database's {@code connection}): the engine renders them for each such step when
+     * the run starts and asks once per distinct set. Empty (the default): asked once, with no arguments.
+     */
+    default List<String> identityArguments() {
+        return List.of();
+    }
+
+    /**
      * The identity in one line, from the outputs of {@link #identityAction()}: "subscription 'Prod' (id), tenant T,
      * as alice@contoso.com". Metadata only: no SDK class.
      */

@@ -62,10 +62,15 @@ final class ActionInvoker implements AutoCloseable {
      * declared read, with no arguments, so it needs no gate; anything else is a bug in the provider's metadata.
      */
     Result identity(String provider, Action action, Duration timeout) throws ActionException {
+        return identity(provider, action, java.util.Map.of(), timeout);
+    }
+
+    /** The same, with the arguments a step gives (a database's connection): see {@code Provider.identityArguments}. */
+    Result identity(String provider, Action action, java.util.Map<String, Object> args, Duration timeout) throws ActionException {
         if (action.spec().effect() != Effect.READ) {
             throw new IllegalStateException("the identity action of provider " + provider + " (" + action.spec().name() + ") is not a read");
         }
-        return call(IDENTITY_STEP, action, ctx -> action.execute(ctx, dev.runbook.action.Args.of(java.util.Map.of())), timeout);
+        return call(IDENTITY_STEP, action, ctx -> action.execute(ctx, dev.runbook.action.Args.of(args)), timeout);
     }
 
     /** The step id an identity lookup's context carries: not a valid step id, so it never names a real step. */

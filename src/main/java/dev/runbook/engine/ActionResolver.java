@@ -31,7 +31,17 @@ public interface ActionResolver {
      * A provider's identity read (built on {@code load()}, which loads the provider) and how its outputs read in one
      * line.
      */
-    record IdentitySource(String name, java.util.function.Supplier<Action> load, Function<Map<String, Object>, String> text) {}
+    record IdentitySource(String name, java.util.function.Supplier<Action> load, Function<Map<String, Object>, String> text,
+                          java.util.List<String> arguments) {
+        public IdentitySource {
+            arguments = arguments == null ? java.util.List.of() : java.util.List.copyOf(arguments);
+        }
+
+        /** Asked once, with no arguments (settings and environment say where). */
+        public IdentitySource(String name, java.util.function.Supplier<Action> load, Function<Map<String, Object>, String> text) {
+            this(name, load, text, java.util.List.of());
+        }
+    }
 
     static ActionResolver of(Catalogue catalogue) {
         return new ActionResolver() {
@@ -57,6 +67,7 @@ public interface ActionResolver {
         Optional<Provider> p = catalogue.provider(provider);
         if (p.isEmpty() || p.get().identityAction() == null || catalogue.spec(p.get().identityAction()).isEmpty()) return Optional.empty();
         Provider pr = p.get();
-        return Optional.of(new IdentitySource(pr.identityAction(), () -> actions.apply(pr.identityAction()), pr::identityText));
+        return Optional.of(new IdentitySource(pr.identityAction(), () -> actions.apply(pr.identityAction()), pr::identityText,
+                pr.identityArguments()));
     }
 }

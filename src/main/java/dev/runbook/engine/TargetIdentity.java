@@ -80,20 +80,25 @@ final class TargetIdentity {
      * the answer is there (not at all when the runbook uses no provider with an identity).
      */
     static Lookup start(RunContext run, ActionInvoker invoker) {
-        List<Map.Entry<String, ActionResolver.IdentitySource>> sources = new ArrayList<>();
+        List<Ask> sources = new ArrayList<>();
         for (String provider : providers(run)) {
             Optional<ActionResolver.IdentitySource> s = run.o.actions().identity(provider);
-            s.ifPresent(x -> sources.add(Map.entry(provider, x)));
+            if (s.isEmpty()) continue;
+            if (s.get().arguments().isEmpty()) {
+                sources.add(new Ask(provider, s.get(), Map.of(), null));
+            } else {
+                sources.addAll(perStep(run, provider, s.get()));
+            }
         }
         if (sources.isEmpty()) return Lookup.none();
         if (run.req.mode() == Mode.OFFLINE || run.req.mode() == Mode.REHEARSAL) {
-            RunEvent.Identity id = new RunEvent.Identity(sources.stream().map(e -> one(run, invoker, e.getKey(), e.getValue())).toList());
+            RunEvent.Identity id = new RunEvent.Identity(sources.stream().map(a -> one(run, invoker, a)).toList());
             run.emit(id);
             return new Lookup(CompletableFuture.completedFuture(id));
         }
         ExecutorService pool = Executors.newCachedThreadPool(Threads.daemon("runbook-identity"));
         List<CompletableFuture<RunEvent.Identity.Target>> asked = new ArrayList<>();
-        for (var e : sources) asked.add(CompletableFuture.supplyAsync(() -> one(run, invoker, e.getKey(), e.getValue()), pool));
+        for (Ask a : sources) asked.add(CompletableFuture.supplyAsync(() -> one(run, invoker, a), pool));
         CompletableFuture<RunEvent.Identity> answer = CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new)).handle((x, t) -> {
             pool.shutdown();
             RunEvent.Identity id = new RunEvent.Identity(asked.stream().map(f -> f.getNow(null)).filter(java.util.Objects::nonNull).toList());
@@ -107,14 +112,57 @@ final class TargetIdentity {
         return new Lookup(answer);
     }
 
-    private static RunEvent.Identity.Target one(RunContext run, ActionInvoker invoker, String provider, ActionResolver.IdentitySource source) {
+    /**
+     * One identity to ask: a provider's (no arguments), or, for a provider whose steps say where they act, one per
+     * distinct set of those arguments; {@code unknownWhy} when they cannot be known before the run (they use a step's
+     * outputs).
+     */
+    private record Ask(String provider, ActionResolver.IdentitySource source, Map<String, Object> args, String unknownWhy) {}
+
+    /**
+     * The provider's steps' identity arguments (a database's connection and password), rendered as the run starts
+     * (parameters, environment): one lookup per distinct set, in the order the steps come. A step whose arguments use
+     * another step's outputs cannot be known yet: one "unknown until the step runs" line, never a guess.
+     */
+    private static List<Ask> perStep(RunContext run, String provider, ActionResolver.IdentitySource source) {
+        Map<String, Ask> distinct = new java.util.LinkedHashMap<>();
+        for (Step s : run.rb.allSteps()) {
+            Optional<dev.runbook.action.ActionSpec> spec = run.o.actions().spec(s.uses());
+            if (spec.isEmpty() || !spec.get().provider().equals(provider)) continue;
+            Map<String, Object> args = new java.util.LinkedHashMap<>();
+            String why = null;
+            for (String name : source.arguments()) {
+                dev.runbook.model.Node n = s.with() == null ? null : s.with().get(name);
+                if (n == null) continue;
+                try {
+                    if (!run.scope.eval().stepsRead(n, "with." + name).isEmpty()) {
+                        why = "step " + s.id() + "'s " + name + " uses other steps' outputs: known when it runs";
+                        break;
+                    }
+                    args.put(name, Plain.normalize(run.scope.eval().renderNode(n, run.scope.scope(), "with." + name)));
+                } catch (Evaluator.Failure f) {
+                    why = "step " + s.id() + "'s " + name + " cannot be rendered yet: " + f.getMessage();
+                    break;
+                }
+            }
+            if (why == null && args.isEmpty()) continue;
+            String key = why != null ? "unknown:" + s.id() : String.valueOf(args);
+            distinct.putIfAbsent(key, new Ask(provider, source, why == null ? args : Map.of(), why));
+        }
+        return new ArrayList<>(distinct.values());
+    }
+
+    private static RunEvent.Identity.Target one(RunContext run, ActionInvoker invoker, Ask ask) {
+        String provider = ask.provider();
+        ActionResolver.IdentitySource source = ask.source();
         if (run.req.mode() == Mode.OFFLINE) return new RunEvent.Identity.Target(provider, "offline", "not asked", Map.of());
+        if (ask.unknownWhy() != null) return new RunEvent.Identity.Target(provider, "unknown", run.redact(ask.unknownWhy()), Map.of());
         try {
             Action action = source.load().get();
             Duration timeout = budget(action.spec().defaultTimeout());
             Result r;
             try {
-                r = invoker.identity(provider, action, timeout);
+                r = invoker.identity(provider, action, ask.args(), timeout);
             } catch (ActionException e) {
                 if (e.kind() != ActionException.Kind.TIMEOUT) throw e;
                 // its own budget ran out (a hung endpoint, a sign-in slower than that): the steps go on with their own timeouts

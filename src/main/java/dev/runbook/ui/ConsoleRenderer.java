@@ -290,8 +290,10 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         }
     }
 
+    /** Word-wrapped with a hanging indent; a text that starts with spaces keeps them as its indent. */
     private void wrappedStyled(String text, AttributedStyle st) {
-        for (String l : Wrap.words(text, width(), "", "    ")) line(style(l, st));
+        String indent = text.substring(0, text.length() - text.stripLeading().length());
+        for (String l : Wrap.words(text.stripLeading(), width(), indent, indent + "    ")) line(style(l, st));
     }
 
     /** Word-wrapped under itself: an 80-column terminal must not cut the error mid-word. */
@@ -326,7 +328,9 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         List<String> title = Wrap.words(s.runbook() + (s.title() == null ? "" : " · " + s.title()), width(), "", "  ");
         for (int i = 0; i < title.size(); i++) {
             String l = title.get(i);
-            line(i == 0 && l.startsWith(s.runbook()) ? style(s.runbook(), AttributedStyle.BOLD) + l.substring(s.runbook().length()) : l);
+            // the first line starts with the id (Wrap keeps a line's start; an id wider than the window is cut, still its own)
+            int n = Math.min(s.runbook().length(), l.length());
+            line(i == 0 ? style(l.substring(0, n), AttributedStyle.BOLD) + l.substring(n) : l);
         }
         StringBuilder sb = new StringBuilder();
         if (s.severity() != null) sb.append(s.severity()).append(" · respond within ").append(s.responseTarget()).append(" · ");
@@ -342,6 +346,20 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
                 ? AttributedStyle.BOLD.foreground(AttributedStyle.RED) : AttributedStyle.DEFAULT;
         // wrapped at the " · " separators' words: an 80-column terminal must not cut "REHEARSAL" in two
         for (String l : Wrap.words(sb.toString(), width(), "", "  ")) line(style(l, sev));
+        escalationPosts(s.mode());
+    }
+
+    /** Which escalations this run will post, said before anything runs (only runbooks with an escalation notify:). */
+    private void escalationPosts(String mode) {
+        if (runbook == null) return;
+        List<String> posts = new java.util.ArrayList<>();
+        for (dev.runbook.model.Escalation e : runbook.escalation()) {
+            if (e.notice() != null && e.after() != null) posts.add("after " + Durations.format(e.after()) + " to " + e.to());
+        }
+        if (posts.isEmpty()) return;
+        String how = "execute".equals(mode) ? "posted to their webhooks when due: "
+                : "a real run posts these when due (this " + ("rehearsal".equals(mode) ? "rehearsal" : "dry run") + " posts nothing): ";
+        for (String l : Wrap.words(how + String.join(" · ", posts), width(), "", "  ")) line(dim(l));
     }
 
     private void footer(String runId, RunEvent.RunFinished f) {

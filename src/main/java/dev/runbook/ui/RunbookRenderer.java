@@ -58,7 +58,8 @@ public final class RunbookRenderer {
         if (!rb.escalation().isEmpty()) {
             heading("Escalation");
             for (Escalation e : rb.escalation()) {
-                out.println("  after " + (e.after() == null ? "?" : Durations.format(e.after())) + " → " + e.to());
+                out.println("  after " + (e.after() == null ? "?" : Durations.format(e.after())) + " → " + e.to()
+                        + (e.notice() != null ? " (posted to its webhook: notify:)" : ""));
             }
         }
         list("References", rb.references());

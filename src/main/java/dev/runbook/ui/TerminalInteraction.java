@@ -140,8 +140,10 @@ public final class TerminalInteraction implements Interaction {
             List<String> ls = dev.runbook.text.Wrap.words(r.step() + " failed: " + r.error(), renderer.width(), "  ✗ ", "    ");
             for (int i = 0; i < ls.size(); i++) {
                 String l = ls.get(i);
-                show(i == 0 && l.startsWith(head)
-                        ? new AttributedStringBuilder().styled(AttributedStyle.BOLD.foreground(AttributedStyle.RED), head).append(l.substring(head.length())).toAttributedString()
+                // the first line starts with the head laid out above (the renderer's own words, never searched)
+                int n = Math.min(head.length(), l.length());
+                show(i == 0
+                        ? new AttributedStringBuilder().styled(AttributedStyle.BOLD.foreground(AttributedStyle.RED), l.substring(0, n)).append(l.substring(n)).toAttributedString()
                         : plain(l));
             }
             if (r.hint() != null) show(plain("    hint: " + r.hint()));

@@ -57,6 +57,7 @@ class EscalationNotifyTest {
     CliRun cli() {
         CliRun c = new CliRun(tmp.resolve("state"));
         c.env.put("PAGER_URL", url);
+        c.env.put("COLUMNS", "200");
         return c;
     }
 
@@ -73,7 +74,8 @@ class EscalationNotifyTest {
         String runId = journal().get(0).path("runId").asText();
         JsonNode body = JSON.readTree(posts().get(0).getRequest().getBodyAsString());
         assertThat(body.path("text").asText()).contains("ESCALATE to SRE Team Pager", "1s have passed", "paging", runId);
-        assertThat(o.out()).contains("⚑ ESCALATE to SRE Team Pager", "escalation posted to SRE Team Pager (slack webhook, HTTP 200)",
+        assertThat(o.out()).contains("posted to their webhooks when due: after 1s to SRE Team Pager",
+                "⚑ ESCALATE to SRE Team Pager", "escalation posted to SRE Team Pager (slack webhook, HTTP 200)",
                 "escalation due: SRE Team Pager (after 1s) · posted");
         List<JsonNode> notices = events("escalation.notify");
         assertThat(notices).extracting(n -> n.path("status").asText()).containsExactly("posting", "posted");
@@ -89,7 +91,8 @@ class EscalationNotifyTest {
         CliRun.Outcome o = cli().exec(RUNBOOK.toString(), "-p", "flag=/nonexistent", "--secret-env", "pager=PAGER_URL", "--dry-run");
         assertThat(o.code()).as(o.toString()).isEqualTo(ExitCodes.OK);
         assertThat(posts()).as("a dry run never posts").isEmpty();
-        assertThat(o.out()).contains("⚑ ESCALATE to SRE Team Pager", "would post the escalation to SRE Team Pager (slack webhook): dry run",
+        assertThat(o.out()).contains("a real run posts these when due (this dry run posts nothing): after 1s to SRE Team Pager",
+                "⚑ ESCALATE to SRE Team Pager", "would post the escalation to SRE Team Pager (slack webhook): dry run",
                 "│ ESCALATE to SRE Team Pager: 1s have passed");
         List<JsonNode> notices = events("escalation.notify");
         assertThat(notices).extracting(n -> n.path("status").asText()).containsExactly("not-posted");
@@ -119,7 +122,7 @@ class EscalationNotifyTest {
                   gates: { fix: yes }
                 """.formatted(url));
         dev.runbook.testing.Cli.Run r = new dev.runbook.testing.Cli(Path.of(""), java.util.Map.of("RUNBOOK_STATE_DIR", tmp.resolve("state").toString(),
-                "NO_COLOR", "1", "PATH", System.getenv("PATH")), dev.runbook.action.Catalogue.standard())
+                "NO_COLOR", "1", "COLUMNS", "200", "PATH", System.getenv("PATH")), dev.runbook.action.Catalogue.standard())
                 .run("rehearse", book.resolve("paging.yaml").toString(), "--scenario", "slow-look", "--speed", "100");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(posts()).as("a rehearsal never posts").isEmpty();
@@ -167,7 +170,7 @@ class EscalationNotifyTest {
         assertThat(first.code()).as(first.toString()).isEqualTo(ExitCodes.FAILED);
         assertThat(posts()).hasSize(1);
         Files.writeString(flag, "");
-        CliRun.Outcome resumed = cli.resume("last", "--secret-env", "pager=PAGER_URL", "--yes");
+        CliRun.Outcome resumed = resumeWhenIdle(cli);
         assertThat(resumed.code()).as(resumed.toString()).isEqualTo(ExitCodes.OK);
         assertThat(posts()).as("posted once, in the first run").hasSize(1);
         assertThat(events("escalation.notify")).extracting(n -> n.path("status").asText()).containsExactly("posting", "posted");
@@ -200,13 +203,26 @@ class EscalationNotifyTest {
         Files.writeString(dir.resolve("head"), (posting + 1) + " " + sha256(kept.get(posting)) + "\n");
 
         Files.writeString(flag, "");
-        CliRun.Outcome resumed = cli.resume("last", "--secret-env", "pager=PAGER_URL", "--yes");
+        CliRun.Outcome resumed = resumeWhenIdle(cli);
         assertThat(resumed.code()).as(resumed.toString()).isEqualTo(ExitCodes.OK);
         assertThat(posts()).as("not posted again").hasSize(1);
         assertThat(events("escalation.notify")).extracting(n -> n.path("status").asText()).containsExactly("posting", "unknown");
         assertThat(resumed.out()).contains("⚠ the escalation to SRE Team Pager may not have been posted",
                 "check with SRE Team Pager that they were paged");
         noSecretAnywhere(resumed);
+    }
+
+    /**
+     * {@code resume last}, once the failed step's process session has ended: right after a run, the watcher that ends
+     * it may still be alive for a moment under load, and resume rightly refuses to run the step again while it is.
+     */
+    private static CliRun.Outcome resumeWhenIdle(CliRun cli) throws InterruptedException {
+        CliRun.Outcome o = cli.resume("last", "--secret-env", "pager=PAGER_URL", "--yes");
+        for (int i = 0; i < 100 && o.code() != ExitCodes.OK && o.err().contains("cannot be resumed yet"); i++) {
+            Thread.sleep(100);
+            o = cli.resume("last", "--secret-env", "pager=PAGER_URL", "--yes");
+        }
+        return o;
     }
 
     /** The webhook URL's secret part (and the whole URL) is nowhere: outputs, journal, any file under the state folder. */

@@ -373,6 +373,79 @@ class SecretCanaryTest {
         assertThat(journal).as("the identity was journaled").contains("\"type\":\"run.identity\"");
     }
 
+    /**
+     * The PostgreSQL target line (which database a run will change, and as whom) is a sink too: the database's password
+     * is the secret, given as a secret parameter to the steps' {@code password:}, and the identity lookup connects with
+     * it. The header (real run and dry run), the non-interactive refusal ("It would act as:"), --output json, the
+     * journal's run.identity, runs show and the post-mortem say host:port/database as the role, the server's version and
+     * where the password came from; not one piece of the password may be anywhere. An offline dry run asks nothing.
+     */
+    @Test
+    void the_postgres_target_line_names_the_database_and_never_its_password() throws Exception {
+        try (io.zonky.test.db.postgres.embedded.EmbeddedPostgres pg = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start()) {
+            try (java.sql.Connection c = pg.getPostgresDatabase().getConnection(); java.sql.Statement st = c.createStatement()) {
+                st.execute("CREATE ROLE ops LOGIN PASSWORD '" + TOKEN + "'");
+                String hba;
+                try (var rs = st.executeQuery("SHOW hba_file")) {
+                    rs.next();
+                    hba = rs.getString(1);
+                }
+                // ops must prove its password (the token); the test's own superuser connection stays trusted
+                Files.writeString(Path.of(hba), "host all ops 127.0.0.1/32 scram-sha-256\nhost all all 127.0.0.1/32 trust\nlocal all all trust\n");
+                st.execute("SELECT pg_reload_conf()");
+            }
+            String connection = "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres?user=ops";
+            Path runbook = Files.writeString(tmp.resolve("pg-canary.yaml"), String.join("\n", "runbook: pg-canary",
+                    "title: The database's password through the target line", "severity: P3", "summary: the password is the secret",
+                    "parameters:", "  token: { type: string, secret: true, required: true }", "  connection: { type: string, required: true }",
+                    "diagnose:", "  - id: look", "    uses: postgres.connections",
+                    "    with: { connection: \"${params.connection}\", password: \"${params.token}\" }",
+                    "resolve:", "  - id: change", "    uses: shell", "    effect: write", "    with: { command: [sh, -c, 'true'] }", ""));
+            Path state = tmp.resolve("pg-state");
+            Cli cli = new Cli(tmp, Map.of("RUNBOOK_STATE_DIR", state.toString(), "NO_COLOR", "1", "HOME", tmp.resolve("home").toString(),
+                    "TOK", TOKEN, "PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")), Catalogue::standard);
+            List<String> common = List.of("--secret-env", "token=TOK", "-p", "connection=" + connection);
+            for (List<String> run : List.of(List.of("--yes"), List.of("--no-input"), List.of("--dry-run", "--output", "json"),
+                    List.of("--dry-run", "--offline"))) {
+                List<String> a = new ArrayList<>(List.of("exec", runbook.toString()));
+                a.addAll(common);
+                a.addAll(run);
+                record("exec postgres " + String.join(" ", run), cli.run(a.toArray(String[]::new)));
+            }
+            String where = "target postgres: 127.0.0.1:" + pg.getPort() + "/postgres as ops, PostgreSQL ";
+            // the line is word-wrapped to the terminal: compared with its blanks folded
+            assertThat(places.get("exec postgres --yes (stdout, stderr)").replaceAll("\\s+", " ")).as("the header names the database, the role, the version")
+                    .contains(where, "(password from the password argument, redacted)");
+            assertThat(places.get("exec postgres --yes (stdout, stderr)")).as("the lookup's own session is not counted by the diagnosis")
+                    .doesNotContain("(identity)");
+            assertThat(places.get("exec postgres --no-input (stdout, stderr)").replaceAll("\\s+", " ")).containsSubsequence("It would act as:", where.substring("target ".length()));
+            assertThat(places.get("exec postgres --dry-run --output json (stdout, stderr)")).contains("\"type\":\"run.identity\"", "\"provider\":\"postgres\"",
+                    "\"user\":\"ops\"");
+            assertThat(places.get("exec postgres --dry-run --offline (stdout, stderr)")).contains("target postgres: offline: not asked");
+            try (Stream<Path> runs = Files.list(state.resolve("runs"))) {
+                for (Path r : runs.toList()) {
+                    String id = r.getFileName().toString();
+                    record("runs show " + id, cli.run("runs", "show", id));
+                    record("report " + id, cli.run("report", id));
+                    record("report json " + id, cli.run("report", id, "--format", "json"));
+                }
+            }
+            assertThat(places).as("the post-mortem says which database the run acted on").anySatisfy((k, v) -> assertThat(v).contains("postgres: 127.0.0.1:"));
+            try (Stream<Path> all = Files.walk(tmp)) {
+                for (Path f : all.filter(Files::isRegularFile).toList()) {
+                    places.put("file " + tmp.relativize(f), new String(Files.readAllBytes(f), StandardCharsets.UTF_8));
+                }
+            }
+            Map<String, int[]> found = new LinkedHashMap<>();
+            places.forEach((k, v) -> {
+                int[] c = count(v);
+                if (c[0] + c[1] > 0) found.put(k, c);
+            });
+            System.out.println("secret canary, postgres target identity: " + found.size() + " of " + places.size() + " places hold a piece");
+            assertThat(found).as(firstLeak(found)).isEmpty();
+        }
+    }
+
     @Test
     void a_secret_of_one_character_is_refused_with_a_clear_message_and_nothing_is_written() throws Exception {
         Path state = tmp.resolve("state");

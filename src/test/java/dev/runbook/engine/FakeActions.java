@@ -61,6 +61,8 @@ final class FakeActions implements ActionResolver {
      */
     volatile java.net.InetSocketAddress whoamiHangsOn;
     volatile java.time.Duration whoamiTimeout;
+    /** When set, the identity takes these arguments from each fake.* step (as postgres.whoami takes a step's connection). */
+    volatile List<String> whoamiArguments = List.of();
     /** How often the identity action was built (built = the provider would have been loaded) and asked. */
     final java.util.concurrent.atomic.AtomicInteger whoamiLoads = new java.util.concurrent.atomic.AtomicInteger();
     final List<String> whoamiAsked = Collections.synchronizedList(new ArrayList<>());
@@ -71,6 +73,7 @@ final class FakeActions implements ActionResolver {
         ActionSpec.Builder b = ActionSpec.builder("fake.whoami", Effect.READ).output("account", ParamType.STRING, "account");
         if (whoamiTimeout != null) b.timeout(whoamiTimeout);
         ActionSpec spec = b.build();
+        List<String> arguments = whoamiArguments;
         return Optional.of(new IdentitySource("fake.whoami", () -> {
             whoamiLoads.incrementAndGet();
             return new Action() {
@@ -111,7 +114,7 @@ final class FakeActions implements ActionResolver {
                     return Result.of(whoami);
                 }
             };
-        }, o -> "account " + o.get("account")));
+        }, o -> "account " + o.get("account"), arguments));
     }
 
     void add(ActionSpec spec) {

@@ -64,6 +64,30 @@ class TargetIdentityTest {
     }
 
     /**
+     * A provider whose steps say where they act (postgres.* steps' connection): the identity is asked once per distinct
+     * set of those arguments, rendered when the run starts, in the steps' order; a step whose argument uses another
+     * step's outputs cannot be known yet and gets an "unknown" line saying so, never a guess (and its identity is not
+     * asked with a placeholder).
+     */
+    @Test
+    void a_provider_whose_steps_say_where_they_act_is_asked_once_per_distinct_place() {
+        Harness h = harness();
+        h.actions.whoamiArguments = List.of("value");
+        Runbook rb = runbook("several-databases").diagnose(step("a", "fake.read").with(Map.of("value", "db-1")),
+                step("b", "fake.read").with(Map.of("value", "db-1")), step("c", "fake.read").with(Map.of("value", "db-2")),
+                step("d", "fake.read").with(Map.of("value", "${steps.a.outputs.value}"))).build();
+
+        RunResult r = h.run(rb, Mode.EXECUTE);
+
+        assertThat(r.outcome()).isEqualTo(RunOutcome.SUCCEEDED);
+        assertThat(h.actions.whoamiAsked).containsExactlyInAnyOrder(ActionInvoker.IDENTITY_STEP + " {value=db-1}",
+                ActionInvoker.IDENTITY_STEP + " {value=db-2}");
+        RunEvent.Identity id = h.recorder.of(RunEvent.Identity.class).get(0);
+        assertThat(id.lines()).containsExactly("fake: account 123456789012", "fake: account 123456789012",
+                "fake: unknown (step d's value uses other steps' outputs: known when it runs)");
+    }
+
+    /**
      * review1's hung endpoint: a 127.0.0.1 socket that accepts and never answers. The lookup runs alongside the first
      * step (which starts before the identity is known), has its own budget (here the identity action's 1 s default
      * timeout, shorter than {@link TargetIdentity#BUDGET}) and ends "unknown (timed out after 1s …)", journaled before the

@@ -32,7 +32,46 @@ public final class PostgresProvider implements Provider {
 
     @Override
     public List<ActionSpec> specs() {
-        return List.of(query(), connections(), blocking(), longRunning(), cancel(), terminate(), dump());
+        return List.of(query(), connections(), blocking(), longRunning(), cancel(), terminate(), dump(), whoami());
+    }
+
+    /** Who and where the run acts in a database: asked once per connection the runbook's postgres.* steps use. */
+    @Override
+    public String identityAction() {
+        return "postgres.whoami";
+    }
+
+    /** The connection each step gives: the identity is asked with these arguments of every postgres.* step. */
+    @Override
+    public List<String> identityArguments() {
+        return List.of("connection", "password", "connectTimeout");
+    }
+
+    /** "db.example.com:5432/orders as app, PostgreSQL 16.4 (password from PGPASSWORD, redacted)". */
+    @Override
+    public String identityText(java.util.Map<String, Object> o) {
+        String where = Provider.text(o, "host") + ":" + Provider.text(o, "port") + "/" + Provider.text(o, "database");
+        String as = Provider.text(o, "user");
+        String version = Provider.text(o, "serverVersion");
+        String source = Provider.text(o, "passwordSource");
+        String password = source == null || source.equals("none") ? "no password" : "password from " + source + ", redacted";
+        return where + (as == null ? "" : " as " + as) + (version == null ? "" : ", PostgreSQL " + version) + " (" + password + ")";
+    }
+
+    static ActionSpec whoami() {
+        return base("postgres.whoami", Effect.READ,
+                "Says where a connection leads and as whom: the server, database and role, the server's version, and where"
+                        + " the password came from (never the password)")
+                .output("host", ParamType.STRING, "the host connected to, as the connection names it")
+                .output("port", ParamType.INT, "the port")
+                .output("database", ParamType.STRING, "the database (current_database())")
+                .output("user", ParamType.STRING, "the role the session acts as (current_user)")
+                .output("serverVersion", ParamType.STRING, "the server's version (server_version)")
+                .output("passwordSource", ParamType.STRING, "where the password came from: the password argument, the connection"
+                        + " argument, PGPASSWORD, a .pgpass file's path, or none")
+                .timeout(Duration.ofSeconds(15))
+                .findings(Findings.fields("host", "port", "database", "user", "serverVersion", "passwordSource"))
+                .build();
     }
 
     private static ActionSpec.Builder base(String name, Effect effect, String description) {

@@ -57,7 +57,8 @@ public final class SimResolver {
                 // what a scenario's account leaves out: the simulator's own, plainly not a real one
                 SIMULATED.forEach((k, v) -> {
                     Object now = out.get(k);
-                    if (spec.output(k).isPresent() && (now == null || String.valueOf(now).isBlank())) out.put(k, k.equals("principal") ? scenarioUser().orElse(v) : v);
+                    boolean missing = now == null || String.valueOf(now).isBlank() || now instanceof Number n && n.longValue() == 0;
+                    if (spec.output(k).isPresent() && missing) out.put(k, k.equals("principal") ? scenarioUser().orElse(v) : v);
                 });
                 return new dev.runbook.action.Result(out, r.summary());
             }
@@ -74,10 +75,13 @@ public final class SimResolver {
     }
 
     /** The fixed simulator identity: every field a scenario does not give. */
-    private static final Map<String, Object> SIMULATED = Map.of(
-            "subscriptionName", "rehearsal", "subscriptionId", "00000000-0000-0000-0000-000000000000",
-            "tenantId", "00000000-0000-0000-0000-000000000000", "principal", "trainee@rehearsal", "principalType", "user",
-            "profile", "rehearsal", "region", "sim-region-1");
+    private static final Map<String, Object> SIMULATED = Map.ofEntries(
+            Map.entry("subscriptionName", "rehearsal"), Map.entry("subscriptionId", "00000000-0000-0000-0000-000000000000"),
+            Map.entry("tenantId", "00000000-0000-0000-0000-000000000000"), Map.entry("principal", "trainee@rehearsal"),
+            Map.entry("principalType", "user"), Map.entry("profile", "rehearsal"), Map.entry("region", "sim-region-1"),
+            // postgres.whoami: a database that is plainly the simulator's
+            Map.entry("host", "rehearsal-db"), Map.entry("port", 5432L), Map.entry("database", "rehearsal"),
+            Map.entry("user", "trainee"), Map.entry("serverVersion", "16 (simulated)"), Map.entry("passwordSource", "none"));
 
     /** The action to run for {@code name}; unknown names fail as the catalogue's own lookup does. */
     public Action resolve(String name) {

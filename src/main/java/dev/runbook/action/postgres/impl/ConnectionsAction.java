@@ -20,11 +20,13 @@ final class ConnectionsAction extends ReadAction {
             + " current_setting('superuser_reserved_connections')::int,"
             + " coalesce(current_setting('reserved_connections', true), '0')::int";
 
-    // This check's own connection is left out: the numbers describe the applications, not the observer.
+    // This check's own connection is left out, and so is every other session of this run (the target-identity lookup
+    // and parallel steps name themselves 'runbook RUN-ID STEP'): the numbers describe the applications, not the observer.
     private static final String ACTIVITY = "SELECT coalesce(state, 'unknown'), coalesce(application_name, ''),"
             + " coalesce(usename::text, ''), coalesce(datname::text, ''), count(*),"
             + " coalesce(max(CASE WHEN state LIKE 'idle in transaction%' THEN extract(epoch FROM now() - state_change) END), 0)::float8"
             + " FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"
+            + " AND left(coalesce(application_name, ''), length(?)) IS DISTINCT FROM ?"
             + " GROUP BY 1, 2, 3, 4";
 
     ConnectionsAction(ActionSpec spec) {
@@ -70,7 +72,10 @@ final class ConnectionsAction extends ReadAction {
             Map<String, Long> byDatabase = new TreeMap<>();
             Map<String, App> apps = new LinkedHashMap<>();
             double[] longestIdleInTx = {0};
+            String ours = "runbook " + ctx.runId() + " ";
             long total = s.run(ACTIVITY, st -> {
+                st.setString(1, ours);
+                st.setString(2, ours);
                 long sum = 0;
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {

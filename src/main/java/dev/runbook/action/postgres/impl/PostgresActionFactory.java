@@ -16,6 +16,7 @@ public final class PostgresActionFactory implements ActionFactory {
             case "postgres.cancel" -> new SignalAction(spec, false);
             case "postgres.terminate" -> new SignalAction(spec, true);
             case "postgres.dump" -> new DumpAction(spec);
+            case "postgres.whoami" -> new WhoAmIAction(spec);
             default -> throw new IllegalArgumentException("the postgres provider has no action " + spec.name());
         };
     }
