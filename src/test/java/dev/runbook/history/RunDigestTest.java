@@ -62,6 +62,33 @@ class RunDigestTest {
     }
 
     @Test
+    void a_verify_check_that_failed_and_was_passed_over_is_not_resolved() {
+        // before: "partially resolved" in the end block (and "resolved" in a rehearsal's debrief) after the operator skipped
+        // a failed verify step: the check said the fix did not work
+        RunDigest d = start("execute").write("restart", "skip", StepStatus.SKIPPED).read("healthy", "verify", StepStatus.FAILED, "503")
+                .end(RunOutcome.SUCCEEDED);
+        assertThat(d.words()).isEqualTo("not resolved: a verify check failed");
+        assertThat(d.resolvedWithoutDoubt()).isFalse();
+        events.clear();
+        RunDigest changed = start("execute").write("scale", "approve", StepStatus.SUCCEEDED).read("healthy", "verify", StepStatus.FAILED, "503")
+                .end(RunOutcome.SUCCEEDED);
+        assertThat(changed.words()).isEqualTo("not resolved: a verify check failed, changes remain");
+    }
+
+    @Test
+    void changes_that_no_verify_check_confirmed_are_not_called_resolved() {
+        // before: "✓ resolved" for a runbook without verify steps whose health check had failed and a write ran
+        RunDigest d = start("execute").read("health", "diagnose", StepStatus.FAILED, "503").write("scale", "approve", StepStatus.SUCCEEDED)
+                .end(RunOutcome.SUCCEEDED);
+        assertThat(d.words()).isEqualTo("changes made, not verified");
+        assertThat(d.resolvedWithoutDoubt()).isFalse();
+        events.clear();
+        // a run that changed nothing and checked what it should is still resolved (a diagnosis that found all well)
+        RunDigest nothing = start("execute").read("health", "diagnose", StepStatus.SUCCEEDED, null).end(RunOutcome.SUCCEEDED);
+        assertThat(nothing.words()).isEqualTo("resolved");
+    }
+
+    @Test
     void undos_keep_their_true_status_and_an_unconfirmed_one_is_said() {
         start("execute").write("scale", "approve", StepStatus.SUCCEEDED);
         events.add(new RunEvent.RollbackStarted("verify failed", List.of("scale", "restart")));
