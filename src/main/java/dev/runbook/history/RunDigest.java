@@ -167,7 +167,14 @@ public record RunDigest(String runId, String mode, Optional<RunOutcome> outcome,
         if (mutating && (f.status() == StepStatus.SUCCEEDED || (dry && f.status() == StepStatus.PLANNED))) {
             RunEvent.StepPlanned p = plans.get(step);
             String what = p != null && p.summary() != null ? p.summary() : f.reason();
-            changes.put(step, new Change(step, f.phase(), effect, what, p == null ? Map.of() : p.before(), p == null ? Map.of() : p.after()));
+            Map<String, Object> before = p == null ? Map.of() : p.before();
+            Map<String, Object> after = p == null ? Map.of() : p.after();
+            if (!dry) {
+                // what happened, not what the gate predicted: the values the step recorded overlay the plan's
+                before = overlay(before, f.before());
+                after = overlay(after, f.outputs());
+            }
+            changes.put(step, new Change(step, f.phase(), effect, what, before, after));
         } else if (!mutating && f.unreached()) {
             // it could not reach its provider: it checked nothing, so it found nothing (whatever its phase)
             notChecked.put(step, new NotChecked(step, f.phase(), f.error() == null ? "its provider was not reached" : f.error(), true));
@@ -181,6 +188,16 @@ public record RunDigest(String runId, String mode, Optional<RunOutcome> outcome,
                 failures.put(step, new Failure(step, f.phase(), error));
             }
         }
+    }
+
+    /** The plan's values, each replaced by the value the step recorded under the same name (the plan's names only). */
+    private static Map<String, Object> overlay(Map<String, Object> planned, Map<String, Object> recorded) {
+        if (recorded == null || recorded.isEmpty() || planned.isEmpty()) return planned;
+        Map<String, Object> out = new LinkedHashMap<>(planned);
+        for (String k : planned.keySet()) {
+            if (recorded.containsKey(k) && recorded.get(k) != null) out.put(k, recorded.get(k));
+        }
+        return out;
     }
 
     /** The outcome as an operator says it: did the run fix things, partly, not at all, or put them back? */

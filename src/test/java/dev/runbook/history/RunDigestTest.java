@@ -89,6 +89,24 @@ class RunDigestTest {
     }
 
     @Test
+    void a_change_shows_the_values_the_step_recorded_not_the_gates_prediction() {
+        // before: the end block showed the plan's "deploymentId (none) → ecs-svc/sim-1" while the step had made sim-2
+        start("execute");
+        events.add(new RunEvent.StepPlanned("deploy", "force a new deployment", Map.of("deploymentId", "(none)"),
+                Map.of("deploymentId", "ecs-svc/sim-1"), "plan", List.of()));
+        events.add(new RunEvent.GateAnswered("deploy", "write", GateAnswer.APPROVE, Via.TERMINAL, "me", "deploy"));
+        events.add(new RunEvent.StepStarted("deploy", "resolve", "deploy", "aws.ecs.update-service", "write", 1, Map.of()));
+        events.add(new RunEvent.StepFinished("deploy", "resolve", StepStatus.SUCCEEDED, Map.of("deploymentId", "ecs-svc/sim-2", "other", 1),
+                Map.of("deploymentId", "ecs-svc/sim-0"), 5, null, null, null, null));
+        RunDigest d = read("healthy", "verify", StepStatus.SUCCEEDED, null).end(RunOutcome.SUCCEEDED);
+        assertThat(d.changes()).singleElement().satisfies(c -> {
+            assertThat(c.before()).containsExactly(Map.entry("deploymentId", "ecs-svc/sim-0"));
+            assertThat(c.after()).containsExactly(Map.entry("deploymentId", "ecs-svc/sim-2"));
+            assertThat(c.what()).isEqualTo("force a new deployment");
+        });
+    }
+
+    @Test
     void undos_keep_their_true_status_and_an_unconfirmed_one_is_said() {
         start("execute").write("scale", "approve", StepStatus.SUCCEEDED);
         events.add(new RunEvent.RollbackStarted("verify failed", List.of("scale", "restart")));
