@@ -59,16 +59,35 @@ public final class ExecCommand extends RunningCommand {
                 .orElseThrow(() -> new RunSupport.Stop(ExitCodes.USAGE, "no runbook '" + name + "' in ./runbooks or RUNBOOK_PATH"));
         RunService.Source src = s.load(file);
         Mode mode = offline ? Mode.OFFLINE : dryRun ? Mode.DRY_RUN : Mode.EXECUTE;
-        // before any parameter is asked for: nobody should type them all to learn that no cloud is reachable
-        s.preflight(src.runbook(), mode);
+        // before any parameter is asked for: nobody should type them all to learn that no cloud is reachable. Without a
+        // terminal nothing is typed, so what the cloud lacks and what the parameters lack are told together, in one
+        // refusal: a script (or a CI job) fixes everything in one attempt, not one thing per attempt
+        RunSupport.Stop cloud = null;
+        try {
+            s.preflight(src.runbook(), mode);
+        } catch (RunSupport.Stop e) {
+            if (s.interactive) throw e;
+            cloud = e;
+        }
         // the providers load (and sign in) while the parameters are asked and the journal is opened
-        s.warmUp(src.runbook(), mode);
-        Map<String, Object> fromFile = paramsFile == null ? Map.of() : ParamsFile.read(paramsFile);
-        if (paramsFile != null) ParamsFile.requireFilled(paramsFile, fromFile, params.keySet());
-        Map<String, Object> values = ParamResolver.resolve(src.runbook(), params, fromFile, s.secrets(src.runbook()), s.prompter(src.runbook()), s.refused());
+        if (cloud == null) s.warmUp(src.runbook(), mode);
+        Map<String, Object> values;
+        try {
+            Map<String, Object> fromFile = paramsFile == null ? Map.of() : ParamsFile.read(paramsFile);
+            if (paramsFile != null) ParamsFile.requireFilled(paramsFile, fromFile, params.keySet());
+            values = ParamResolver.resolve(src.runbook(), params, fromFile, s.secrets(src.runbook()), s.prompter(src.runbook()), s.refused());
+        } catch (ParamResolver.Invalid | IOException | RunSupport.Stop e) {
+            if (cloud == null) throw e;
+            throw new RunSupport.Stop(cloud.code, cloud.getMessage() + "\nand the parameters:\n" + indent(e.getMessage()));
+        }
+        if (cloud != null) throw cloud;
 
         if (run.format() == OutputFormat.TEXT) s.out.println(rerun(src.runbook(), values, mode));
         return s.finish(s.service().start(src, mode, values, s.options(src.runbook()), s.onEngine(), incident));
+    }
+
+    private static String indent(String text) {
+        return text.strip().lines().map(l -> "  " + l).collect(java.util.stream.Collectors.joining("\n"));
     }
 
     /**

@@ -307,7 +307,10 @@ final class RunSupport implements AutoCloseable {
     private ConsoleRenderer renderer(Runbook rb) {
         if (console == null) {
             boolean real = terminal != null && !terminal.getType().startsWith(Terminal.TYPE_DUMB);
-            console = new ConsoleRenderer(out, rb, redactor, ColorPolicy.enabled(noColorFlag, env, real), real, renderClock)
+            // colour follows the output, not whether questions may be asked: --no-input at a terminal opens no terminal
+            // for input, and its screen is still a terminal's
+            boolean tty = real || terminal == null && ColorPolicy.stdoutIsTerminal();
+            console = new ConsoleRenderer(out, rb, redactor, ColorPolicy.enabled(noColorFlag, env, tty), real, renderClock)
                     .layout(step -> rb.step(step).flatMap(st -> catalogue().spec(st.uses())).map(ActionSpec::findings).orElse(Findings.NONE),
                             this::columns, opts.full)
                     .history(earlier, this::journalFile);

@@ -48,7 +48,10 @@ final class ResumeInspector {
         RunHistory h = RunHistory.replay(contents.events());
         // a rehearsal continues on the simulator (the caller stages its scenario again); dry runs have nothing to continue
         if (!h.start().mode().equals(Mode.EXECUTE.id()) && !h.start().mode().equals(Mode.REHEARSAL.id())) {
-            throw new RunService.Refused("run " + runId + " was a " + h.start().mode() + "; there is nothing to resume, start a new run", false);
+            String was = h.start().mode().equals(Mode.OFFLINE.id()) ? "an offline dry run"
+                    : h.start().mode().equals(Mode.DRY_RUN.id()) ? "a dry run" : "a '" + h.start().mode() + "' run";
+            throw new RunService.Refused("run " + runId + " was " + was + ": it changed nothing, so there is nothing to resume;"
+                    + " start a new run (runbook exec " + h.start().runbook() + " ...)", false);
         }
         // a run that stopped during its rollback is resumed into that rollback (RollbackSaga); a finished one has ended
         if (h.outcome().isPresent() && !h.outcome().get().resumable()) {

@@ -257,7 +257,13 @@ public final class Markdown {
                     + (h.reason() == null ? "" : "; reason: " + text(h.reason()))));
         }
         for (Timeline.Escalation x : escalations) {
-            items.add(java.util.Map.entry(x.at(), "escalation due to **" + text(x.to()) + "** (" + text(x.after()) + " into the run)"));
+            String posted = x.posted() == null ? "" : switch (x.posted()) {
+                case POSTED -> "; posted to its webhook" + (x.postDetail() == null ? "" : " (" + text(x.postDetail()) + ")");
+                case FAILED -> "; **NOT posted** to its webhook: " + text(Values.firstLine(x.postDetail()));
+                case POSTING, UNKNOWN -> "; **may not have been posted** (the run stopped while posting): check with " + text(x.to());
+                case NOT_POSTED -> "; not posted" + (x.postDetail() == null ? "" : ": " + text(Values.firstLine(x.postDetail())));
+            };
+            items.add(java.util.Map.entry(x.at(), "escalation due to **" + text(x.to()) + "** (" + text(x.after()) + " into the run)" + posted));
         }
         items.sort(java.util.Map.Entry.comparingByKey()); // stable: equal times keep the journal's order
         for (var e : items) sb.append("- ").append(Texts.at(e.getKey())).append(": ").append(e.getValue()).append('\n');

@@ -81,6 +81,15 @@ public record RunDigest(String runId, String mode, Optional<RunOutcome> outcome,
         return outcome.isPresent() && outcome.get() == RunOutcome.SUCCEEDED && !dry && (resolveSkipped || !failures.isEmpty());
     }
 
+    /**
+     * Whether a run that succeeded can be called resolved without a qualifier (a verify check passed, nothing skipped at
+     * a gate, nothing tolerated): the end block marks anything less with "!", not "✓". Derived from {@link #words}, the
+     * one place that decides.
+     */
+    public boolean resolvedWithoutDoubt() {
+        return "resolved".equals(words);
+    }
+
     public boolean dryRun() {
         return "dry-run".equals(mode) || "offline".equals(mode);
     }
@@ -97,6 +106,8 @@ public record RunDigest(String runId, String mode, Optional<RunOutcome> outcome,
         Map<String, NotChecked> notChecked = new LinkedHashMap<>();
         Map<String, Failure> failures = new LinkedHashMap<>();
         Map<String, Undo> undos = new LinkedHashMap<>();
+        // the verify steps whose latest end succeeded: something checked that the fix worked
+        java.util.Set<String> verified = new java.util.LinkedHashSet<>();
         for (RunEvent e : events) {
             if (e instanceof RunEvent.RunStarted s) {
                 runId = s.runId();
@@ -117,6 +128,8 @@ public record RunDigest(String runId, String mode, Optional<RunOutcome> outcome,
                 effects.put(s.step(), s.effect());
             } else if (e instanceof RunEvent.StepFinished f) {
                 ended(f, mode, plans, effects, changes, skipped, findings, notChecked, failures);
+                if ("verify".equals(f.phase()) && f.status() == StepStatus.SUCCEEDED) verified.add(f.step());
+                else verified.remove(f.step());
             } else if (e instanceof RunEvent.UndoFinished u) {
                 undos.put(u.step(), new Undo(u.step(), u.status() == null ? UndoStatus.FAILED : u.status(), u.error()));
             } else if (e instanceof RunEvent.RunFinished f) {
@@ -125,7 +138,8 @@ public record RunDigest(String runId, String mode, Optional<RunOutcome> outcome,
         }
         Optional<RunOutcome> outcome = Optional.ofNullable(end).map(RunEvent.RunFinished::outcome);
         List<Undo> undoList = new ArrayList<>(undos.values());
-        String words = words(mode, outcome, changes.values(), skipped.values(), failures.values(), undoList, notChecked.values());
+        String words = words(mode, outcome, changes.values(), skipped.values(), failures.values(), undoList, notChecked.values(),
+                !verified.isEmpty());
         return new RunDigest(runId, mode, outcome, end == null ? null : end.message(), end == null ? 0 : end.elapsedMs(),
                 new ArrayList<>(changes.values()), new ArrayList<>(skipped.values()), new ArrayList<>(findings.values()),
                 new ArrayList<>(notChecked.values()), new ArrayList<>(failures.values()), undoList, words);
@@ -153,7 +167,14 @@ public record RunDigest(String runId, String mode, Optional<RunOutcome> outcome,
         if (mutating && (f.status() == StepStatus.SUCCEEDED || (dry && f.status() == StepStatus.PLANNED))) {
             RunEvent.StepPlanned p = plans.get(step);
             String what = p != null && p.summary() != null ? p.summary() : f.reason();
-            changes.put(step, new Change(step, f.phase(), effect, what, p == null ? Map.of() : p.before(), p == null ? Map.of() : p.after()));
+            Map<String, Object> before = p == null ? Map.of() : p.before();
+            Map<String, Object> after = p == null ? Map.of() : p.after();
+            if (!dry) {
+                // what happened, not what the gate predicted: the values the step recorded overlay the plan's
+                before = overlay(before, f.before());
+                after = overlay(after, f.outputs());
+            }
+            changes.put(step, new Change(step, f.phase(), effect, what, before, after));
         } else if (!mutating && f.unreached()) {
             // it could not reach its provider: it checked nothing, so it found nothing (whatever its phase)
             notChecked.put(step, new NotChecked(step, f.phase(), f.error() == null ? "its provider was not reached" : f.error(), true));
@@ -169,16 +190,33 @@ public record RunDigest(String runId, String mode, Optional<RunOutcome> outcome,
         }
     }
 
+    /** The plan's values, each replaced by the value the step recorded under the same name (the plan's names only). */
+    private static Map<String, Object> overlay(Map<String, Object> planned, Map<String, Object> recorded) {
+        if (recorded == null || recorded.isEmpty() || planned.isEmpty()) return planned;
+        Map<String, Object> out = new LinkedHashMap<>(planned);
+        for (String k : planned.keySet()) {
+            if (recorded.containsKey(k) && recorded.get(k) != null) out.put(k, recorded.get(k));
+        }
+        return out;
+    }
+
     /** The outcome as an operator says it: did the run fix things, partly, not at all, or put them back? */
     static String words(String mode, Optional<RunOutcome> outcome, java.util.Collection<Change> changes,
                         java.util.Collection<Skipped> skipped, java.util.Collection<Failure> failures, List<Undo> undos,
-                        java.util.Collection<NotChecked> notChecked) {
+                        java.util.Collection<NotChecked> notChecked, boolean verified) {
         if (outcome.isEmpty()) return "unfinished";
         boolean dry = "dry-run".equals(mode) || "offline".equals(mode);
         boolean unconfirmed = undos.stream().anyMatch(u -> !u.status().reverted() && u.status() != UndoStatus.PLANNED);
+        // a run goes on past a failed verify step only when told to (skip, onFailure: continue): the check said the fix
+        // did not work, so the run is not "resolved", nor "partially" so
+        boolean verifyFailed = failures.stream().anyMatch(f -> "verify".equals(f.phase()));
         return switch (outcome.get()) {
             case SUCCEEDED -> dry ? "dry run: nothing was changed"
+                    : verifyFailed ? (changes.isEmpty() ? "not resolved: a verify check failed" : "not resolved: a verify check failed, changes remain")
                     : partial(mode, outcome, skipped, failures) ? "partially resolved"
+                    // changes made and nothing checked that they worked (no verify step, or none that ran and passed)
+                    : !changes.isEmpty() && !verified && notChecked.stream().noneMatch(n -> "verify".equals(n.phase()))
+                            ? "changes made, not verified"
                     : unverified(mode, outcome, notChecked) ? "resolved, not verified"
                     : "resolved";
             // a dry run changed nothing, so it rolled nothing back: it shows the rollback a real run would take

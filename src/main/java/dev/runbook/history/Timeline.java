@@ -33,7 +33,15 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
     public record Handover(Instant at, String from, String to, String reason, boolean forced) {}
 
     /** An {@code escalation:} threshold passed while the run went on. */
-    public record Escalation(Instant at, String after, String to, Duration elapsed) {}
+    /**
+     * An escalation threshold that passed; {@code posted} is how its {@code notify:} post ended as the journal last says
+     * (null when the entry has no {@code notify:}), {@code postDetail} the HTTP status, error or reason.
+     */
+    public record Escalation(Instant at, String after, String to, Duration elapsed, dev.runbook.journal.NoticeStatus posted, String postDetail) {
+        Escalation(Instant at, String after, String to, Duration elapsed) {
+            this(at, after, to, elapsed, null, null);
+        }
+    }
 
     public enum Kind { RUN, PLAN, GATE, STEP, RETRY, OUTPUT, TEXT, DECISION, INTERRUPT, ROLLBACK, UNDO }
 
@@ -142,6 +150,19 @@ public record Timeline(RunSummary run, List<Moment> moments, List<StepRun> steps
                     case NOT_POSTED -> "escalation to " + n.to() + " not posted: " + n.reason();
                 };
                 add(at, Kind.RUN, null, what, n.text() == null ? List.of() : n.text().lines().toList());
+                // the threshold's latest post status (a resume may add "unknown" after "posting")
+                for (int i = escalations.size() - 1; i >= 0; i--) {
+                    Escalation x = escalations.get(i);
+                    if (x.after().equals(n.after())) {
+                        String detail = switch (n.status()) {
+                            case POSTED -> n.httpStatus() == null ? null : "HTTP " + n.httpStatus();
+                            case FAILED -> n.error();
+                            default -> n.reason();
+                        };
+                        escalations.set(i, new Escalation(x.at(), x.after(), x.to(), x.elapsed(), n.status(), detail));
+                        break;
+                    }
+                }
             } else if (ev instanceof RunEvent.Unlocked u) {
                 add(at, Kind.RUN, null, "lock " + u.lock() + " (held by " + u.holder() + ") released by hand by " + u.user() + " on " + u.host(),
                     List.of());

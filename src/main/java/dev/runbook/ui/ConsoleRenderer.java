@@ -366,7 +366,7 @@ public final class ConsoleRenderer implements RunListener, AutoCloseable {
         // to the tenth of a second under a minute, to the second above: "4m32s", not "4m32s100ms"
         String elapsed = Durations.format(Duration.ofMillis(f.elapsedMs() < 60_000 ? f.elapsedMs() / 100 * 100 : f.elapsedMs() / 1000 * 1000));
         RunDigest d = RunDigest.of(seen);
-        boolean partial = f.outcome() == dev.runbook.journal.RunOutcome.SUCCEEDED && (d.partial() || d.unverified());
+        boolean partial = f.outcome() == dev.runbook.journal.RunOutcome.SUCCEEDED && !d.dryRun() && !d.resolvedWithoutDoubt();
         AttributedStyle st = partial ? AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW) : switch (f.outcome()) {
             case SUCCEEDED, ROLLED_BACK -> AttributedStyle.BOLD.foreground(AttributedStyle.GREEN);
             case APPROVAL_REQUIRED, ABORTED, INTERRUPTED -> AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW);

@@ -13,7 +13,7 @@ import java.util.List;
  * than its longest word, a URL say, which would be cut) it goes on the lines below. A secret's default is never shown.
  */
 public final class ParameterTable {
-    /** The widest the required/default column gets; a longer default ends in {@code …}. */
+    /** The widest the required/default column gets; a longer default ends in {@code …} there and is shown whole below. */
     static final int MAX_GIVEN = 24;
     /** Below this room beside the row, descriptions go on lines of their own. */
     static final int MIN_DESCRIPTION = 24;
@@ -43,6 +43,9 @@ public final class ParameterTable {
             String left = Wrap.pad(p.name(), wName) + "  " + Wrap.pad(p.type().id(), wType) + "  "
                     + Wrap.pad(Wrap.truncate(given(p), wGiven), wGiven) + "  ";
             String desc = description(p);
+            // a default too wide for its cell is cut there and given whole on a line of its own: the operator must
+            // be able to read what the run would use (before: "default fintech-api-ser…" and nothing else)
+            boolean cut = given(p).length() > wGiven;
             int longestWord = java.util.Arrays.stream(desc.split(" ")).mapToInt(String::length).max().orElse(0);
             if (desc.isEmpty()) {
                 out.add(left.stripTrailing());
@@ -52,6 +55,7 @@ public final class ParameterTable {
                 out.add(left.stripTrailing());
                 out.addAll(Wrap.words(desc, width, "    ", "    "));
             }
+            if (cut) out.addAll(Wrap.words(given(p), width, "    ", "      "));
         }
         return out;
     }

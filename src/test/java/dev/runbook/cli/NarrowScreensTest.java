@@ -59,6 +59,17 @@ class NarrowScreensTest {
     }
 
     @Test
+    void a_default_too_wide_for_its_cell_is_shown_whole_below_the_row() {
+        Cli.Run r = cli(80).run("show", "aws-scale-out", "--params");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out().lines()).as(r.out()).allMatch(l -> l.length() <= 80);
+        // before: "default fintech-api-ser…" and the value was nowhere on the screen
+        assertThat(r.out()).contains("    default fintech-api-service\n");
+        // every default of the runbook can be read whole
+        for (String d : List.of("fintech-cluster", "fintech-api-service")) assertThat(r.out()).containsPattern("default " + d + "(\\s|$)");
+    }
+
+    @Test
     void an_action_default_is_shown_as_data_not_as_a_java_map() {
         Cli.Run r = cli(null).run("actions", "http.check");
         // before: "default {status=200}"

@@ -22,6 +22,22 @@ class ParamsAskTest {
     }
 
     @Test
+    void without_a_terminal_what_the_cloud_lacks_and_what_the_parameters_lack_are_told_in_one_refusal() {
+        // before: the provider preflight refused alone (exit 2), and the missing parameters came only on the next attempt
+        CliRun run = new CliRun(tmp);
+        run.env.put("HOME", tmp.resolve("home").toString()); // no az login, no ~/.azure
+        CliRun.Outcome o = run.exec("runbooks/service-down.yaml", "--no-input");
+        assertThat(o.code()).as(o.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(o.err()).containsSubsequence("cannot start service-down", "no Azure subscription given", "no Azure sign-in found",
+                "and the parameters:", "3 parameters are required:", "give them with: -p app=VALUE -p healthUrl=VALUE -p appInsights=VALUE");
+        assertThat(o.out()).isEmpty();
+        // at a terminal the cloud comes first, alone: nobody types parameters to learn that no cloud is reachable
+        CliRun.Outcome typed = run.typing("").exec("runbooks/service-down.yaml");
+        assertThat(typed.code()).as(typed.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(typed.all()).contains("no Azure subscription given").doesNotContain("parameters are required");
+    }
+
+    @Test
     void every_invalid_value_is_reported_at_once() {
         CliRun.Outcome o = new CliRun(tmp).exec(TYPED, "-p", "count=many", "-p", "url=nowhere", "-p", "cuont=1");
         assertThat(o.code()).as(o.toString()).isEqualTo(ExitCodes.USAGE);

@@ -148,6 +148,18 @@ class ResumeTest {
     }
 
     @Test
+    void a_dry_run_is_not_resumed_and_the_refusal_says_what_it_was_in_words() throws Exception {
+        for (Mode m : new Mode[] {Mode.DRY_RUN, Mode.OFFLINE}) {
+            ScriptedInteraction op = new ScriptedInteraction().gate(GateAnswer.ABORT);
+            RunResult r = service().start(source("v1"), m, Map.of("app", "api"), new Harness(tmp).options().interaction(op).build(), e -> { });
+            // before: "run ... was a offline; there is nothing to resume"
+            assertThatThrownBy(() -> service().inspect(r.runId())).isInstanceOf(RunService.Refused.class)
+                    .hasMessageContaining(m == Mode.OFFLINE ? "was an offline dry run: it changed nothing" : "was a dry run: it changed nothing")
+                    .hasMessageContaining("runbook exec res");
+        }
+    }
+
+    @Test
     void resume_refuses_a_changed_runbook_unless_forced() throws Exception {
         Harness h = new Harness(tmp);
         String id = abortedAtTwo(h);

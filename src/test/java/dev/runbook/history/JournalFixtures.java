@@ -4,6 +4,7 @@ import dev.runbook.journal.GateAnswer;
 import dev.runbook.journal.Via;
 import dev.runbook.journal.ErrorKind;
 import dev.runbook.journal.Journal;
+import dev.runbook.journal.NoticeStatus;
 import dev.runbook.journal.RunEvent;
 import dev.runbook.journal.UndoStatus;
 import dev.runbook.journal.RunOutcome;
@@ -162,9 +163,15 @@ final class JournalFixtures {
             j.append(new RunEvent.StepFinished("scale-out", "resolve", StepStatus.FAILED, null, map("workers", 1L), 5000, null,
                     "429 Too Many Requests (throttled)", ErrorKind.TRANSIENT, null));
             c.at("2025-04-02T03:01:06Z");
+            j.append(new RunEvent.Escalated("1m", "SRE Pager", 66000));
+            j.append(new RunEvent.EscalationNotice("1m", "SRE Pager", NoticeStatus.POSTING, "slack", "escalate", null, null, null, null, null));
             j.append(new RunEvent.RunFinished(RunOutcome.ABORTED, 66000, "step 'scale-out' failed: 429 Too Many Requests"));
             c.at("2025-04-02T03:05:00Z");
             j.append(new RunEvent.RunResumed(RESUMED, "erin", "ops-1", "ab".repeat(32), false));
+            j.append(new RunEvent.EscalationNotice("1m", "SRE Pager", NoticeStatus.UNKNOWN, "slack", null, null, null,
+                    "the run stopped while posting", null, null));
+            j.append(new RunEvent.Escalated("5m", "Team lead", 300000));
+            j.append(new RunEvent.EscalationNotice("5m", "Team lead", NoticeStatus.POSTED, "slack", "escalate", 200L, 1L, null, null, null));
             j.append(new RunEvent.StepStarted("scale-out", "resolve", "Scale out the plan", "azure.appservice.plan.scale", "write", 2,
                     map("plan", "asp-fleet", "workers", 3L)));
             c.at("2025-04-02T03:05:40Z");

@@ -228,6 +228,16 @@ class PostMortemTest {
     }
 
     @Test
+    void each_escalation_says_whether_its_post_went_out() {
+        JournalFixtures.abortedThenResumed(root);
+        String md = Markdown.postMortem(report(JournalFixtures.RESUMED, null), GENERATED);
+        // before: "escalation due to **SRE Pager** (1m into the run)" and nothing about the page itself
+        assertThat(md).contains("escalation due to **SRE Pager** (1m into the run); **may not have been posted** (the run stopped"
+                        + " while posting): check with SRE Pager",
+                "escalation due to **Team lead** (5m into the run); posted to its webhook (HTTP 200)");
+    }
+
+    @Test
     void findings_show_what_each_diagnose_step_found_as_on_screen() {
         JournalFixtures.handedOver(root);
         PostMortem pm = report(JournalFixtures.HANDED_OVER, null);

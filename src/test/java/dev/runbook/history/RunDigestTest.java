@@ -62,6 +62,51 @@ class RunDigestTest {
     }
 
     @Test
+    void a_verify_check_that_failed_and_was_passed_over_is_not_resolved() {
+        // before: "partially resolved" in the end block (and "resolved" in a rehearsal's debrief) after the operator skipped
+        // a failed verify step: the check said the fix did not work
+        RunDigest d = start("execute").write("restart", "skip", StepStatus.SKIPPED).read("healthy", "verify", StepStatus.FAILED, "503")
+                .end(RunOutcome.SUCCEEDED);
+        assertThat(d.words()).isEqualTo("not resolved: a verify check failed");
+        assertThat(d.resolvedWithoutDoubt()).isFalse();
+        events.clear();
+        RunDigest changed = start("execute").write("scale", "approve", StepStatus.SUCCEEDED).read("healthy", "verify", StepStatus.FAILED, "503")
+                .end(RunOutcome.SUCCEEDED);
+        assertThat(changed.words()).isEqualTo("not resolved: a verify check failed, changes remain");
+    }
+
+    @Test
+    void changes_that_no_verify_check_confirmed_are_not_called_resolved() {
+        // before: "✓ resolved" for a runbook without verify steps whose health check had failed and a write ran
+        RunDigest d = start("execute").read("health", "diagnose", StepStatus.FAILED, "503").write("scale", "approve", StepStatus.SUCCEEDED)
+                .end(RunOutcome.SUCCEEDED);
+        assertThat(d.words()).isEqualTo("changes made, not verified");
+        assertThat(d.resolvedWithoutDoubt()).isFalse();
+        events.clear();
+        // a run that changed nothing and checked what it should is still resolved (a diagnosis that found all well)
+        RunDigest nothing = start("execute").read("health", "diagnose", StepStatus.SUCCEEDED, null).end(RunOutcome.SUCCEEDED);
+        assertThat(nothing.words()).isEqualTo("resolved");
+    }
+
+    @Test
+    void a_change_shows_the_values_the_step_recorded_not_the_gates_prediction() {
+        // before: the end block showed the plan's "deploymentId (none) → ecs-svc/sim-1" while the step had made sim-2
+        start("execute");
+        events.add(new RunEvent.StepPlanned("deploy", "force a new deployment", Map.of("deploymentId", "(none)"),
+                Map.of("deploymentId", "ecs-svc/sim-1"), "plan", List.of()));
+        events.add(new RunEvent.GateAnswered("deploy", "write", GateAnswer.APPROVE, Via.TERMINAL, "me", "deploy"));
+        events.add(new RunEvent.StepStarted("deploy", "resolve", "deploy", "aws.ecs.update-service", "write", 1, Map.of()));
+        events.add(new RunEvent.StepFinished("deploy", "resolve", StepStatus.SUCCEEDED, Map.of("deploymentId", "ecs-svc/sim-2", "other", 1),
+                Map.of("deploymentId", "ecs-svc/sim-0"), 5, null, null, null, null));
+        RunDigest d = read("healthy", "verify", StepStatus.SUCCEEDED, null).end(RunOutcome.SUCCEEDED);
+        assertThat(d.changes()).singleElement().satisfies(c -> {
+            assertThat(c.before()).containsExactly(Map.entry("deploymentId", "ecs-svc/sim-0"));
+            assertThat(c.after()).containsExactly(Map.entry("deploymentId", "ecs-svc/sim-2"));
+            assertThat(c.what()).isEqualTo("force a new deployment");
+        });
+    }
+
+    @Test
     void undos_keep_their_true_status_and_an_unconfirmed_one_is_said() {
         start("execute").write("scale", "approve", StepStatus.SUCCEEDED);
         events.add(new RunEvent.RollbackStarted("verify failed", List.of("scale", "restart")));
