@@ -210,14 +210,19 @@ final class Session implements AutoCloseable {
             return new ActionException(ActionException.Kind.TRANSIENT,
                     action + ": the statement was cancelled by another session on " + where + ": " + detail, null, e);
         }
+        // a failed sign-in (wrong or missing password, a role the server refuses) checked nothing: the read's result is
+        // unknown, never a finding about the database (Reach.SIGN_IN); a database that refuses connections or has no free
+        // slot is reached and is what the runbook checks
         return switch (state) {
             case "28P01" -> new ActionException(ActionException.Kind.PERMANENT,
                     "password authentication failed for user " + cfg.user() + " on " + where
                             + "; check the secret parameter or PGPASSWORD (password taken from " + cfg.passwordSource() + ")",
-                    "pass the password as 'password: ${params.<secret parameter>}', or set PGPASSWORD / ~/.pgpass", e);
+                    "pass the password as 'password: ${params.<secret parameter>}', or set PGPASSWORD / ~/.pgpass", e)
+                    .reaching(ActionException.Reach.SIGN_IN);
             case "28000" -> new ActionException(ActionException.Kind.PERMANENT,
                     "the server refused user " + cfg.user() + " on " + where + ": " + detail,
-                    "check the role exists and pg_hba.conf allows it from this host (sslmode may be required)", e);
+                    "check the role exists and pg_hba.conf allows it from this host (sslmode may be required)", e)
+                    .reaching(ActionException.Reach.SIGN_IN);
             case "3D000" -> new ActionException(ActionException.Kind.PERMANENT,
                     "database " + cfg.database() + " does not exist on " + cfg.host() + ":" + cfg.port(),
                     "check the database in 'connection'", e);
@@ -235,6 +240,7 @@ final class Session implements AutoCloseable {
                     ? new ActionException(ActionException.Kind.PERMANENT,
                             "the server asks user " + cfg.user() + " for a password and none was given (" + where + ")",
                             "pass 'password: ${params.<secret parameter>}', or set PGPASSWORD / ~/.pgpass", e)
+                            .reaching(ActionException.Reach.SIGN_IN)
                     : new ActionException(ActionException.Kind.TRANSIENT,
                             "the server at " + where + " rejected the connection: " + detail, null, e);
             case "40001", "40P01", "55P03", "57P01", "57P02", "57P03" -> new ActionException(ActionException.Kind.TRANSIENT,

@@ -83,6 +83,8 @@ class PostgresConnectionTest {
         assertThat(e.getMessage()).startsWith("password authentication failed for user app on app@127.0.0.1:" + pg.getPort() + "/appdb")
                 .contains("check the secret parameter or PGPASSWORD").contains("password taken from the password argument")
                 .doesNotContain("wrong");
+        // it checked nothing: the read's result is unknown (not a finding about the database)
+        assertThat(e.reach()).contains(ActionException.Reach.SIGN_IN);
     }
 
     @Test
@@ -91,6 +93,7 @@ class PostgresConnectionTest {
         assertThat(e.kind()).isEqualTo(ActionException.Kind.PERMANENT);
         assertThat(e.getMessage()).contains("asks user app for a password and none was given");
         assertThat(e.hint()).contains("PGPASSWORD");
+        assertThat(e.reach()).contains(ActionException.Reach.SIGN_IN);
     }
 
     @Test
