@@ -18,6 +18,8 @@ public final class DebriefRecorder implements RunListener {
     private final Scenario scenario;
     private final Map<String, StepStatus> status = new LinkedHashMap<>();
     private final Map<String, GateAnswer> gates = new LinkedHashMap<>();
+    /** Verify steps whose latest end failed (the run went on past them: skipped by the trainee, or onFailure: continue). */
+    private final java.util.Set<String> verifyFailed = new java.util.LinkedHashSet<>();
     private RunEvent.RunFinished finished;
 
     public DebriefRecorder(Scenario scenario) {
@@ -28,6 +30,8 @@ public final class DebriefRecorder implements RunListener {
     public synchronized void on(String runId, RunEvent event) {
         if (event instanceof RunEvent.StepFinished f) {
             status.put(f.step(), f.status());
+            if ("verify".equals(f.phase()) && f.status() == StepStatus.FAILED) verifyFailed.add(f.step());
+            else verifyFailed.remove(f.step());
         } else if (event instanceof RunEvent.GateAnswered g) {
             gates.put(g.step(), g.answer());
         } else if (event instanceof RunEvent.RunFinished f) {
@@ -59,6 +63,11 @@ public final class DebriefRecorder implements RunListener {
         }
         if (e.outcome() != null && e.outcome() != outcome) {
             dev.add("ended " + (outcome == null ? ro.id() : outcome.id()) + ", expected " + e.outcome().id());
+        } else if (outcome == Outcome.RESOLVED && !verifyFailed.isEmpty()) {
+            // the run "succeeded" only because a failed check was passed over: nothing showed the incident resolved (the
+            // end block says "not resolved: a verify check failed"); a trainee must not be told it passed
+            dev.add("verify step" + (verifyFailed.size() == 1 ? " '" + verifyFailed.iterator().next() + "'" : "s " + verifyFailed)
+                    + " failed and the run went on past it: the incident was not shown resolved");
         }
         for (String s : e.run()) {
             if (!ran.contains(s)) dev.add("step '" + s + "' should have run but " + (status.containsKey(s) ? "was skipped" : "was never reached"));
